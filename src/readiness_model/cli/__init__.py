@@ -1,0 +1,100 @@
+"""The ``readiness-model`` command line: argparse wiring only; the work is in the library.
+
+Each command lives in its own module of this package and registers itself in
+:data:`COMMANDS` through :func:`command`. Exit codes: 0 ok, 1 invalid input, 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from .._version import __version__
+from ..errors import ReadinessError
+
+__all__ = ["main"]
+
+Handler = Callable[[argparse.Namespace], int]
+# name -> (help, description/epilog with examples, add_arguments, handler)
+COMMANDS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None], Handler]] = {}
+
+
+def command(name: str, help: str, examples: str) -> Callable[
+    [Callable[[argparse.ArgumentParser], Handler]], Callable[[argparse.ArgumentParser], Handler]
+]:
+    """Register a command: the decorated function adds arguments and returns the handler."""
+
+    def deco(
+        setup: Callable[[argparse.ArgumentParser], Handler],
+    ) -> Callable[[argparse.ArgumentParser], Handler]:
+        holder: dict[str, Handler] = {}
+
+        def add(p: argparse.ArgumentParser) -> None:
+            holder["h"] = setup(p)
+
+        def run(ns: argparse.Namespace) -> int:
+            return holder["h"](ns)
+
+        COMMANDS[name] = (help, examples, add, run)
+        return setup
+
+    return deco
+
+
+def _load_commands() -> None:
+    # Import for the side effect of registering; each module is one command family.
+    import importlib
+    import pkgutil
+
+    for info in pkgutil.iter_modules(__path__):
+        if info.name.startswith("cmd_"):
+            importlib.import_module(f"{__name__}.{info.name}")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser (used by ``main`` and by the docs)."""
+    _load_commands()
+    parser = _Parser(
+        prog="readiness-model",
+        description="Score digital-government readiness from YAML rubrics.",
+        epilog="Start with:  readiness-model demo\n"
+        "Run 'readiness-model COMMAND --help' for examples.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in sorted(COMMANDS):
+        help_, examples, add, run = COMMANDS[name]
+        p = sub.add_parser(name, help=help_, description=help_,
+                           epilog="examples:\n" + examples,
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
+        add(p)
+        p.set_defaults(_run=run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``readiness-model``; returns the exit code."""
+    parser = build_parser()
+    ns = parser.parse_args(argv)
+    if not getattr(ns, "_run", None):
+        parser.print_help()
+        return 2
+    try:
+        code: int = ns._run(ns)
+    except ReadinessError as err:
+        for line in err.lines():
+            print(line, file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # pragma: no cover - `| head`
+        return 0
+    except KeyboardInterrupt:  # pragma: no cover
+        return 130
+    return code

@@ -1,0 +1,155 @@
+"""Errors a user can cause, each carrying where it happened and what to do.
+
+Every failure that bad input can cause is a :class:`ReadinessError`. A loader
+collects every problem it finds and raises one error holding them all
+(:attr:`ReadinessError.problems`), rendered one line each::
+
+    rubrics/x.yaml:42:9: unknown key 'wieght' (did you mean 'weight'?) @ $.dimensions[0]
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+
+import attrs
+
+__all__ = [
+    "Location",
+    "Problem",
+    "ReadinessError",
+    "ResponseError",
+    "RubricError",
+    "did_you_mean",
+]
+
+
+@attrs.frozen(slots=True)
+class Location:
+    """Where a problem sits in a file.
+
+    Attributes:
+        file: The file name (or ``"<string>"`` for text without a file).
+        line: 1-based line number, or ``None`` when unknown.
+        column: 1-based column number, or ``None`` when unknown.
+
+    Example:
+        >>> str(Location("r.yaml", 3, 7))
+        'r.yaml:3:7'
+    """
+
+    file: str = "<string>"
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        parts = [self.file]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+
+@attrs.frozen(slots=True)
+class Problem:
+    """One problem found in the input.
+
+    Attributes:
+        message: What is wrong, naming the field, the expectation and what was got.
+        path: Where in the document, as a JSONPath-like string (``$.dimensions[0].weight``)
+            or a row/column description for tabular input.
+        location: File, line and column, when known.
+        hint: What to do about it (``"did you mean 'weight'?"``), or ``""``.
+        expected: The expectation in a few words, or ``""``.
+        got: A short rendering of the offending value, or ``""``.
+
+    Example:
+        >>> p = Problem("'weight' must be >= 0 (got -1)", "$.dimensions[0].weight",
+        ...             Location("r.yaml", 4, 13))
+        >>> str(p)
+        "r.yaml:4:13: 'weight' must be >= 0 (got -1) @ $.dimensions[0].weight"
+    """
+
+    message: str
+    path: str = "$"
+    location: Location | None = None
+    hint: str = ""
+    expected: str = ""
+    got: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.location}: " if self.location is not None else ""
+        hint = f" ({self.hint})" if self.hint else ""
+        path = f" @ {self.path}" if self.path else ""
+        return f"{where}{self.message}{hint}{path}"
+
+
+class ReadinessError(Exception):
+    """Base of every error that bad input can cause.
+
+    Attributes:
+        problems: Every problem found, in document order. Never empty.
+
+    Example:
+        >>> err = ReadinessError([Problem("bad thing", "$.x")])
+        >>> str(err)
+        'bad thing @ $.x'
+        >>> len(err.problems)
+        1
+
+    .. versionadded:: 0.1.0
+    """
+
+    problems: tuple[Problem, ...]
+
+    def __init__(self, problems: Iterable[Problem] | str) -> None:
+        if isinstance(problems, str):
+            problems = [Problem(problems, path="")]
+        self.problems = tuple(problems)
+        if not self.problems:
+            self.problems = (Problem("unspecified error", path=""),)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    def __reduce__(self) -> tuple[type[ReadinessError], tuple[tuple[Problem, ...]]]:
+        return (type(self), (self.problems,))
+
+    def lines(self) -> list[str]:
+        """One rendered line per problem, for printing."""
+        return [str(p) for p in self.problems]
+
+
+class RubricError(ReadinessError):
+    """A rubric (YAML or objects built in Python) is invalid.
+
+    .. versionadded:: 0.1.0
+    """
+
+
+class ResponseError(ReadinessError):
+    """Survey answers are invalid for the rubric they are scored against.
+
+    .. versionadded:: 0.1.0
+    """
+
+
+def did_you_mean(word: str, choices: Sequence[str] | Iterable[str]) -> str:
+    """A hint naming the closest of ``choices`` to ``word``, or a list of choices.
+
+    Example:
+        >>> did_you_mean("wieght", ["weight", "title"])
+        "did you mean 'weight'?"
+        >>> did_you_mean("zzz", ["a", "b"])
+        "expected one of: 'a', 'b'"
+    """
+    options = sorted(set(choices))
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean {close[0]!r}?"
+    if not options:
+        return ""
+    shown = ", ".join(repr(o) for o in options[:12])
+    more = ", ..." if len(options) > 12 else ""
+    return f"expected one of: {shown}{more}"

@@ -1,0 +1,1 @@
+"""Reading and writing files: rubrics (YAML), responses (CSV/JSON), results."""

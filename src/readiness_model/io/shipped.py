@@ -1,0 +1,47 @@
+"""Rubrics installed with the package, found by name."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+__all__ = ["shipped_rubric_path", "shipped_rubrics"]
+
+
+def _rubric_dirs() -> list[Path]:
+    dirs: list[Path] = []
+    try:
+        packaged = Path(str(resources.files("readiness_model") / "rubrics"))
+        if packaged.is_dir():
+            dirs.append(packaged)
+    except (ModuleNotFoundError, TypeError):  # pragma: no cover - zipped installs
+        pass
+    # A source checkout (editable install): <repo>/rubrics next to <repo>/src.
+    repo = Path(__file__).resolve().parents[3] / "rubrics"
+    if repo.is_dir() and (repo.parent / "src" / "readiness_model").is_dir():
+        dirs.append(repo)
+    return dirs
+
+
+def shipped_rubrics() -> list[str]:
+    """Names of the rubrics installed with the package, sorted.
+
+    Example:
+        >>> "thai-dg-readiness-2016" in shipped_rubrics()
+        True
+
+    .. versionadded:: 0.1.0
+    """
+    names: set[str] = set()
+    for d in _rubric_dirs():
+        names.update(p.stem for p in d.glob("*.yaml"))
+    return sorted(names)
+
+
+def shipped_rubric_path(name: str) -> Path | None:
+    """Path of the shipped rubric called ``name``, or ``None``."""
+    for d in _rubric_dirs():
+        p = d / f"{name}.yaml"
+        if p.is_file():
+            return p
+    return None

@@ -1,0 +1,28 @@
+"""The domain model: frozen, validated attrs classes. Knows nothing of files."""
+
+from .classes import Band, Group, Range, TrendClass
+from .nodes import Aggregation, Dimension, Indicator, Normalization
+from .rubric import Defaults, Example, Rubric
+from .scales import BinaryScale, ChecklistScale, ChoiceScale, NumericScale, OrdinalScale, Scale
+from .text import Text
+
+__all__ = [
+    "Aggregation",
+    "Band",
+    "BinaryScale",
+    "ChecklistScale",
+    "ChoiceScale",
+    "Defaults",
+    "Dimension",
+    "Example",
+    "Group",
+    "Indicator",
+    "Normalization",
+    "NumericScale",
+    "OrdinalScale",
+    "Range",
+    "Rubric",
+    "Scale",
+    "Text",
+    "TrendClass",
+]

@@ -1,0 +1,252 @@
+"""Classification rules: readiness bands, trend classes and two-axis groups."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from ._validators import check_finite, check_id, fail
+from .text import Text, to_text
+
+__all__ = ["Band", "Group", "Range", "TrendClass"]
+
+
+def _bound(name: str) -> Any:
+    return attrs.field(
+        default=None,
+        converter=lambda v: None if v is None else check_finite(v, name),
+    )
+
+
+@attrs.frozen(slots=True)
+class Range:
+    """An interval given by any of ``min`` (>=), ``above`` (>), ``max`` (<=), ``below`` (<).
+
+    Example:
+        >>> r = Range(min=50, below=75)
+        >>> r.contains(50.0), r.contains(75.0)
+        (True, False)
+
+    .. versionadded:: 0.1.0
+    """
+
+    min: float | None = _bound("min")
+    above: float | None = _bound("above")
+    max: float | None = _bound("max")
+    below: float | None = _bound("below")
+
+    def lower(self) -> tuple[float, bool]:
+        """The tighter lower bound as ``(value, strict)``."""
+        lo, strict = -math.inf, False
+        if self.min is not None:
+            lo = self.min
+        if self.above is not None and self.above >= lo:
+            lo, strict = self.above, True
+        return lo, strict
+
+    def upper(self) -> tuple[float, bool]:
+        """The tighter upper bound as ``(value, strict)``."""
+        hi, strict = math.inf, False
+        if self.max is not None:
+            hi = self.max
+        if self.below is not None and self.below <= hi:
+            hi, strict = self.below, True
+        return hi, strict
+
+    def is_empty(self) -> bool:
+        """True when no number satisfies the range."""
+        (lo, ls), (hi, hs) = self.lower(), self.upper()
+        return lo > hi or (lo == hi and (ls or hs))
+
+    def covers(self, other: Range) -> bool:
+        """True when every number in ``other`` is also in this range."""
+        (lo, ls), (hi, hs) = self.lower(), self.upper()
+        (olo, ols), (ohi, ohs) = other.lower(), other.upper()
+        low_ok = lo < olo or (lo == olo and (not ls or ols))
+        high_ok = hi > ohi or (hi == ohi and (not hs or ohs))
+        return low_ok and high_ok
+
+    def contains(self, x: float) -> bool:
+        """True when ``x`` is in the range."""
+        (lo, ls), (hi, hs) = self.lower(), self.upper()
+        return (x > lo if ls else x >= lo) and (x < hi if hs else x <= hi)
+
+    def is_unbounded(self) -> bool:
+        """True when no bound is given."""
+        return self.min is None and self.above is None and self.max is None and self.below is None
+
+    def to_data(self) -> dict[str, float]:
+        """Plain data with only the bounds that are set."""
+        return {k: v for k, v in (("min", self.min), ("above", self.above),
+                                  ("max", self.max), ("below", self.below)) if v is not None}
+
+
+def _dim_gates(value: object) -> tuple[tuple[str, float], ...]:
+    if value is None:
+        return ()
+    if isinstance(value, tuple):
+        return value
+    if not isinstance(value, Mapping):
+        raise fail(f"'dimensions' of a band must map dimension ids to minimum scores "
+                   f"(got {value!r})", "$.dimensions", expected="{policy: 60, ...}")
+    out = []
+    for k, v in value.items():
+        check_id(k, "dimensions")
+        if isinstance(v, Mapping) and set(v) == {"min"}:
+            v = v["min"]
+        out.append((k, check_finite(v, f"dimensions.{k}")))
+    return tuple(out)
+
+
+def _all_dims(value: object) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, Mapping):
+        if set(value) != {"min"}:
+            raise fail("'all_dimensions' takes only 'min'", "$.all_dimensions",
+                       expected="{min: number}")
+        value = value["min"]
+    return check_finite(value, "all_dimensions.min")
+
+
+@attrs.frozen(slots=True)
+class Band:
+    """A readiness band; the first band (from the top) whose every rule holds wins.
+
+    Attributes:
+        range: Bounds on the overall score (reported scale).
+        dimensions: ``(dimension id, minimum score)`` gates.
+        all_dimensions: Minimum score every top-level dimension must reach.
+        min_coverage: Minimum overall coverage (share of weight answered), in [0, 1].
+
+    Example:
+        >>> b = Band("developed", title="Developed", range=Range(min=60))
+        >>> b.to_data()
+        {'id': 'developed', 'title': 'Developed', 'min': 60.0}
+
+    .. versionadded:: 0.1.0
+    """
+
+    id: str = attrs.field(validator=lambda i, a, v: check_id(v))
+    title: Text = attrs.field(default=None, converter=to_text)
+    range: Range = attrs.field(factory=Range)
+    dimensions: tuple[tuple[str, float], ...] = attrs.field(default=(), converter=_dim_gates)
+    all_dimensions: float | None = attrs.field(default=None, converter=_all_dims)
+    min_coverage: float | None = attrs.field(
+        default=None,
+        converter=lambda v: None if v is None else check_finite(v, "min_coverage", minimum=0,
+                                                                 maximum=1),
+    )
+    description: Text = attrs.field(default=None, converter=to_text)
+
+    @property
+    def gated(self) -> bool:
+        """True when the band has rules beyond the overall range."""
+        return bool(self.dimensions) or self.all_dimensions is not None or bool(
+            self.min_coverage)
+
+    def label(self, lang: str | None = None) -> str:
+        """Title in ``lang``, or the id."""
+        return self.title.get(lang) or self.id
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain data for YAML/JSON."""
+        d: dict[str, Any] = {"id": self.id}
+        if self.title:
+            d["title"] = self.title.to_data()
+        d.update(self.range.to_data())
+        if self.dimensions:
+            d["dimensions"] = dict(self.dimensions)
+        if self.all_dimensions is not None:
+            d["all_dimensions"] = {"min": self.all_dimensions}
+        if self.min_coverage is not None:
+            d["min_coverage"] = self.min_coverage
+        if self.description:
+            d["description"] = self.description.to_data()
+        return d
+
+
+@attrs.frozen(slots=True)
+class TrendClass:
+    """A trend class, chosen by the change of the overall score since the previous period.
+
+    The first class whose ``change`` range holds wins; an agency with no previous
+    period has no trend.
+
+    Example:
+        >>> TrendClass("continuous", change=Range(min=0.5)).to_data()
+        {'id': 'continuous', 'change': {'min': 0.5}}
+
+    .. versionadded:: 0.1.0
+    """
+
+    id: str = attrs.field(validator=lambda i, a, v: check_id(v))
+    title: Text = attrs.field(default=None, converter=to_text)
+    change: Range = attrs.field(factory=Range)
+    description: Text = attrs.field(default=None, converter=to_text)
+
+    def label(self, lang: str | None = None) -> str:
+        """Title in ``lang``, or the id."""
+        return self.title.get(lang) or self.id
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain data for YAML/JSON."""
+        d: dict[str, Any] = {"id": self.id}
+        if self.title:
+            d["title"] = self.title.to_data()
+        if not self.change.is_unbounded():
+            d["change"] = self.change.to_data()
+        if self.description:
+            d["description"] = self.description.to_data()
+        return d
+
+
+def _ids(value: object) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list | tuple):
+        raise fail(f"expected a list of ids (got {value!r})", "$")
+    return tuple(check_id(v) for v in value)
+
+
+@attrs.frozen(slots=True)
+class Group:
+    """A cell of the two-axis grouping: a set of bands × a set of trend classes.
+
+    Empty ``bands`` or ``trend`` match anything on that axis (``trend`` empty also
+    matches agencies with no previous period). The first matching group wins.
+
+    Example:
+        >>> Group("developed", bands=["advanced", "developed"], trend=["continuous"]).bands
+        ('advanced', 'developed')
+
+    .. versionadded:: 0.1.0
+    """
+
+    id: str = attrs.field(validator=lambda i, a, v: check_id(v))
+    title: Text = attrs.field(default=None, converter=to_text)
+    bands: tuple[str, ...] = attrs.field(default=(), converter=_ids)
+    trend: tuple[str, ...] = attrs.field(default=(), converter=_ids)
+    description: Text = attrs.field(default=None, converter=to_text)
+
+    def label(self, lang: str | None = None) -> str:
+        """Title in ``lang``, or the id."""
+        return self.title.get(lang) or self.id
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain data for YAML/JSON."""
+        d: dict[str, Any] = {"id": self.id}
+        if self.title:
+            d["title"] = self.title.to_data()
+        if self.bands:
+            d["bands"] = list(self.bands)
+        if self.trend:
+            d["trend"] = list(self.trend)
+        if self.description:
+            d["description"] = self.description.to_data()
+        return d

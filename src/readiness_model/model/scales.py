@@ -1,0 +1,484 @@
+"""Answer scales: how a raw answer becomes a number, and that number a score in [0, 1].
+
+A :class:`~readiness_model.ResponseSet` stores one float per answer, the *stored
+value* of the scale:
+
+============  ==============================  =====================================
+scale         stored value                    score in [0, 1]
+============  ==============================  =====================================
+binary        0 (no) or 1 (yes)               the stored value
+ordinal       level index 0 .. k-1            i / (k - 1), or ``values[i]``
+numeric       the number itself               goalposts: clamp((x - lo) / (hi - lo))
+checklist     bit mask of ticked items        share ticked, or sum of item values (≤ 1)
+choice        option index 0 .. k-1           ``values[i]``
+============  ==============================  =====================================
+
+``direction: lower_is_better`` on the indicator turns a score ``s`` into ``1 - s``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any, ClassVar, Union
+
+import attrs
+
+from ._validators import check_unique, fail, is_number
+
+__all__ = [
+    "BinaryScale",
+    "ChecklistScale",
+    "ChoiceScale",
+    "NumericScale",
+    "OrdinalScale",
+    "Scale",
+    "SCALE_TYPES",
+]
+
+_TRUE = {"yes", "y", "true", "t", "1", "1.0"}
+_FALSE = {"no", "n", "false", "f", "0", "0.0"}
+MAX_CHECKLIST_ITEMS = 52  # bit masks stay exact in a float64
+
+
+def _labels(value: object, field: str) -> tuple[str, ...]:
+    if isinstance(value, str) or not isinstance(value, Sequence):
+        raise fail(f"{field!r} must be a list of labels (got {value!r})", f"$.{field}")
+    out = []
+    for i, v in enumerate(value):
+        if isinstance(v, bool) or not isinstance(v, str | int | float):
+            raise fail(f"{field}[{i}] must be a label (got {v!r})", f"$.{field}[{i}]")
+        out.append(str(v))
+    return tuple(out)
+
+
+def _values(value: object, field: str) -> tuple[float, ...] | None:
+    if value is None:
+        return None
+    if isinstance(value, str) or not isinstance(value, Sequence):
+        raise fail(f"{field!r} must be a list of numbers (got {value!r})", f"$.{field}")
+    out = []
+    for i, v in enumerate(value):
+        if not is_number(v) or not math.isfinite(float(v)) or not 0.0 <= float(v) <= 1.0:
+            raise fail(
+                f"{field}[{i}] must be a number in [0, 1] (got {v!r})",
+                f"$.{field}[{i}]",
+                expected="a number in [0, 1]",
+                got=v,
+            )
+        out.append(float(v))
+    return tuple(out)
+
+
+def _match_label(raw: object, labels: tuple[str, ...]) -> int | None:
+    """Index of ``raw`` among ``labels``: exact, then case-insensitive."""
+    text = str(raw).strip()
+    if text in labels:
+        return labels.index(text)
+    folded = [lab.casefold() for lab in labels]
+    if text.casefold() in folded:
+        return folded.index(text.casefold())
+    return None
+
+
+def _as_index(raw: object, n: int) -> int | None:
+    if isinstance(raw, bool):
+        return None
+    if is_number(raw):
+        x = float(raw)  # type: ignore[arg-type]
+    elif isinstance(raw, str):
+        try:
+            x = float(raw.strip())
+        except ValueError:
+            return None
+    else:
+        return None
+    if math.isfinite(x) and x.is_integer() and 0 <= x < n:
+        return int(x)
+    return None
+
+
+@attrs.frozen(slots=True)
+class BinaryScale:
+    """Yes/no: yes = 1, no = 0.
+
+    Example:
+        >>> s = BinaryScale()
+        >>> s.parse("Yes"), s.parse(False), s.score(1.0), s.render(0.0)
+        (1.0, 0.0, 1.0, 'no')
+
+    .. versionadded:: 0.1.0
+    """
+
+    type: ClassVar[str] = "binary"
+
+    def parse(self, raw: object) -> float:
+        """Stored value of a raw answer; raises ``ValueError`` with the expectation."""
+        if isinstance(raw, bool):
+            return float(raw)
+        if is_number(raw) and float(raw) in (0.0, 1.0):  # type: ignore[arg-type]
+            return float(raw)  # type: ignore[arg-type]
+        if isinstance(raw, str):
+            t = raw.strip().casefold()
+            if t in _TRUE:
+                return 1.0
+            if t in _FALSE:
+                return 0.0
+        raise ValueError(self.expected())
+
+    def expected(self) -> str:
+        """The accepted answers, in words."""
+        return "yes/no (also true/false, 1/0)"
+
+    def score(self, stored: float) -> float:
+        """Score in [0, 1] of a stored value."""
+        return float(stored)
+
+    def render(self, stored: float) -> str:
+        """The stored value as an answer a person would write."""
+        return "yes" if stored >= 0.5 else "no"
+
+    def stored_values(self) -> list[float]:
+        """Every stored value an answer can take (for search over answers)."""
+        return [0.0, 1.0]
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain data for YAML/JSON."""
+        return {"type": self.type}
+
+
+@attrs.frozen(slots=True)
+class OrdinalScale:
+    """Ordered levels; level ``i`` of ``k`` scores ``i / (k - 1)`` unless ``values`` are given.
+
+    Explicit ``values`` must lie in [0, 1] and never decrease, so a higher level never
+    scores lower.
+
+    Example:
+        >>> s = OrdinalScale(levels=("none", "some", "most", "all"))
+        >>> s.parse("most"), s.score(2.0)
+        (2.0, 0.6666666666666666)
+
+    .. versionadded:: 0.1.0
+    """
+
+    type: ClassVar[str] = "ordinal"
+    levels: tuple[str, ...] = attrs.field(converter=lambda v: _labels(v, "levels"))
+    values: tuple[float, ...] | None = attrs.field(
+        default=None, converter=lambda v: _values(v, "values")
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if len(self.levels) < 2:
+            raise fail("an ordinal scale needs at least 2 levels", "$.levels",
+                       got=list(self.levels))
+        dup = check_unique(self.levels, "level", "$.levels")
+        if dup:
+            raise fail(dup[0].message, dup[0].path)
+        if self.values is not None:
+            if len(self.values) != len(self.levels):
+                raise fail(
+                    f"'values' must have one number per level ({len(self.levels)}), "
+                    f"got {len(self.values)}",
+                    "$.values",
+                )
+            if any(b < a for a, b in zip(self.values, self.values[1:])):
+                raise fail("ordinal 'values' must not decrease from level to level",
+                           "$.values", hint="use a 'choice' scale for unordered options")
+
+    def parse(self, raw: object) -> float:
+        """Level label (case-insensitive) or 0-based level index."""
+        i = _match_label(raw, self.levels) if not isinstance(raw, bool) else None
+        if i is None:
+            i = _as_index(raw, len(self.levels))
+        if i is None:
+            raise ValueError(self.expected())
+        return float(i)
+
+    def expected(self) -> str:
+        """The accepted answers, in words."""
+        return "one of " + ", ".join(repr(x) for x in self.levels) + " (or its 0-based index)"
+
+    def table(self) -> tuple[float, ...]:
+        """Score of each level."""
+        if self.values is not None:
+            return self.values
+        k = len(self.levels) - 1
+        return tuple(i / k for i in range(k + 1))
+
+    def score(self, stored: float) -> float:
+        """Score in [0, 1] of a level index."""
+        return self.table()[int(stored)]
+
+    def render(self, stored: float) -> str:
+        """The level label."""
+        return self.levels[int(stored)]
+
+    def stored_values(self) -> list[float]:
+        """Every level index."""
+        return [float(i) for i in range(len(self.levels))]
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain data for YAML/JSON."""
+        d: dict[str, Any] = {"type": self.type, "levels": list(self.levels)}
+        if self.values is not None:
+            d["values"] = list(self.values)
+        return d
+
+
+def _goalposts(value: object) -> tuple[float, float] | None:
+    if value is None:
+        return None
+    if (
+        isinstance(value, str)
+        or not isinstance(value, Sequence)
+        or len(value) != 2
+        or not all(is_number(v) and math.isfinite(float(v)) for v in value)
+    ):
+        raise fail(f"'goalposts' must be two finite numbers [min, max] (got {value!r})",
+                   "$.goalposts", expected="[min, max]", got=value)
+    lo, hi = float(value[0]), float(value[1])
+    if not lo < hi:
+        raise fail(f"'goalposts' must have min < max (got [{lo:g}, {hi:g}])", "$.goalposts",
+                   hint="for lower-is-better indicators keep [min, max] and set "
+                   "'direction: lower_is_better'", got=value)
+    return lo, hi
+
+
+@attrs.frozen(slots=True)
+class NumericScale:
+    """A number, scored against goalposts ``[lo, hi]``: ``clamp((x - lo) / (hi - lo), 0, 1)``.
+
+    Without goalposts the indicator must use a population-relative ``normalize``
+    method (minmax, zscore, rank, percentile, target). With ``clamp: false``, a value
+    outside the goalposts is an invalid answer instead of being clamped.
+
+    Example:
+        >>> s = NumericScale(goalposts=(90, 100), unit="%")
+        >>> s.parse("97.5"), s.score(97.5), s.score(120.0)
+        (97.5, 0.75, 1.0)
+
+    .. versionadded:: 0.1.0
+    """
+
+    type: ClassVar[str] = "numeric"
+    goalposts: tuple[float, float] | None = attrs.field(default=None, converter=_goalposts)
+    unit: str = attrs.field(default="", validator=attrs.validators.instance_of(str))
+    clamp: bool = attrs.field(default=True, validator=attrs.validators.instance_of(bool))
+
+    def parse(self, raw: object) -> float:
+        """A finite number (``"12.5"`` or ``12.5``); outside the goalposts only with clamp."""
+        x: float | None = None
+        if is_number(raw):
+            x = float(raw)  # type: ignore[arg-type]
+        elif isinstance(raw, str):
+            t = raw.strip()
+            if self.unit and t.endswith(self.unit):
+                t = t[: -len(self.unit)].strip()
+            try:
+                x = float(t)
+            except ValueError:
+                x = None
+        if x is None or not math.isfinite(x):
+            raise ValueError(self.expected())
+        if not self.clamp and self.goalposts is not None:
+            lo, hi = self.goalposts
+            if not lo <= x <= hi:
+                raise ValueError(f"a number in [{lo:g}, {hi:g}] (the scale does not clamp)")
+        return x
+
+    def expected(self) -> str:
+        """The accepted answers, in words."""
+        unit = f" ({self.unit})" if self.unit else ""
+        if self.goalposts is not None and not self.clamp:
+            return f"a number in [{self.goalposts[0]:g}, {self.goalposts[1]:g}]{unit}"
+        return f"a finite number{unit}"
+
+    def score(self, stored: float) -> float:
+        """Goalpost score in [0, 1]; requires goalposts."""
+        if self.goalposts is None:
+            raise ValueError("a numeric scale without goalposts has no fixed score")
+        lo, hi = self.goalposts
+        return min(1.0, max(0.0, (stored - lo) / (hi - lo)))
+
+    def render(self, stored: float) -> str:
+        """The number, exactly (``repr`` of the float)."""
+        return repr(float(stored))
+
+    def stored_values(self) -> list[float]:
+        """The goalposts (the only values worth proposing)."""
+        return list(self.goalposts) if self.goalposts is not None else []
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain data for YAML/JSON."""
+        d: dict[str, Any] = {"type": self.type}
+        if self.goalposts is not None:
+            d["goalposts"] = list(self.goalposts)
+        if self.unit:
+            d["unit"] = self.unit
+        if not self.clamp:
+            d["clamp"] = False
+        return d
+
+
+@attrs.frozen(slots=True)
+class ChecklistScale:
+    """Tick the items that apply; scores the share ticked, or the sum of item ``values`` (≤ 1).
+
+    Answers are a list of items or ``"a|b|c"``; ``"none"`` (or an empty list) ticks nothing.
+
+    Example:
+        >>> s = ChecklistScale(items=("cloud", "data", "security", "design"))
+        >>> s.parse("cloud|data"), s.score(3.0), s.render(3.0)
+        (3.0, 0.5, 'cloud|data')
+
+    .. versionadded:: 0.1.0
+    """
+
+    type: ClassVar[str] = "checklist"
+    items: tuple[str, ...] = attrs.field(converter=lambda v: _labels(v, "items"))
+    values: tuple[float, ...] | None = attrs.field(
+        default=None, converter=lambda v: _values(v, "values")
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if not self.items:
+            raise fail("a checklist needs at least one item", "$.items")
+        if len(self.items) > MAX_CHECKLIST_ITEMS:
+            raise fail(f"a checklist holds at most {MAX_CHECKLIST_ITEMS} items "
+                       f"(got {len(self.items)})", "$.items",
+                       hint="split it into several indicators")
+        dup = check_unique(self.items, "item", "$.items")
+        if dup:
+            raise fail(dup[0].message, dup[0].path)
+        for i, it in enumerate(self.items):
+            if "|" in it or it.casefold() == "none":
+                raise fail(f"checklist item {it!r} may not contain '|' or be 'none'",
+                           f"$.items[{i}]")
+        if self.values is not None and len(self.values) != len(self.items):
+            raise fail(f"'values' must have one number per item ({len(self.items)}), "
+                       f"got {len(self.values)}", "$.values")
+
+    def item_values(self) -> tuple[float, ...]:
+        """What each ticked item adds to the score."""
+        if self.values is not None:
+            return self.values
+        return tuple(1.0 / len(self.items) for _ in self.items)
+
+    def parse(self, raw: object) -> float:
+        """A list of items, or ``"a|b|c"``; returns the bit mask of ticked items."""
+        if isinstance(raw, str):
+            t = raw.strip()
+            parts: list[object] = [] if t.casefold() in ("none", "[]") else t.split("|")
+        elif isinstance(raw, list | tuple | set | frozenset):
+            parts = list(raw)
+        else:
+            raise ValueError(self.expected())
+        mask = 0
+        for p in parts:
+            if not isinstance(p, str):
+                raise ValueError(self.expected())
+            i = _match_label(p, self.items)
+            if i is None:
+                raise ValueError(self.expected())
+            mask |= 1 << i
+        return float(mask)
+
+    def expected(self) -> str:
+        """The accepted answers, in words."""
+        return "items separated by '|' from " + ", ".join(repr(x) for x in self.items) + \
+            " (or 'none')"
+
+    def ticked(self, stored: float) -> tuple[str, ...]:
+        """The items ticked in a stored bit mask."""
+        m = int(stored)
+        return tuple(it for i, it in enumerate(self.items) if m >> i & 1)
+
+    def score(self, stored: float) -> float:
+        """Sum of the ticked items' values, capped at 1."""
+        vals = self.item_values()
+        m = int(stored)
+        return min(1.0, math.fsum(v for i, v in enumerate(vals) if m >> i & 1))
+
+    def render(self, stored: float) -> str:
+        """``"a|b"``, or ``"none"``."""
+        return "|".join(self.ticked(stored)) or "none"
+
+    def stored_values(self) -> list[float]:
+        """Masks of one more item at a time, in item order (the cumulative ticks)."""
+        return [float((1 << k) - 1) for k in range(len(self.items) + 1)]
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain data for YAML/JSON."""
+        d: dict[str, Any] = {"type": self.type, "items": list(self.items)}
+        if self.values is not None:
+            d["values"] = list(self.values)
+        return d
+
+
+@attrs.frozen(slots=True)
+class ChoiceScale:
+    """One option out of several, each with its own score in [0, 1].
+
+    Example:
+        >>> s = ChoiceScale(options=("none", "cloud", "on-premise"), values=(0, 1, 0.5))
+        >>> s.parse("cloud"), s.score(2.0)
+        (1.0, 0.5)
+
+    .. versionadded:: 0.1.0
+    """
+
+    type: ClassVar[str] = "choice"
+    options: tuple[str, ...] = attrs.field(converter=lambda v: _labels(v, "options"))
+    values: tuple[float, ...] = attrs.field(converter=lambda v: _values(v, "values"))
+
+    def __attrs_post_init__(self) -> None:
+        if len(self.options) < 2:
+            raise fail("a choice scale needs at least 2 options", "$.options")
+        dup = check_unique(self.options, "option", "$.options")
+        if dup:
+            raise fail(dup[0].message, dup[0].path)
+        if self.values is None or len(self.values) != len(self.options):
+            raise fail(f"'values' must have one number per option ({len(self.options)})",
+                       "$.values")
+
+    def parse(self, raw: object) -> float:
+        """The option label (case-insensitive); returns its index."""
+        i = None if isinstance(raw, bool) else _match_label(raw, self.options)
+        if i is None:
+            raise ValueError(self.expected())
+        return float(i)
+
+    def expected(self) -> str:
+        """The accepted answers, in words."""
+        return "one of " + ", ".join(repr(x) for x in self.options)
+
+    def table(self) -> tuple[float, ...]:
+        """Score of each option."""
+        return self.values
+
+    def score(self, stored: float) -> float:
+        """Score of an option index."""
+        return self.values[int(stored)]
+
+    def render(self, stored: float) -> str:
+        """The option label."""
+        return self.options[int(stored)]
+
+    def stored_values(self) -> list[float]:
+        """Every option index."""
+        return [float(i) for i in range(len(self.options))]
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain data for YAML/JSON."""
+        return {"type": self.type, "options": list(self.options), "values": list(self.values)}
+
+
+Scale = Union[BinaryScale, OrdinalScale, NumericScale, ChecklistScale, ChoiceScale]
+SCALE_TYPES: dict[str, type[Any]] = {
+    "binary": BinaryScale,
+    "ordinal": OrdinalScale,
+    "numeric": NumericScale,
+    "checklist": ChecklistScale,
+    "choice": ChoiceScale,
+}
