@@ -8,6 +8,7 @@ Everyday names are re-exported here; deep imports are never needed::
 
 from ._version import __version__
 from .errors import Location, Problem, ReadinessError, ResponseError, RubricError
+from .engine import score
 from .io.shipped import shipped_rubrics
 from .model import (
     Aggregation,
@@ -28,8 +29,15 @@ from .model import (
     Text,
     TrendClass,
 )
+from .responses import ResponseSet
+from .results import AgencyResult, Provenance, Results
 
 __all__ = [
+    "AgencyResult",
+    "Provenance",
+    "ResponseSet",
+    "Results",
+    "score",
     "Aggregation",
     "Band",
     "BinaryScale",

@@ -16,7 +16,13 @@ from .classes import Band, Group, TrendClass
 from .nodes import MISSING_POLICIES, Aggregation, Dimension, Indicator
 from .text import Text, to_text
 
-__all__ = ["Defaults", "Example", "Rubric"]
+__all__ = ["RESERVED_IDS", "Defaults", "Example", "Rubric"]
+
+RESERVED_IDS = frozenset({
+    "agency", "period", "name", "kind", "parent", "overall", "band", "trend", "group",
+    "rank", "coverage", "change", "origin", "population", "rubric", "rubric_version",
+    "rubric_sha256", "library_version",
+})
 
 
 @attrs.frozen(slots=True)
@@ -213,6 +219,10 @@ class Rubric:
                                hint="give at least one dimension a weight > 0"))
         seen: dict[str, str] = {}
         for path, node in self.walk():
+            if node.id in RESERVED_IDS:
+                out.append(Problem(f"id {node.id!r} is reserved (it names a column of "
+                                   "responses or results)", f"{path}.id",
+                                   hint="choose another id"))
             if node.id in seen:
                 out.append(Problem(f"duplicate id {node.id!r} (also at {seen[node.id]})",
                                    f"{path}.id", hint="ids must be unique in the whole rubric"))

@@ -1,0 +1,284 @@
+"""Results of scoring: arrays for every score, records for people, exact files for tools."""
+
+from __future__ import annotations
+
+import html
+import math
+from pathlib import Path
+from typing import Any
+
+import attrs
+import numpy as np
+
+from .model import Rubric
+from .responses import Period, ResponseSet
+
+__all__ = ["AgencyResult", "Provenance", "Results"]
+
+
+def _ro(a: Any, dtype: Any = np.float64) -> np.ndarray:
+    arr = np.array(a, dtype=dtype, copy=True)
+    arr.flags.writeable = False
+    return arr
+
+
+@attrs.frozen(slots=True)
+class Provenance:
+    """What produced a result: rubric id, version, content hash, library version.
+
+    .. versionadded:: 0.1.0
+    """
+
+    rubric_id: str
+    rubric_version: str
+    rubric_sha256: str
+    library_version: str
+
+    def to_dict(self) -> dict[str, str]:
+        """Plain data."""
+        return attrs.asdict(self)
+
+
+@attrs.frozen(slots=True)
+class AgencyResult:
+    """Everything about one agency in one period.
+
+    Attributes:
+        dimensions: Score of every node by id (reported scale; NaN = missing/n.a.).
+        indicators: Normalised score in [0, 1] of every indicator by id (NaN = no value).
+        answers: The answer as written (``None`` missing, ``"n/a"`` not applicable).
+
+    .. versionadded:: 0.1.0
+    """
+
+    agency: str
+    period: Period
+    overall: float
+    coverage: float
+    band: str | None
+    trend: str | None
+    group: str | None
+    rank: int | None
+    change: float | None
+    dimensions: dict[str, float]
+    coverage_by_node: dict[str, float]
+    indicators: dict[str, float]
+    answers: dict[str, Any]
+    attributes: dict[str, str | None]
+    origin: str
+    results: Results = attrs.field(repr=False, eq=False)
+
+    def explain(self) -> Any:
+        """Contributions of every indicator (see :func:`readiness_model.explain`)."""
+        from .analysis.explain import explain
+
+        return explain(self.results, self.agency, period=self.period)
+
+
+@attrs.frozen(slots=True, eq=False)
+class Results:
+    """Scores of every agency-period under one rubric, with their provenance.
+
+    Arrays have one row per agency-period, in the order of the responses. Node columns
+    follow ``node_ids`` (every dimension of the tree, parents first). Scores are on the
+    rubric's scale; ``*_exact`` arrays are unrounded, the others rounded when the rubric
+    sets ``rounding``. ``rank`` is 0 for rows that are not ranked.
+
+    .. versionadded:: 0.1.0
+    """
+
+    rubric: Rubric
+    responses: ResponseSet | None
+    agencies: tuple[str, ...]
+    periods: tuple[Period, ...]
+    attributes: tuple[tuple[str, tuple[str | None, ...]], ...]
+    indicator_scores: np.ndarray = attrs.field(converter=_ro)
+    node_ids: tuple[str, ...]
+    node_scores: np.ndarray = attrs.field(converter=_ro)
+    node_exact: np.ndarray = attrs.field(converter=_ro)
+    node_coverage: np.ndarray = attrs.field(converter=_ro)
+    overall: np.ndarray = attrs.field(converter=_ro)
+    overall_exact: np.ndarray = attrs.field(converter=_ro)
+    coverage: np.ndarray = attrs.field(converter=_ro)
+    band: tuple[str | None, ...]
+    trend: tuple[str | None, ...]
+    group: tuple[str | None, ...]
+    rank: np.ndarray = attrs.field(converter=lambda a: _ro(a, np.int64))
+    change: np.ndarray = attrs.field(converter=_ro)
+    in_population: np.ndarray = attrs.field(converter=lambda a: _ro(a, bool))
+    origin: tuple[str, ...]
+    provenance: Provenance
+
+    # -- access -----------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self.agencies)
+
+    def node(self, node_id: str) -> np.ndarray:
+        """Scores of one node (by id) for every row."""
+        return self.node_scores[:, self.node_ids.index(node_id)]
+
+    def attribute(self, name: str) -> tuple[str | None, ...]:
+        """One value per row of an agency attribute (all None when absent)."""
+        for k, v in self.attributes:
+            if k == name:
+                return v
+        return (None,) * len(self.agencies)
+
+    def row(self, agency: str, period: Period | None = None) -> int:
+        """Row index of ``agency`` in ``period`` (default: its latest period)."""
+        rows = [i for i, a in enumerate(self.agencies) if a == agency]
+        if not rows:
+            from .errors import Problem, ResponseError, did_you_mean
+
+            raise ResponseError([Problem(f"no agency {agency!r} in these results", "agency",
+                                         hint=did_you_mean(agency, set(self.agencies)))])
+        if period is None:
+            from .engine.classify import period_order
+
+            order = period_order(self.periods)
+            return max(rows, key=lambda i: order[self.periods[i]])
+        for i in rows:
+            if self.periods[i] == period or str(self.periods[i]) == str(period):
+                return i
+        from .errors import Problem, ResponseError
+
+        have = sorted({str(self.periods[i]) for i in rows})
+        raise ResponseError([Problem(f"agency {agency!r} has no results for period {period!r}",
+                                     "period", hint=f"it has {', '.join(have)}")])
+
+    def agency(self, agency: str, period: Period | None = None) -> AgencyResult:
+        """Everything about one agency in one period (default: its latest)."""
+        i = self.row(agency, period)
+        ind_ids = [x.id for x in self.rubric.indicators]
+        answers: dict[str, Any] = {}
+        if self.responses is not None:
+            answers = _answers_row(self.responses, self.rubric, i)
+        return AgencyResult(
+            agency=self.agencies[i],
+            period=self.periods[i],
+            overall=float(self.overall[i]),
+            coverage=float(self.coverage[i]),
+            band=self.band[i],
+            trend=self.trend[i],
+            group=self.group[i],
+            rank=int(self.rank[i]) or None,
+            change=None if math.isnan(self.change[i]) else float(self.change[i]),
+            dimensions={n: float(self.node_scores[i, k]) for k, n in enumerate(self.node_ids)},
+            coverage_by_node={n: float(self.node_coverage[i, k])
+                              for k, n in enumerate(self.node_ids)},
+            indicators={n: float(self.indicator_scores[i, j]) for j, n in enumerate(ind_ids)},
+            answers=answers,
+            attributes={k: v[i] for k, v in self.attributes},
+            origin=self.origin[i],
+            results=self,
+        )
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One dict per agency-period: agency, period, attributes, overall, band, trend,
+        group, rank (None when unranked), coverage, change, and one key per node id."""
+        out = []
+        for i in range(len(self.agencies)):
+            rec: dict[str, Any] = {"agency": self.agencies[i], "period": self.periods[i]}
+            for k, v in self.attributes:
+                rec[k] = v[i]
+            rec.update(
+                overall=_num(self.overall[i]),
+                band=self.band[i],
+                trend=self.trend[i],
+                group=self.group[i],
+                rank=int(self.rank[i]) or None,
+                coverage=_num(self.coverage[i]),
+                change=_num(self.change[i]),
+            )
+            for k, n in enumerate(self.node_ids):
+                rec[n] = _num(self.node_scores[i, k])
+            out.append(rec)
+        return out
+
+    # -- files ------------------------------------------------------------------------
+    def to_json(self, path: str | Path | None = None) -> str:
+        """Exact JSON (every float survives); written to ``path`` when given."""
+        from .io.results_io import results_to_json
+
+        text = results_to_json(self)
+        if path is not None:
+            Path(path).write_text(text, encoding="utf-8")
+        return text
+
+    @classmethod
+    def from_json(cls, source: str | Path) -> Results:
+        """Read results written by :meth:`to_json` (a path or the JSON text)."""
+        from .io.results_io import results_from_json
+
+        return results_from_json(source)
+
+    def to_csv(self, path: str | Path | None = None) -> str:
+        """CSV, one row per agency-period, exact floats; written to ``path`` when given."""
+        from .io.results_io import results_to_csv
+
+        text = results_to_csv(self)
+        if path is not None:
+            Path(path).write_text(text, encoding="utf-8", newline="")
+        return text
+
+    @classmethod
+    def from_csv(cls, source: str | Path, rubric: Rubric | None = None) -> Results:
+        """Read results written by :meth:`to_csv` (exact round trip)."""
+        from .io.results_io import results_from_csv
+
+        return results_from_csv(source, rubric=rubric)
+
+    def equals(self, other: Results) -> bool:
+        """True when both hold the same numbers, labels and provenance (NaN == NaN)."""
+        arrays = ("indicator_scores", "node_scores", "node_exact", "node_coverage", "overall",
+                  "overall_exact", "coverage", "rank", "change", "in_population")
+        same = all(np.array_equal(getattr(self, a), getattr(other, a), equal_nan=True)
+                   for a in arrays if getattr(self, a).dtype.kind == "f") and all(
+            np.array_equal(getattr(self, a), getattr(other, a))
+            for a in arrays if getattr(self, a).dtype.kind != "f")
+        return bool(same) and all(getattr(self, f) == getattr(other, f) for f in (
+            "agencies", "periods", "node_ids", "band", "trend", "group", "origin",
+            "provenance")) and dict(self.attributes) == dict(other.attributes) and (
+            self.rubric == other.rubric)
+
+    def _repr_html_(self) -> str:
+        head = ("<tr><th>agency</th><th>period</th><th>overall</th><th>band</th>"
+                "<th>rank</th></tr>")
+        rows = []
+        order = np.argsort(-np.nan_to_num(self.overall, nan=-np.inf), kind="stable")
+        for i in order[:50]:
+            rows.append(
+                f"<tr><td>{html.escape(self.agencies[i])}</td>"
+                f"<td>{html.escape(str(self.periods[i]))}</td>"
+                f"<td>{_fmt(self.overall[i])}</td><td>{html.escape(self.band[i] or '')}</td>"
+                f"<td>{int(self.rank[i]) or ''}</td></tr>")
+        more = f"<p>… {len(self) - 50} more rows</p>" if len(self) > 50 else ""
+        p = self.provenance
+        return (f"<div><p>{html.escape(p.rubric_id)} {html.escape(p.rubric_version)} · "
+                f"{len(self)} rows</p><table>{head}{''.join(rows)}</table>{more}</div>")
+
+    def __repr__(self) -> str:
+        return (f"<Results {self.provenance.rubric_id} {self.provenance.rubric_version}: "
+                f"{len(self)} rows × {len(self.node_ids)} nodes>")
+
+
+def _num(x: float) -> float | None:
+    return None if math.isnan(x) else float(x)
+
+
+def _fmt(x: float) -> str:
+    return "–" if math.isnan(x) else f"{x:.2f}"
+
+
+def _answers_row(responses: ResponseSet, rubric: Rubric, i: int) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for j, x in enumerate(rubric.indicators):
+        if responses.na[i, j]:
+            out[x.id] = "n/a"
+        elif responses.missing[i, j]:
+            out[x.id] = None
+        else:
+            v = float(responses.values[i, j])
+            out[x.id] = v if x.scale.type == "numeric" else x.scale.render(v)
+    return out
+
