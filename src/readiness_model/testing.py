@@ -1,0 +1,411 @@
+"""Hypothesis strategies for property-testing code built on readiness-model.
+
+Example::
+
+    from hypothesis import given
+    from readiness_model.testing import rubrics
+
+    @given(rubrics(aggregations=("arithmetic",), normalizations=("goalposts",)))
+    def test_my_tool(rubric):
+        ...
+
+Requires ``hypothesis`` (``pip install readiness-model[test]``).
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from hypothesis import strategies as st
+
+from .model import (
+    Aggregation,
+    Band,
+    BinaryScale,
+    ChecklistScale,
+    ChoiceScale,
+    Defaults,
+    Dimension,
+    Example,
+    Group,
+    Indicator,
+    Normalization,
+    NumericScale,
+    OrdinalScale,
+    Range,
+    Rubric,
+    Text,
+    TrendClass,
+)
+from .model.nodes import AGGREGATIONS, DIRECTIONS, MISSING_POLICIES, NORMALIZATIONS
+
+__all__ = ["SCALE_KINDS", "responses", "rubrics"]
+
+SCALE_KINDS = ("binary", "ordinal", "numeric", "checklist", "choice")
+
+# Ids that a careless YAML writer would turn into booleans, nulls or numbers.
+_TRICKY_IDS = (
+    "no",
+    "on",
+    "off",
+    "yes",
+    "y",
+    "n",
+    "null",
+    "true",
+    "False",
+    "nan",
+    "inf",
+    "e5",
+    "_1",
+    "x1.5",
+    "a-b",
+    "NO",
+)
+_THAI = "กขคงจฉชซญดตถทนบปผพฟมยรลวศสหอะาิีึืุูเแโใไ่้๊๋์"
+_ALPHABET = st.characters(codec="utf-8", exclude_categories=["Cs"])
+_plain = st.text(_ALPHABET, max_size=16)
+_words = st.text("abcdefghijklmnopqrstuvwxyz ABC-" + _THAI, min_size=1, max_size=12)
+_SPECIAL_FLOATS = (1e-300, 0.1 + 0.2, 1 / 3, 123456.789012345678, 2.5e-8, 0.0, 1.0)
+
+
+def _float(lo: float, hi: float) -> st.SearchStrategy[float]:
+    """Finite floats in [lo, hi], often awkward ones (1e-300, 0.1 + 0.2, many digits)."""
+    special = [x for x in _SPECIAL_FLOATS if lo <= x <= hi]
+    floats = st.floats(lo, hi, allow_nan=False, allow_infinity=False)
+    return floats | st.sampled_from(special) if special else floats
+
+
+def _text() -> st.SearchStrategy[Text]:
+    return st.one_of(
+        st.just(Text()),
+        _words.map(Text.of),
+        _plain.map(Text.of),
+        st.tuples(_words, _words).map(lambda t: Text.of({"en": t[0], "th": t[1]})),
+    )
+
+
+class _Ids:
+    """Hands out ids unique in one rubric."""
+
+    def __init__(self, draw: Any) -> None:
+        self.draw = draw
+        self.used: set[str] = set()
+
+    def __call__(self) -> str:
+        base: str = self.draw(
+            st.sampled_from(_TRICKY_IDS) | st.from_regex(r"[a-z_][a-z0-9_]{0,6}", fullmatch=True)
+        )
+        out, n = base, 1
+        while out in self.used:
+            n += 1
+            out = f"{base}_{n}"
+        self.used.add(out)
+        return out
+
+
+def _labels(draw: Any, lo: int, hi: int, *, checklist: bool = False) -> list[str]:
+    label = st.sampled_from(["none", "1", "1.0", "yes", "no", "on", "1e3", "~", "บาง"]) | _words
+    labels: list[str] = draw(st.lists(label, min_size=lo, max_size=hi, unique=True))
+    if checklist:
+        labels = [x for x in labels if "|" not in x and x.casefold() != "none"] or ["item"]
+    return labels
+
+
+def _unit_values(draw: Any, n: int, *, sort: bool) -> list[float]:
+    vals = draw(st.lists(_float(0.0, 1.0), min_size=n, max_size=n))
+    return sorted(vals) if sort else vals
+
+
+@st.composite
+def _scale(draw: Any, kinds: Sequence[str], goalposts_required: bool) -> Any:
+    kind = draw(st.sampled_from(kinds))
+    if kind == "binary":
+        return BinaryScale()
+    if kind == "ordinal":
+        levels = _labels(draw, 2, 5)
+        values = _unit_values(draw, len(levels), sort=True) if draw(st.booleans()) else None
+        return OrdinalScale(levels=levels, values=values)
+    if kind == "checklist":
+        items = _labels(draw, 1, 5, checklist=True)
+        values = _unit_values(draw, len(items), sort=False) if draw(st.booleans()) else None
+        return ChecklistScale(items=items, values=values)
+    if kind == "choice":
+        options = _labels(draw, 2, 5)
+        return ChoiceScale(options=options, values=_unit_values(draw, len(options), sort=False))
+    goalposts = None
+    if goalposts_required or draw(st.booleans()):
+        a, b = draw(st.lists(_float(-1e6, 1e6), min_size=2, max_size=2, unique=True))
+        goalposts = (min(a, b), max(a, b))
+    return NumericScale(
+        goalposts=goalposts,
+        unit=draw(st.sampled_from(["", "%", "hours"])),
+        clamp=draw(st.booleans()),
+    )
+
+
+def _aggregation(draw: Any, aggregations: Sequence[str]) -> Aggregation:
+    method = draw(st.sampled_from(aggregations))
+    if method == "power":
+        p = draw(st.sampled_from([-1.0, 0.5, 2.0, 3.0]) | st.floats(0.25, 4.0))
+        return Aggregation("power", p=p)
+    return Aggregation(method)
+
+
+@st.composite
+def rubrics(
+    draw: Any,
+    *,
+    aggregations: Sequence[str] = AGGREGATIONS,
+    normalizations: Sequence[str] = NORMALIZATIONS,
+    scales: Sequence[str] = SCALE_KINDS,
+    missing: Sequence[str] = MISSING_POLICIES,
+    max_depth: int = 3,
+    max_indicators: int = 12,
+    max_children: int = 4,
+    rescale: bool | None = None,
+    classes: bool = True,
+    examples: bool = False,
+) -> Rubric:
+    """Whole valid rubrics: nested dimensions, every scale, method and option.
+
+    Args:
+        aggregations: Aggregation methods nodes may use (``"power"`` draws p in a sane
+            range).
+        normalizations: Normalisation methods indicators may use. With only
+            ``("goalposts",)`` every numeric scale has goalposts and no node rescales.
+        scales: Scale types indicators may use.
+        missing: Missing-answer policies (default and overrides) to draw from.
+        max_depth: Deepest nesting of dimensions (1 = indicators under top-level nodes).
+        max_indicators: Most indicators in the whole rubric.
+        max_children: Most children of one node.
+        rescale: Whether nodes may rescale across the population (default: only when a
+            population-relative normalisation is allowed).
+        classes: Draw bands (reachable: descending minimums, the last unbounded), trend
+            classes and groups.
+        examples: Also draw golden examples (answers only; expected values arbitrary).
+
+    .. versionadded:: 0.1.0
+    """
+    population_ok = any(n != "goalposts" for n in normalizations)
+    allow_rescale = population_ok if rescale is None else rescale
+    ids = _Ids(draw)
+    budget = max(1, max_indicators)
+    leaves: list[Indicator] = []
+
+    def indicator() -> Indicator:
+        norm_method = draw(st.sampled_from(normalizations))
+        norm = Normalization(
+            norm_method, target=draw(_float(-1e3, 1e3)) if norm_method == "target" else None
+        )
+        scale = draw(_scale(scales, not norm.population_relative))
+        ind = Indicator(
+            ids(),
+            scale=scale,
+            weight=draw(_float(0.0, 1e6)),
+            title=draw(_text()),
+            question=draw(_text()),
+            evidence=draw(_text()),
+            remediation=draw(_text()),
+            effort=draw(st.none() | st.sampled_from(["low", "medium", "high"]) | _float(0.5, 10.0)),
+            references=draw(st.lists(_words, max_size=2)),
+            direction=draw(st.sampled_from(DIRECTIONS)),
+            normalize=norm,
+            missing=draw(st.none() | st.sampled_from(missing)),
+        )
+        leaves.append(ind)
+        return ind
+
+    def weights_ok(children: list[Any]) -> list[Any]:
+        if all(c.weight == 0 for c in children):
+            children[0] = _evolve(children[0], weight=1.0)
+        return children
+
+    def dimension(depth: int, room: int) -> Dimension:
+        nested = depth < max_depth and room >= 2 and draw(st.booleans())
+        common: dict[str, Any] = {
+            "id": ids(),
+            "weight": draw(_float(0.0, 1e6)),
+            "title": draw(_text()),
+            "description": draw(_text()),
+            "aggregate": _aggregation(draw, aggregations) if draw(st.booleans()) else None,
+            "missing": draw(st.none() | st.sampled_from(missing)),
+            "min_coverage": draw(st.just(0.0) | _float(0.0, 1.0)),
+            "rescale": "minmax" if allow_rescale and draw(st.booleans()) else None,
+        }
+        if nested:
+            k = draw(st.integers(1, min(max_children, room)))
+            subs: list[Dimension] = []
+            used = 0
+            for i in range(k):
+                child_room = room - used - (k - i - 1)
+                sub = dimension(depth + 1, child_room)
+                used += len(sub.iter_indicators())
+                subs.append(sub)
+            return Dimension(dimensions=weights_ok(subs), **common)
+        n = draw(st.integers(1, max(1, min(max_children, room))))
+        return Dimension(indicators=weights_ok([indicator() for _ in range(n)]), **common)
+
+    top_k = draw(st.integers(1, min(max_children, budget)))
+    dims: list[Dimension] = []
+    used = 0
+    for i in range(top_k):
+        d = dimension(1, budget - used - (top_k - i - 1))
+        used += len(d.iter_indicators())
+        dims.append(d)
+    dims = weights_ok(dims)
+
+    scale = draw(
+        st.sampled_from([(0.0, 100.0), (0.0, 1.0)])
+        | st.lists(_float(-1e3, 1e3), min_size=2, max_size=2, unique=True).map(
+            lambda v: (min(v), max(v))
+        )
+    )
+    bands: list[Band] = []
+    trend: list[TrendClass] = []
+    groups: list[Group] = []
+    if classes:
+        bands = _bands(draw, ids, scale, [d.id for d in dims])
+        trend = _trend(draw, ids)
+        groups = _groups(draw, ids, [b.id for b in bands], [t.id for t in trend])
+    exs: list[Example] = []
+    if examples:
+        exs = [
+            _example(draw, leaves, [b.id for b in bands]) for _ in range(draw(st.integers(0, 2)))
+        ]
+    parts: dict[str, Any] = {
+        "dimensions": dims,
+        "bands": bands,
+        "trend": trend,
+        "groups": groups,
+        "examples": exs,
+    }
+    return Rubric(
+        id=draw(st.from_regex(r"[a-z0-9][a-z0-9\-]{0,15}", fullmatch=True)),
+        version=draw(st.sampled_from(["1", "2016.1", "2016.10", "1.0", "no", "v2"]) | _plain),
+        title=draw(_text()),
+        description=draw(_text()),
+        source=draw(_plain),
+        scale=scale,
+        defaults=Defaults(_aggregation(draw, aggregations), draw(st.sampled_from(missing))),
+        rounding=draw(st.none() | st.integers(0, 6)),
+        population=draw(
+            st.none()
+            | st.dictionaries(
+                st.sampled_from(["kind", "tier", "region"]),
+                st.lists(_words, min_size=1, max_size=3).map(tuple),
+                max_size=2,
+            ).map(lambda d: tuple(d.items()))
+        )
+        or (),
+        **parts,
+    )
+
+
+def _evolve(obj: Any, **changes: Any) -> Any:
+    import attrs
+
+    return attrs.evolve(obj, **changes)
+
+
+def _descending(draw: Any, n: int, lo: float, hi: float) -> list[float]:
+    vals = draw(st.lists(_float(lo, hi), min_size=n, max_size=n, unique=True))
+    return sorted(vals, reverse=True)
+
+
+def _bands(draw: Any, ids: _Ids, scale: tuple[float, float], dims: list[str]) -> list[Band]:
+    n = draw(st.integers(0, 4))
+    if n == 0:
+        return []
+    lo, hi = scale
+    mins = _descending(draw, n - 1, lo, hi)
+    out = []
+    for m in [*mins, None]:
+        strict = m is not None and m < hi and draw(st.booleans())
+        rng = Range() if m is None else Range(above=m) if strict else Range(min=m)
+        gates = {}
+        if draw(st.booleans()):
+            gates = {
+                d: draw(_float(lo, hi))
+                for d in draw(st.lists(st.sampled_from(dims), max_size=2, unique=True))
+            }
+        out.append(
+            Band(
+                ids(),
+                title=draw(_text()),
+                range=rng,
+                dimensions=gates or None,
+                all_dimensions=draw(st.none() | _float(lo, hi)),
+                min_coverage=draw(st.none() | _float(0.0, 1.0)),
+                description=draw(_text()),
+            )
+        )
+    return out
+
+
+def _trend(draw: Any, ids: _Ids) -> list[TrendClass]:
+    n = draw(st.integers(0, 3))
+    if n == 0:
+        return []
+    mins = _descending(draw, n - 1, -50.0, 50.0)
+    return [
+        TrendClass(
+            ids(),
+            title=draw(_text()),
+            change=Range() if m is None else Range(min=m),
+            description=draw(_text()),
+        )
+        for m in [*mins, None]
+    ]
+
+
+def _groups(draw: Any, ids: _Ids, bands: list[str], trend: list[str]) -> list[Group]:
+    if not bands:
+        return []
+    out = []
+    for _ in range(draw(st.integers(0, 3))):
+        out.append(
+            Group(
+                ids(),
+                title=draw(_text()),
+                bands=draw(st.lists(st.sampled_from(bands), max_size=3, unique=True)),
+                trend=draw(st.lists(st.sampled_from(trend), max_size=2, unique=True))
+                if trend
+                else (),
+                description=draw(_text()),
+            )
+        )
+    return out
+
+
+def _answer(draw: Any, ind: Indicator) -> Any:
+    s = ind.scale
+    if isinstance(s, BinaryScale):
+        return draw(st.sampled_from([True, False, "yes", "no"]))
+    if isinstance(s, OrdinalScale):
+        return draw(st.sampled_from(s.levels))
+    if isinstance(s, ChecklistScale):
+        return draw(st.lists(st.sampled_from(s.items), unique=True))
+    if isinstance(s, ChoiceScale):
+        return draw(st.sampled_from(s.options))
+    return draw(st.none() | _float(-1e3, 1e3))
+
+
+def _example(draw: Any, leaves: list[Indicator], bands: list[str]) -> Example:
+    chosen = draw(st.lists(st.sampled_from(leaves), unique_by=lambda i: i.id, max_size=4))
+    expect: dict[str, Any] = {"overall": draw(_float(0.0, 100.0))}
+    if bands and draw(st.booleans()):
+        expect["band"] = draw(st.sampled_from(bands))
+    return Example(
+        draw(_words),
+        answers={i.id: _answer(draw, i) for i in chosen},
+        expect=expect,
+        tol=draw(_float(0.0, 1.0)),
+    )
+
+
+# -- responses ---------------------------------------------------------------------------
+from ._response_strategies import responses  # noqa: E402

@@ -1,0 +1,21 @@
+"""Shared test configuration: hypothesis profiles.
+
+``ci`` (default) keeps property tests quick; ``thorough`` runs many more examples::
+
+    HYPOTHESIS_PROFILE=thorough python -m pytest tests
+"""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import HealthCheck, settings
+
+settings.register_profile(
+    "ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "thorough", max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile("dev", max_examples=20, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
