@@ -1,0 +1,1 @@
+"""Analyses that consume Results and Rubric: explain, sensitivity, audit, diff, roll-up."""
