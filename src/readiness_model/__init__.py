@@ -7,8 +7,10 @@ Everyday names are re-exported here; deep imports are never needed::
 """
 
 from ._version import __version__
+from .analysis.rollup import roll_up
 from .errors import Location, Problem, ReadinessError, ResponseError, RubricError
 from .engine import score
+from .io.responses_io import load_responses, write_responses
 from .io.shipped import shipped_rubrics
 from .model import (
     Aggregation,
@@ -62,4 +64,7 @@ __all__ = [
     "TrendClass",
     "__version__",
     "shipped_rubrics",
+    "load_responses",
+    "write_responses",
+    "roll_up",
 ]
