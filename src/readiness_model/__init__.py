@@ -8,9 +8,11 @@ Everyday names are re-exported here; deep imports are never needed::
 
 from ._version import __version__
 from .analysis.rollup import roll_up
-from .errors import Location, Problem, ReadinessError, ResponseError, RubricError
 from .engine import score
+from .errors import Location, Problem, ReadinessError, ResponseError, RubricError
 from .io.responses_io import load_responses, write_responses
+from .io.rubric_yaml import dump_rubric, load_rubric, rubric_from_yaml
+from .io.schema import rubric_schema
 from .io.shipped import shipped_rubrics
 from .model import (
     Aggregation,
@@ -36,10 +38,6 @@ from .results import AgencyResult, Provenance, Results
 
 __all__ = [
     "AgencyResult",
-    "Provenance",
-    "ResponseSet",
-    "Results",
-    "score",
     "Aggregation",
     "Band",
     "BinaryScale",
@@ -55,16 +53,24 @@ __all__ = [
     "NumericScale",
     "OrdinalScale",
     "Problem",
+    "Provenance",
     "Range",
     "ReadinessError",
     "ResponseError",
+    "ResponseSet",
+    "Results",
     "Rubric",
     "RubricError",
     "Text",
     "TrendClass",
     "__version__",
-    "shipped_rubrics",
+    "dump_rubric",
     "load_responses",
-    "write_responses",
+    "load_rubric",
     "roll_up",
+    "rubric_from_yaml",
+    "rubric_schema",
+    "score",
+    "shipped_rubrics",
+    "write_responses",
 ]

@@ -401,15 +401,16 @@ class _Builder:
                 hint=did_you_mean(str(t), SCALE_TYPES),
             )
             return INVALID
+        kind = str(t)
         kw = {k: v for k, v in m.items() if k != "type"}
         for key in _LABEL_KEYS:
             if isinstance(kw.get(key), list):
                 kw[key] = [self.label(v, f"{path}.{key}[{i}]") for i, v in enumerate(kw[key])]
                 if INVALID in kw[key]:
                     kw[key] = INVALID
-        for r in _SCALE_REQUIRED.get(t, ()):
+        for r in _SCALE_REQUIRED.get(kind, ()):
             if r not in kw:
-                self.add(f"a {t} scale is missing the required key {r!r}", path)
+                self.add(f"a {kind} scale is missing the required key {r!r}", path)
         if "unit" in kw:
             kw["unit"] = self.string(kw["unit"], f"{path}.unit")
         if "clamp" in kw and not isinstance(kw["clamp"], bool) and kw["clamp"] is not INVALID:
@@ -419,7 +420,7 @@ class _Builder:
                 got=kw["clamp"],
             )
             kw["clamp"] = INVALID
-        return self.make(SCALE_TYPES[t], kw, path, required=_SCALE_REQUIRED.get(t, ()))
+        return self.make(SCALE_TYPES[kind], kw, path, required=_SCALE_REQUIRED.get(kind, ()))
 
     def label(self, value: Any, path: str) -> Any:
         if isinstance(value, str) or value is INVALID:

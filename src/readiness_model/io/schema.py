@@ -323,8 +323,6 @@ _DEFS: dict[str, Any] = {
 _SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "$id": "https://readiness-model.invalid/schema/rubric.json",
-    "title": "readiness-model rubric",
-    "description": "A scoring method for digital-government readiness surveys.",
     **_obj(
         "A rubric.",
         {
@@ -401,6 +399,8 @@ _SCHEMA: dict[str, Any] = {
         },
         ["rubric", "dimensions"],
     ),
+    "title": "readiness-model rubric",
+    "description": "A scoring method for digital-government readiness surveys.",
     "$defs": _DEFS,
 }
 
