@@ -18,9 +18,9 @@ _ROLE = re.compile(
     r":(?:class|func|meth|mod|attr|data|exc|obj):`~?(?:[\w.]+\.)?([^`<]+?)(?: <[^>]+>)?`"
 )
 _LITERAL = re.compile(r"``([^`]+)``")
-_ADDED = re.compile(r"^(\s*)\.\. versionadded:: ([\w.]+)\s*$", re.M)
-_CHANGED = re.compile(r"^(\s*)\.\. versionchanged:: ([\w.]+)\s*$", re.M)
-_EXAMPLE = re.compile(r"^(\s*)Example:\s*$", re.M)
+_ADDED = re.compile(r"^([ \t]*)\.\. versionadded:: ([\w.]+)[ \t]*$", re.M)
+_CHANGED = re.compile(r"^([ \t]*)\.\. versionchanged:: ([\w.]+)[ \t]*$", re.M)
+_EXAMPLE = re.compile(r"^([ \t]*)Example:[ \t]*$", re.M)
 
 
 def rewrite(text: str) -> str:
