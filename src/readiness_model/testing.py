@@ -276,6 +276,10 @@ def rubrics(
         exs = [
             _example(draw, leaves, [b.id for b in bands]) for _ in range(draw(st.integers(0, 2)))
         ]
+    # Only roundings that keep the scale bounds exact (the engine reports rounded scores).
+    rounding_choices: list[int | None] = [
+        d for d in range(7) if all(round(x, d) == x for x in scale)
+    ] or [None]
     parts: dict[str, Any] = {
         "dimensions": dims,
         "bands": bands,
@@ -291,7 +295,7 @@ def rubrics(
         source=draw(_plain),
         scale=scale,
         defaults=Defaults(_aggregation(draw, aggregations), draw(st.sampled_from(missing))),
-        rounding=draw(st.none() | st.integers(0, 6)),
+        rounding=draw(st.none() | st.sampled_from(rounding_choices)),
         population=draw(
             st.none()
             | st.dictionaries(
