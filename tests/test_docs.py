@@ -276,11 +276,11 @@ def test_docstring_habits_become_markdown() -> None:
     pytest.importorskip("griffe")
     hook = load_hook("griffe_docstrings")
     text = (
-        "Load :class:`~readiness_model.Rubric` as ``YAML``.\n\n    Example:\n"
+        "Load :class:`~readiness_model.Rubric` as ``YAML``::\n\n    Example:\n"
         "        >>> 1\n\n    .. versionadded:: 0.1.0\n"
     )
     assert hook.rewrite(text) == (
-        "Load `Rubric` as `YAML`.\n\n    Examples:\n        >>> 1\n\n    *New in version 0.1.0.*\n"
+        "Load `Rubric` as `YAML`:\n\n    Examples:\n        >>> 1\n\n    *New in version 0.1.0.*\n"
     )
 
 

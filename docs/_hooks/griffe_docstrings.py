@@ -21,11 +21,13 @@ _LITERAL = re.compile(r"``([^`]+)``")
 _ADDED = re.compile(r"^([ \t]*)\.\. versionadded:: ([\w.]+)[ \t]*$", re.M)
 _CHANGED = re.compile(r"^([ \t]*)\.\. versionchanged:: ([\w.]+)[ \t]*$", re.M)
 _EXAMPLE = re.compile(r"^([ \t]*)Example:[ \t]*$", re.M)
+_LITERAL_BLOCK = re.compile(r"(\S)::[ \t]*$", re.M)  # "needed::" introduces a code block
 
 
 def rewrite(text: str) -> str:
     """The docstring text with the reStructuredText habits turned into Markdown."""
     text = _EXAMPLE.sub(r"\1Examples:", text)
+    text = _LITERAL_BLOCK.sub(r"\1:", text)
     text = _ROLE.sub(r"`\1`", text)
     text = _LITERAL.sub(r"`\1`", text)
     text = _ADDED.sub(r"\1*New in version \2.*", text)
@@ -35,6 +37,6 @@ def rewrite(text: str) -> str:
 class RstHabits(griffe.Extension):
     """Rewrite every docstring once it is loaded."""
 
-    def on_object(self, *, obj: griffe.Object, **kwargs: Any) -> None:
+    def on_instance(self, *, obj: griffe.Object, **kwargs: Any) -> None:
         if obj.docstring is not None:
             obj.docstring.value = rewrite(obj.docstring.value)
