@@ -37,6 +37,7 @@ PERIODS = (2015, 2016)
 OPS = ("Office of the Permanent Secretary", "สำนักงานปลัด")
 
 # (id, English, Thai, [(English, Thai), ...departments]); "OPS" = the permanent secretary's office
+# fmt: off
 MINISTRIES: list[tuple[str, str, str, list[tuple[str, str]]]] = [
     ("opm", "Office of the Prime Minister", "สำนักนายกรัฐมนตรี", [
         ("OPS", "สำนักงานปลัดสำนักนายกรัฐมนตรี"),
@@ -247,6 +248,7 @@ MINISTRIES: list[tuple[str, str, str, list[tuple[str, str]]]] = [
         ("Office of the Cane and Sugar Board", "สำนักงานคณะกรรมการอ้อยและน้ำตาลทราย"),
     ]),
 ]
+# fmt: on
 
 # Well-known abbreviations; other ids are made from the initials of the English name.
 KNOWN_IDS = {
@@ -283,8 +285,9 @@ def agencies() -> list[dict[str, str]]:
                 while ident in used:
                     ident, k = f"{base}{k}", k + 1
             used.add(ident)
-            out.append({"agency": ident, "name": f"{d_en} / {d_th}", "kind": "department",
-                        "parent": mid})
+            out.append(
+                {"agency": ident, "name": f"{d_en} / {d_th}", "kind": "department", "parent": mid}
+            )
     return out
 
 
@@ -304,14 +307,17 @@ def answer(ind: object, level: float, rng: np.random.Generator) -> str:
         return str(rng.choice(["yes", "Yes", "YES"] if yes else ["no", "No"], p=None))
     if isinstance(s, OrdinalScale):
         k = len(s.levels)
-        return s.levels[int(np.clip(round(lv * (k - 1)), 0, k - 1))]
+        level_label: str = s.levels[int(np.clip(round(lv * (k - 1)), 0, k - 1))]
+        return level_label
     if isinstance(s, ChoiceScale):
         best = int(np.argmin([abs(v - lv) for v in s.values]))
-        return s.options[best]
+        option: str = s.options[best]
+        return option
     if isinstance(s, ChecklistScale):
         ticked = [it for it in s.items if rng.random() < lv]
         return "|".join(ticked) if ticked else "none"
-    assert isinstance(s, NumericScale) and s.goalposts is not None
+    assert isinstance(s, NumericScale)
+    assert s.goalposts is not None
     lo, hi = s.goalposts
     frac = lv * 1.15 - 0.05  # a few answers beyond the goalposts (they clamp)
     if ind.direction == "lower_is_better":  # type: ignore[attr-defined]
@@ -335,8 +341,11 @@ def make_rows() -> list[list[str]]:
     # Latent readiness: ministries a bit ahead; departments spread widely.
     theta = {a["agency"]: float(rng.beta(2.6, 2.2)) for a in ags}
     theta["moc"] = 0.80
-    late = set(rng.choice([a["agency"] for a in ags if a["kind"] == "department"], 3,
-                          replace=False).tolist())  # first surveyed in 2016
+    late = set(
+        rng.choice(
+            [a["agency"] for a in ags if a["kind"] == "department"], 3, replace=False
+        ).tolist()
+    )  # first surveyed in 2016
     for period in PERIODS:
         for a in ags:
             ident = a["agency"]
@@ -351,8 +360,9 @@ def make_rows() -> list[list[str]]:
                 u = rng.random()
                 if u < 0.03:
                     cells.append("")  # not answered
-                elif u < 0.036 or (x.id == "e_payment" and a["kind"] == "department"
-                                   and rng.random() < 0.08):
+                elif u < 0.036 or (
+                    x.id == "e_payment" and a["kind"] == "department" and rng.random() < 0.08
+                ):
                     cells.append("n/a")
                 else:
                     cells.append(answer(x, base + skew[dim_of[x.id]], rng))
