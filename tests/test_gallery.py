@@ -191,11 +191,12 @@ def test_dgi_item_coding_worked_example_in_the_docs() -> None:
         "period": 2023,
         "open_data_strategy": "yes",
         "open_data_formats": ["csv", "json"],
-        "open_data_reuse_support": ["api_access"],
+        "open_data_reuse_support": ["catalogue", "api_access"],
+        "open_data_publication": "periodically",
     }
     res = rm.score(rubric, rm.ResponseSet.from_records([rec], rubric))
-    assert res.indicator_scores[0, :3] == pytest.approx([1, 2 / 3, 0.75], abs=1e-15)
-    assert res.overall[0] == pytest.approx((1 + 2 / 3 + 0.75 + 0) / 4, abs=1e-15)
-    assert f"{res.overall[0]:.4f}" == "0.6042"
-    assert "**0.6042**" in page
-    assert res.coverage[0] == 0.75
+    assert res.indicator_scores[0, :4] == pytest.approx([1, 2 / 3, 1, 0.75], abs=1e-15)
+    assert res.overall[0] == pytest.approx((1 + 2 / 3 + 1 + 0.75 + 0) / 5, abs=1e-15)
+    assert f"{res.overall[0]:.4f}" == "0.6833"
+    assert "**0.6833**" in page
+    assert res.coverage[0] == pytest.approx(0.8, abs=1e-15)
