@@ -31,22 +31,13 @@ def cli_reference() -> str:
     """Markdown with the top-level help and one section per command."""
     if str(SRC) not in sys.path:
         sys.path.insert(0, str(SRC))
-    os.environ["COLUMNS"] = "96"  # argparse wraps to the terminal width: keep it stable
+    os.environ["COLUMNS"] = "80"  # argparse wraps to the terminal width: keep it stable
     from readiness_model.cli import COMMANDS, build_parser
 
     build_parser()
     parts = ["## `readiness-model`", "", "```text", _help([]), "```", ""]
     for name in sorted(COMMANDS):
-        parts += [
-            f"## `readiness-model {name}`",
-            "",
-            COMMANDS[name][0],
-            "",
-            "```text",
-            _help([name]),
-            "```",
-            "",
-        ]
+        parts += [f"## `readiness-model {name}`", "", "```text", _help([name]), "```", ""]
     return "\n".join(parts)
 
 
