@@ -25,7 +25,7 @@ import json
 import math
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NoReturn
 
 import attrs
 
@@ -84,69 +84,67 @@ def load_responses(
 
     .. versionadded:: 0.1.0
     """
-    where = str(path)
-    text = _read_text(path)
+    rep = _Report(str(path))
+    text = _read_text(path, rep)
     keep = list(attributes) + [
         k for k, _ in rubric.population if k not in RESERVED_COLUMNS and k not in attributes
     ]
-    problems: list[Problem] = []
-    stripped = text.lstrip()
-    if str(path).lower().endswith(".json") or stripped[:1] in ("[", "{"):
-        rows, present = _json_rows(text, where, rubric, keep, problems)
+    if str(path).lower().endswith(".json") or text.lstrip()[:1] in ("[", "{"):
+        rows, present = _json_rows(text, rubric, keep, rep)
     else:
-        rows, present = _csv_rows(text, where, rubric, keep, problems)
-    return _build(rows, present, rubric, where, keep, allow_missing_columns, period, problems)
+        rows, present = _csv_rows(text, rubric, keep, rep)
+    return _build(rows, present, rubric, keep, allow_missing_columns, period, rep)
 
 
-def _read_text(path: str | Path) -> str:
-    where = str(path)
+class _Report:
+    """Problems found in one file, each located in it."""
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+        self.problems: list[Problem] = []
+
+    def at(self, line: int | None = None, col: int | None = None) -> Location:
+        return Location(self.where, line, col)
+
+    def add(self, msg: str, path: str, loc: Location, hint: str = "", **kw: str) -> None:
+        self.problems.append(Problem(msg, path, loc, hint=hint, **kw))
+
+    def fail(self, msg: str, loc: Location, hint: str = "") -> NoReturn:
+        raise ResponseError([*self.problems, Problem(msg, "", loc, hint=hint)])
+
+
+def _read_text(path: str | Path, rep: _Report) -> str:
     try:
         data = Path(path).read_bytes()
     except OSError as e:
-        raise ResponseError(
-            [Problem(f"cannot read answers file: {e.strerror or e}", "", Location(where))]
-        ) from None
+        rep.fail(f"cannot read answers file: {e.strerror or e}", rep.at())
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
-        raise ResponseError(
-            [
-                Problem(
-                    "this is not a text file (it holds NUL bytes)",
-                    "",
-                    Location(where, line),
-                    hint="export the survey as CSV (UTF-8) or JSON",
-                )
-            ]
+        rep.fail(
+            "this is not a text file (it holds NUL bytes)",
+            rep.at(line),
+            hint="export the survey as CSV (UTF-8) or JSON",
         )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
-        raise ResponseError(
-            [
-                Problem(
-                    f"the file is not UTF-8 (byte {data[e.start]:#04x} at offset {e.start})",
-                    "",
-                    Location(where, line),
-                    hint="save it as 'CSV UTF-8' (Excel) or re-encode it",
-                )
-            ]
-        ) from None
+        rep.fail(
+            f"the file is not UTF-8 (byte {data[e.start]:#04x} at offset {e.start})",
+            rep.at(line),
+            hint="save it as 'CSV UTF-8' (Excel) or re-encode it",
+        )
     if not text.strip():
-        raise ResponseError(
-            [
-                Problem(
-                    "the answers file is empty",
-                    "",
-                    Location(where),
-                    hint="expected a header row: agency,period,<indicator>...",
-                )
-            ]
+        rep.fail(
+            "the answers file is empty",
+            rep.at(),
+            hint="expected a header row: agency,period,<indicator>...",
         )
     return text
 
 
-def _csv_records(text: str, where: str, problems: list[Problem]) -> Iterator[tuple[int, list[str]]]:
+def _csv_records(text: str, rep: _Report) -> Iterator[tuple[int, list[str]]]:
+    """Non-blank rows with the 1-based line each starts on."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     last = 0
     while True:
@@ -155,13 +153,11 @@ def _csv_records(text: str, where: str, problems: list[Problem]) -> Iterator[tup
         except StopIteration:
             return
         except csv.Error as e:
-            problems.append(
-                Problem(
-                    f"malformed CSV: {e}",
-                    "",
-                    Location(where, reader.line_num),
-                    hint='check quotes: a field with commas needs "..."',
-                )
+            rep.add(
+                f"malformed CSV: {e}",
+                "",
+                rep.at(reader.line_num),
+                hint='check quotes: a field with commas needs "..."',
             )
             return
         start, last = last + 1, reader.line_num
@@ -169,80 +165,65 @@ def _csv_records(text: str, where: str, problems: list[Problem]) -> Iterator[tup
             yield start, row
 
 
+def _ragged(rep: _Report, line: int, cells: list[str], header: list[str]) -> bool:
+    if len(cells) == len(header):
+        return False
+    rep.add(
+        f"row {line} has {len(cells)} cells but the header has {len(header)} columns",
+        f"row {line}",
+        rep.at(line),
+        hint="every row needs one cell per column (check for stray commas)",
+    )
+    return True
+
+
 def _csv_rows(
-    text: str, where: str, rubric: Rubric, keep: list[str], problems: list[Problem]
+    text: str, rubric: Rubric, keep: list[str], rep: _Report
 ) -> tuple[list[_Row], set[str]]:
-    records = _csv_records(text, where, problems)
+    records = _csv_records(text, rep)
     first = next(records, None)
     if first is None:
-        problems.append(Problem("the answers file has no header row", "", Location(where)))
-        return [], set()
-    hline, header = first
-    header = [h.strip() for h in header]
+        rep.fail("the answers file has no header row", rep.at())
+    hline, header = first[0], [h.strip() for h in first[1]]
     ids = {x.id for x in rubric.indicators}
     if {"indicator", "value"} <= set(header) and not ids & set(header):
-        return _long_rows(records, header, hline, where, rubric, keep, problems)
+        return _long_rows(records, header, hline, rubric, keep, rep)
     allowed = ids | set(RESERVED_COLUMNS) | set(keep)
     seen: dict[str, int] = {}
     for c, h in enumerate(header):
-        loc = Location(where, hline, c + 1)
+        loc, path = rep.at(hline, c + 1), f"row {hline}, column {h or c + 1!r}"
         if not h:
-            problems.append(
-                Problem(
-                    f"column {c + 1} has no name",
-                    f"row {hline}, column {c + 1}",
-                    loc,
-                    hint="name it or delete it",
-                )
-            )
+            rep.add(f"column {c + 1} has no name", path, loc, hint="name it or delete it")
         elif h in seen:
-            problems.append(
-                Problem(
-                    f"column {h!r} appears twice (columns {seen[h] + 1} and {c + 1})",
-                    f"row {hline}, column {h!r}",
-                    loc,
-                )
-            )
+            rep.add(f"column {h!r} appears twice (columns {seen[h] + 1} and {c + 1})", path, loc)
         elif h not in allowed:
-            problems.append(
-                Problem(
-                    f"unknown column {h!r}: rubric {rubric.id!r} has no such indicator",
-                    f"row {hline}, column {h!r}",
-                    loc,
-                    hint=did_you_mean(h, sorted(ids) + list(RESERVED_COLUMNS)),
-                )
+            rep.add(
+                f"unknown column {h!r}: rubric {rubric.id!r} has no such indicator",
+                path,
+                loc,
+                hint=did_you_mean(h, sorted(ids) + list(RESERVED_COLUMNS)),
             )
         seen.setdefault(h, c)
     if "agency" not in header:
-        problems.append(
-            Problem(
-                "there is no 'agency' column",
-                f"row {hline}",
-                Location(where, hline),
-                hint="the header must start with agency,period,...",
-            )
+        rep.add(
+            "there is no 'agency' column",
+            f"row {hline}",
+            rep.at(hline),
+            hint="the header must start with agency,period,...",
         )
     rows: list[_Row] = []
     for line, cells in records:
-        if len(cells) != len(header):
-            problems.append(
-                Problem(
-                    f"row {line} has {len(cells)} cells but the header has {len(header)} columns",
-                    f"row {line}",
-                    Location(where, line),
-                    hint="every row needs one cell per column (check for stray commas)",
-                )
-            )
+        if _ragged(rep, line, cells, header):
             continue
         rows.append(
             _Row(
                 f"row {line}",
                 {
-                    h: (v, Location(where, line, c + 1), f"row {line}, column {h!r}")
+                    h: (v, rep.at(line, c + 1), f"row {line}, column {h!r}")
                     for c, (h, v) in enumerate(zip(header, cells, strict=True))
-                    if h and seen.get(h) == c
+                    if h and seen[h] == c
                 },
-                Location(where, line),
+                rep.at(line),
             )
         )
     return rows, set(header)
@@ -252,164 +233,108 @@ def _long_rows(
     records: Iterator[tuple[int, list[str]]],
     header: list[str],
     hline: int,
-    where: str,
     rubric: Rubric,
     keep: list[str],
-    problems: list[Problem],
+    rep: _Report,
 ) -> tuple[list[_Row], set[str]]:
     ids = [x.id for x in rubric.indicators]
     allowed = set(LONG_COLUMNS) | set(RESERVED_COLUMNS) | set(keep)
     for c, h in enumerate(header):
         if h not in allowed or header.index(h) != c:
-            problems.append(
-                Problem(
-                    f"unexpected column {h!r} in a long answers file",
-                    f"row {hline}, column {h!r}",
-                    Location(where, hline, c + 1),
-                    hint=did_you_mean(h, sorted(allowed)),
-                )
+            rep.add(
+                f"unexpected column {h!r} in a long answers file",
+                f"row {hline}, column {h!r}",
+                rep.at(hline, c + 1),
+                hint=did_you_mean(h, sorted(allowed)),
             )
     if "agency" not in header:
-        problems.append(
-            Problem("there is no 'agency' column", f"row {hline}", Location(where, hline))
-        )
+        rep.add("there is no 'agency' column", f"row {hline}", rep.at(hline))
     pos = {h: c for c, h in reversed(list(enumerate(header)))}
     groups: dict[tuple[str, str], _Row] = {}
     present: set[str] = set(header) - {"indicator", "value"}
     done: dict[tuple[str, str, str], int] = {}
     for line, cells in records:
-        if len(cells) != len(header):
-            problems.append(
-                Problem(
-                    f"row {line} has {len(cells)} cells but the header has {len(header)} columns",
-                    f"row {line}",
-                    Location(where, line),
-                    hint="one cell per column",
-                )
-            )
+        if _ragged(rep, line, cells, header):
             continue
-        ag = cells[pos["agency"]].strip() if "agency" in pos else ""
-        per = cells[pos["period"]].strip() if "period" in pos else ""
+        ag, per = (cells[pos[k]].strip() if k in pos else "" for k in ("agency", "period"))
         ind = cells[pos["indicator"]].strip()
-        key = (ag, per)
-        row = groups.get(key)
-        if row is None:
-            row = groups[key] = _Row(f"row {line}", {}, Location(where, line))
+        row = groups.setdefault((ag, per), _Row(f"row {line}", {}, rep.at(line)))
         for h, c in pos.items():
             if h in ("indicator", "value") or h not in allowed:
                 continue
-            v = cells[c]
-            old = row.cells.get(h)
-            if old is not None and str(old[0]).strip() != v.strip() and not is_blank(v):
-                if is_blank(old[0]):
-                    row.cells[h] = (v, Location(where, line, c + 1), f"row {line}, column {h!r}")
-                    continue
-                problems.append(
-                    Problem(
-                        f"agency {ag!r} (period {per or '?'}) has {h} {old[0]!r} on "
-                        f"{old[2].split(',')[0]} but {v!r} here",
-                        f"row {line}, column {h!r}",
-                        Location(where, line, c + 1),
-                        hint="give one value per agency and period",
-                    )
+            v, old = cells[c], row.cells.get(h)
+            if old is None or (is_blank(old[0]) and not is_blank(v)):
+                row.cells[h] = (v, rep.at(line, c + 1), f"row {line}, column {h!r}")
+            elif str(old[0]).strip() != v.strip() and not is_blank(v):
+                rep.add(
+                    f"agency {ag!r} (period {per or '?'}) has {h} {old[0]!r} on "
+                    f"{old[2].split(',')[0]} but {v!r} here",
+                    f"row {line}, column {h!r}",
+                    rep.at(line, c + 1),
+                    hint="give one value per agency and period",
                 )
-            elif old is None:
-                row.cells[h] = (v, Location(where, line, c + 1), f"row {line}, column {h!r}")
-        loc = Location(where, line, pos["indicator"] + 1)
+        loc, path = rep.at(line, pos["indicator"] + 1), f"row {line}, column 'indicator'"
         if ind not in ids:
-            problems.append(
-                Problem(
-                    f"unknown indicator {ind!r}",
-                    f"row {line}, column 'indicator'",
-                    loc,
-                    hint=did_you_mean(ind, ids),
-                )
+            rep.add(f"unknown indicator {ind!r}", path, loc, hint=did_you_mean(ind, ids))
+        elif (ag, per, ind) in done:
+            rep.add(
+                f"agency {ag!r} answers {ind!r} twice for period {per or '?'} (rows "
+                f"{done[(ag, per, ind)]} and {line})",
+                path,
+                loc,
+                hint="keep one row per agency, period and indicator",
             )
-            continue
-        if (ag, per, ind) in done:
-            problems.append(
-                Problem(
-                    f"agency {ag!r} answers {ind!r} twice for period {per or '?'} (rows "
-                    f"{done[(ag, per, ind)]} and {line})",
-                    f"row {line}, column 'indicator'",
-                    loc,
-                    hint="keep one row per agency, period and indicator",
-                )
+        else:
+            done[(ag, per, ind)] = line
+            present.add(ind)
+            row.cells[ind] = (
+                cells[pos["value"]],
+                rep.at(line, pos["value"] + 1),
+                f"row {line}, column 'value' (indicator {ind!r})",
             )
-            continue
-        done[(ag, per, ind)] = line
-        present.add(ind)
-        row.cells[ind] = (
-            cells[pos["value"]],
-            Location(where, line, pos["value"] + 1),
-            f"row {line}, column 'value' (indicator {ind!r})",
-        )
     return list(groups.values()), present
 
 
 def _json_rows(
-    text: str, where: str, rubric: Rubric, keep: list[str], problems: list[Problem]
+    text: str, rubric: Rubric, keep: list[str], rep: _Report
 ) -> tuple[list[_Row], set[str]]:
     try:
         doc = json.loads(text)
-    except (ValueError, RecursionError) as e:
-        line = getattr(e, "lineno", None)
-        col = getattr(e, "colno", None)
-        msg = getattr(e, "msg", str(e)) if not isinstance(e, RecursionError) else "too deep"
-        raise ResponseError(
-            [
-                Problem(
-                    f"not valid JSON: {msg}",
-                    "",
-                    Location(where, line, col),
-                    hint="expected a list of records",
-                )
-            ]
-        ) from None
+    except RecursionError:
+        rep.fail("not valid JSON: nested too deeply", rep.at())
+    except ValueError as e:
+        msg, line, col = (
+            getattr(e, "msg", str(e)),
+            getattr(e, "lineno", None),
+            getattr(e, "colno", None),
+        )
+        rep.fail(f"not valid JSON: {msg}", rep.at(line, col), hint="expected a list of records")
     if isinstance(doc, dict) and set(doc) == {"responses"}:
         doc = doc["responses"]
     if not isinstance(doc, list):
-        raise ResponseError(
-            [
-                Problem(
-                    'a JSON answers file must be a list of records or {"responses": [...]}',
-                    "$",
-                    Location(where),
-                )
-            ]
-        )
+        rep.fail('a JSON answers file must be a list of records or {"responses": [...]}', rep.at())
     ids = [x.id for x in rubric.indicators]
     allowed = set(ids) | set(RESERVED_COLUMNS) | set(keep)
     rows: list[_Row] = []
-    present: set[str] = set()
+    present: set[str] = set() if doc else allowed
     for k, rec in enumerate(doc):
         label = f"record {k + 1}"
         if not isinstance(rec, dict):
-            problems.append(
-                Problem(
-                    f"{label} is not an object (got {type(rec).__name__})",
-                    f"$[{k}]",
-                    Location(where),
-                )
-            )
+            rep.add(f"{label} is not an object (got {type(rec).__name__})", f"$[{k}]", rep.at())
             continue
         cells: dict[str, tuple[object, Location, str]] = {}
         for key, v in rec.items():
-            if key not in allowed:
-                problems.append(
-                    Problem(
-                        f"{label} has unknown key {key!r}",
-                        f"$[{k}].{key}",
-                        Location(where),
-                        hint=did_you_mean(key, ids),
-                    )
+            if key in allowed:
+                present.add(key)
+                cells[key] = (v, rep.at(), f"$[{k}].{key}")
+            else:
+                rep.add(
+                    f"{label} has unknown key {key!r}",
+                    f"$[{k}].{key}",
+                    rep.at(),
+                    hint=did_you_mean(key, ids),
                 )
-                continue
-            present.add(key)
-            cells[key] = (v, Location(where), f"$[{k}].{key}")
-        rows.append(_Row(label, cells, Location(where)))
-    if not doc:
-        present = allowed
+        rows.append(_Row(label, cells, rep.at()))
     return rows, present
 
 
@@ -417,87 +342,83 @@ def _is_na(raw: object) -> bool:
     return isinstance(raw, str) and raw.strip().casefold() in _NA
 
 
-def _build(
-    rows: list[_Row],
+def _header_problems(
     present: set[str],
     rubric: Rubric,
-    where: str,
     keep: list[str],
     allow_missing: bool,
     period: Period | None,
-    problems: list[Problem],
-) -> ResponseSet:
-    inds = rubric.indicators
-    ids = [x.id for x in inds]
+    rep: _Report,
+) -> None:
+    ids = [x.id for x in rubric.indicators]
     known = {*ids, *RESERVED_COLUMNS, *LONG_COLUMNS, *keep}
     # A misspelt column was already reported with "did you mean"; do not report twice.
     typos = {m for h in present - known for m in difflib.get_close_matches(h, ids, 1, 0.6)}
     lacking = [i for i in ids if i not in present and i not in typos]
-    if lacking and not allow_missing and rows:
+    if lacking and not allow_missing:
         shown = ", ".join(repr(i) for i in lacking[:10]) + (", ..." if len(lacking) > 10 else "")
-        problems.append(
-            Problem(
-                f"the file has no column for {len(lacking)} indicator(s) of rubric "
-                f"{rubric.id!r}: {shown}",
-                "header",
-                Location(where, 1),
-                hint="add the columns (blank cells are missing answers), or pass "
-                "allow_missing_columns=True",
-            )
+        rep.add(
+            f"the file has no column for {len(lacking)} indicator(s) of rubric "
+            f"{rubric.id!r}: {shown}",
+            "header",
+            rep.at(1),
+            hint="add the columns (blank cells are missing answers), or pass "
+            "allow_missing_columns=True",
         )
-    if period is None and "period" not in present and rows:
-        problems.append(
-            Problem(
-                "there is no 'period' column",
-                "header",
-                Location(where, 1),
-                hint="add a period column, or give the period (--period)",
-            )
+    if period is None and "period" not in present:
+        rep.add(
+            "there is no 'period' column",
+            "header",
+            rep.at(1),
+            hint="add a period column, or give the period (--period)",
         )
+
+
+def _build(
+    rows: list[_Row],
+    present: set[str],
+    rubric: Rubric,
+    keep: list[str],
+    allow_missing: bool,
+    period: Period | None,
+    rep: _Report,
+) -> ResponseSet:
+    if rows:
+        _header_problems(present, rubric, keep, allow_missing, period, rep)
     seen: dict[tuple[str, Period], str] = {}
     records: list[dict[str, Any]] = []
     for row in rows:
         c = row.cells
-        ag_raw = c.get("agency", ("", row.loc, row.label))
-        if (
-            is_blank(ag_raw[0])
-            or not isinstance(ag_raw[0], str | int)
-            or isinstance(ag_raw[0], bool)
-        ):
+        ag_raw, ag_loc, ag_path = c.get("agency", ("", row.loc, row.label))
+        if is_blank(ag_raw) or not isinstance(ag_raw, str | int) or isinstance(ag_raw, bool):
             if "agency" in present:
-                problems.append(
-                    Problem(
-                        f"{row.label} has no agency id (got {_short(ag_raw[0])})",
-                        ag_raw[2],
-                        ag_raw[1],
-                        hint="every row needs an agency id",
-                    )
+                rep.add(
+                    f"{row.label} has no agency id (got {_short(ag_raw)})",
+                    ag_path,
+                    ag_loc,
+                    hint="every row needs an agency id",
                 )
             continue
-        ag = str(ag_raw[0]).strip()
-        p_raw = c.get("period", (None, row.loc, row.label))
+        ag = str(ag_raw).strip()
+        p_raw, p_loc, p_path = c.get("period", (None, row.loc, row.label))
         try:
-            per = normalise_period(period if is_blank(p_raw[0]) else p_raw[0])
+            per = normalise_period(period if is_blank(p_raw) else p_raw)
         except (ValueError, TypeError) as e:
             if "period" in present or period is not None:
-                problems.append(
-                    Problem(
-                        f"{row.label} (agency {ag!r}): {e}",
-                        p_raw[2],
-                        p_raw[1],
-                        hint="give the period as a year, e.g. 2016",
-                    )
+                rep.add(
+                    f"{row.label} (agency {ag!r}): {e}",
+                    p_path,
+                    p_loc,
+                    hint="give the period as a year, e.g. 2016",
                 )
             continue
         if (ag, per) in seen:
-            problems.append(
-                Problem(
-                    f"agency {ag!r} appears twice for period {per!r} ({seen[(ag, per)]} and "
-                    f"{row.label})",
-                    row.label,
-                    row.loc,
-                    hint="keep one row per agency and period",
-                )
+            rep.add(
+                f"agency {ag!r} appears twice for period {per!r} ({seen[(ag, per)]} and "
+                f"{row.label})",
+                row.label,
+                row.loc,
+                hint="keep one row per agency and period",
             )
             continue
         seen[(ag, per)] = row.label
@@ -506,7 +427,7 @@ def _build(
             v = c.get(key, (None,))[0]
             if not is_blank(v):
                 rec[key] = v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
-        for x in inds:
+        for x in rubric.indicators:
             raw, loc, path = c.get(x.id, (None, row.loc, row.label))
             rec[x.id] = raw
             if is_blank(raw) or _is_na(raw):
@@ -514,20 +435,18 @@ def _build(
             try:
                 x.scale.parse(raw)
             except (ValueError, TypeError, OverflowError) as e:
-                exp = str(e) if str(e) else x.scale.expected()
-                problems.append(
-                    Problem(
-                        f"bad answer {_short(raw)} for indicator {x.id!r} (agency {ag!r}, period "
-                        f"{per!r}): expected {exp}",
-                        path,
-                        loc,
-                        expected=exp,
-                        got=_short(raw),
-                    )
+                exp = str(e) or x.scale.expected()
+                rep.add(
+                    f"bad answer {_short(raw)} for indicator {x.id!r} (agency {ag!r}, "
+                    f"period {per!r}): expected {exp}",
+                    path,
+                    loc,
+                    expected=exp,
+                    got=_short(raw),
                 )
         records.append(rec)
-    if problems:
-        raise ResponseError(problems)
+    if rep.problems:
+        raise ResponseError(rep.problems)
     # Every cell was checked above with the same parser, so this cannot fail.
     return ResponseSet.from_records(records, rubric, attributes=keep)
 
