@@ -205,3 +205,11 @@ def test_demo_survey_script_reproduces_the_shipped_file() -> None:
         [sys.executable, str(script), "--check"], capture_output=True, text=True, check=False
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_top_must_be_a_positive_number() -> None:
+    """--top 0 or --top x is a usage error (exit 2)."""
+    for bad in ("0", "-3", "x"):
+        with pytest.raises(SystemExit) as info:
+            main(["score", RUBRIC, str(demo_survey_path()), "--top", bad])
+        assert info.value.code == 2

@@ -33,11 +33,26 @@ DEMO_FILE = "demo-survey-2015-2016.csv"
 
 
 def demo_survey_path() -> Path:
-    """Path of the bundled synthetic survey (inside the installed package)."""
+    """Path of the bundled synthetic survey (inside the installed package).
+
+    Example:
+        >>> demo_survey_path().name
+        'demo-survey-2015-2016.csv'
+    """
     return Path(str(resources.files("readiness_model") / "data" / DEMO_FILE))
 
 
 # -- helpers -------------------------------------------------------------------------------
+def _positive(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 1 (got {text!r})")
+    return n
+
+
 def _fmt(x: float) -> str:
     return "–" if math.isnan(x) else f"{x:.2f}"
 
@@ -145,7 +160,7 @@ def _write_atomic(path: str, text: str) -> None:
     "Needs no files: run it in an empty directory right after 'pip install'.",
 )
 def _demo(p: argparse.ArgumentParser) -> Handler:
-    p.add_argument("--top", type=int, default=10, metavar="N", help="agencies to list (10)")
+    p.add_argument("--top", type=_positive, default=10, metavar="N", help="agencies to list (10)")
 
     def run(ns: argparse.Namespace) -> int:
         rubric = load_rubric(DEMO_RUBRIC)
@@ -249,7 +264,7 @@ def _score(p: argparse.ArgumentParser) -> Handler:
         help="table (default), csv (Results.to_csv) or json (Results.to_json)",
     )
     p.add_argument("--period", metavar="P", help="only this period (table: default latest)")
-    p.add_argument("--top", type=int, metavar="N", help="table: only the N best")
+    p.add_argument("--top", type=_positive, metavar="N", help="table: only the N best")
     p.add_argument(
         "--roll-up",
         action="store_true",
@@ -302,7 +317,16 @@ def _score(p: argparse.ArgumentParser) -> Handler:
 # -- show ----------------------------------------------------------------------------------
 def effective_shares(rubric: Rubric) -> list[tuple[int, Dimension | Indicator, float]]:
     """Every node and indicator, depth first, with its depth and its share of the overall
-    score: sibling weights normalised, multiplied down the tree."""
+    score: sibling weights normalised, multiplied down the tree.
+
+    Example:
+        >>> import readiness_model as rm
+        >>> r = rm.Rubric("t", dimensions=[
+        ...     rm.Dimension("a", weight=1, indicators=[rm.Indicator("p"), rm.Indicator("q")]),
+        ...     rm.Dimension("b", weight=3, indicators=[rm.Indicator("s")])])
+        >>> [(n.id, s) for _, n, s in effective_shares(r)]
+        [('a', 0.25), ('p', 0.125), ('q', 0.125), ('b', 0.75), ('s', 0.75)]
+    """
     out: list[tuple[int, Dimension | Indicator, float]] = []
 
     def walk(children: Sequence[Dimension | Indicator], share: float, depth: int) -> None:
