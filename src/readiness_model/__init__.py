@@ -8,6 +8,7 @@ Everyday names are re-exported here; deep imports are never needed::
 
 from ._version import __version__
 from .analysis.rollup import roll_up
+from .analysis.sensitivity import Sensitivity, sensitivity
 from .engine import score
 from .errors import Location, Problem, ReadinessError, ResponseError, RubricError
 from .io.responses_io import load_responses, write_responses
@@ -61,6 +62,7 @@ __all__ = [
     "Results",
     "Rubric",
     "RubricError",
+    "Sensitivity",
     "Text",
     "TrendClass",
     "__version__",
@@ -71,6 +73,7 @@ __all__ = [
     "rubric_from_yaml",
     "rubric_schema",
     "score",
+    "sensitivity",
     "shipped_rubrics",
     "write_responses",
 ]

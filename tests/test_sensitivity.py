@@ -1,0 +1,314 @@
+"""Monte-Carlo weight sensitivity: zero noise is the nominal result, seeds reproduce, the
+vectorised draws agree with a plain loop over ``rm.score``."""
+
+from __future__ import annotations
+
+import math
+
+import attrs
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import readiness_model as rm
+from readiness_model.analysis.sensitivity import first_order, rank_draws, rank_percentiles
+from readiness_model.engine.classify import competition_rank
+from readiness_model.testing import responses as responses_st
+from readiness_model.testing import rubrics
+
+
+def make(
+    n: int = 40, m: int = 12, dims: int = 3, seed: int = 0, gaps: bool = False, bands: bool = True
+) -> tuple[rm.Rubric, rm.ResponseSet]:
+    rng = np.random.default_rng(seed)
+    per = np.array_split(np.arange(m), dims)
+    dimensions = [
+        rm.Dimension(
+            f"d{k}",
+            weight=float(k + 1),
+            indicators=[
+                rm.Indicator(
+                    f"i{j}",
+                    weight=float(rng.integers(1, 5)),
+                    scale=rm.NumericScale(goalposts=(0.0, 100.0)),
+                )
+                for j in idx
+            ],
+        )
+        for k, idx in enumerate(per)
+    ]
+    band_list = (
+        [
+            rm.Band("high", range=rm.Range(min=60)),
+            rm.Band("mid", range=rm.Range(min=40)),
+            rm.Band("low"),
+        ]
+        if bands
+        else []
+    )
+    rubric = rm.Rubric("mc", dimensions=dimensions, bands=band_list)
+    values = rng.uniform(0, 100, size=(n, m))
+    na = None
+    if gaps:
+        values[rng.random((n, m)) < 0.1] = np.nan
+        na = rng.random((n, m)) < 0.05
+    rs = rm.ResponseSet.from_array(values, [f"a{i}" for i in range(n)], rubric, period=2020, na=na)
+    return rubric, rs
+
+
+def with_weights(rubric: rm.Rubric, weights: dict[str, dict[str, float]]) -> rm.Rubric:
+    """The rubric with every node's child weights replaced (the loop implementation)."""
+
+    def node(d: rm.Dimension) -> rm.Dimension:
+        w = weights[d.id]
+        return attrs.evolve(
+            d,
+            dimensions=[attrs.evolve(node(s), weight=w[s.id]) for s in d.dimensions],
+            indicators=[attrs.evolve(x, weight=w[x.id]) for x in d.indicators],
+        )
+
+    top = weights["overall"]
+    return attrs.evolve(
+        rubric, dimensions=[attrs.evolve(node(d), weight=top[d.id]) for d in rubric.dimensions]
+    )
+
+
+# -- zero noise ------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "kw", [{"concentration": math.inf}, {"weights": "multiplicative", "noise": 0.0}]
+)
+def test_zero_noise_every_draw_is_the_nominal_result(kw: dict[str, object]) -> None:
+    """With no noise every draw reproduces rm.score bit for bit: scores, ranks, bands."""
+    rubric, rs = make(gaps=True)
+    rubric = attrs.evolve(rubric, rounding=1)
+    nominal = rm.score(rubric, rs)
+    s = rm.sensitivity(rubric, rs, samples=7, keep_draws=True, **kw)  # type: ignore[arg-type]
+    assert s.overall_draws is not None
+    assert s.rank_draws is not None
+    for d in range(7):
+        np.testing.assert_array_equal(s.overall_draws[d], nominal.overall)
+        np.testing.assert_array_equal(s.rank_draws[d], nominal.rank)
+    np.testing.assert_array_equal(s.rank_interval, np.repeat(nominal.rank[:, None], 3, 1))
+    likely = s.most_likely_band()
+    assert [b for b, _ in likely] == list(nominal.band)
+    assert all(p == 1.0 for _, p in likely)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_zero_noise_matches_the_engine_for_any_rubric(data: st.DataObject) -> None:
+    """Property: for any rubric (every aggregation, missing policy, normalisation, nesting,
+    min_coverage, rescale, rounding, bands) zero-noise draws equal rm.score exactly."""
+    rubric = data.draw(rubrics(missing=("zero", "reweight")))
+    rs = data.draw(responses_st(rubric))
+    nominal = rm.score(rubric, rs)
+    s = rm.sensitivity(rubric, rs, samples=3, concentration=math.inf, keep_draws=True, chunk=2)
+    assert s.overall_draws is not None
+    assert s.rank_draws is not None
+    for d in range(3):
+        np.testing.assert_array_equal(s.overall_draws[d], nominal.overall)
+        np.testing.assert_array_equal(s.rank_draws[d], nominal.rank)
+    want = np.array([[b == band for band in s.band_ids] for b in nominal.band], float)
+    np.testing.assert_array_equal(s.band_probability, want.reshape(len(rs.agencies), -1))
+    assert s.nan_draws.tolist() == (np.isnan(nominal.overall) * 3).tolist()
+
+
+# -- reproducibility -----------------------------------------------------------------------
+def test_same_seed_same_output_other_seed_other_output() -> None:
+    rubric, rs = make()
+    a = rm.sensitivity(rubric, rs, samples=50, seed=3, keep_draws=True)
+    b = rm.sensitivity(rubric, rs, samples=50, seed=3, keep_draws=True, chunk=7)
+    c = rm.sensitivity(rubric, rs, samples=50, seed=4, keep_draws=True)
+    assert a.overall_draws is not None
+    assert b.overall_draws is not None
+    assert c.overall_draws is not None
+    np.testing.assert_array_equal(a.overall_draws, b.overall_draws)
+    np.testing.assert_array_equal(a.rank_interval, b.rank_interval)
+    np.testing.assert_array_equal(a.band_probability, b.band_probability)
+    np.testing.assert_array_equal(a.first_order_by_row, b.first_order_by_row)
+    assert not np.array_equal(a.overall_draws, c.overall_draws)
+
+
+# -- against a plain loop ------------------------------------------------------------------
+@pytest.mark.parametrize("weights", ["multiplicative", "dirichlet"])
+def test_coinr_style_run_agrees_with_a_loop_over_score(weights: str) -> None:
+    """40 agencies × 12 indicators, 200 weight sets: replaying each drawn weight set through
+    attrs.evolve + rm.score gives the same scores, ranks, intervals and band shares."""
+    rubric, rs = make(40, 12, gaps=True)
+    s = rm.sensitivity(
+        rubric,
+        rs,
+        samples=200,
+        seed=11,
+        weights=weights,
+        noise=0.5,
+        concentration=20.0,
+        keep_draws=True,
+    )
+    assert s.overall_draws is not None
+    assert s.rank_draws is not None
+    overall = np.empty((200, 40))
+    ranks = np.empty((200, 40), np.int64)
+    bands = []
+    for d in range(200):
+        res = rm.score(with_weights(rubric, s.weights_of(d)), rs)
+        overall[d], ranks[d] = res.overall, res.rank
+        bands.append(res.band)
+    np.testing.assert_allclose(s.overall_draws, overall, rtol=0, atol=1e-9)
+    np.testing.assert_array_equal(s.rank_draws, ranks)
+    want = np.percentile(ranks, [5, 50, 95], axis=0, method="inverted_cdf").T
+    np.testing.assert_array_equal(s.rank_interval, want)
+    for k, band in enumerate(s.band_ids):
+        share = np.mean([[b == band for b in row] for row in bands], axis=0)
+        np.testing.assert_allclose(s.band_probability[:, k], share)
+    assert not np.allclose(overall, overall[0])  # the weights really moved
+
+
+def test_alternatives_score_each_draw_with_its_chosen_method() -> None:
+    rubric, rs = make(12, 6, gaps=True)
+    s = rm.sensitivity(
+        rubric,
+        rs,
+        samples=30,
+        seed=2,
+        keep_draws=True,
+        alternatives={"aggregate": ["arithmetic", "geometric"], "missing": ["zero", "reweight"]},
+    )
+    assert s.choices is not None
+    assert s.overall_draws is not None
+    choices = dict(s.choices)
+    assert set(choices["aggregate"]) == {"arithmetic", "geometric"}
+    assert set(choices["missing"]) == {"zero", "reweight"}
+    for d in (0, 1, 2, 17):
+        r = with_weights(rubric, s.weights_of(d))
+        r = attrs.evolve(
+            r, defaults=rm.Defaults(rm.Aggregation(choices["aggregate"][d]), choices["missing"][d])
+        )
+        np.testing.assert_allclose(s.overall_draws[d], rm.score(r, rs).overall, atol=1e-9)
+    assert s.index_groups[-2:] == ("choice:aggregate", "choice:missing")
+
+
+# -- the draws themselves ------------------------------------------------------------------
+def test_dirichlet_draws_centre_on_the_nominal_shares_and_keep_zero_weights() -> None:
+    r = rm.Rubric(
+        "z",
+        dimensions=[
+            rm.Dimension(
+                "d",
+                indicators=[
+                    rm.Indicator("a", weight=1),
+                    rm.Indicator("b", weight=3),
+                    rm.Indicator("c", weight=0),
+                ],
+            )
+        ],
+    )
+    rs = rm.ResponseSet.from_array([[1, 0, 1], [0, 1, 1]], ["x", "y"], r)
+    s = rm.sensitivity(r, rs, samples=4000, seed=0, concentration=50.0, keep_draws=True)
+    assert s.weight_draws is not None
+    gid, kids, w = s.weight_draws[0]
+    assert (gid, kids) == ("d", ("a", "b", "c"))
+    np.testing.assert_allclose(w.sum(axis=1), 1.0)
+    assert (w[:, 2] == 0).all()
+    assert (w[:, :2] > 0).all()
+    np.testing.assert_allclose(w.mean(axis=0), [0.25, 0.75, 0.0], atol=0.005)
+    # Var of a Dirichlet component: p(1 - p) / (concentration + 1)
+    np.testing.assert_allclose(w[:, 0].var(), 0.25 * 0.75 / 51, rtol=0.1)
+
+
+def test_nan_draws_are_counted_not_skipped() -> None:
+    """A node at the edge of its min_coverage drops out in some draws: those draws are
+    NaN, counted per row, and still part of the sample."""
+    r = rm.Rubric(
+        "c",
+        defaults=rm.Defaults(missing="reweight"),
+        dimensions=[
+            rm.Dimension("d", min_coverage=0.5, indicators=[rm.Indicator("a"), rm.Indicator("b")])
+        ],
+        bands=[rm.Band("ok", range=rm.Range(min=0))],
+    )
+    rs = rm.ResponseSet.from_array([[1, np.nan], [1, 1]], ["x", "y"], r)
+    s = rm.sensitivity(r, rs, samples=400, seed=5, keep_draws=True)
+    assert s.overall_draws is not None
+    nan = np.isnan(s.overall_draws).sum(axis=0)
+    assert 50 < nan[0] < 350
+    assert nan[1] == 0
+    assert s.nan_draws.tolist() == nan.tolist()
+    assert s.no_band_probability[0] == pytest.approx(nan[0] / 400)
+
+
+@pytest.mark.parametrize(
+    ("kw", "match"),
+    [
+        ({"samples": 0}, "samples"),
+        ({"weights": "uniform"}, "weights"),
+        ({"concentration": 0}, "concentration"),
+        ({"noise": 1.0}, "noise"),
+        ({"alternatives": {"aggregate": ["median"]}}, "not an aggregation"),
+        ({"alternatives": {"missing": ["error"]}}, "missing policy"),
+        ({"alternatives": {"weights": ["x"]}}, "unknown alternative"),
+        ({"indices_on": "band"}, "indices_on"),
+        ({"chunk": 0}, "chunk"),
+    ],
+)
+def test_bad_arguments_raise_readiness_errors(kw: dict[str, object], match: str) -> None:
+    rubric, rs = make(5, 3)
+    with pytest.raises(rm.ReadinessError, match=match):
+        rm.sensitivity(rubric, rs, **kw)  # type: ignore[arg-type]
+
+
+# -- ranks, percentiles, indices -----------------------------------------------------------
+def test_rank_draws_equal_competition_ranks_draw_by_draw() -> None:
+    rng = np.random.default_rng(1)
+    score = rng.integers(0, 5, size=(30, 9)).astype(float)
+    score[rng.random(score.shape) < 0.1] = np.nan
+    eligible = np.array([True] * 7 + [False, True])
+    periods = [np.array([0, 2, 4, 6, 8]), np.array([1, 3, 5, 7])]
+    got = rank_draws(score, eligible, periods)
+    for d in range(30):
+        np.testing.assert_array_equal(got[d], competition_rank(score[d], eligible, periods))
+
+
+def test_rank_percentiles_are_inverted_cdf_ignoring_unranked() -> None:
+    rng = np.random.default_rng(0)
+    ranks = rng.integers(0, 30, size=(997, 40))
+    ranks[:, 3] = 0
+    want = np.nanpercentile(
+        np.where(ranks > 0, ranks, np.nan), [5, 50, 95], axis=0, method="inverted_cdf"
+    ).T
+    with np.errstate(invalid="ignore"):
+        np.testing.assert_array_equal(rank_percentiles(ranks, (5, 50, 95)), want)
+
+
+def test_first_order_index_sees_what_drives_the_output() -> None:
+    """Y driven by factor A only: S_A near 1, S_B near 0; a categorical factor that
+    shifts Y explains its share of the variance."""
+    rng = np.random.default_rng(0)
+    d = 4000
+    a = rng.dirichlet([5, 5, 5], size=d)
+    b = rng.dirichlet([5, 5], size=d)
+    # linear in the group (as arithmetic aggregation is), plus a mild curvature
+    y = np.column_stack([2 * a[:, 0] + a[:, 1] + a[:, 0] ** 2, rng.normal(size=d)])
+    s = first_order(y, [(a, False), (b, False)])
+    assert s[0, 0] > 0.97
+    assert s[0, 1] < 0.02
+    assert s[1, 0] < 0.02
+    assert s[1, 1] < 0.02
+    c = rng.integers(0, 2, size=d)
+    y2 = (c + rng.normal(scale=1.0, size=d))[:, None]  # Var(E[Y|C]) / Var(Y) = 0.25 / 1.25
+    assert first_order(y2, [(c[:, None], True)])[0, 0] == pytest.approx(0.2, abs=0.03)
+
+
+def test_indices_name_every_weight_group_and_the_top_weights_matter_most() -> None:
+    """Equal answers inside d0 make d0's own weights irrelevant."""
+    rubric, rs = make(30, 9, bands=False)
+    vals = np.array(rs.values, copy=True)
+    vals[:, 0:3] = vals[:, [0]]
+    rs = rm.ResponseSet.from_array(vals, rs.agencies, rubric, period=2020)
+    s = rm.sensitivity(rubric, rs, samples=1000, seed=0, concentration=10.0)
+    fo = dict(zip(s.index_groups, s.first_order.tolist(), strict=False))
+    assert set(fo) == {"d0", "d1", "d2", "overall"}
+    assert fo["d0"] < 0.02 < fo["overall"]
+    rec = s.to_records()[0]
+    assert set(rec) >= {"agency", "rank_p5", "rank_p50", "rank_p95", "likely_band"}
