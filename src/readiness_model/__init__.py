@@ -7,6 +7,7 @@ Everyday names are re-exported here; deep imports are never needed::
 """
 
 from ._version import __version__
+from .analysis.audit import Audit, audit
 from .analysis.rollup import roll_up
 from .analysis.sensitivity import Sensitivity, sensitivity
 from .engine import score
@@ -40,6 +41,7 @@ from .results import AgencyResult, Provenance, Results
 __all__ = [
     "AgencyResult",
     "Aggregation",
+    "Audit",
     "Band",
     "BinaryScale",
     "ChecklistScale",
@@ -66,6 +68,7 @@ __all__ = [
     "Text",
     "TrendClass",
     "__version__",
+    "audit",
     "dump_rubric",
     "load_responses",
     "load_rubric",

@@ -1,0 +1,342 @@
+"""Statistical audit of a rubric on real answers (the JRC/COINr checklist).
+
+Per indicator: missing and n/a shares, distribution of the normalised score (min, max,
+mean, sd, skewness, excess kurtosis, zero variance); Pearson correlations of every
+indicator with its parent node and of every node with its parent (the overall score for
+top-level dimensions); near-duplicate indicator pairs; Cronbach's alpha per node; and
+effective weights (each child's share of its parent's variance) against the nominal
+ones. Formulas: docs/analysis-robustness.md.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+
+import attrs
+import numpy as np
+
+from ..engine import compile_rubric, score
+from ..model import Dimension, Indicator, Rubric
+from ..responses import ResponseSet
+from .sensitivity import ROOT
+
+__all__ = [
+    "DUPLICATE_R",
+    "WEAK_R",
+    "Audit",
+    "DuplicatePair",
+    "EffectiveWeight",
+    "IndicatorAudit",
+    "NodeAudit",
+    "audit",
+]
+
+WEAK_R = 0.1  # |r| below this is a near-zero correlation
+DUPLICATE_R = 0.92  # r above this within one dimension is a near-duplicate pair
+
+
+@attrs.frozen(slots=True)
+class IndicatorAudit:
+    """Statistics of one indicator's normalised scores (population formulas).
+
+    .. versionadded:: 0.1.0
+    """
+
+    id: str
+    parent: str
+    dimension: str
+    n: int
+    missing_share: float
+    na_share: float
+    min: float
+    max: float
+    mean: float
+    sd: float
+    skewness: float
+    kurtosis: float
+    zero_variance: bool
+    r_parent: float
+    flags: tuple[str, ...]
+
+
+@attrs.frozen(slots=True)
+class NodeAudit:
+    """Correlation of a node with its parent (``"overall"`` for top-level dimensions) and
+    Cronbach's alpha of the indicators below it (``alpha_rows`` complete rows).
+
+    .. versionadded:: 0.1.0
+    """
+
+    id: str
+    parent: str
+    r_parent: float
+    items: int
+    alpha: float
+    alpha_rows: int
+    flags: tuple[str, ...]
+
+
+@attrs.frozen(slots=True)
+class DuplicatePair:
+    """Two indicators of one top-level dimension correlated above ``DUPLICATE_R``.
+
+    .. versionadded:: 0.1.0
+    """
+
+    dimension: str
+    a: str
+    b: str
+    r: float
+
+
+@attrs.frozen(slots=True)
+class EffectiveWeight:
+    """Nominal (normalised) weight of a child against its share of the parent's variance.
+
+    .. versionadded:: 0.1.0
+    """
+
+    parent: str
+    child: str
+    nominal: float
+    effective: float
+
+
+@attrs.frozen(slots=True)
+class Audit:
+    """The statistical audit of a rubric on a set of answers.
+
+    .. versionadded:: 0.1.0
+    """
+
+    rubric_id: str
+    rows: int
+    indicators: tuple[IndicatorAudit, ...]
+    nodes: tuple[NodeAudit, ...]
+    duplicates: tuple[DuplicatePair, ...]
+    effective_weights: tuple[EffectiveWeight, ...]
+
+    def flags(self) -> list[str]:
+        """Every flag as one readable line (``indicator 'x': zero variance``)."""
+        out = [f"indicator {x.id!r}: {f}" for x in self.indicators for f in x.flags]
+        out += [f"node {d.id!r}: {f}" for d in self.nodes for f in d.flags]
+        out += [
+            f"indicators {p.a!r} and {p.b!r} in {p.dimension!r} are near-duplicates "
+            f"(r = {p.r:.3f} > {DUPLICATE_R})"
+            for p in self.duplicates
+        ]
+        return out
+
+
+def audit(rubric: Rubric, responses: ResponseSet) -> Audit:
+    """Audit ``rubric`` on ``responses`` (every row of the responses counts).
+
+    Args:
+        rubric: The rubric.
+        responses: Answers read for ``rubric``.
+
+    Returns:
+        An :class:`Audit`; statistics that are undefined (no values, no variance) are NaN.
+
+    Raises:
+        ResponseError: the responses were not read for ``rubric``.
+
+    Example:
+        >>> import readiness_model as rm
+        >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[
+        ...     rm.Indicator("a"), rm.Indicator("b")])])
+        >>> rs = rm.ResponseSet.from_array([[1, 1], [0, 1], [1, 1]], ["x", "y", "z"], r)
+        >>> rm.audit(r, rs).flags()
+        ["indicator 'b': zero variance", "indicator 'b': correlation with 'd' undefined"]
+
+    .. versionadded:: 0.1.0
+    """
+    res = score(rubric, responses)
+    plan = compile_rubric(rubric)
+    z = np.asarray(res.indicator_scores)
+    lo, hi = rubric.scale
+    nodes01 = (np.asarray(res.node_exact) - lo) / (hi - lo)
+    overall01 = (np.asarray(res.overall_exact) - lo) / (hi - lo)
+    col = {nid: k for k, nid in enumerate(res.node_ids)}
+    parent_of: dict[str, str] = {d.id: ROOT for d in rubric.dimensions}
+    top_of: dict[str, str] = {}
+    for top in rubric.dimensions:
+        for d in top.iter_dimensions():
+            top_of[d.id] = top.id
+            for c in d.children:
+                parent_of[c.id] = d.id
+    for x in rubric.indicators:
+        top_of[x.id] = top_of[parent_of[x.id]]
+
+    def score_of(node_id: str) -> np.ndarray:
+        return overall01 if node_id == ROOT else nodes01[:, col[node_id]]
+
+    inds = []
+    for j, x in enumerate(rubric.indicators):
+        n, mn, mx, mean, sd, skew, kurt, flat = _moments(z[:, j])
+        r = pearson(z[:, j], score_of(parent_of[x.id]))
+        flags = _corr_flags(r, parent_of[x.id])
+        if n == 0:
+            flags = ("no values",)
+        elif flat:
+            flags = ("zero variance", *flags)
+        inds.append(
+            IndicatorAudit(
+                id=x.id,
+                parent=parent_of[x.id],
+                dimension=top_of[x.id],
+                n=n,
+                missing_share=float(np.mean(responses.missing[:, j])) if len(z) else math.nan,
+                na_share=float(np.mean(responses.na[:, j])) if len(z) else math.nan,
+                min=mn,
+                max=mx,
+                mean=mean,
+                sd=sd,
+                skewness=skew,
+                kurtosis=kurt,
+                zero_variance=flat,
+                r_parent=r,
+                flags=flags,
+            )
+        )
+    ind_col = {x.id: j for j, x in enumerate(rubric.indicators)}
+    node_rows = []
+    for d in rubric.all_dimensions:
+        r = pearson(score_of(d.id), score_of(parent_of[d.id]))
+        items = [ind_col[x.id] for x in d.iter_indicators()]
+        alpha, rows = cronbach_alpha(z[:, items])
+        node_rows.append(
+            NodeAudit(
+                d.id, parent_of[d.id], r, len(items), alpha, rows, _corr_flags(r, parent_of[d.id])
+            )
+        )
+    dups = []
+    for top in rubric.dimensions:
+        cols = [ind_col[x.id] for x in top.iter_indicators()]
+        for a, b in itertools.combinations(cols, 2):
+            r = pearson(z[:, a], z[:, b])
+            if r > DUPLICATE_R:
+                dups.append(
+                    DuplicatePair(top.id, rubric.indicators[a].id, rubric.indicators[b].id, r)
+                )
+    # children as the engine aggregated them: a missing answer under `zero` counts 0
+    counted = np.where(responses.missing & (plan.missing_policy == 0)[None, :], 0.0, z)
+    eff: list[EffectiveWeight] = []
+    groups: list[tuple[str, Sequence[Dimension | Indicator]]] = [
+        (d.id, d.children) for d in rubric.all_dimensions
+    ]
+    groups.append((ROOT, rubric.dimensions))
+    for pid, children in groups:
+        kids = np.column_stack(
+            [
+                counted[:, ind_col[c.id]] if c.id in ind_col else nodes01[:, col[c.id]]
+                for c in children
+            ]
+        )
+        w = np.array([c.weight for c in children], np.float64)
+        shares = effective_weights(kids, score_of(pid), w / w.sum())
+        eff += [
+            EffectiveWeight(pid, c.id, float(w[i] / w.sum()), float(shares[i]))
+            for i, c in enumerate(children)
+        ]
+    return Audit(
+        rubric.id, len(responses.agencies), tuple(inds), tuple(node_rows), tuple(dups), tuple(eff)
+    )
+
+
+def _corr_flags(r: float, parent: str) -> tuple[str, ...]:
+    if math.isnan(r):
+        return (f"correlation with {parent!r} undefined",)
+    out = []
+    if r < 0:
+        out.append(f"negative correlation with {parent!r} (r = {r:.3f})")
+    if abs(r) < WEAK_R:
+        out.append(f"near-zero correlation with {parent!r} (|r| = {abs(r):.3f} < {WEAK_R})")
+    return tuple(out)
+
+
+def _moments(x: np.ndarray) -> tuple[int, float, float, float, float, float, float, bool]:
+    """n, min, max, mean, sd, skewness, excess kurtosis (population formulas) of the
+    finite values, and whether they have no variance."""
+    v = x[np.isfinite(x)]
+    nan = math.nan
+    if not v.size:
+        return 0, nan, nan, nan, nan, nan, nan, False
+    mean = float(v.mean())
+    dev = v - mean
+    m2 = float(np.mean(dev**2))
+    flat = m2 <= (1e-12 * max(1.0, abs(mean))) ** 2
+    m3, m4 = float(np.mean(dev**3)), float(np.mean(dev**4))
+    return (
+        int(v.size),
+        float(v.min()),
+        float(v.max()),
+        mean,
+        math.sqrt(m2),
+        nan if flat else m3 / m2**1.5,
+        nan if flat else m4 / m2**2 - 3.0,
+        flat,
+    )
+
+
+def pearson(x: np.ndarray, y: np.ndarray) -> float:
+    """Pearson's r on the rows where both are finite (NaN without variance).
+
+    Example:
+        >>> pearson(np.array([1.0, 2, 3, np.nan]), np.array([2.0, 4, 7, 1]))
+        0.9933992677987828
+    """
+    ok = np.isfinite(x) & np.isfinite(y)
+    if ok.sum() < 2:
+        return math.nan
+    a, b = x[ok] - x[ok].mean(), y[ok] - y[ok].mean()
+    den = math.sqrt(float(a @ a) * float(b @ b))
+    return float(a @ b) / den if den > 0 else math.nan
+
+
+def cronbach_alpha(items: np.ndarray) -> tuple[float, int]:
+    """Cronbach's alpha of the columns of ``items`` on its complete rows, and their count.
+
+    alpha = k / (k − 1) · (1 − Σ var(item) / var(Σ items)), sample variances (ddof = 1;
+    the ratio does not depend on the choice). NaN with fewer than 2 items or 2 rows, or
+    when the total has no variance.
+
+    Example:
+        >>> alpha, rows = cronbach_alpha(np.array([[1.0, 1.0], [0.0, 0.0], [1.0, 0.5],
+        ...                                         [0.5, 0.5]]))
+        >>> round(alpha, 4), rows
+        (0.9143, 4)
+    """
+    ok = np.isfinite(items).all(axis=1)
+    x = items[ok]
+    k, n = x.shape[1], x.shape[0]
+    if k < 2 or n < 2:
+        return math.nan, n
+    total = float(x.sum(axis=1).var(ddof=1))
+    if total <= 0:
+        return math.nan, n
+    return k / (k - 1) * (1.0 - float(x.var(axis=0, ddof=1).sum()) / total), n
+
+
+def effective_weights(children: np.ndarray, parent: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Each child's share of its parent's variance: w_i · cov(x_i, P) / var(P).
+
+    Computed on the rows where the parent and every child are finite. For an arithmetic
+    parent with every child counted the shares sum to 1. NaN when P has no variance.
+
+    Example:
+        >>> kids = np.array([[1.0, 0.0], [0.0, 0.0], [1.0, 1.0], [0.0, 0.5]])
+        >>> effective_weights(kids, kids @ [0.5, 0.5], np.array([0.5, 0.5])).round(4).tolist()
+        [0.5714, 0.4286]
+    """
+    ok = np.isfinite(parent) & np.isfinite(children).all(axis=1)
+    if ok.sum() < 2:
+        return np.full(weights.shape, np.nan)
+    p = parent[ok] - parent[ok].mean()
+    var = float(p @ p)
+    if var <= 0:
+        return np.full(weights.shape, np.nan)
+    c = children[ok] - children[ok].mean(axis=0)
+    return np.asarray(weights * (c.T @ p) / var)
