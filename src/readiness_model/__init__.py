@@ -8,6 +8,7 @@ Everyday names are re-exported here; deep imports are never needed::
 
 from ._version import __version__
 from .analysis.audit import Audit, audit
+from .analysis.diff import RubricDiff, diff_rubrics
 from .analysis.rollup import roll_up
 from .analysis.sensitivity import Sensitivity, sensitivity
 from .engine import score
@@ -63,12 +64,14 @@ __all__ = [
     "ResponseSet",
     "Results",
     "Rubric",
+    "RubricDiff",
     "RubricError",
     "Sensitivity",
     "Text",
     "TrendClass",
     "__version__",
     "audit",
+    "diff_rubrics",
     "dump_rubric",
     "load_responses",
     "load_rubric",

@@ -1,0 +1,358 @@
+"""What did my edit do? Differences between two rubrics, and how every agency moves.
+
+Nodes and indicators are matched by id. Structural and method changes are listed one per
+field; weights are compared as nominal shares (a child's weight over its siblings') and
+effective weights (its share of the overall score: the product of the nominal shares on
+the path from the root). With answers, both rubrics score them and every agency-period's
+score, rank and band are compared.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import attrs
+
+from ..engine import score
+from ..errors import Problem, ResponseError
+from ..model import Dimension, Indicator, Rubric
+from ..responses import RESERVED_COLUMNS, Period, ResponseSet
+
+__all__ = ["Change", "Movement", "RubricDiff", "WeightChange", "diff_rubrics"]
+
+_RUBRIC_FIELDS = (
+    "version",
+    "title",
+    "description",
+    "source",
+    "scale",
+    "defaults",
+    "rounding",
+    "population",
+)
+_NODE_SKIP = {"id", "dimensions", "indicators"}
+
+
+@attrs.frozen(slots=True)
+class Change:
+    """One difference: ``kind`` added / removed / changed, of ``target`` (indicator,
+    dimension, rubric, band, trend, group, examples) ``id``; ``field``, ``old`` and ``new``
+    for a change.
+
+    .. versionadded:: 0.1.0
+    """
+
+    kind: str
+    target: str
+    id: str
+    field: str = ""
+    old: Any = None
+    new: Any = None
+
+    def __str__(self) -> str:
+        if self.kind == "added":
+            return f"+ {self.target} {self.id!r}" + (f" in {self.new!r}" if self.new else "")
+        if self.kind == "removed":
+            return f"- {self.target} {self.id!r}" + (f" from {self.old!r}" if self.old else "")
+        return f"~ {self.target} {self.id!r} {self.field}: {_show(self.old)} -> {_show(self.new)}"
+
+
+@attrs.frozen(slots=True)
+class WeightChange:
+    """Nominal share among siblings and effective share of the overall score, old and new
+    (NaN where the node does not exist).
+
+    .. versionadded:: 0.1.0
+    """
+
+    id: str
+    target: str
+    old_nominal: float
+    new_nominal: float
+    old_effective: float
+    new_effective: float
+
+
+@attrs.frozen(slots=True)
+class Movement:
+    """How one agency-period moves (``None`` rank: not ranked; NaN score: no score).
+
+    .. versionadded:: 0.1.0
+    """
+
+    agency: str
+    period: Period
+    old_overall: float
+    new_overall: float
+    delta: float
+    old_rank: int | None
+    new_rank: int | None
+    old_band: str | None
+    new_band: str | None
+
+
+@attrs.frozen(slots=True)
+class RubricDiff:
+    """The differences between two rubrics (and, with answers, their effect).
+
+    .. versionadded:: 0.1.0
+    """
+
+    old_id: str
+    new_id: str
+    changes: tuple[Change, ...]
+    weights: tuple[WeightChange, ...]
+    movements: tuple[Movement, ...] | None = None
+    unreadable: tuple[str, ...] = ()
+
+    def movers(self, n: int = 10) -> list[Movement]:
+        """The ``n`` agency-periods whose overall score moved most (then by rank change)."""
+        if not self.movements:
+            return []
+
+        def key(m: Movement) -> tuple[float, float]:
+            d = 0.0 if math.isnan(m.delta) else abs(m.delta)
+            r = abs((m.old_rank or 0) - (m.new_rank or 0))
+            return (-d, -r)
+
+        return sorted(self.movements, key=key)[:n]
+
+    def lines(self) -> list[str]:
+        """Every change as one readable line (``~ indicator 'x' weight: 1 -> 2``)."""
+        return [str(c) for c in self.changes]
+
+
+def diff_rubrics(old: Rubric, new: Rubric, responses: ResponseSet | None = None) -> RubricDiff:
+    """Compare two rubrics; with ``responses``, score both and compare every row.
+
+    ``responses`` may be read for either rubric. Each rubric gets the answers restricted
+    to its own indicators (an indicator it has and the other lacks is missing); answers
+    are re-read by each rubric's own scales, and an answer a changed scale cannot read
+    becomes missing and is listed in ``unreadable``.
+
+    Args:
+        old: The rubric before the edit.
+        new: The rubric after it.
+        responses: Optional answers, read for ``old`` or ``new``.
+
+    Returns:
+        A :class:`RubricDiff`.
+
+    Raises:
+        ResponseError: ``responses`` were read for neither rubric.
+
+    Example:
+        >>> import attrs, readiness_model as rm
+        >>> old = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[
+        ...     rm.Indicator("a"), rm.Indicator("b")])])
+        >>> new = attrs.evolve(old, dimensions=[rm.Dimension("d", indicators=[
+        ...     rm.Indicator("a", weight=3), rm.Indicator("b")])])
+        >>> rm.diff_rubrics(old, new).lines()
+        ["~ indicator 'a' weight: 1 -> 3"]
+
+    .. versionadded:: 0.1.0
+    """
+    changes = _rubric_changes(old, new) + _tree_changes(old, new)
+    changes += _named_changes("band", old.bands, new.bands)
+    changes += _named_changes("trend", old.trend, new.trend)
+    changes += _named_changes("group", old.groups, new.groups)
+    if old.examples != new.examples:
+        changes.append(
+            Change("changed", "examples", "examples", "count", len(old.examples), len(new.examples))
+        )
+    weights = _weight_changes(old, new)
+    if responses is None:
+        return RubricDiff(old.id, new.id, tuple(changes), weights)
+    source = _source(old, new, responses)
+    rs_old, bad_old = _restrict(old, source, responses)
+    rs_new, bad_new = _restrict(new, source, responses)
+    a, b = score(old, rs_old), score(new, rs_new)
+    moves = tuple(
+        Movement(
+            rs_new.agencies[i],
+            rs_new.periods[i],
+            float(a.overall[i]),
+            float(b.overall[i]),
+            float(b.overall[i] - a.overall[i]),
+            int(a.rank[i]) or None,
+            int(b.rank[i]) or None,
+            a.band[i],
+            b.band[i],
+        )
+        for i in range(len(rs_new.agencies))
+    )
+    return RubricDiff(
+        old.id,
+        new.id,
+        tuple(changes),
+        weights,
+        moves,
+        tuple(f"old: {x}" for x in bad_old) + tuple(f"new: {x}" for x in bad_new),
+    )
+
+
+def _show(v: Any) -> str:
+    if isinstance(v, float):
+        return f"{v:g}"
+    if v is None:
+        return "none"
+    return str(v)
+
+
+def _data(v: Any) -> Any:
+    """A readable, comparable rendering (``to_data`` when the object has one)."""
+    if hasattr(v, "to_data"):
+        return v.to_data()
+    if isinstance(v, tuple):
+        return [_data(x) for x in v]
+    return v
+
+
+def _rubric_changes(old: Rubric, new: Rubric) -> list[Change]:
+    out = []
+    if old.id != new.id:
+        out.append(Change("changed", "rubric", new.id, "id", old.id, new.id))
+    for f in _RUBRIC_FIELDS:
+        a, b = getattr(old, f), getattr(new, f)
+        if a != b:
+            out.append(Change("changed", "rubric", new.id, f, _data(a), _data(b)))
+    return out
+
+
+def _parents(r: Rubric) -> dict[str, tuple[str, Dimension | Indicator]]:
+    """Every node and indicator by id, with its parent's id (``""`` for top level)."""
+    out: dict[str, tuple[str, Dimension | Indicator]] = {}
+
+    def walk(d: Dimension, parent: str) -> None:
+        out[d.id] = (parent, d)
+        for c in d.dimensions:
+            walk(c, d.id)
+        for x in d.indicators:
+            out[x.id] = (d.id, x)
+
+    for d in r.dimensions:
+        walk(d, "")
+    return out
+
+
+def _tree_changes(old: Rubric, new: Rubric) -> list[Change]:
+    a, b = _parents(old), _parents(new)
+    out: list[Change] = []
+    for ident, (parent, node) in b.items():
+        if ident not in a:
+            out.append(Change("added", _kind(node), ident, new=parent))
+    for ident, (parent, node) in a.items():
+        if ident not in b:
+            out.append(Change("removed", _kind(node), ident, old=parent))
+    for ident, (p_new, n_new) in b.items():
+        if ident not in a:
+            continue
+        p_old, n_old = a[ident]
+        kind = _kind(n_new)
+        if _kind(n_old) != kind:
+            out.append(Change("changed", kind, ident, "kind", _kind(n_old), kind))
+            continue
+        if p_old != p_new:
+            out.append(Change("changed", kind, ident, "parent", p_old or None, p_new or None))
+        for f in attrs.fields(type(n_new)):
+            if f.name in _NODE_SKIP:
+                continue
+            x, y = getattr(n_old, f.name), getattr(n_new, f.name)
+            if x != y:
+                out.append(Change("changed", kind, ident, f.name, _data(x), _data(y)))
+    return out
+
+
+def _kind(node: Dimension | Indicator) -> str:
+    return "indicator" if isinstance(node, Indicator) else "dimension"
+
+
+def _named_changes(target: str, old: tuple[Any, ...], new: tuple[Any, ...]) -> list[Change]:
+    a, b = {x.id: x for x in old}, {x.id: x for x in new}
+    out = [Change("added", target, i) for i in b if i not in a]
+    out += [Change("removed", target, i) for i in a if i not in b]
+    out += [
+        Change("changed", target, i, "definition", _data(a[i]), _data(b[i]))
+        for i in b
+        if i in a and a[i] != b[i]
+    ]
+    if [x for x in a if x in b] != [x for x in b if x in a]:
+        out.append(
+            Change(
+                "changed", target, "*", "order", [x for x in a if x in b], [x for x in b if x in a]
+            )
+        )
+    return out
+
+
+def shares(r: Rubric) -> dict[str, tuple[str, float, float]]:
+    """Per node and indicator: (kind, nominal share among siblings, effective share of
+    the overall score)."""
+    out: dict[str, tuple[str, float, float]] = {}
+
+    def walk(children: tuple[Dimension, ...] | tuple[Indicator, ...], above: float) -> None:
+        total = sum(c.weight for c in children)
+        for c in children:
+            nominal = c.weight / total
+            out[c.id] = (_kind(c), nominal, above * nominal)
+            if isinstance(c, Dimension):
+                walk(c.children, above * nominal)
+
+    walk(r.dimensions, 1.0)
+    return out
+
+
+def _weight_changes(old: Rubric, new: Rubric) -> tuple[WeightChange, ...]:
+    a, b = shares(old), shares(new)
+    nan = (None, math.nan, math.nan)
+    out = []
+    for ident in list(b) + [i for i in a if i not in b]:
+        ka, na, ea = a.get(ident, nan)
+        kb, nb, eb = b.get(ident, nan)
+        same = math.isclose(na, nb, rel_tol=0, abs_tol=1e-12) and math.isclose(
+            ea, eb, rel_tol=0, abs_tol=1e-12
+        )
+        if not same:
+            out.append(WeightChange(ident, str(kb or ka), na, nb, ea, eb))
+    return tuple(out)
+
+
+def _source(old: Rubric, new: Rubric, responses: ResponseSet) -> Rubric:
+    for r in (new, old):
+        if responses.indicator_ids == tuple(x.id for x in r.indicators):
+            return r
+    raise ResponseError(
+        [
+            Problem(
+                f"these answers were read for rubric {responses.rubric_id!r}, whose indicators "
+                f"match neither {old.id!r} nor {new.id!r}",
+                "responses",
+                hint="read the answers with the old or the new rubric",
+            )
+        ]
+    )
+
+
+def _restrict(r: Rubric, source: Rubric, responses: ResponseSet) -> tuple[ResponseSet, list[str]]:
+    """The answers as ``r`` reads them: its own indicators, parsed by its own scales."""
+    if r is source:
+        return responses, []
+    own = {x.id: x for x in r.indicators}
+    src = set(responses.indicator_ids)
+    bad: list[str] = []
+    records = []
+    for rec in responses.to_records(source):
+        keep: dict[str, Any] = {k: v for k, v in rec.items() if k not in src or k in own}
+        for ident, x in own.items():
+            raw = keep.get(ident)
+            if raw is None or raw == "n/a":
+                continue
+            try:
+                x.scale.parse(raw)
+            except ValueError:
+                bad.append(f"agency {rec['agency']!r} ({rec['period']}), {ident!r}: {raw!r}")
+                keep[ident] = None
+        records.append(keep)
+    extra = [k for k, _ in responses.attributes if k not in RESERVED_COLUMNS]
+    return ResponseSet.from_records(records, r, attributes=extra), bad
