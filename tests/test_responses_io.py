@@ -394,3 +394,17 @@ def test_garbage_raises_only_response_errors(
         problems_found = ()
         assert all(not math.isinf(v) for v in rs.values.ravel().tolist())
     assert all(isinstance(x, rm.Problem) for x in problems_found)
+
+
+def test_long_csv_attributes_must_agree_within_an_agency(tmp_path: Path) -> None:
+    """In a long file an agency's name may repeat, but not change, from row to row."""
+    p = write(
+        tmp_path,
+        "agency,period,name,indicator,value\nx,2016,กรม ก,portal,yes\nx,2016,,uptime,99\n"
+        "x,2016,กรม ข,training,some\n",
+    )
+    (line,) = problems(p, small_rubric(), allow_missing_columns=True)
+    assert line.startswith(f"{p}:4:3: agency 'x' (period 2016) has name 'กรม ก' on row 2")
+    p.write_text(p.read_text(encoding="utf-8").replace("กรม ข", "กรม ก"), encoding="utf-8")
+    rs = load_responses(p, small_rubric(), allow_missing_columns=True)
+    assert rs.attribute("name") == ("กรม ก",)
