@@ -1,0 +1,654 @@
+"""Gap to the next band: the fewest answer changes that move an agency up, verified.
+
+Every proposal is rescored with the real engine. When the rubric has no
+population-relative method (no ``minmax``/``zscore``/``rank``/``percentile``/``target``
+normalisation and no node ``rescale``) agencies are independent, so candidate
+answer vectors are scored together as rows of one response set; otherwise each
+candidate replaces the agency's row inside its period of the full response set and
+the whole period is rescored.
+
+Search (docs/analysis-explain.md): the candidate changes move one indicator to a
+better value its scale allows. Sets of indicators are enumerated by increasing size
+with each indicator at its best value (exact: the first size with a set that reaches
+the band is the minimum, as scores never fall when an answer improves); when the
+number of sets would exceed ``budget`` a greedy search takes the change that most
+reduces the shortfall per effort, then drops every change not needed (not
+guaranteed optimal: ``optimal=False``). Each change is then lowered to the least
+value that still reaches the band (numeric answers: the smallest number, with the
+fewest decimals). Minimality is checked by rescoring with each change undone.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+import numpy as np
+
+from ..engine.plan import compile_rubric
+from ..engine.score import period_rows, score
+from ..errors import Problem, ResponseError, RubricError, did_you_mean
+from ..model import ChecklistScale, Indicator, NumericScale
+from ..responses import Period, ResponseSet
+from ..results import Results
+
+__all__ = ["Change", "Distance", "Gap", "Option", "Shortfall", "distance_to_target", "gap"]
+
+
+@attrs.frozen(slots=True)
+class Change:
+    """One answer to change. ``proposed`` is written as a person would answer: a level
+    or option label, ``yes``, a number, or checklist items ``a|b|c``.
+
+    .. versionadded:: 0.1.0
+    """
+
+    indicator: str
+    title: str
+    current: Any
+    proposed: Any
+    stored: float
+    effort: float | None
+    gain: float  # overall gain of this change alone, rescored
+    added_items: tuple[str, ...] = ()
+
+
+@attrs.frozen(slots=True)
+class Option:
+    """A set of changes with its rescored result. ``effort`` counts 1 per change
+    whose indicator has no effort.
+
+    .. versionadded:: 0.1.0
+    """
+
+    changes: tuple[Change, ...]
+    band_after: str | None
+    overall_after: float
+    effort: float
+    gain: float
+
+
+@attrs.frozen(slots=True)
+class Gap:
+    """The smallest set of changes that reaches ``target_band`` (or a band above it).
+
+    Attributes:
+        reached: Rescoring with ``changes`` applied gives ``target_band`` or better.
+        method: ``exact``, ``greedy``, ``none-needed`` or ``unreachable``.
+        optimal: The number of changes is the minimum (exact search).
+        minimal: Verified by rescoring: undoing any one change loses the band.
+        alternatives: Other solutions of the same size, by effort then gain.
+        options: Every single change at its best value, by gain per effort.
+
+    .. versionadded:: 0.1.0
+    """
+
+    agency: str
+    period: Period
+    band_before: str | None
+    target_band: str | None
+    overall_before: float
+    reached: bool
+    band_after: str | None
+    overall_after: float
+    changes: tuple[Change, ...]
+    method: str
+    optimal: bool
+    minimal: bool
+    alternatives: tuple[Option, ...]
+    options: tuple[Change, ...]
+    evaluations: int
+
+
+class _Scorer:
+    """Rescores candidate answer rows of one agency with the real engine."""
+
+    def __init__(self, results: Results, row: int) -> None:
+        if results.responses is None:
+            raise ResponseError(
+                [
+                    Problem(
+                        "these results carry no answers",
+                        "results",
+                        hint="score the answers again, then ask for the gap",
+                    )
+                ]
+            )
+        self.rubric = results.rubric
+        plan = compile_rubric(self.rubric)
+        self.independent = not plan.population and not plan.rescale.any()
+        resp = results.responses
+        rows = next(r for r in period_rows(resp) if row in r)
+        self.sub = resp.select(rows)
+        self.r = int(np.flatnonzero(rows == row)[0])
+        self.base = self.sub.values[self.r].copy()
+        self.na = self.sub.na[self.r].copy()
+        self.band_index = {b.id: k for k, b in enumerate(self.rubric.bands)}
+        self.count = 0
+
+    def __call__(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[Results]]:
+        """(band index per row, -1 none; overall per row; Results per batch)."""
+        rows = np.atleast_2d(rows)
+        self.count += len(rows)
+        if self.independent:
+            out = []
+            for s in range(0, len(rows), 20000):
+                chunk = rows[s : s + 20000]
+                na = np.broadcast_to(self.na, chunk.shape)
+                rs = ResponseSet(
+                    rubric_id=self.sub.rubric_id,
+                    indicator_ids=self.sub.indicator_ids,
+                    agencies=tuple(f"c{i}" for i in range(len(chunk))),
+                    periods=(self.sub.periods[self.r],) * len(chunk),
+                    values=chunk,
+                    missing=np.isnan(chunk) & ~na,
+                    na=na,
+                )
+                out.append(score(self.rubric, rs))
+            band = np.concatenate([self._bands(res.band) for res in out])
+            return band, np.concatenate([res.overall for res in out]), out
+        bands, overall, outs = [], [], []
+        for v in rows:
+            values = self.sub.values.copy()
+            values[self.r] = v
+            missing = self.sub.missing.copy()
+            missing[self.r] = np.isnan(v) & ~self.na
+            res = score(self.rubric, attrs.evolve(self.sub, values=values, missing=missing))
+            bands.append(self._bands(res.band[self.r : self.r + 1])[0])
+            overall.append(res.overall[self.r])
+            outs.append(res)
+        return np.array(bands, np.int64), np.array(overall), outs
+
+    def _bands(self, ids: tuple[str | None, ...]) -> np.ndarray:
+        return np.array([-1 if b is None else self.band_index[b] for b in ids], np.int64)
+
+
+def _score_of(ind: Indicator, v: float) -> float:
+    s = ind.scale
+    if isinstance(s, NumericScale) and s.goalposts is None:
+        return v if ind.direction == "higher_is_better" else -v  # raw order
+    x = s.score(v)
+    return x if ind.direction == "higher_is_better" else 1.0 - x
+
+
+def _candidates(sc: _Scorer, j: int, ind: Indicator) -> list[float]:
+    """Values better than the current answer, ascending by score (all, when missing)."""
+    cur = sc.base[j]
+    s = ind.scale
+    if isinstance(s, ChecklistScale):
+        m = 0 if math.isnan(cur) else int(cur)
+        vals = s.item_values()
+        free = sorted((i for i in range(len(s.items)) if not m >> i & 1), key=lambda i: -vals[i])
+        out = [float(m)] if math.isnan(cur) else []
+        for i in free:
+            m |= 1 << i
+            out.append(float(m))
+    elif isinstance(s, NumericScale):
+        col = sc.sub.values[:, j]
+        hib = ind.direction == "higher_is_better"
+        if s.goalposts is not None:
+            best, worst = (s.goalposts[1], s.goalposts[0]) if hib else s.goalposts[::-1]
+        elif np.isnan(col).all():
+            return []
+        else:
+            best = float(np.nanmax(col) if hib else np.nanmin(col))
+            if ind.normalize.target is not None:
+                best = max(best, ind.normalize.target) if hib else min(best, ind.normalize.target)
+            worst = float(np.nanmin(col) if hib else np.nanmax(col))
+        out = [worst, best] if math.isnan(cur) else [best]
+    else:
+        out = s.stored_values()
+    if math.isnan(cur):
+        return sorted(set(out), key=lambda v: _score_of(ind, v))
+    now = _score_of(ind, cur)
+    return sorted({v for v in out if _score_of(ind, v) > now}, key=lambda v: _score_of(ind, v))
+
+
+def _apply(base: np.ndarray, changes: Mapping[int, float]) -> np.ndarray:
+    row: np.ndarray = base.copy()
+    for j, v in changes.items():
+        row[j] = v
+    return row
+
+
+class _Search:
+    def __init__(self, sc: _Scorer, target: int, budget: int) -> None:
+        self.sc, self.target, self.budget = sc, target, budget
+        inds = sc.rubric.indicators
+        self.inds = inds
+        self.cand = {
+            j: c for j, x in enumerate(inds) if not sc.na[j] and (c := _candidates(sc, j, x))
+        }
+
+    def ok(self, rows: np.ndarray) -> np.ndarray:
+        band, _, _ = self.sc(rows)
+        return (band >= 0) & (band <= self.target)
+
+    def best(self, js: tuple[int, ...]) -> dict[int, float]:
+        return {j: self.cand[j][-1] for j in js}
+
+    def exact(self, start: int = 1) -> list[tuple[int, ...]] | None:
+        """Every feasible set of the minimum size (no set is smaller than ``start``);
+        None when over budget."""
+        keys = sorted(self.cand)
+        for k in range(start, len(keys) + 1):
+            if math.comb(len(keys), k) > self.budget - self.sc.count:
+                return None
+            sets = list(itertools.combinations(keys, k))
+            rows = np.array([_apply(self.sc.base, self.best(js)) for js in sets])
+            hit = self.ok(rows)
+            if hit.any():
+                return [js for js, h in zip(sets, hit, strict=True) if h]
+        return []
+
+    def greedy(self) -> tuple[int, ...]:
+        chosen: dict[int, float] = {}
+        while True:
+            rest = [j for j in self.cand if j not in chosen]
+            rows = [_apply(self.sc.base, {**chosen, j: self.cand[j][-1]}) for j in rest]
+            band, overall, outs = self.sc(np.array([*rows, _apply(self.sc.base, chosen)]))
+            hit = ((band >= 0) & (band <= self.target))[:-1]
+            short = self.shortfall(outs, len(rows) + 1)
+            eff = np.array([self.inds[j].effort_cost or 1.0 for j in rest])
+            progress = (short[-1] - short[:-1]) / eff
+            gain = (overall[:-1] - overall[-1]) / eff
+            pick = (
+                int(np.flatnonzero(hit)[0]) if hit.any() else int(np.lexsort((-gain, -progress))[0])
+            )
+            chosen[rest[pick]] = self.cand[rest[pick]][-1]
+            if hit.any():
+                break
+        for j in sorted(chosen, key=lambda j: -(self.inds[j].effort_cost or 1.0)):
+            trial = {k: v for k, v in chosen.items() if k != j}
+            if trial and self.ok(_apply(self.sc.base, trial)[None, :])[0]:
+                chosen = trial
+        return tuple(sorted(chosen))
+
+    def shortfall(self, outs: list[Results], n: int) -> np.ndarray:
+        band = self.sc.rubric.bands[self.target]
+        lo, hi = self.sc.rubric.scale
+        out = []
+        for res in outs:
+            rows = range(len(res)) if self.sc.independent else [self.sc.r]
+            for i in rows:
+                ar = res.agency(res.agencies[i], res.periods[i])
+                need = band.range.lower()[0]
+                s = max(0.0, need - ar.overall) if math.isfinite(need) else 0.0
+                dims = dict(band.dimensions)
+                if band.all_dimensions is not None:
+                    for d in self.sc.rubric.dimensions:
+                        dims[d.id] = max(dims.get(d.id, -math.inf), band.all_dimensions)
+                for nid, m in dims.items():
+                    got = ar.dimensions[nid]
+                    s += max(0.0, m - (lo if math.isnan(got) else got))
+                if band.min_coverage:
+                    s += (hi - lo) * max(0.0, band.min_coverage - ar.coverage)
+                out.append(s)
+        return np.array(out[:n])
+
+    def refine(self, js: tuple[int, ...]) -> dict[int, float]:
+        """Lower each change to the least value that still reaches the band."""
+        chosen = self.best(js)
+        for j in js:
+            ind = self.inds[j]
+            if isinstance(ind.scale, NumericScale):
+                chosen[j] = self._number(j, chosen)
+                continue
+            vals = self.cand[j]
+            rows = np.array([_apply(self.sc.base, {**chosen, j: v}) for v in vals])
+            chosen[j] = vals[int(np.flatnonzero(self.ok(rows))[0])]
+        return chosen
+
+    def _number(self, j: int, chosen: dict[int, float]) -> float:
+        vals, cur = self.cand[j], self.sc.base[j]
+        start = vals[0] if math.isnan(cur) else float(cur)
+        lo_t, hi_t = 0.0, 1.0
+        best = vals[-1]
+        for _ in range(4):  # four rounds of a 64-point grid on t in [lo_t, hi_t]
+            ts = np.linspace(lo_t, hi_t, 65)
+            rows = np.array(
+                [_apply(self.sc.base, {**chosen, j: start + t * (best - start)}) for t in ts]
+            )
+            first = int(np.flatnonzero(self.ok(rows))[0])
+            if first == 0:
+                return start if lo_t == 0.0 else start + lo_t * (best - start)
+            lo_t, hi_t = float(ts[first - 1]), float(ts[first])
+        fail, ok = start + lo_t * (best - start), start + hi_t * (best - start)
+        return _nice(self, j, chosen, fail, ok)
+
+
+def _lower_bound(search: _Search, results: Results, row: int, outs: list[Results]) -> int:
+    """Fewest changes any solution needs, when scores are linear in the answers.
+
+    With arithmetic means everywhere, fixed normalisation, no ``min_coverage`` and no
+    reweighted missing answer in the row, every node score is linear in the indicator
+    scores, so gains add up: a requirement needing ``need`` points takes at least as
+    many changes as the largest single gains need to sum to ``need``. 1 otherwise.
+    """
+    sc, rubric = search.sc, search.sc.rubric
+    plan = compile_rubric(rubric)
+    aggs = [rubric.defaults.aggregate, *(d.aggregate for d in rubric.all_dimensions)]
+    linear = (
+        sc.independent
+        and all(a is None or a.method == "arithmetic" or a.p == 1.0 for a in aggs)
+        and all(d.min_coverage == 0 for d in rubric.all_dimensions)
+        and not (sc.sub.missing[sc.r] & (plan.missing_policy != 0)).any()
+    )
+    if not linear:
+        return 1
+    band = rubric.bands[search.target]
+    half = 0.0 if rubric.rounding is None else 0.5 * 10.0**-rubric.rounding
+    reqs: list[tuple[float, np.ndarray]] = []
+    value, _ = band.range.lower()
+    if math.isfinite(value):
+        after = np.concatenate([o.overall_exact for o in outs])
+        now = float(results.overall_exact[row])
+        reqs.append((value - half - now, after - now))
+    gates = dict(band.dimensions)
+    if band.all_dimensions is not None:
+        for d in rubric.dimensions:
+            gates[d.id] = max(gates.get(d.id, -math.inf), band.all_dimensions)
+    for nid, m in gates.items():
+        k = results.node_ids.index(nid)
+        now = float(results.node_exact[row, k])
+        if not math.isnan(now):
+            after = np.concatenate([o.node_exact[:, k] for o in outs])
+            reqs.append((m - half - now, np.nan_to_num(after - now)))
+    lower = 1
+    for need, gain in reqs:
+        if need <= 0:
+            continue
+        total = np.cumsum(np.sort(gain)[::-1])
+        enough = np.flatnonzero(total >= need - 1e-9)
+        lower = max(lower, int(enough[0]) + 1 if enough.size else 1)
+    return lower
+
+
+def _nice(search: _Search, j: int, chosen: dict[int, float], fail: float, ok: float) -> float:
+    """The number with the fewest decimals in ``(fail, ok]`` that reaches the band.
+
+    ``fail`` does not reach and ``ok`` does (they bracket the threshold to a 64⁻⁴ share
+    of the search range); ``ok`` when no shorter number in between reaches.
+    """
+    up = ok >= fail
+    tries = []
+    for d in range(10):
+        f = 10.0**d
+        y = (math.floor(fail * f) + 1) / f if up else (math.ceil(fail * f) - 1) / f
+        if (fail < y <= ok) if up else (ok <= y < fail):
+            tries.append(y)
+    if not tries:
+        return ok
+    hit = search.ok(np.array([_apply(search.sc.base, {**chosen, j: y}) for y in tries]))
+    return tries[int(np.flatnonzero(hit)[0])] if hit.any() else ok
+
+
+def _change(search: _Search, j: int, v: float, gain: float) -> Change:
+    ind = search.inds[j]
+    cur = search.sc.base[j]
+    s = ind.scale
+
+    def written(x: float) -> Any:
+        if math.isnan(x):
+            return None
+        return float(x) if isinstance(s, NumericScale) else s.render(x)
+
+    added: tuple[str, ...] = ()
+    if isinstance(s, ChecklistScale):
+        before = set() if math.isnan(cur) else set(s.ticked(cur))
+        added = tuple(i for i in s.ticked(v) if i not in before)
+    return Change(
+        ind.id, ind.label(), written(cur), written(v), float(v), ind.effort_cost, gain, added
+    )
+
+
+def gap(
+    results: Results,
+    agency: str,
+    period: Period | None = None,
+    *,
+    target_band: str | None = None,
+    budget: int = 50_000,
+) -> Gap:
+    """The fewest answer changes that move an agency into the next band up.
+
+    Args:
+        results: Results of :func:`readiness_model.score` (with their answers).
+        agency: Agency id. period: its period (default: the latest).
+        target_band: Band to reach (default: the next band above the current one).
+        budget: Most candidate rescorings for the exact search before going greedy.
+
+    Returns:
+        A :class:`Gap`; ``reached`` is only True when rescoring shows the band.
+
+    Raises:
+        RubricError: the rubric has no bands, or ``target_band`` is unknown.
+        ResponseError: unknown agency/period, or results without answers.
+
+    Example:
+        >>> import readiness_model as rm
+        >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[
+        ...     rm.Indicator("a", effort="low"), rm.Indicator("b", effort="high")])],
+        ...     bands=[rm.Band("good", range=rm.Range(min=50)), rm.Band("weak")])
+        >>> res = rm.score(r, rm.ResponseSet.from_records(
+        ...     [{"agency": "x", "period": 1, "a": "no", "b": "no"}], r))
+        >>> g = gap(res, "x")
+        >>> [(c.indicator, c.proposed) for c in g.changes], g.band_after, g.reached
+        ([('a', 'yes')], 'good', True)
+
+    .. versionadded:: 0.1.0
+    """
+    rubric = results.rubric
+    if not rubric.bands:
+        raise RubricError(
+            [
+                Problem(
+                    f"rubric {rubric.id!r} has no bands",
+                    "$.bands",
+                    hint="add 'bands:' to the rubric",
+                )
+            ]
+        )
+    ids = [b.id for b in rubric.bands]
+    row = results.row(agency, period)
+    now = results.band[row]
+    cur = -1 if now is None else ids.index(now)
+    if target_band is not None and target_band not in ids:
+        raise RubricError(
+            [
+                Problem(
+                    f"no band {target_band!r} in rubric {rubric.id!r}",
+                    "band",
+                    hint=did_you_mean(target_band, ids),
+                )
+            ]
+        )
+    t = (
+        ids.index(target_band)
+        if target_band is not None
+        else (cur - 1 if cur > 0 else len(ids) - 1 if cur < 0 else 0)
+    )
+    sc = _Scorer(results, row)
+    before = float(results.overall[row])
+    head: dict[str, Any] = {
+        "agency": results.agencies[row],
+        "period": results.periods[row],
+        "band_before": results.band[row],
+        "target_band": ids[t],
+        "overall_before": before,
+    }
+    if 0 <= cur <= t:
+        return Gap(
+            **head,
+            reached=True,
+            band_after=results.band[row],
+            overall_after=before,
+            changes=(),
+            method="none-needed",
+            optimal=True,
+            minimal=True,
+            alternatives=(),
+            options=(),
+            evaluations=0,
+        )
+    search = _Search(sc, t, budget)
+    keys = sorted(search.cand)
+    singles = np.array([_apply(sc.base, {j: search.cand[j][-1]}) for j in keys])
+    souts: list[Results] = []
+    gains: dict[int, float] = {}
+    if keys:
+        _, sover, souts = sc(singles)
+        gains = dict(zip(keys, (sover - before).tolist(), strict=True))
+    options = tuple(
+        sorted(
+            (_change(search, j, search.cand[j][-1], gains[j]) for j in keys),
+            key=lambda c: -c.gain / (c.effort or 1.0),
+        )
+    )
+    everything = _apply(sc.base, search.best(tuple(keys)))
+    if not keys or not search.ok(everything[None, :])[0]:
+        band, overall, _ = sc(everything[None, :])
+        return Gap(
+            **head,
+            reached=False,
+            band_after=None if band[0] < 0 else ids[band[0]],
+            overall_after=float(overall[0]),
+            changes=(),
+            method="unreachable",
+            optimal=True,
+            minimal=True,
+            alternatives=(),
+            options=options,
+            evaluations=sc.count,
+        )
+    lower = _lower_bound(search, results, row, souts) if souts else 1
+    sets = search.exact(lower)
+    method, optimal = "exact", True
+    if not sets:
+        sets = [search.greedy()]
+        method, optimal = "greedy", len(sets[0]) <= lower
+    eff = {j: search.inds[j].effort_cost or 1.0 for j in keys}
+    sets = sorted(sets, key=lambda js: (sum(eff[j] for j in js), -sum(gains[j] for j in js)))[:20]
+    solutions: list[tuple[Option, dict[int, float]]] = []
+    for js in sets:
+        chosen = search.refine(js)
+        band, overall, _ = sc(_apply(sc.base, chosen)[None, :])
+        opt = Option(
+            tuple(_change(search, j, v, 0.0) for j, v in chosen.items()),
+            None if band[0] < 0 else ids[band[0]],
+            float(overall[0]),
+            sum(eff[j] for j in js),
+            float(overall[0]) - before,
+        )
+        solutions.append((opt, chosen))
+    solutions.sort(key=lambda o: (o[0].effort, -o[0].gain))
+    best, chosen = solutions[0]
+    drops = np.array([_apply(sc.base, {k: v for k, v in chosen.items() if k != j}) for j in chosen])
+    minimal = not search.ok(drops).any()
+    alone = sc(np.array([_apply(sc.base, {j: v}) for j, v in chosen.items()]))[1] - before
+    changes = tuple(
+        attrs.evolve(c, gain=float(g)) for c, g in zip(best.changes, alone, strict=True)
+    )
+    reached = best.band_after is not None and ids.index(best.band_after) <= t
+    return Gap(
+        **head,
+        reached=reached,
+        band_after=best.band_after,
+        overall_after=best.overall_after,
+        changes=changes,
+        method=method,
+        optimal=optimal,
+        minimal=minimal,
+        alternatives=tuple(o for o, _ in solutions[1:6]),
+        options=options,
+        evaluations=sc.count,
+    )
+
+
+@attrs.frozen(slots=True)
+class Shortfall:
+    """How far one node is below its target (rubric scale; NaN scores count as the low end).
+
+    .. versionadded:: 0.1.0
+    """
+
+    node: str
+    title: str
+    score: float
+    target: float
+    shortfall: float
+    met: bool
+
+
+@attrs.frozen(slots=True)
+class Distance:
+    """Per-node shortfalls of one agency against targets.
+
+    .. versionadded:: 0.1.0
+    """
+
+    agency: str
+    period: Period
+    items: tuple[Shortfall, ...]
+    total: float
+
+
+def distance_to_target(
+    results: Results,
+    agency: str,
+    targets: Mapping[str, float] | float,
+    period: Period | None = None,
+) -> Distance:
+    """Shortfall of each dimension (or ``overall``) below a target score.
+
+    Args:
+        results: Scored results. agency: agency id. period: default the latest.
+        targets: One score for every top-level dimension, or node id -> target score
+            (``"overall"`` for the overall score).
+
+    Returns:
+        A :class:`Distance`; ``total`` is the sum of the shortfalls.
+
+    Raises:
+        ResponseError: unknown agency, period or node id.
+
+    Example:
+        >>> import readiness_model as rm
+        >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("a")]),
+        ...     rm.Dimension("e", indicators=[rm.Indicator("b")])])
+        >>> res = rm.score(r, rm.ResponseSet.from_records(
+        ...     [{"agency": "x", "period": 1, "a": "yes", "b": "no"}], r))
+        >>> [(s.node, s.shortfall) for s in distance_to_target(res, "x", 60).items]
+        [('d', 0.0), ('e', 60.0)]
+
+    .. versionadded:: 0.1.0
+    """
+    rubric = results.rubric
+    ar = results.agency(agency, period)
+    if isinstance(targets, Mapping):
+        wanted = dict(targets)
+    else:
+        wanted = {d.id: float(targets) for d in rubric.dimensions}
+    known = {"overall", *results.node_ids}
+    bad = [k for k in wanted if k not in known]
+    if bad:
+        raise ResponseError(
+            [
+                Problem(
+                    f"no node {k!r} in rubric {rubric.id!r}", "targets", hint=did_you_mean(k, known)
+                )
+                for k in bad
+            ]
+        )
+    lo = rubric.scale[0]
+    items = []
+    for nid, target in wanted.items():
+        got = ar.overall if nid == "overall" else ar.dimensions[nid]
+        title = rubric.label() if nid == "overall" else rubric.dimension(nid).label()
+        base = lo if math.isnan(got) else got
+        short = max(0.0, float(target) - base)
+        items.append(Shortfall(nid, title, got, float(target), short, short == 0.0))
+    return Distance(ar.agency, ar.period, tuple(items), math.fsum(s.shortfall for s in items))

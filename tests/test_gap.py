@@ -1,0 +1,277 @@
+"""Gap to the next band: the fewest answer changes, verified by rescoring."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import readiness_model as rm
+from readiness_model.analysis.gap import Gap, distance_to_target, gap
+from readiness_model.testing import responses, rubrics
+
+
+def _rubric(**extra: object) -> rm.Rubric:
+    return rm.Rubric(
+        "t",
+        dimensions=[
+            rm.Dimension(
+                "policy",
+                indicators=[
+                    rm.Indicator("plan", weight=2, effort="medium"),
+                    rm.Indicator("cio", weight=1, effort="low"),
+                    rm.Indicator(
+                        "budget",
+                        weight=1,
+                        effort="high",
+                        scale=rm.NumericScale(goalposts=(0, 10), unit="%"),
+                    ),
+                ],
+            ),
+            rm.Dimension(
+                "services",
+                indicators=[
+                    rm.Indicator(
+                        "level",
+                        weight=2,
+                        effort="high",
+                        scale=rm.OrdinalScale(levels=("none", "info", "transact", "full")),
+                    ),
+                    rm.Indicator(
+                        "channels",
+                        weight=1,
+                        effort="low",
+                        scale=rm.ChecklistScale(items=("web", "app", "phone", "kiosk")),
+                    ),
+                ],
+            ),
+        ],
+        bands=[
+            rm.Band("advanced", range=rm.Range(min=80), all_dimensions=60),
+            rm.Band("developed", range=rm.Range(min=60), dimensions={"policy": 50}),
+            rm.Band("developing", range=rm.Range(min=40)),
+            rm.Band("initial"),
+        ],
+        **extra,
+    )
+
+
+def _results(r: rm.Rubric, *rows: dict[str, object]) -> rm.Results:
+    recs = [{"agency": f"ag{i}", "period": 2016, **row} for i, row in enumerate(rows)]
+    return rm.score(r, rm.ResponseSet.from_records(recs, r))
+
+
+def _apply(res: rm.Results, g: Gap, skip: str | None = None) -> int:
+    """Band index after applying the proposal (without ``skip``) inside all responses."""
+    rs = res.responses
+    assert rs is not None
+    i = res.row(g.agency, g.period)
+    values, missing = rs.values.copy(), rs.missing.copy()
+    col = {x.id: j for j, x in enumerate(res.rubric.indicators)}
+    for c in g.changes:
+        if c.indicator != skip:
+            values[i, col[c.indicator]] = c.stored
+            missing[i, col[c.indicator]] = False
+    new = rm.score(
+        res.rubric,
+        rm.ResponseSet(
+            rubric_id=rs.rubric_id,
+            indicator_ids=rs.indicator_ids,
+            agencies=rs.agencies,
+            periods=rs.periods,
+            values=values,
+            missing=missing,
+            na=rs.na,
+            attributes=rs.attributes,
+        ),
+    )
+    band = new.band[i]
+    return -1 if band is None else [b.id for b in res.rubric.bands].index(band)
+
+
+def test_one_change_reaches_the_next_band_with_the_least_effort() -> None:
+    """cio (low effort) and plan both lift policy; the lower effort wins, as 'yes'."""
+    res = _results(
+        _rubric(),
+        {
+            "plan": "no",
+            "cio": "no",
+            "budget": 10,
+            "level": "full",
+            "channels": "web|app|phone|kiosk",
+        },
+    )
+    g = gap(res, "ag0")
+    assert (g.band_before, g.target_band) == ("developing", "developed")
+    assert [(c.indicator, c.proposed) for c in g.changes] == [("cio", "yes")]
+    assert g.reached
+    assert g.method == "exact"
+    assert g.optimal
+    assert g.minimal
+    assert [[c.indicator for c in o.changes] for o in g.alternatives] == [["plan"]]
+
+
+def test_numeric_answer_is_the_smallest_number_with_fewest_decimals() -> None:
+    """Advanced needs policy >= 60: cio 'yes' (low effort), or budget (2 + b/10)/4 >= 0.6."""
+    res = _results(
+        _rubric(),
+        {
+            "plan": "yes",
+            "cio": "no",
+            "budget": 0,
+            "level": "full",
+            "channels": "web|app|phone|kiosk",
+        },
+    )
+    g = gap(res, "ag0")
+    assert (g.band_before, g.target_band) == ("developed", "advanced")
+    assert [(c.indicator, c.proposed) for c in g.changes] == [("cio", "yes")]
+    (alt,) = g.alternatives
+    (budget,) = alt.changes
+    assert budget.indicator == "budget"
+    assert budget.proposed == pytest.approx(4.0, abs=1e-6)
+    assert alt.band_after == "advanced"
+    assert alt.effort == 3.0
+
+
+def test_checklist_change_lists_the_items_to_add() -> None:
+    res = _results(
+        _rubric(),
+        {"plan": "yes", "cio": "yes", "budget": 10, "level": "transact", "channels": "none"},
+    )
+    g = gap(res, "ag0", target_band="advanced")
+    assert g.reached
+    ch = {c.indicator: c for c in g.changes}["channels"]
+    assert ch.current == "none"
+    assert set(ch.added_items) <= {"web", "app", "phone", "kiosk"}
+    assert rm.ChecklistScale(items=("web", "app", "phone", "kiosk")).parse(ch.proposed) == (
+        ch.stored
+    )
+
+
+def test_top_band_needs_nothing() -> None:
+    res = _results(
+        _rubric(),
+        {
+            "plan": "yes",
+            "cio": "yes",
+            "budget": 10,
+            "level": "full",
+            "channels": "web|app|phone|kiosk",
+        },
+    )
+    g = gap(res, "ag0")
+    assert g.method == "none-needed"
+    assert g.changes == ()
+
+
+def test_unreachable_band_is_reported_not_claimed() -> None:
+    """A gate on a dimension whose every indicator is n/a can never be met."""
+    r = rm.Rubric(
+        "u",
+        dimensions=[
+            rm.Dimension("policy", indicators=[rm.Indicator("plan")]),
+            rm.Dimension("services", indicators=[rm.Indicator("portal")]),
+        ],
+        bands=[rm.Band("good", dimensions={"policy": 50}), rm.Band("rest")],
+    )
+    g = gap(_results(r, {"plan": "n/a", "portal": "no"}), "ag0")
+    assert g.method == "unreachable"
+    assert not g.reached
+    assert g.band_after == "rest"
+
+
+def test_population_relative_rubric_rescored_inside_the_population() -> None:
+    r = rm.Rubric(
+        "p",
+        dimensions=[
+            rm.Dimension(
+                "d",
+                indicators=[
+                    rm.Indicator(
+                        "staff", scale=rm.NumericScale(), normalize=rm.Normalization("minmax")
+                    ),
+                    rm.Indicator("plan"),
+                ],
+            )
+        ],
+        bands=[rm.Band("top", range=rm.Range(min=90)), rm.Band("rest")],
+    )
+    res = _results(
+        r, {"staff": 10, "plan": "yes"}, {"staff": 50, "plan": "no"}, {"staff": 30, "plan": "yes"}
+    )
+    g = gap(res, "ag2")
+    assert g.reached
+    assert [c.indicator for c in g.changes] == ["staff"]
+    assert _apply(res, g) == 0
+
+
+def test_unknown_band_and_bandless_rubric_are_errors() -> None:
+    res = _results(_rubric(), {"plan": "yes"})
+    with pytest.raises(rm.RubricError, match="no band 'advnced'"):
+        gap(res, "ag0", target_band="advnced")
+    plain = rm.Rubric("n", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("a")])])
+    with pytest.raises(rm.RubricError, match="has no bands"):
+        gap(_results(plain, {"a": "no"}), "ag0")
+
+
+def test_distance_to_target_per_dimension_and_overall() -> None:
+    res = _results(
+        _rubric(), {"plan": "yes", "cio": "no", "budget": 5, "level": "none", "channels": "web"}
+    )
+    d = distance_to_target(res, "ag0", {"policy": 80, "overall": 50})
+    got = {s.node: s for s in d.items}
+    assert got["policy"].shortfall == pytest.approx(80 - 62.5)
+    assert got["overall"].shortfall == pytest.approx(50 - (62.5 + 100 / 12) / 2)
+    assert d.total == pytest.approx(got["policy"].shortfall + got["overall"].shortfall)
+    with pytest.raises(rm.ResponseError, match="no node 'polcy'"):
+        distance_to_target(res, "ag0", {"polcy": 1})
+
+
+def _check_gap(res: rm.Results) -> None:
+    ids = [b.id for b in res.rubric.bands]
+    for ag, per in zip(res.agencies, res.periods, strict=True):
+        g = gap(res, ag, per)
+        if not g.reached:
+            assert g.method == "unreachable"
+            continue
+        t = ids.index(g.target_band)
+        if g.method == "none-needed":
+            continue
+        assert 0 <= _apply(res, g) <= t, "applying the changes reaches the band"
+        assert g.minimal
+        for c in g.changes:
+            band = _apply(res, g, skip=c.indicator)
+            assert not 0 <= band <= t, f"{c.indicator} could be dropped"
+            ind = res.rubric.indicator(c.indicator)
+            assert ind.scale.parse(c.proposed) == c.stored, "written as a person answers"
+
+
+@settings(max_examples=40)
+@given(st.data())
+def test_proposals_reach_the_band_and_are_minimal(data: st.DataObject) -> None:
+    """Property: applying the changes reaches the band; no single change can be dropped."""
+    r = data.draw(
+        rubrics(aggregations=("arithmetic",), normalizations=("goalposts",), max_indicators=8)
+    )
+    if not r.bands:
+        return
+    _check_gap(rm.score(r, data.draw(responses(r, max_agencies=3, periods=(2016,)))))
+
+
+@settings(max_examples=15)
+@given(st.data())
+def test_proposals_hold_for_every_method(data: st.DataObject) -> None:
+    """Property, any aggregation or normalisation: proposals are verified by rescoring."""
+    r = data.draw(rubrics(max_indicators=6))
+    if not r.bands:
+        return
+    _check_gap(rm.score(r, data.draw(responses(r, max_agencies=3, periods=(2016,)))))
+
+
+def test_gap_never_mutates_results() -> None:
+    res = _results(_rubric(), {"plan": "no", "cio": "no"})
+    before = np.array(res.responses.values, copy=True)  # type: ignore[union-attr]
+    gap(res, "ag0")
+    assert np.array_equal(res.responses.values, before, equal_nan=True)  # type: ignore[union-attr]
