@@ -161,3 +161,13 @@ def test_helpers_on_degenerate_input() -> None:
     assert math.isnan(cronbach_alpha(np.array([[1.0], [2.0]]))[0])
     w = effective_weights(np.ones((3, 2)), np.ones(3), np.array([0.5, 0.5]))
     assert np.isnan(w).all()
+
+
+def test_cli_prints_flags_and_tables(capsys: pytest.CaptureFixture[str]) -> None:
+    from readiness_model.cli import main
+    from readiness_model.cli.cmd_score import demo_survey_path
+
+    assert main(["audit", "thai-dg-readiness-2016", str(demo_survey_path())]) == 0
+    out = capsys.readouterr().out
+    for title in ("Flags", "Indicators", "Nodes", "Effective weights", "alpha"):
+        assert title in out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import attrs
 import numpy as np
@@ -203,3 +204,35 @@ def test_answers_for_another_rubric_are_refused() -> None:
     rs = rm.ResponseSet.from_array(np.array([[1.0]]), ["x"], other)
     with pytest.raises(rm.ResponseError, match="match neither"):
         rm.diff_rubrics(base(), base(), rs)
+
+
+def test_cli_lists_changes_and_largest_movers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from readiness_model.cli import main
+    from readiness_model.cli.cmd_score import demo_survey_path
+
+    old = rm.load_rubric("thai-dg-readiness-2016")
+    first = old.dimensions[0]
+    ind = first.indicators[0]
+    new = attrs.evolve(
+        old,
+        dimensions=[
+            attrs.evolve(
+                first, indicators=[attrs.evolve(ind, weight=ind.weight * 3), *first.indicators[1:]]
+            ),
+            *old.dimensions[1:],
+        ],
+    )
+    (tmp_path / "old.yaml").write_text(rm.dump_rubric(old), encoding="utf-8")
+    (tmp_path / "new.yaml").write_text(rm.dump_rubric(new), encoding="utf-8")
+    args = ["diff", str(tmp_path / "old.yaml"), str(tmp_path / "new.yaml")]
+    assert main([*args, "--answers", str(demo_survey_path()), "--top", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "1 change(s)" in out
+    assert f"~ indicator '{ind.id}' weight: {ind.weight:g} -> {ind.weight * 3:g}" in out
+    assert "Largest movers" in out
+    movers = out.split("Largest movers")[1].strip().splitlines()
+    assert len(movers) == 1 + 2 + 3
+    assert main(args) == 0
+    assert "Largest movers" not in capsys.readouterr().out

@@ -236,7 +236,8 @@ def first_order(
                 continue
             # Ŷ − mean: projection of the centred Y on the centred group draws
             q, _ = np.linalg.qr(x[:, var] - x[:, var].mean(axis=0))
-            fit = q @ (q.T @ dev)
+            # einsum, not BLAS: a K <= children product is faster without threads
+            fit = np.einsum("dk,kn->dn", q, q.T @ dev, optimize=False)
             lo = fit.min(axis=0)
             scale = fit.max(axis=0) - lo
             scale = np.where(
