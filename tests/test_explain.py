@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 import readiness_model as rm
 from readiness_model.analysis.explain import SHAPLEY_EXACT_MAX, explain, shapley
+from readiness_model.cli import main
 from readiness_model.testing import responses, rubrics
 
 
@@ -197,3 +199,45 @@ def test_every_aggregation_sums_to_every_score(data: st.DataObject) -> None:
     res = rm.score(r, rs)
     for ag, per in zip(res.agencies, res.periods, strict=True):
         _check_sums(res, ag, per)
+
+
+DEMO = str(
+    Path(__file__).parents[1] / "src" / "readiness_model" / "data" / "demo-survey-2015-2016.csv"
+)
+
+
+def test_cli_explain_prints_contributions_and_remediation(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["explain", "thai-dg-readiness-2016", DEMO, "--agency", "opm-ops"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("opm-ops (period 2016): overall ")
+    assert "Policies and Practices: " in out
+    assert "contribution" in out
+    assert "Weakest indicators" in out
+    total = out.split("Contributions add up to ")[1].split(" (overall, unrounded: ")
+    assert total[0] == total[1].split(")")[0]
+
+
+def test_cli_explain_in_thai_and_unknown_agency(capsys: pytest.CaptureFixture[str]) -> None:
+    assert (
+        main(
+            [
+                "explain",
+                "thai-dg-readiness-2016",
+                DEMO,
+                "--agency",
+                "opm-ops",
+                "--period",
+                "2015",
+                "--lang",
+                "th",
+            ]
+        )
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "(period 2015)" in out
+    assert "นโยบายและแนวปฏิบัติ" in out
+    assert main(["explain", "thai-dg-readiness-2016", DEMO, "--agency", "nope"]) == 1
+    assert "no agency 'nope'" in capsys.readouterr().err

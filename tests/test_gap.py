@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -9,6 +11,7 @@ from hypothesis import strategies as st
 
 import readiness_model as rm
 from readiness_model.analysis.gap import Gap, distance_to_target, gap
+from readiness_model.cli import main
 from readiness_model.testing import responses, rubrics
 
 
@@ -275,3 +278,22 @@ def test_gap_never_mutates_results() -> None:
     before = np.array(res.responses.values, copy=True)  # type: ignore[union-attr]
     gap(res, "ag0")
     assert np.array_equal(res.responses.values, before, equal_nan=True)  # type: ignore[union-attr]
+
+
+DEMO = str(
+    Path(__file__).parents[1] / "src" / "readiness_model" / "data" / "demo-survey-2015-2016.csv"
+)
+
+
+def test_cli_gap_lists_the_changes_and_verifies(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["gap", "thai-dg-readiness-2016", DEMO, "--agency", "opm-ops"]) == 0
+    out = capsys.readouterr().out
+    assert "target band developed" in out
+    assert "verified by rescoring" in out
+    assert "Single changes, best gain per effort first:" in out
+
+
+def test_cli_gap_unknown_band_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["gap", "thai-dg-readiness-2016", DEMO, "--agency", "opm-ops", "--band", "advnced"]
+    assert main(argv) == 1
+    assert "did you mean 'advanced'" in capsys.readouterr().err

@@ -9,6 +9,9 @@ Everyday names are re-exported here; deep imports are never needed::
 from ._version import __version__
 from .analysis.audit import Audit, audit
 from .analysis.diff import RubricDiff, diff_rubrics
+from .analysis.examples import ExampleResult, check_examples
+from .analysis.explain import Contribution, Explanation, explain
+from .analysis.gap import Distance, Gap, distance_to_target, gap
 from .analysis.rollup import roll_up
 from .analysis.sensitivity import Sensitivity, sensitivity
 from .engine import score
@@ -47,9 +50,14 @@ __all__ = [
     "BinaryScale",
     "ChecklistScale",
     "ChoiceScale",
+    "Contribution",
     "Defaults",
     "Dimension",
+    "Distance",
     "Example",
+    "ExampleResult",
+    "Explanation",
+    "Gap",
     "Group",
     "Indicator",
     "Location",
@@ -71,8 +79,12 @@ __all__ = [
     "TrendClass",
     "__version__",
     "audit",
+    "check_examples",
     "diff_rubrics",
+    "distance_to_target",
     "dump_rubric",
+    "explain",
+    "gap",
     "load_responses",
     "load_rubric",
     "roll_up",

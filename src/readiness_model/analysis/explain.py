@@ -14,11 +14,15 @@ node's aggregation (formulas in docs/analysis-explain.md):
   up to :data:`SHAPLEY_EXACT_MAX` children, else averaged over seeded random
   permutations (still summing exactly to the score).
 * a node with ``rescale: minmax``: the children's shares of the unrescaled score are
-  scaled by ``S'/S`` (proportional attribution of the rescaled score ``S'``).
+  scaled by ``S'/S`` (proportional attribution of the rescaled score ``S'``); when
+  ``S = 0`` (or the shares cancel to a score a million times smaller than their
+  magnitudes) ``S'`` is split by the children's weight shares instead.
 
 A child's share is passed down to the indicators below it in proportion to their
-contributions to that child. Every rule sums exactly (to floating-point rounding) to
-the node's score, so contributions add up to every node score and to the overall.
+contributions to that child (by their effective weights when the child scored 0, or
+when its parts cancel to a score a million times smaller than their magnitudes).
+Every rule sums exactly (to floating-point rounding) to the node's score, so
+contributions add up to every node score and to the overall.
 """
 
 from __future__ import annotations
@@ -215,13 +219,16 @@ def _subset_means(
 
 
 def _split(
-    method: str, p: float, x: np.ndarray, s: np.ndarray, raw: float, seed: int
+    method: str, p: float, x: np.ndarray, w: np.ndarray, raw: float, seed: int
 ) -> tuple[np.ndarray, str]:
-    """Child-level contributions summing to ``raw`` (the node's unrescaled mean)."""
+    """Child-level contributions summing to ``raw`` (the node's unrescaled mean), from
+    the children's scores ``x`` and weights ``w`` (computed like the engine does)."""
     if method == "power" and p == 1.0:
         method = "arithmetic"
+    total = float(w.sum())
     if method == "arithmetic":
-        return s * x, "linear"
+        return w * x / total, "linear"
+    s = w / total
     if method == "minimum":
         low = x == x.min()
         return np.where(low, raw / low.sum(), 0.0), "minimum"
@@ -229,11 +236,11 @@ def _split(
         if raw == 0 or (x == 0).any():
             return np.zeros_like(x), "log-share"
         logs = s * np.log(x)
-        total = logs.sum()
-        if total == 0:
+        log_total = float(logs.sum())
+        if log_total == 0:
             return s * raw, "log-share"
-        return raw * logs / total, "log-share"
-    phi, exact = shapley(x, s, method, p, seed=seed)
+        return raw * logs / log_total, "log-share"
+    phi, exact = shapley(x, w, method, p, seed=seed)
     return phi, "shapley-exact" if exact else "shapley-sampled"
 
 
@@ -321,22 +328,29 @@ class _Walk:
             return math.nan, {}, _nominal(d, self.col), applicable
         x = np.array(xs)
         s = np.array(ws) / math.fsum(ws)
-        raw = _mean(agg, x, s)
-        split, method = _split(agg.method, agg.p or 0.0, x, s, raw, self.seed)
+        wv = np.array(ws)
+        raw = _mean(agg, x, wv)
+        split, method = _split(agg.method, agg.p or 0.0, x, wv, raw, self.seed)
         if rescale:
             method += "+rescale-proportional"
-            split = split * (value / raw) if raw != 0 else s * value
+            # proportional scaling is ill-conditioned when the parts cancel to a tiny
+            # score (Shapley values); then the rescaled score goes by weight shares
+            stable = raw != 0 and math.fsum(np.abs(split).tolist()) <= 1e6 * abs(raw)
+            split = split * (value / raw) if stable else s * value
         self.methods[name] = method
         contrib = {}
         eff_out: dict[int, float] = {}
         for c_val, share, part, eff, child in zip(split, s, parts, effs, kept, strict=True):
             xv = math.fsum(part.values())
-            if xv == 0 and not math.fsum(eff.values()) > 0:
-                eff = _nominal(child, self.col)  # nothing answered below: nominal weights
-            for j, e in eff.items():
-                frac = part.get(j, 0.0) / xv if xv != 0 else e
+            # pass the child's share down in proportion to its own parts; by effective
+            # weights when it scored 0 or its parts cancel (ill-conditioned)
+            by_part = xv != 0 and math.fsum(abs(v) for v in part.values()) <= 1e6 * abs(xv)
+            weights = eff if math.fsum(eff.values()) > 0 else _nominal(child, self.col)
+            wsum = math.fsum(weights.values())
+            for j, e in weights.items():
+                frac = part.get(j, 0.0) / xv if by_part else e / wsum
                 contrib[j] = float(c_val) * frac
-                eff_out[j] = float(share) * e
+                eff_out[j] = float(share) * eff.get(j, 0.0)
         self.by_node[name] = contrib
         return value, contrib, eff_out, applicable
 
