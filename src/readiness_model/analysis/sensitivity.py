@@ -371,7 +371,7 @@ def sensitivity(
         first_order_by_row=by_row,
         overall_draws=overall if keep_draws else None,
         rank_draws=ranks if keep_draws else None,
-        weight_draws=tuple((gid, kids, draws[gid]) for gid, kids, _ in groups)
+        weight_draws=tuple((gid, kids, _ro(draws[gid])) for gid, kids, _ in groups)
         if keep_draws
         else None,
         choices=tuple((k, tuple(_label(opts[i]) for i in picks[k])) for k, opts in alts)
