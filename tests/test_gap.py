@@ -232,7 +232,9 @@ def test_distance_to_target_per_dimension_and_overall() -> None:
         distance_to_target(res, "ag0", {"polcy": 1})
 
 
-def _check_gap(res: rm.Results) -> None:
+def _check_gap(res: rm.Results, *, strict: bool = True) -> None:
+    """Proposals reach their band; when ``minimal`` is claimed (always, if ``strict``),
+    undoing any one change loses the band."""
     ids = [b.id for b in res.rubric.bands]
     for ag, per in zip(res.agencies, res.periods, strict=True):
         g = gap(res, ag, per)
@@ -243,12 +245,18 @@ def _check_gap(res: rm.Results) -> None:
         if g.method == "none-needed":
             continue
         assert 0 <= _apply(res, g) <= t, "applying the changes reaches the band"
-        assert g.minimal
+        assert g.minimal or not strict
         for c in g.changes:
             band = _apply(res, g, skip=c.indicator)
-            assert not 0 <= band <= t, f"{c.indicator} could be dropped"
+            assert not (g.minimal and 0 <= band <= t), f"{c.indicator} could be dropped"
             ind = res.rubric.indicator(c.indicator)
-            assert ind.scale.parse(c.proposed) == c.stored, "written as a person answers"
+            if isinstance(ind.scale, rm.NumericScale):
+                assert c.proposed == c.stored
+            else:
+                assert c.proposed == ind.scale.render(c.stored)
+            # labels with surrounding spaces cannot be typed back (the parser strips)
+            if all(p == p.strip() for p in str(c.proposed).split("|")):
+                assert ind.scale.parse(c.proposed) == c.stored, "written as a person answers"
 
 
 @settings(max_examples=40)
@@ -270,7 +278,7 @@ def test_proposals_hold_for_every_method(data: st.DataObject) -> None:
     r = data.draw(rubrics(max_indicators=6))
     if not r.bands:
         return
-    _check_gap(rm.score(r, data.draw(responses(r, max_agencies=3, periods=(2016,)))))
+    _check_gap(rm.score(r, data.draw(responses(r, max_agencies=3, periods=(2016,)))), strict=False)
 
 
 def test_gap_never_mutates_results() -> None:

@@ -290,7 +290,8 @@ class _Search:
         return np.array(out[:n])
 
     def refine(self, js: tuple[int, ...]) -> dict[int, float]:
-        """Lower each change to the least value that still reaches the band."""
+        """Lower each change to the least value that still reaches the band (keeping
+        the best values when population effects make a lowered set fail)."""
         chosen = self.best(js)
         for j in js:
             ind = self.inds[j]
@@ -299,7 +300,11 @@ class _Search:
                 continue
             vals = self.cand[j]
             rows = np.array([_apply(self.sc.base, {**chosen, j: v}) for v in vals])
-            chosen[j] = vals[int(np.flatnonzero(self.ok(rows))[0])]
+            hit = np.flatnonzero(self.ok(rows))
+            if hit.size:
+                chosen[j] = vals[int(hit[0])]
+        if not self.ok(_apply(self.sc.base, chosen)[None, :])[0]:
+            return self.best(js)
         return chosen
 
     def _number(self, j: int, chosen: dict[int, float]) -> float:
@@ -312,7 +317,10 @@ class _Search:
             rows = np.array(
                 [_apply(self.sc.base, {**chosen, j: start + t * (best - start)}) for t in ts]
             )
-            first = int(np.flatnonzero(self.ok(rows))[0])
+            hit = np.flatnonzero(self.ok(rows))
+            if not hit.size:  # not monotone here (population effects): keep the value
+                return chosen[j]
+            first = int(hit[0])
             if first == 0:
                 return start if lo_t == 0.0 else start + lo_t * (best - start)
             lo_t, hi_t = float(ts[first - 1]), float(ts[first])
