@@ -305,3 +305,61 @@ def test_cli_gap_unknown_band_exits_1(capsys: pytest.CaptureFixture[str]) -> Non
     argv = ["gap", "thai-dg-readiness-2016", DEMO, "--agency", "opm-ops", "--band", "advnced"]
     assert main(argv) == 1
     assert "did you mean 'advanced'" in capsys.readouterr().err
+
+
+def _best_value(ind: rm.Indicator) -> float:
+    """The stored value with the highest score (independent of the library's search)."""
+    s = ind.scale
+    if isinstance(s, rm.NumericScale):
+        assert s.goalposts is not None
+        lo, hi = s.goalposts
+        return hi if ind.direction == "higher_is_better" else lo
+    if isinstance(s, rm.ChecklistScale):
+        full = float(2 ** len(s.items) - 1)
+        return full if ind.direction == "higher_is_better" else 0.0
+    values = s.stored_values()
+    key = (lambda v: s.score(v)) if ind.direction == "higher_is_better" else (lambda v: -s.score(v))
+    return max(values, key=key)
+
+
+@settings(max_examples=30)
+@given(st.data())
+def test_optimal_size_matches_brute_force(data: st.DataObject) -> None:
+    """Property: when `optimal`, no smaller set of changes reaches the band (brute force)."""
+    import itertools
+
+    r = data.draw(
+        rubrics(aggregations=("arithmetic",), normalizations=("goalposts",), max_indicators=5)
+    )
+    if not r.bands:
+        return
+    res = rm.score(r, data.draw(responses(r, max_agencies=2, periods=(2016,))))
+    rs = res.responses
+    assert rs is not None
+    ids = [b.id for b in r.bands]
+    for i, (ag, per) in enumerate(zip(res.agencies, res.periods, strict=True)):
+        g = gap(res, ag, per)
+        if g.method in ("none-needed", "unreachable") or not g.optimal:
+            continue
+        t = ids.index(g.target_band)
+        free = [j for j in range(len(r.indicators)) if not rs.na[i, j]]
+        for k in range(len(g.changes)):
+            for js in itertools.combinations(free, k):
+                values, missing = rs.values.copy(), rs.missing.copy()
+                for j in js:
+                    values[i, j] = _best_value(r.indicators[j])
+                    missing[i, j] = False
+                new = rm.score(
+                    r,
+                    rm.ResponseSet(
+                        rubric_id=rs.rubric_id,
+                        indicator_ids=rs.indicator_ids,
+                        agencies=rs.agencies,
+                        periods=rs.periods,
+                        values=values,
+                        missing=missing,
+                        na=rs.na,
+                    ),
+                )
+                band = new.band[i]
+                assert band is None or ids.index(band) > t, f"{k} changes suffice: {js}"

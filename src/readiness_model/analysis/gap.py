@@ -312,7 +312,7 @@ class _Search:
         start = vals[0] if math.isnan(cur) else float(cur)
         lo_t, hi_t = 0.0, 1.0
         best = vals[-1]
-        for _ in range(4):  # four rounds of a 64-point grid on t in [lo_t, hi_t]
+        for _ in range(7):  # seven rounds of a 64-point grid on t: to 64^-7 ~ 2e-13
             ts = np.linspace(lo_t, hi_t, 65)
             rows = np.array(
                 [_apply(self.sc.base, {**chosen, j: start + t * (best - start)}) for t in ts]
@@ -325,16 +325,19 @@ class _Search:
                 return start if lo_t == 0.0 else start + lo_t * (best - start)
             lo_t, hi_t = float(ts[first - 1]), float(ts[first])
         fail, ok = start + lo_t * (best - start), start + hi_t * (best - start)
-        return _nice(self, j, chosen, fail, ok)
+        return _nice(self, j, chosen, fail, ok, abs(best - start))
 
 
-def _lower_bound(search: _Search, results: Results, row: int, outs: list[Results]) -> int:
-    """Fewest changes any solution needs, when scores are linear in the answers.
+def _requirements(
+    search: _Search, results: Results, row: int, outs: list[Results]
+) -> list[tuple[float, np.ndarray]] | None:
+    """``(need, gain per candidate)`` of each band rule, when scores are linear in the
+    answers; None otherwise.
 
-    With arithmetic means everywhere, fixed normalisation, no ``min_coverage`` and no
-    reweighted missing answer in the row, every node score is linear in the indicator
-    scores, so gains add up: a requirement needing ``need`` points takes at least as
-    many changes as the largest single gains need to sum to ``need``. 1 otherwise.
+    With arithmetic means everywhere, fixed normalisation, no node ``min_coverage`` and
+    no reweighted missing answer in the row, every node score and the coverage are
+    linear in the indicator scores, so the gains of single changes add up. ``need`` is
+    relaxed by half a rounding step (scores are classified after rounding).
     """
     sc, rubric = search.sc, search.sc.rubric
     plan = compile_rubric(rubric)
@@ -345,8 +348,8 @@ def _lower_bound(search: _Search, results: Results, row: int, outs: list[Results
         and all(d.min_coverage == 0 for d in rubric.all_dimensions)
         and not (sc.sub.missing[sc.r] & (plan.missing_policy != 0)).any()
     )
-    if not linear:
-        return 1
+    if not linear or not outs:
+        return None
     band = rubric.bands[search.target]
     half = 0.0 if rubric.rounding is None else 0.5 * 10.0**-rubric.rounding
     reqs: list[tuple[float, np.ndarray]] = []
@@ -365,8 +368,17 @@ def _lower_bound(search: _Search, results: Results, row: int, outs: list[Results
         if not math.isnan(now):
             after = np.concatenate([o.node_exact[:, k] for o in outs])
             reqs.append((m - half - now, np.nan_to_num(after - now)))
+    if band.min_coverage:
+        after = np.concatenate([o.coverage for o in outs])
+        now = float(results.coverage[row])
+        reqs.append((band.min_coverage - 1e-12 - now, np.nan_to_num(after - now)))
+    return reqs
+
+
+def _lower_bound(reqs: list[tuple[float, np.ndarray]] | None) -> int:
+    """Fewest changes the largest single gains need to meet every requirement."""
     lower = 1
-    for need, gain in reqs:
+    for need, gain in reqs or []:
         if need <= 0:
             continue
         total = np.cumsum(np.sort(gain)[::-1])
@@ -375,18 +387,87 @@ def _lower_bound(search: _Search, results: Results, row: int, outs: list[Results
     return lower
 
 
-def _nice(search: _Search, j: int, chosen: dict[int, float], fail: float, ok: float) -> float:
-    """The number with the fewest decimals in ``(fail, ok]`` that reaches the band.
+def _cover(
+    reqs: list[tuple[float, np.ndarray]],
+    effort: np.ndarray,
+    start: int,
+    nodes: int,
+    keep: int = 6,
+) -> list[tuple[int, ...]] | None:
+    """Branch and bound on the additive gains: the sets of the fewest candidates whose
+    gains meet every need, lowest total effort first (ties: larger summed gain; up to
+    ``keep``), as candidate positions. ``[]`` when none exists; None when ``nodes``
+    search nodes did not settle."""
+    live = [(need, gain) for need, gain in reqs if need > 0]
+    n = effort.size
+    if not live:
+        return [()]
+    if n > 500:  # deeper than the recursion allows; the caller goes greedy
+        return None
+    need = np.array([nd for nd, _ in live]) - 1e-9
+    g = np.maximum(np.array([gn for _, gn in live]), 0.0)
+    order = np.argsort(-(np.minimum(g / need[:, None], 1.0)).sum(axis=0), kind="stable")
+    g, eff = g[:, order], effort[order]
+    # top[r, i, k]: sum of the k largest gains of rule r among items i..n-1; cheap likewise
+    top = np.zeros((len(live), n + 1, n + 1))
+    cheap = np.zeros((n + 1, n + 1))
+    for i in range(n):
+        srt = -np.sort(-g[:, i:], axis=1)
+        top[:, i, 1 : n - i + 1] = np.cumsum(srt, axis=1)
+        top[:, i, n - i + 1 :] = top[:, i, n - i : n - i + 1]
+        c = np.cumsum(np.sort(eff[i:]))
+        cheap[i, 1 : n - i + 1] = c
+        cheap[i, n - i + 1 :] = np.inf
+    budget = [nodes]
+    found: list[tuple[float, float, tuple[int, ...]]] = []
 
-    ``fail`` does not reach and ``ok`` does (they bracket the threshold to a 64⁻⁴ share
-    of the search range); ``ok`` when no shorter number in between reaches.
+    def dfs(i: int, left: int, have: np.ndarray, cost: float, chosen: list[int]) -> None:
+        budget[0] -= 1
+        if budget[0] < 0:
+            return
+        if left == 0:
+            if (have >= need).all():
+                found.append((cost, -float(have.sum()), tuple(chosen)))
+                found.sort()
+                del found[keep:]
+            return
+        if n - i < left or (have + top[:, i, left] < need).any():
+            return
+        if len(found) == keep and cost + cheap[i, left] > found[-1][0]:
+            return
+        for j in range(i, n - left + 1):
+            chosen.append(j)
+            dfs(j + 1, left - 1, have + g[:, j], cost + eff[j], chosen)
+            chosen.pop()
+            if budget[0] < 0:
+                return
+
+    for k in range(start, n + 1):
+        found.clear()
+        dfs(0, k, np.zeros(len(live)), 0.0, [])
+        if budget[0] < 0:
+            return None
+        if found:
+            return [tuple(sorted(int(order[j]) for j in js)) for _, _, js in found]
+    return []
+
+
+def _nice(
+    search: _Search, j: int, chosen: dict[int, float], fail: float, ok: float, span: float
+) -> float:
+    """The number with the fewest decimals (0-9) past the threshold that reaches the band.
+
+    ``fail`` does not reach and ``ok`` does; they bracket the threshold to ~2e-13 of
+    the search range ``span``. A number with ``d`` decimals is the smallest such number
+    past ``fail``; it is taken when it lies within 1e-6 · ``span`` of ``ok`` and
+    rescoring shows it reaches. ``ok`` otherwise.
     """
     up = ok >= fail
     tries = []
     for d in range(10):
         f = 10.0**d
         y = (math.floor(fail * f) + 1) / f if up else (math.ceil(fail * f) - 1) / f
-        if (fail < y <= ok) if up else (ok <= y < fail):
+        if abs(y - ok) <= 1e-6 * span and (y > fail if up else y < fail):
             tries.append(y)
     if not tries:
         return ok
@@ -532,13 +613,22 @@ def gap(
             options=options,
             evaluations=sc.count,
         )
-    lower = _lower_bound(search, results, row, souts) if souts else 1
-    sets = search.exact(lower)
+    reqs = _requirements(search, results, row, souts)
+    lower = _lower_bound(reqs)
+    eff = {j: search.inds[j].effort_cost or 1.0 for j in keys}
+    sets: list[tuple[int, ...]] | None = None
     method, optimal = "exact", True
+    if reqs is not None:  # linear: branch and bound on the gains, verified below
+        found = _cover(reqs, np.array([eff[j] for j in keys]), lower, nodes=budget)
+        if found:
+            cand = [tuple(keys[p] for p in js) for js in found]
+            hit = search.ok(np.array([_apply(sc.base, search.best(js)) for js in cand]))
+            sets = [js for js, h in zip(cand, hit, strict=True) if h] or None
+    if not sets:
+        sets = search.exact(lower)
     if not sets:
         sets = [search.greedy()]
         method, optimal = "greedy", len(sets[0]) <= lower
-    eff = {j: search.inds[j].effort_cost or 1.0 for j in keys}
     sets = sorted(sets, key=lambda js: (sum(eff[j] for j in js), -sum(gains[j] for j in js)))[:20]
     solutions: list[tuple[Option, dict[int, float]]] = []
     for js in sets:
