@@ -8,13 +8,15 @@ candidate replaces the agency's row inside its period of the full response set a
 the whole period is rescored.
 
 Search (docs/analysis-explain.md): the candidate changes move one indicator to a
-better value its scale allows. Sets of indicators are enumerated by increasing size
-with each indicator at its best value (exact: the first size with a set that reaches
-the band is the minimum, as scores never fall when an answer improves); when the
-number of sets would exceed ``budget`` a greedy search takes the change that most
-reduces the shortfall per effort, then drops every change not needed (not
-guaranteed optimal: ``optimal=False``). Each change is then lowered to the least
-value that still reaches the band (numeric answers: the smallest number, with the
+better value its scale allows. When scores are linear in the answers (arithmetic means,
+fixed normalisation) the band rules become additive requirements on the rescored gains
+of single changes, and a branch and bound finds the sets of fewest changes, least effort
+first. Otherwise sets of indicators are enumerated by increasing size with each
+indicator at its best value (the first size with a set that reaches the band is the
+minimum, as scores never fall when an answer improves). Past ``budget`` a greedy search
+takes the change that most reduces the shortfall per effort, then drops every change not
+needed (``optimal`` only when it meets the lower bound). Each change is then lowered to
+the least value that still reaches the band (numbers: the exact threshold, with the
 fewest decimals). Minimality is checked by rescoring with each change undone.
 """
 
