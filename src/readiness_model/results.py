@@ -17,6 +17,9 @@ __all__ = ["AgencyResult", "Provenance", "Results"]
 
 
 def _ro(a: Any, dtype: Any = np.float64) -> np.ndarray:
+    """A read-only array: shared when already read-only and of the dtype, else a copy."""
+    if isinstance(a, np.ndarray) and a.dtype == dtype and not a.flags.writeable:
+        return a
     arr = np.array(a, dtype=dtype, copy=True)
     arr.flags.writeable = False
     return arr

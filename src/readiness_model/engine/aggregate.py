@@ -32,12 +32,17 @@ class Tree:
     overall_coverage: np.ndarray  # N
 
 
-def combine(method: str, p: float, v: np.ndarray, w: np.ndarray) -> tuple[np.ndarray,
-                                                                          np.ndarray]:
+def combine(
+    method: str, p: float, v: np.ndarray, w: np.ndarray, *, complete: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
     """Weighted means of the columns of ``v`` (NaN = excluded) under each column of ``w``.
 
+    ``complete=True`` promises that ``v`` has no NaN (skips the check).
     Returns ``(score, included_weight)``; the score is NaN where no weight is included.
     """
+    if complete and method == "arithmetic":
+        wsum = w.sum(axis=0)
+        return (v @ w) / wsum, np.broadcast_to(wsum, (v.shape[0], w.shape[1]))
     inc = ~np.isnan(v)
     full = bool(inc.all())
     incw = (np.broadcast_to(w.sum(axis=0), (v.shape[0], w.shape[1])).copy() if full
@@ -98,7 +103,8 @@ def aggregate(
     overall_cov = np.full(n, np.nan)
     for grp in plan.groups:
         v, a, c = _children(grp, ind_val, ind_app, ind_cov, nodes, app, cov)
-        score, _ = combine(grp.method, grp.p, v, grp.weights)
+        complete = grp.child_is_indicator and not gaps and plan.all_linear_fixed
+        score, _ = combine(grp.method, grp.p, v, grp.weights, complete=complete)
         if a is None:
             g_app = np.ones(score.shape, bool)
             g_cov = np.ones(score.shape)

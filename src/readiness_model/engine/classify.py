@@ -93,8 +93,10 @@ def previous_rows(agencies: Sequence[str], periods: Sequence[object]) -> np.ndar
     if n == 0:
         return prev
     order = period_order(periods)
-    ag_codes = {a: i for i, a in enumerate(sorted(set(agencies)))}
-    a = np.array([ag_codes[x] for x in agencies], np.int64)
+    if len(order) < 2:
+        return prev
+    ag_codes: dict[str, int] = {}
+    a = np.array([ag_codes.setdefault(x, len(ag_codes)) for x in agencies], np.int64)
     p = np.array([order[x] for x in periods], np.int64)
     idx = np.lexsort((p, a))
     same = a[idx][1:] == a[idx][:-1]

@@ -198,7 +198,14 @@ def _weights(
         for c in d.children:
             w[pos[child_index[c.id]], g] = c.weight
             parent[pos[child_index[c.id]]] = g
-    return np.array(kids, np.int64), w, parent
+    return np.array(kids, np.int64), _unit_max(w), parent
+
+
+def _unit_max(w: np.ndarray) -> np.ndarray:
+    """Scale each column so its largest weight is 1 (weights are relative; this keeps
+    tiny weights such as 1e-300 from underflowing in the weighted sums)."""
+    top = w.max(axis=0, initial=0.0)
+    return w / np.where(top > 0, top, 1.0)
 
 
 def _group(ds: list[Dimension], col: dict[str, int], nidx: dict[str, int],
@@ -219,7 +226,7 @@ def _group(ds: list[Dimension], col: dict[str, int], nidx: dict[str, int],
 
 def _root_group(rubric: Rubric, nidx: dict[str, int], agg: Aggregation) -> NodeGroup:
     kids = np.array([nidx[d.id] for d in rubric.dimensions], np.int64)
-    w = np.array([[d.weight] for d in rubric.dimensions], float)
+    w = _unit_max(np.array([[d.weight] for d in rubric.dimensions], float))
     return NodeGroup(
         nodes=np.array([OVERALL], np.int64),
         child_is_indicator=False,

@@ -35,9 +35,16 @@ def population_mask(rubric: Rubric, responses: ResponseSet) -> np.ndarray:
     return mask
 
 
+def _frozen(a: np.ndarray) -> np.ndarray:
+    a.flags.writeable = False
+    return a
+
+
 def period_rows(responses: ResponseSet) -> list[np.ndarray]:
     """Row indices of each period, in period order."""
     order = period_order(responses.periods)
+    if len(order) == 1:
+        return [np.arange(len(responses.periods))]
     codes = np.array([order[p] for p in responses.periods], np.int64)
     return [np.flatnonzero(codes == i) for i in range(len(order))]
 
@@ -83,14 +90,16 @@ def score(rubric: Rubric, responses: ResponseSet) -> Results:
     pop = population_mask(rubric, responses)
     z = indicator_scores(plan, responses.values, periods, pop)
     tree = aggregate(plan, z, missing, na, lambda s: minmax_by_period(s, periods, pop))
+    for a in (z, tree.nodes, tree.coverage, tree.overall, tree.overall_coverage):
+        a.flags.writeable = False  # handed to Results without a copy
 
     lo, hi = rubric.scale
     span = hi - lo
-    node_exact = lo + tree.nodes * span
-    overall_exact = lo + tree.overall * span
+    node_exact = _frozen(lo + tree.nodes * span)
+    overall_exact = _frozen(lo + tree.overall * span)
     if rubric.rounding is not None:
-        node_scores = round_half_away(node_exact, rubric.rounding)
-        overall = round_half_away(overall_exact, rubric.rounding)
+        node_scores = _frozen(round_half_away(node_exact, rubric.rounding))
+        overall = _frozen(round_half_away(overall_exact, rubric.rounding))
     else:
         node_scores, overall = node_exact, overall_exact
 
@@ -107,7 +116,8 @@ def score(rubric: Rubric, responses: ResponseSet) -> Results:
     rank = competition_rank(overall, pop, periods)
 
     def ids_of(idx: np.ndarray, names: list[str]) -> tuple[str | None, ...]:
-        return tuple(names[i] if i >= 0 else None for i in idx.tolist())
+        table = np.array([*names, None], dtype=object)
+        return tuple(table[idx].tolist())  # -1 picks the trailing None
 
     return Results(
         rubric=rubric,

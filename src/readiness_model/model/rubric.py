@@ -230,6 +230,11 @@ class Rubric:
                 seen[node.id] = path
         node_ids = {d.id for d in self.all_dimensions}
         lo, hi = self.scale
+        if self.rounding is not None and any(round(x, self.rounding) != x for x in self.scale):
+            out.append(Problem(
+                f"scale [{lo:g}, {hi:g}] cannot be reported at {self.rounding} decimals: "
+                "rounded scores would leave the scale", "$.rounding",
+                hint="round to more decimals, or use scale ends on the rounding grid"))
         out += check_unique([b.id for b in self.bands], "band id", "$.bands")
         for i, band in enumerate(self.bands):
             p = f"$.bands[{i}]"

@@ -1,0 +1,93 @@
+"""Hypothesis strategy for response sets (re-exported by :mod:`readiness_model.testing`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from hypothesis import strategies as st
+
+from .model import ChecklistScale, ChoiceScale, NumericScale, OrdinalScale, Rubric
+from .responses import ResponseSet
+
+__all__ = ["responses"]
+
+
+def _stored(draw: Any, scale: object) -> float:
+    if isinstance(scale, OrdinalScale):
+        return float(draw(st.integers(0, len(scale.levels) - 1)))
+    if isinstance(scale, ChoiceScale):
+        return float(draw(st.integers(0, len(scale.options) - 1)))
+    if isinstance(scale, ChecklistScale):
+        return float(draw(st.integers(0, 2 ** len(scale.items) - 1)))
+    if isinstance(scale, NumericScale):
+        if scale.goalposts is not None:
+            lo, hi = scale.goalposts
+            span = hi - lo
+            if not scale.clamp:
+                return float(draw(st.floats(lo, hi)))
+            return float(draw(st.floats(lo - span / 2, hi + span / 2) | st.sampled_from(
+                [lo, hi])))
+        return float(draw(st.floats(-1e3, 1e3)))
+    return float(draw(st.integers(0, 1)))
+
+
+@st.composite
+def responses(
+    draw: Any,
+    rubric: Rubric,
+    *,
+    min_agencies: int = 1,
+    max_agencies: int = 8,
+    periods: Sequence[int] = (2015, 2016),
+    missing_rate: float = 0.15,
+    na_rate: float = 0.1,
+    attributes: bool = True,
+) -> ResponseSet:
+    """Valid response sets for ``rubric``: agencies in one or more periods, with missing
+    and not-applicable cells at roughly the given rates and agency kinds/parents.
+
+    Example:
+        >>> from hypothesis import given
+        >>> import readiness_model as rm
+        >>> from readiness_model.testing import rubrics
+        >>> @given(st.data())
+        ... def test_scores_exist(data):
+        ...     r = data.draw(rubrics())
+        ...     rm.score(r, data.draw(responses(r)))
+
+    .. versionadded:: 0.1.0
+    """
+    n_ag = draw(st.integers(min_agencies, max_agencies))
+    agencies = [f"ag{i}" for i in range(n_ag)]
+    rows: list[tuple[str, int]] = []
+    for p in periods:
+        present = draw(st.lists(st.booleans(), min_size=n_ag, max_size=n_ag))
+        rows += [(a, p) for a, keep in zip(agencies, present) if keep or len(periods) == 1]
+    if not rows:
+        rows = [(agencies[0], periods[0])]
+    inds = rubric.indicators
+    from .engine.plan import compile_rubric
+
+    required = compile_rubric(rubric).missing_policy == 2
+    n, m = len(rows), len(inds)
+    values = np.full((n, m), np.nan)
+    na = np.zeros((n, m), bool)
+    for i in range(n):
+        for j, ind in enumerate(inds):
+            u = draw(st.floats(0, 1))
+            if u < na_rate:
+                na[i, j] = True
+            elif u < na_rate + missing_rate and not required[j]:
+                pass
+            else:
+                values[i, j] = _stored(draw, ind.scale)
+    attrs_: dict[str, list[str | None]] = {}
+    if attributes:
+        attrs_["kind"] = [draw(st.sampled_from(["ministry", "department"])) for _ in rows]
+        for key, accepted in rubric.population:
+            attrs_[key] = [draw(st.sampled_from([*accepted, "other"])) for _ in rows]
+    return ResponseSet.from_array(
+        values, [a for a, _ in rows], rubric, period=[p for _, p in rows], na=na,
+        attributes=attrs_)
