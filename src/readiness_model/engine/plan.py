@@ -198,7 +198,7 @@ def _weights(
         for c in d.children:
             w[pos[child_index[c.id]], g] = c.weight
             parent[pos[child_index[c.id]]] = g
-    return np.array(kids, np.int64), _unit_max(w), parent
+    return np.array(kids, np.int64), w, parent
 
 
 def _unit_max(w: np.ndarray) -> np.ndarray:
@@ -226,7 +226,7 @@ def _group(ds: list[Dimension], col: dict[str, int], nidx: dict[str, int],
 
 def _root_group(rubric: Rubric, nidx: dict[str, int], agg: Aggregation) -> NodeGroup:
     kids = np.array([nidx[d.id] for d in rubric.dimensions], np.int64)
-    w = _unit_max(np.array([[d.weight] for d in rubric.dimensions], float))
+    w = np.array([[d.weight] for d in rubric.dimensions], float)
     return NodeGroup(
         nodes=np.array([OVERALL], np.int64),
         child_is_indicator=False,
