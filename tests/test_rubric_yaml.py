@@ -205,8 +205,11 @@ def test_billion_laughs_is_rejected_fast() -> None:
 
 def test_deep_nesting_is_rejected_without_recursion_error() -> None:
     """Thousands of nested lists fail with RubricError, not RecursionError."""
-    assert "deeper" in problems("x: " + "[" * 5000 + "]" * 5000 + "\n")[0].message
-    assert "deeper" in problems("x: " + "[" * 100_000)[0].message
+    # Our own depth check, or (newer PyYAML) the parser's own nesting limit: either way
+    # a RubricError with a location, never a RecursionError.
+    for text in ("x: " + "[" * 5000 + "]" * 5000 + "\n", "x: " + "[" * 100_000):
+        msg = problems(text)[0].message
+        assert "deeper" in msg or "nesting depth" in msg
 
 
 def test_too_many_values_and_too_large_text_are_rejected() -> None:
