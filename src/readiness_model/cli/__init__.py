@@ -42,6 +42,17 @@ def command(name: str, help: str, examples: str) -> Callable[
     return deco
 
 
+def positive_int(text: str) -> int:
+    """argparse type: a whole number >= 1 (shared by the commands)."""
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 1 (got {text!r})")
+    return n
+
+
 def _load_commands() -> None:
     # Import for the side effect of registering; each module is one command family.
     import importlib

@@ -14,20 +14,13 @@ from ..engine.classify import period_order
 from ..io.responses_io import load_responses
 from ..io.rubric_yaml import load_rubric
 from ..responses import normalise_period
-from . import Handler, command
+from . import Handler, command, positive_int
 from .table import render_table
 
 __all__: list[str] = []
 
 
-def _positive(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        n = 0
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number >= 1 (got {text!r})")
-    return n
+_positive = positive_int
 
 
 def _number(text: str) -> float:

@@ -24,7 +24,7 @@ from ..io.rubric_yaml import load_rubric
 from ..model import Dimension, Indicator, Rubric
 from ..responses import normalise_period
 from ..results import Results
-from . import Handler, command
+from . import Handler, command, positive_int
 from .table import render_table
 
 DEMO_RUBRIC = "thai-dg-readiness-2016"
@@ -43,14 +43,7 @@ def demo_survey_path() -> Path:
 
 
 # -- helpers -------------------------------------------------------------------------------
-def _positive(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        n = 0
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number >= 1 (got {text!r})")
-    return n
+_positive = positive_int
 
 
 def _fmt(x: float) -> str:
