@@ -27,7 +27,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-import readiness_model as rm  # noqa: E402
+import readiness_model as rm
 
 
 def make(n: int, m: int, dims: int = 6, seed: int = 0) -> tuple[rm.Rubric, rm.ResponseSet]:
@@ -40,8 +40,9 @@ def make(n: int, m: int, dims: int = 6, seed: int = 0) -> tuple[rm.Rubric, rm.Re
             f"d{k}",
             weight=float(k + 1),
             indicators=[
-                rm.Indicator(f"i{j}", weight=weights[j],
-                             scale=rm.NumericScale(goalposts=(0.0, 100.0)))
+                rm.Indicator(
+                    f"i{j}", weight=weights[j], scale=rm.NumericScale(goalposts=(0.0, 100.0))
+                )
                 for j in idx
             ],
         )
@@ -77,8 +78,9 @@ def floor_fn(rubric: rm.Rubric, values: np.ndarray) -> Callable[[], np.ndarray]:
 
 def naive_fn(rubric: rm.Rubric, values: np.ndarray) -> Callable[[], list[float]]:
     """Plain Python: loops over agencies, dimensions and indicators."""
-    dims = [(d.weight, [(i.weight, i.scale.goalposts) for i in d.indicators])
-            for d in rubric.dimensions]
+    dims = [
+        (d.weight, [(i.weight, i.scale.goalposts) for i in d.indicators]) for d in rubric.dimensions
+    ]
     rows = values.tolist()
 
     def run() -> list[float]:

@@ -362,7 +362,8 @@ def test_results_records_and_json_round_trip() -> None:
     r = design_rubric("reweight")
     res = rm.score(r, rm.ResponseSet.from_records([X, Y], r))
     recs = res.to_records()
-    assert recs[0]["agency"] == "X" and recs[0]["rank"] == 1
+    assert recs[0]["agency"] == "X"
+    assert recs[0]["rank"] == 1
     assert set(recs[0]) >= {
         "agency",
         "period",
@@ -388,8 +389,10 @@ def test_agency_result() -> None:
     r = design_rubric("zero")
     res = rm.score(r, rm.ResponseSet.from_records([X, Y], r))
     a = res.agency("Y", period=2016)
-    assert a.overall == 31.25 and a.answers["training"] == "n/a"
-    assert a.answers["uptime"] is None and a.dimensions["access"] == 50.0
+    assert a.overall == 31.25
+    assert a.answers["training"] == "n/a"
+    assert a.answers["uptime"] is None
+    assert a.dimensions["access"] == 50.0
     with pytest.raises(rm.ResponseError, match="no agency 'x2'"):
         res.agency("x2")
 

@@ -8,8 +8,8 @@ instead of the included ones, or ranking on unrounded scores.
 from __future__ import annotations
 
 import attrs
-import pytest
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
@@ -67,7 +67,10 @@ def _raised(rubric: rm.Rubric, j: int, old: float, draw: st.DrawFn) -> float:
     return draw(st.sampled_from(cands or [old]))
 
 
-@pytest.mark.xfail(reason="property still failing on generated rubrics (test-side value generation or engine); see issue 3 note", strict=False)
+@pytest.mark.xfail(
+    reason="property still failing on generated rubrics (test-side value generation or engine); see issue 3 note",
+    strict=False,
+)
 @SETTINGS
 @given(st.data())
 def test_raising_an_answer_never_lowers_an_ancestor(data: st.DataObject) -> None:
@@ -101,7 +104,10 @@ def _scale_weights(rubric: rm.Rubric, factor: float) -> rm.Rubric:
     return attrs.evolve(rubric, dimensions=tuple(node(d) for d in rubric.dimensions))
 
 
-@pytest.mark.xfail(reason="property still failing on generated rubrics (test-side value generation or engine); see issue 3 note", strict=False)
+@pytest.mark.xfail(
+    reason="property still failing on generated rubrics (test-side value generation or engine); see issue 3 note",
+    strict=False,
+)
 @SETTINGS
 @given(st.data(), st.sampled_from([0.5, 3.0, 7.25, 1e3]))
 def test_multiplying_sibling_weights_changes_nothing(data: st.DataObject, factor: float) -> None:
@@ -130,7 +136,10 @@ def test_permuting_agencies_permutes_results(data: st.DataObject) -> None:
     assert a.rank[perm].tolist() == b.rank.tolist()
 
 
-@pytest.mark.xfail(reason="property still failing on generated rubrics (test-side value generation or engine); see issue 3 note", strict=False)
+@pytest.mark.xfail(
+    reason="property still failing on generated rubrics (test-side value generation or engine); see issue 3 note",
+    strict=False,
+)
 @SETTINGS
 @given(st.data())
 def test_power_mean_one_is_arithmetic_and_lies_between_min_and_max(data: st.DataObject) -> None:
@@ -162,7 +171,10 @@ def test_power_mean_one_is_arithmetic_and_lies_between_min_and_max(data: st.Data
     assert ok.all()
 
 
-@pytest.mark.xfail(reason="property still failing on generated rubrics (test-side value generation or engine); see issue 3 note", strict=False)
+@pytest.mark.xfail(
+    reason="property still failing on generated rubrics (test-side value generation or engine); see issue 3 note",
+    strict=False,
+)
 @SETTINGS
 @given(st.data())
 def test_reweight_and_zero_agree_when_nothing_is_missing(data: st.DataObject) -> None:
@@ -198,7 +210,10 @@ def test_inputs_are_never_mutated_and_results_are_bit_identical(data: st.DataObj
     assert a.band == b.band and a.group == b.group and a.trend == b.trend
 
 
-@pytest.mark.xfail(reason="property still failing on generated rubrics (test-side value generation or engine); see issue 3 note", strict=False)
+@pytest.mark.xfail(
+    reason="property still failing on generated rubrics (test-side value generation or engine); see issue 3 note",
+    strict=False,
+)
 @SETTINGS
 @given(st.data())
 def test_results_round_trip_exactly_through_json_and_csv(data: st.DataObject) -> None:

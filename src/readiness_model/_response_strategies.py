@@ -27,8 +27,7 @@ def _stored(draw: Any, scale: object) -> float:
             span = hi - lo
             if not scale.clamp:
                 return float(draw(st.floats(lo, hi)))
-            return float(draw(st.floats(lo - span / 2, hi + span / 2) | st.sampled_from(
-                [lo, hi])))
+            return float(draw(st.floats(lo - span / 2, hi + span / 2) | st.sampled_from([lo, hi])))
         return float(draw(st.floats(-1e3, 1e3)))
     return float(draw(st.integers(0, 1)))
 
@@ -64,7 +63,9 @@ def responses(
     rows: list[tuple[str, int]] = []
     for p in periods:
         present = draw(st.lists(st.booleans(), min_size=n_ag, max_size=n_ag))
-        rows += [(a, p) for a, keep in zip(agencies, present) if keep or len(periods) == 1]
+        rows += [
+            (a, p) for a, keep in zip(agencies, present, strict=True) if keep or len(periods) == 1
+        ]
     if not rows:
         rows = [(agencies[0], periods[0])]
     inds = rubric.indicators
@@ -89,5 +90,5 @@ def responses(
         for key, accepted in rubric.population:
             attrs_[key] = [draw(st.sampled_from([*accepted, "other"])) for _ in rows]
     return ResponseSet.from_array(
-        values, [a for a, _ in rows], rubric, period=[p for _, p in rows], na=na,
-        attributes=attrs_)
+        values, [a for a, _ in rows], rubric, period=[p for _, p in rows], na=na, attributes=attrs_
+    )

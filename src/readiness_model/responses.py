@@ -93,8 +93,14 @@ class ResponseSet:
         n, m = len(self.agencies), len(self.indicator_ids)
         for name in ("values", "missing", "na"):
             if getattr(self, name).shape != (n, m):
-                raise ResponseError([Problem(
-                    f"{name} must have shape ({n}, {m}), got {getattr(self, name).shape}", "")])
+                raise ResponseError(
+                    [
+                        Problem(
+                            f"{name} must have shape ({n}, {m}), got {getattr(self, name).shape}",
+                            "",
+                        )
+                    ]
+                )
         if len(self.periods) != n:
             raise ResponseError([Problem("one period per agency row is needed", "")])
         for key, col in self.attributes:
@@ -102,12 +108,16 @@ class ResponseSet:
                 raise ResponseError([Problem(f"attribute {key!r} needs one value per row", "")])
         seen: dict[tuple[str, Period], int] = {}
         problems = []
-        for i, key2 in enumerate(zip(self.agencies, self.periods)):
+        for i, key2 in enumerate(zip(self.agencies, self.periods, strict=True)):
             if key2 in seen:
-                problems.append(Problem(
-                    f"agency {key2[0]!r} appears twice for period {key2[1]!r} "
-                    f"(rows {seen[key2] + 1} and {i + 1})", f"row {i + 1}",
-                    hint="keep one row per agency and period"))
+                problems.append(
+                    Problem(
+                        f"agency {key2[0]!r} appears twice for period {key2[1]!r} "
+                        f"(rows {seen[key2] + 1} and {i + 1})",
+                        f"row {i + 1}",
+                        hint="keep one row per agency and period",
+                    )
+                )
             seen[key2] = i
         if problems:
             raise ResponseError(problems)
@@ -134,8 +144,9 @@ class ResponseSet:
         """
         ind = rubric.indicators
         col = {x.id: j for j, x in enumerate(ind)}
-        extra = list(attributes) + [k for k, _ in rubric.population
-                                    if k not in RESERVED_COLUMNS and k not in attributes]
+        extra = list(attributes) + [
+            k for k, _ in rubric.population if k not in RESERVED_COLUMNS and k not in attributes
+        ]
         attr_names = ["name", "kind", "parent", *extra]
         rows = list(records)
         n, m = len(rows), len(ind)
@@ -150,33 +161,49 @@ class ResponseSet:
         for i, rec in enumerate(rows):
             where = f"record {i + 1}"
             if not isinstance(rec, Mapping):
-                problems.append(Problem(f"{where} is not a mapping (got {type(rec).__name__})",
-                                        where))
+                problems.append(
+                    Problem(f"{where} is not a mapping (got {type(rec).__name__})", where)
+                )
                 agencies.append(f"?{i}")
                 periods.append(i)
                 continue
             ag = rec.get("agency")
             if is_blank(ag) or isinstance(ag, bool | list | dict):
-                problems.append(Problem(f"{where} has no agency id", f"{where}.agency",
-                                        hint="every record needs 'agency'"))
+                problems.append(
+                    Problem(
+                        f"{where} has no agency id",
+                        f"{where}.agency",
+                        hint="every record needs 'agency'",
+                    )
+                )
                 ag = f"?{i}"
             agencies.append(str(ag).strip())
             try:
                 periods.append(normalise_period(rec.get("period", period)))
             except ValueError as e:
-                problems.append(Problem(f"{where} (agency {ag!r}): {e}", f"{where}.period",
-                                        hint="give 'period' in each record or as an argument"))
+                problems.append(
+                    Problem(
+                        f"{where} (agency {ag!r}): {e}",
+                        f"{where}.period",
+                        hint="give 'period' in each record or as an argument",
+                    )
+                )
                 periods.append(i)
             for key in rec:
                 if key not in allowed:
-                    problems.append(Problem(
-                        f"{where} (agency {ag!r}) has unknown column {key!r}", f"{where}.{key}",
-                        hint=did_you_mean(str(key), sorted(allowed))))
+                    problems.append(
+                        Problem(
+                            f"{where} (agency {ag!r}) has unknown column {key!r}",
+                            f"{where}.{key}",
+                            hint=did_you_mean(str(key), sorted(allowed)),
+                        )
+                    )
             for a in attr_names:
                 v = rec.get(a)
                 if not is_blank(v):
-                    attrs_cols[a][i] = (("true" if v else "false") if isinstance(v, bool)
-                                        else str(v).strip())
+                    attrs_cols[a][i] = (
+                        ("true" if v else "false") if isinstance(v, bool) else str(v).strip()
+                    )
             for ident, j in col.items():
                 raw = rec.get(ident)
                 if is_blank(raw):
@@ -187,9 +214,15 @@ class ResponseSet:
                     try:
                         values[i, j] = ind[j].scale.parse(raw)
                     except ValueError as e:
-                        problems.append(Problem(
-                            f"agency {ag!r}, indicator {ident!r}: bad answer {raw!r}, "
-                            f"expected {e}", f"{where}.{ident}", expected=str(e), got=repr(raw)))
+                        problems.append(
+                            Problem(
+                                f"agency {ag!r}, indicator {ident!r}: bad answer {raw!r}, "
+                                f"expected {e}",
+                                f"{where}.{ident}",
+                                expected=str(e),
+                                got=repr(raw),
+                            )
+                        )
                         missing[i, j] = True
         if problems:
             raise ResponseError(problems)
@@ -201,8 +234,11 @@ class ResponseSet:
             values=values,
             missing=missing,
             na=na,
-            attributes=tuple((a, tuple(attrs_cols[a])) for a in attr_names
-                             if any(v is not None for v in attrs_cols[a])),
+            attributes=tuple(
+                (a, tuple(attrs_cols[a]))
+                for a in attr_names
+                if any(v is not None for v in attrs_cols[a])
+            ),
         )
 
     @classmethod
@@ -227,11 +263,16 @@ class ResponseSet:
         arr = np.array(values, dtype=np.float64, copy=True)
         ind = rubric.indicators
         if arr.ndim != 2 or arr.shape != (len(agencies), len(ind)):
-            raise ResponseError([Problem(
-                f"values must have shape ({len(agencies)}, {len(ind)}) "
-                f"(agencies × indicators of {rubric.id!r}), got {arr.shape}", "values")])
-        na_arr = (np.zeros(arr.shape, bool) if na is None
-                  else np.array(na, dtype=bool, copy=True))
+            raise ResponseError(
+                [
+                    Problem(
+                        f"values must have shape ({len(agencies)}, {len(ind)}) "
+                        f"(agencies × indicators of {rubric.id!r}), got {arr.shape}",
+                        "values",
+                    )
+                ]
+            )
+        na_arr = np.zeros(arr.shape, bool) if na is None else np.array(na, dtype=bool, copy=True)
         if na_arr.shape != arr.shape:
             raise ResponseError([Problem(f"na must have shape {arr.shape}", "na")])
         arr[na_arr] = np.nan
@@ -241,13 +282,21 @@ class ResponseSet:
             colv = arr[:, j]
             ok = np.isnan(colv) | _valid_stored(x.scale, colv)
             for i in np.flatnonzero(~ok)[:20]:
-                problems.append(Problem(
-                    f"agency {agencies[i]!r}, indicator {x.id!r}: {colv[i]!r} is not a valid "
-                    f"stored value", f"values[{i}, {j}]", expected=x.scale.expected()))
+                problems.append(
+                    Problem(
+                        f"agency {agencies[i]!r}, indicator {x.id!r}: {colv[i]!r} is not a valid "
+                        f"stored value",
+                        f"values[{i}, {j}]",
+                        expected=x.scale.expected(),
+                    )
+                )
         if problems:
             raise ResponseError(problems)
-        periods = ([normalise_period(period)] * len(agencies)
-                   if isinstance(period, int | str) else [normalise_period(p) for p in period])
+        periods = (
+            [normalise_period(period)] * len(agencies)
+            if isinstance(period, int | str)
+            else [normalise_period(p) for p in period]
+        )
         return cls(
             rubric_id=rubric.id,
             indicator_ids=tuple(x.id for x in ind),
@@ -281,11 +330,15 @@ class ResponseSet:
         """A new ResponseSet with only the given rows (indices or boolean mask)."""
         idx = np.arange(len(self.agencies))[np.asarray(rows)]
         return ResponseSet(
-            rubric_id=self.rubric_id, indicator_ids=self.indicator_ids,
+            rubric_id=self.rubric_id,
+            indicator_ids=self.indicator_ids,
             agencies=tuple(self.agencies[i] for i in idx),
             periods=tuple(self.periods[i] for i in idx),
-            values=self.values[idx], missing=self.missing[idx], na=self.na[idx],
-            attributes=tuple((k, tuple(v[i] for i in idx)) for k, v in self.attributes))
+            values=self.values[idx],
+            missing=self.missing[idx],
+            na=self.na[idx],
+            attributes=tuple((k, tuple(v[i] for i in idx)) for k, v in self.attributes),
+        )
 
     def to_records(self, rubric: Rubric) -> list[dict[str, Any]]:
         """One dict per row with raw answers as a person would write them (inverse of

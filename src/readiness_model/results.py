@@ -133,8 +133,15 @@ class Results:
         if not rows:
             from .errors import Problem, ResponseError, did_you_mean
 
-            raise ResponseError([Problem(f"no agency {agency!r} in these results", "agency",
-                                         hint=did_you_mean(agency, set(self.agencies)))])
+            raise ResponseError(
+                [
+                    Problem(
+                        f"no agency {agency!r} in these results",
+                        "agency",
+                        hint=did_you_mean(agency, set(self.agencies)),
+                    )
+                ]
+            )
         if period is None:
             from .engine.classify import period_order
 
@@ -146,8 +153,15 @@ class Results:
         from .errors import Problem, ResponseError
 
         have = sorted({str(self.periods[i]) for i in rows})
-        raise ResponseError([Problem(f"agency {agency!r} has no results for period {period!r}",
-                                     "period", hint=f"it has {', '.join(have)}")])
+        raise ResponseError(
+            [
+                Problem(
+                    f"agency {agency!r} has no results for period {period!r}",
+                    "period",
+                    hint=f"it has {', '.join(have)}",
+                )
+            ]
+        )
 
     def agency(self, agency: str, period: Period | None = None) -> AgencyResult:
         """Everything about one agency in one period (default: its latest)."""
@@ -167,8 +181,9 @@ class Results:
             rank=int(self.rank[i]) or None,
             change=None if math.isnan(self.change[i]) else float(self.change[i]),
             dimensions={n: float(self.node_scores[i, k]) for k, n in enumerate(self.node_ids)},
-            coverage_by_node={n: float(self.node_coverage[i, k])
-                              for k, n in enumerate(self.node_ids)},
+            coverage_by_node={
+                n: float(self.node_coverage[i, k]) for k, n in enumerate(self.node_ids)
+            },
             indicators={n: float(self.indicator_scores[i, j]) for j, n in enumerate(ind_ids)},
             answers=answers,
             attributes={k: v[i] for k, v in self.attributes},
@@ -233,20 +248,48 @@ class Results:
 
     def equals(self, other: Results) -> bool:
         """True when both hold the same numbers, labels and provenance (NaN == NaN)."""
-        arrays = ("indicator_scores", "node_scores", "node_exact", "node_coverage", "overall",
-                  "overall_exact", "coverage", "rank", "change", "in_population")
-        same = all(np.array_equal(getattr(self, a), getattr(other, a), equal_nan=True)
-                   for a in arrays if getattr(self, a).dtype.kind == "f") and all(
+        arrays = (
+            "indicator_scores",
+            "node_scores",
+            "node_exact",
+            "node_coverage",
+            "overall",
+            "overall_exact",
+            "coverage",
+            "rank",
+            "change",
+            "in_population",
+        )
+        same = all(
+            np.array_equal(getattr(self, a), getattr(other, a), equal_nan=True)
+            for a in arrays
+            if getattr(self, a).dtype.kind == "f"
+        ) and all(
             np.array_equal(getattr(self, a), getattr(other, a))
-            for a in arrays if getattr(self, a).dtype.kind != "f")
-        return bool(same) and all(getattr(self, f) == getattr(other, f) for f in (
-            "agencies", "periods", "node_ids", "band", "trend", "group", "origin",
-            "provenance")) and dict(self.attributes) == dict(other.attributes) and (
-            self.rubric == other.rubric)
+            for a in arrays
+            if getattr(self, a).dtype.kind != "f"
+        )
+        return (
+            bool(same)
+            and all(
+                getattr(self, f) == getattr(other, f)
+                for f in (
+                    "agencies",
+                    "periods",
+                    "node_ids",
+                    "band",
+                    "trend",
+                    "group",
+                    "origin",
+                    "provenance",
+                )
+            )
+            and dict(self.attributes) == dict(other.attributes)
+            and (self.rubric == other.rubric)
+        )
 
     def _repr_html_(self) -> str:
-        head = ("<tr><th>agency</th><th>period</th><th>overall</th><th>band</th>"
-                "<th>rank</th></tr>")
+        head = "<tr><th>agency</th><th>period</th><th>overall</th><th>band</th><th>rank</th></tr>"
         rows = []
         order = np.argsort(-np.nan_to_num(self.overall, nan=-np.inf), kind="stable")
         for i in order[:50]:
@@ -254,15 +297,20 @@ class Results:
                 f"<tr><td>{html.escape(self.agencies[i])}</td>"
                 f"<td>{html.escape(str(self.periods[i]))}</td>"
                 f"<td>{_fmt(self.overall[i])}</td><td>{html.escape(self.band[i] or '')}</td>"
-                f"<td>{int(self.rank[i]) or ''}</td></tr>")
+                f"<td>{int(self.rank[i]) or ''}</td></tr>"
+            )
         more = f"<p>… {len(self) - 50} more rows</p>" if len(self) > 50 else ""
         p = self.provenance
-        return (f"<div><p>{html.escape(p.rubric_id)} {html.escape(p.rubric_version)} · "
-                f"{len(self)} rows</p><table>{head}{''.join(rows)}</table>{more}</div>")
+        return (
+            f"<div><p>{html.escape(p.rubric_id)} {html.escape(p.rubric_version)} · "
+            f"{len(self)} rows</p><table>{head}{''.join(rows)}</table>{more}</div>"
+        )
 
     def __repr__(self) -> str:
-        return (f"<Results {self.provenance.rubric_id} {self.provenance.rubric_version}: "
-                f"{len(self)} rows × {len(self.node_ids)} nodes>")
+        return (
+            f"<Results {self.provenance.rubric_id} {self.provenance.rubric_version}: "
+            f"{len(self)} rows × {len(self.node_ids)} nodes>"
+        )
 
 
 def _num(x: float) -> float | None:
@@ -284,4 +332,3 @@ def _answers_row(responses: ResponseSet, rubric: Rubric, i: int) -> dict[str, An
             v = float(responses.values[i, j])
             out[x.id] = v if x.scale.type == "numeric" else x.scale.render(v)
     return out
-

@@ -20,7 +20,9 @@ Handler = Callable[[argparse.Namespace], int]
 COMMANDS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None], Handler]] = {}
 
 
-def command(name: str, help: str, examples: str) -> Callable[
+def command(
+    name: str, help: str, examples: str
+) -> Callable[
     [Callable[[argparse.ArgumentParser], Handler]], Callable[[argparse.ArgumentParser], Handler]
 ]:
     """Register a command: the decorated function adds arguments and returns the handler."""
@@ -83,9 +85,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in sorted(COMMANDS):
         help_, examples, add, run = COMMANDS[name]
-        p = sub.add_parser(name, help=help_, description=help_,
-                           epilog="examples:\n" + examples,
-                           formatter_class=argparse.RawDescriptionHelpFormatter)
+        p = sub.add_parser(
+            name,
+            help=help_,
+            description=help_,
+            epilog="examples:\n" + examples,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
         add(p)
         p.set_defaults(_run=run)
     return parser

@@ -45,8 +45,11 @@ def combine(
         return (v @ w) / wsum, np.broadcast_to(wsum, (v.shape[0], w.shape[1]))
     inc = ~np.isnan(v)
     full = bool(inc.all())
-    incw = (np.broadcast_to(w.sum(axis=0), (v.shape[0], w.shape[1])).copy() if full
-            else inc.astype(np.float64) @ w)
+    incw = (
+        np.broadcast_to(w.sum(axis=0), (v.shape[0], w.shape[1])).copy()
+        if full
+        else inc.astype(np.float64) @ w
+    )
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         if method == "minimum":
             out = np.full((v.shape[0], w.shape[1]), np.nan)
@@ -128,8 +131,9 @@ def aggregate(
         nodes[:, idx] = score
         cov[:, idx] = g_cov
         app[:, idx] = g_app
-    return Tree(nodes=nodes, coverage=cov, applicable=app, overall=overall,
-                overall_coverage=overall_cov)
+    return Tree(
+        nodes=nodes, coverage=cov, applicable=app, overall=overall, overall_coverage=overall_cov
+    )
 
 
 def _children(
@@ -143,14 +147,12 @@ def _children(
 ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
     kids = grp.children
     if grp.child_is_indicator:
-        whole = kids.size == ind_val.shape[1] and bool(
-            (kids == np.arange(kids.size)).all())
+        whole = kids.size == ind_val.shape[1] and bool((kids == np.arange(kids.size)).all())
         v = ind_val if whole else ind_val[:, kids]
         if ind_app is None:
             return v, None, None
         assert ind_cov is not None
-        return v, (ind_app if whole else ind_app[:, kids]), (
-            ind_cov if whole else ind_cov[:, kids])
+        return v, (ind_app if whole else ind_app[:, kids]), (ind_cov if whole else ind_cov[:, kids])
     v = nodes[:, kids]
     a = app[:, kids]
     c = np.where(a, cov[:, kids], 0.0)

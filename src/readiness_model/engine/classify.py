@@ -8,8 +8,14 @@ import numpy as np
 
 from ..model import Band, Group, Range, TrendClass
 
-__all__ = ["assign_bands", "assign_groups", "assign_trends", "competition_rank",
-           "previous_rows", "round_half_away"]
+__all__ = [
+    "assign_bands",
+    "assign_groups",
+    "assign_trends",
+    "competition_rank",
+    "previous_rows",
+    "round_half_away",
+]
 
 
 def round_half_away(x: np.ndarray, decimals: int) -> np.ndarray:
@@ -113,8 +119,13 @@ def assign_trends(trend: Sequence[TrendClass], change: np.ndarray) -> np.ndarray
     return out
 
 
-def assign_groups(groups: Sequence[Group], band_ids: Sequence[str], trend_ids: Sequence[str],
-                  band: np.ndarray, trend: np.ndarray) -> np.ndarray:
+def assign_groups(
+    groups: Sequence[Group],
+    band_ids: Sequence[str],
+    trend_ids: Sequence[str],
+    band: np.ndarray,
+    trend: np.ndarray,
+) -> np.ndarray:
     """Index of the first matching two-axis group per row (-1: none)."""
     out = np.full(band.shape, -1, np.int64)
     for g, grp in enumerate(groups):
@@ -127,8 +138,9 @@ def assign_groups(groups: Sequence[Group], band_ids: Sequence[str], trend_ids: S
     return out
 
 
-def competition_rank(score: np.ndarray, eligible: np.ndarray,
-                     groups: Sequence[np.ndarray]) -> np.ndarray:
+def competition_rank(
+    score: np.ndarray, eligible: np.ndarray, groups: Sequence[np.ndarray]
+) -> np.ndarray:
     """Competition ranks ("1224"), best first, within each row group; 0 = not ranked."""
     rank = np.zeros(score.shape, np.int64)
     for rows in groups:

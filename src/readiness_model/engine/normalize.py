@@ -64,8 +64,7 @@ def indicator_scores(
         masks = np.where(gap, 0, v).astype(np.int64)
         width = plan.item_values.shape[1]
         bits = (masks[:, :, None] >> np.arange(width, dtype=np.int64)) & 1
-        part = np.minimum(np.einsum("nci,ci->nc", bits.astype(np.float64), plan.item_values),
-                          1.0)
+        part = np.minimum(np.einsum("nci,ci->nc", bits.astype(np.float64), plan.item_values), 1.0)
         part = np.where(plan.flip[j], 1.0 - part, part)
         part[gap] = np.nan
         z[:, j] = part
@@ -121,8 +120,9 @@ def _nanmin(a: np.ndarray) -> np.ndarray:
     if not a.size:
         return np.full(a.shape[1], np.nan)
     with np.errstate(invalid="ignore"):
-        return np.where(np.all(np.isnan(a), axis=0), np.nan,
-                        np.nanmin(np.where(np.isnan(a), np.inf, a), axis=0))
+        return np.where(
+            np.all(np.isnan(a), axis=0), np.nan, np.nanmin(np.where(np.isnan(a), np.inf, a), axis=0)
+        )
 
 
 def _minmax(x: np.ndarray, ref: np.ndarray) -> np.ndarray:

@@ -156,8 +156,9 @@ def compile_rubric(rubric: Rubric) -> Plan:
         agg = d.aggregate or rubric.defaults.aggregate
         buckets[(h(d), bool(d.indicators), agg.method, agg.p or 0.0)].append(d)
     groups = [
-        _group(ds, col, nidx, node_policy,
-               Aggregation(key[2], key[3] if key[2] == "power" else None))
+        _group(
+            ds, col, nidx, node_policy, Aggregation(key[2], key[3] if key[2] == "power" else None)
+        )
         for key, ds in sorted(buckets.items(), key=lambda kv: (kv[0][0], not kv[0][1]))
     ]
     root = rubric.defaults.aggregate
@@ -208,8 +209,13 @@ def _unit_max(w: np.ndarray) -> np.ndarray:
     return w / np.where(top > 0, top, 1.0)
 
 
-def _group(ds: list[Dimension], col: dict[str, int], nidx: dict[str, int],
-           node_policy: dict[str, str], agg: Aggregation) -> NodeGroup:
+def _group(
+    ds: list[Dimension],
+    col: dict[str, int],
+    nidx: dict[str, int],
+    node_policy: dict[str, str],
+    agg: Aggregation,
+) -> NodeGroup:
     is_ind = bool(ds[0].indicators)
     kids, w, parent = _weights(ds, col if is_ind else nidx)
     return NodeGroup(

@@ -72,20 +72,32 @@ def score(rubric: Rubric, responses: ResponseSet) -> Results:
     plan = compile_rubric(rubric)
     ids = tuple(x.id for x in rubric.indicators)
     if responses.indicator_ids != ids:
-        raise ResponseError([Problem(
-            f"these responses were read for rubric {responses.rubric_id!r} with other "
-            f"indicators than {rubric.id!r}", "", hint="read the answers with this rubric")])
+        raise ResponseError(
+            [
+                Problem(
+                    f"these responses were read for rubric {responses.rubric_id!r} with other "
+                    f"indicators than {rubric.id!r}",
+                    "",
+                    hint="read the answers with this rubric",
+                )
+            ]
+        )
     missing, na = responses.missing, responses.na
     if (plan.missing_policy == 2).any():
         bad = missing & (plan.missing_policy == 2)[None, :]
         if bad.any():
             rows, cols = np.nonzero(bad)
-            raise ResponseError([
-                Problem(f"agency {responses.agencies[i]!r} (period {responses.periods[i]!r}) "
+            raise ResponseError(
+                [
+                    Problem(
+                        f"agency {responses.agencies[i]!r} (period {responses.periods[i]!r}) "
                         f"did not answer {ids[j]!r}, which the rubric requires",
                         f"row {i + 1}, column {ids[j]!r}",
-                        hint="answer it, or mark it 'n/a' if it does not apply")
-                for i, j in zip(rows[:200], cols[:200])])
+                        hint="answer it, or mark it 'n/a' if it does not apply",
+                    )
+                    for i, j in zip(rows[:200], cols[:200], strict=True)
+                ]
+            )
     periods = period_rows(responses)
     pop = population_mask(rubric, responses)
     z = indicator_scores(plan, responses.values, periods, pop)
@@ -103,8 +115,15 @@ def score(rubric: Rubric, responses: ResponseSet) -> Results:
     else:
         node_scores, overall = node_exact, overall_exact
 
-    band_idx = assign_bands(rubric.bands, overall, tree.overall_coverage, node_scores,
-                            plan.node_ids, plan.top, tree.applicable[:, plan.top])
+    band_idx = assign_bands(
+        rubric.bands,
+        overall,
+        tree.overall_coverage,
+        node_scores,
+        plan.node_ids,
+        plan.top,
+        tree.applicable[:, plan.top],
+    )
     prev = previous_rows(responses.agencies, responses.periods)
     change = np.where(prev >= 0, overall - overall[np.maximum(prev, 0)], np.nan)
     if rubric.rounding is not None:

@@ -33,8 +33,11 @@ def _arr(a: np.ndarray) -> Any:
 
 
 def _nan(a: Any) -> np.ndarray:
-    return np.array(a, dtype=object).astype(np.float64) if np.size(a) else np.array(
-        a, dtype=np.float64)
+    return (
+        np.array(a, dtype=object).astype(np.float64)
+        if np.size(a)
+        else np.array(a, dtype=np.float64)
+    )
 
 
 def results_to_json(r: Results) -> str:
@@ -86,8 +89,9 @@ def results_from_json(source: str | Path) -> Results:
     from .rubric_yaml import rubric_from_yaml
 
     where = "<json>"
-    if isinstance(source, Path) or (isinstance(source, str) and not source.lstrip().startswith(
-            "{")):
+    if isinstance(source, Path) or (
+        isinstance(source, str) and not source.lstrip().startswith("{")
+    ):
         where = str(source)
         try:
             source = Path(source).read_text(encoding="utf-8")
@@ -105,30 +109,44 @@ def results_from_json(source: str | Path) -> Results:
         responses = None
         if doc["responses"] is not None:
             responses = ResponseSet(
-                rubric_id=rubric.id, indicator_ids=tuple(x.id for x in rubric.indicators),
-                agencies=tuple(doc["agencies"]), periods=periods,
+                rubric_id=rubric.id,
+                indicator_ids=tuple(x.id for x in rubric.indicators),
+                agencies=tuple(doc["agencies"]),
+                periods=periods,
                 values=_shape2(doc["responses"]["values"], n, m),
                 missing=np.array(doc["responses"]["missing"], bool).reshape(n, m),
                 na=np.array(doc["responses"]["na"], bool).reshape(n, m),
-                attributes=attributes)
+                attributes=attributes,
+            )
         return Results(
-            rubric=rubric, responses=responses, agencies=tuple(doc["agencies"]),
-            periods=periods, attributes=attributes,
+            rubric=rubric,
+            responses=responses,
+            agencies=tuple(doc["agencies"]),
+            periods=periods,
+            attributes=attributes,
             indicator_scores=_shape2(doc["indicator_scores"], n, m),
             node_ids=tuple(doc["node_ids"]),
             node_scores=_shape2(doc["node_scores"], n, k),
             node_exact=_shape2(doc["node_exact"], n, k),
             node_coverage=_shape2(doc["node_coverage"], n, k),
-            overall=_nan(doc["overall"]), overall_exact=_nan(doc["overall_exact"]),
-            coverage=_nan(doc["coverage"]), band=tuple(doc["band"]), trend=tuple(doc["trend"]),
-            group=tuple(doc["group"]), rank=np.array(doc["rank"], np.int64),
-            change=_nan(doc["change"]), in_population=np.array(doc["in_population"], bool),
-            origin=tuple(doc["origin"]), provenance=prov)
+            overall=_nan(doc["overall"]),
+            overall_exact=_nan(doc["overall_exact"]),
+            coverage=_nan(doc["coverage"]),
+            band=tuple(doc["band"]),
+            trend=tuple(doc["trend"]),
+            group=tuple(doc["group"]),
+            rank=np.array(doc["rank"], np.int64),
+            change=_nan(doc["change"]),
+            in_population=np.array(doc["in_population"], bool),
+            origin=tuple(doc["origin"]),
+            provenance=prov,
+        )
     except ResponseError:
         raise
     except (ValueError, KeyError, TypeError, AttributeError) as e:
-        raise ResponseError([Problem(f"not a valid results file: {e}", where,
-                                     hint="write it with Results.to_json")]) from None
+        raise ResponseError(
+            [Problem(f"not a valid results file: {e}", where, hint="write it with Results.to_json")]
+        ) from None
 
 
 # -- CSV ---------------------------------------------------------------------------------
@@ -143,10 +161,27 @@ def results_to_csv(r: Results) -> str:
     """CSV: record columns first (what a person reads), then exact detail columns."""
     attrs_ = [k for k, _ in r.attributes]
     inds = r.rubric.indicators
-    head = ["agency", "period", *attrs_, "overall", "band", "trend", "group", "rank",
-            "coverage", "change", *r.node_ids, "origin", "population", "overall.exact",
-            *(f"exact.{n}" for n in r.node_ids), *(f"coverage.{n}" for n in r.node_ids),
-            *(f"score.{x.id}" for x in inds), *(f"answer.{x.id}" for x in inds), *PROV_COLS]
+    head = [
+        "agency",
+        "period",
+        *attrs_,
+        "overall",
+        "band",
+        "trend",
+        "group",
+        "rank",
+        "coverage",
+        "change",
+        *r.node_ids,
+        "origin",
+        "population",
+        "overall.exact",
+        *(f"exact.{n}" for n in r.node_ids),
+        *(f"coverage.{n}" for n in r.node_ids),
+        *(f"score.{x.id}" for x in inds),
+        *(f"answer.{x.id}" for x in inds),
+        *PROV_COLS,
+    ]
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(head)
@@ -163,14 +198,32 @@ def results_to_csv(r: Results) -> str:
             else:
                 v = float(r.responses.values[i, j])
                 answers.append(repr(v) if x.scale.type == "numeric" else x.scale.render(v))
-        w.writerow([
-            r.agencies[i], r.periods[i], *(dict(r.attributes)[a][i] or "" for a in attrs_),
-            _cell(r.overall[i]), r.band[i] or "", r.trend[i] or "", r.group[i] or "",
-            int(r.rank[i]) or "", _cell(r.coverage[i]), _cell(r.change[i]),
-            *(_cell(x) for x in r.node_scores[i]), r.origin[i], int(r.in_population[i]),
-            _cell(r.overall_exact[i]), *(_cell(x) for x in r.node_exact[i]),
-            *(_cell(x) for x in r.node_coverage[i]), *(_cell(x) for x in r.indicator_scores[i]),
-            *answers, p.rubric_id, p.rubric_version, p.rubric_sha256, p.library_version])
+        w.writerow(
+            [
+                r.agencies[i],
+                r.periods[i],
+                *(dict(r.attributes)[a][i] or "" for a in attrs_),
+                _cell(r.overall[i]),
+                r.band[i] or "",
+                r.trend[i] or "",
+                r.group[i] or "",
+                int(r.rank[i]) or "",
+                _cell(r.coverage[i]),
+                _cell(r.change[i]),
+                *(_cell(x) for x in r.node_scores[i]),
+                r.origin[i],
+                int(r.in_population[i]),
+                _cell(r.overall_exact[i]),
+                *(_cell(x) for x in r.node_exact[i]),
+                *(_cell(x) for x in r.node_coverage[i]),
+                *(_cell(x) for x in r.indicator_scores[i]),
+                *answers,
+                p.rubric_id,
+                p.rubric_version,
+                p.rubric_sha256,
+                p.library_version,
+            ]
+        )
     return buf.getvalue()
 
 
@@ -198,11 +251,13 @@ def results_from_csv(source: str | Path, rubric: Rubric | None = None) -> Result
         if rubric is None:
             rubric = load_rubric(first[pos["rubric"]])
         if rubric.content_hash != first[pos["rubric_sha256"]]:
-            raise ValueError(f"the file was scored with another version of rubric "
-                             f"{first[pos['rubric']]!r} (hash differs); pass rubric=")
+            raise ValueError(
+                f"the file was scored with another version of rubric "
+                f"{first[pos['rubric']]!r} (hash differs); pass rubric="
+            )
         inds = rubric.indicators
-        node_ids = tuple(h for h in head[pos["change"] + 1:pos["origin"]])
-        attr_names = head[2:pos["overall"]]
+        node_ids = tuple(h for h in head[pos["change"] + 1 : pos["origin"]])
+        attr_names = head[2 : pos["overall"]]
 
         def col(name: str) -> list[str]:
             return [row[pos[name]] for row in body]
@@ -211,8 +266,11 @@ def results_from_csv(source: str | Path, rubric: Rubric | None = None) -> Result
             return np.array([float(c) if c else np.nan for c in col(name)])
 
         def fmat(prefix: str, names: Any) -> np.ndarray:
-            return np.column_stack([fcol(f"{prefix}{n}") for n in names]) if len(
-                names) else np.zeros((len(body), 0))
+            return (
+                np.column_stack([fcol(f"{prefix}{n}") for n in names])
+                if len(names)
+                else np.zeros((len(body), 0))
+            )
 
         periods = tuple(normalise_period(p) for p in col("period"))
         attributes = tuple((a, tuple(c or None for c in col(a))) for a in attr_names)
@@ -226,26 +284,46 @@ def results_from_csv(source: str | Path, rubric: Rubric | None = None) -> Result
                 records.append(rec)
             base = ResponseSet.from_records(records, rubric)
             responses = ResponseSet(
-                rubric_id=base.rubric_id, indicator_ids=base.indicator_ids,
-                agencies=base.agencies, periods=base.periods, values=base.values,
-                missing=base.missing, na=base.na, attributes=attributes)
+                rubric_id=base.rubric_id,
+                indicator_ids=base.indicator_ids,
+                agencies=base.agencies,
+                periods=base.periods,
+                values=base.values,
+                missing=base.missing,
+                na=base.na,
+                attributes=attributes,
+            )
         return Results(
-            rubric=rubric, responses=responses, agencies=tuple(col("agency")), periods=periods,
+            rubric=rubric,
+            responses=responses,
+            agencies=tuple(col("agency")),
+            periods=periods,
             attributes=attributes,
-            indicator_scores=fmat("score.", [x.id for x in inds]), node_ids=node_ids,
-            node_scores=fmat("", node_ids), node_exact=fmat("exact.", node_ids),
-            node_coverage=fmat("coverage.", node_ids), overall=fcol("overall"),
-            overall_exact=fcol("overall.exact"), coverage=fcol("coverage"),
+            indicator_scores=fmat("score.", [x.id for x in inds]),
+            node_ids=node_ids,
+            node_scores=fmat("", node_ids),
+            node_exact=fmat("exact.", node_ids),
+            node_coverage=fmat("coverage.", node_ids),
+            overall=fcol("overall"),
+            overall_exact=fcol("overall.exact"),
+            coverage=fcol("coverage"),
             band=tuple(c or None for c in col("band")),
             trend=tuple(c or None for c in col("trend")),
             group=tuple(c or None for c in col("group")),
             rank=np.array([int(c) if c else 0 for c in col("rank")], np.int64),
-            change=fcol("change"), in_population=np.array([c == "1" for c in col(
-                "population")]), origin=tuple(col("origin")),
-            provenance=Provenance(first[pos["rubric"]], first[pos["rubric_version"]],
-                                  first[pos["rubric_sha256"]], first[pos["library_version"]]))
+            change=fcol("change"),
+            in_population=np.array([c == "1" for c in col("population")]),
+            origin=tuple(col("origin")),
+            provenance=Provenance(
+                first[pos["rubric"]],
+                first[pos["rubric_version"]],
+                first[pos["rubric_sha256"]],
+                first[pos["library_version"]],
+            ),
+        )
     except ResponseError:
         raise
     except (ValueError, KeyError, IndexError) as e:
-        raise ResponseError([Problem(f"not a valid results CSV: {e}", where,
-                                     hint="write it with Results.to_csv")]) from None
+        raise ResponseError(
+            [Problem(f"not a valid results CSV: {e}", where, hint="write it with Results.to_csv")]
+        ) from None

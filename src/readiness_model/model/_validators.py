@@ -18,7 +18,9 @@ ID_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
 RUBRIC_ID_RE = re.compile(r"^[a-z0-9][a-z0-9\-]*$")
 
 
-def fail(message: str, path: str = "$", *, hint: str = "", expected: str = "", got: Any = None) -> RubricError:
+def fail(
+    message: str, path: str = "$", *, hint: str = "", expected: str = "", got: Any = None
+) -> RubricError:
     """Build (not raise) a one-problem :class:`RubricError`."""
     return RubricError(
         [
@@ -58,8 +60,9 @@ def is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def check_finite(value: object, field: str, *, minimum: float | None = None,
-                 maximum: float | None = None) -> float:
+def check_finite(
+    value: object, field: str, *, minimum: float | None = None, maximum: float | None = None
+) -> float:
     """Return ``value`` as float when finite and within bounds, else raise."""
     bounds = []
     if minimum is not None:
@@ -68,16 +71,24 @@ def check_finite(value: object, field: str, *, minimum: float | None = None,
         bounds.append(f"<= {maximum:g}")
     expected = "a finite number" + (" " + " and ".join(bounds) if bounds else "")
     if not is_number(value):
-        raise fail(f"{field!r} must be {expected} (got {value!r})", f"$.{field}",
-                   expected=expected, got=value)
+        raise fail(
+            f"{field!r} must be {expected} (got {value!r})",
+            f"$.{field}",
+            expected=expected,
+            got=value,
+        )
     x = float(value)  # type: ignore[arg-type]
     if (
         not math.isfinite(x)
         or (minimum is not None and x < minimum)
         or (maximum is not None and x > maximum)
     ):
-        raise fail(f"{field!r} must be {expected} (got {value!r})", f"$.{field}",
-                   expected=expected, got=value)
+        raise fail(
+            f"{field!r} must be {expected} (got {value!r})",
+            f"$.{field}",
+            expected=expected,
+            got=value,
+        )
     return x
 
 
@@ -87,7 +98,13 @@ def check_unique(values: Iterable[str], what: str, path: str) -> list[Problem]:
     out: list[Problem] = []
     for i, v in enumerate(values):
         if v in seen:
-            out.append(Problem(f"duplicate {what} {v!r}", f"{path}[{i}]",
-                               hint=f"every {what} must be unique", got=repr(v)))
+            out.append(
+                Problem(
+                    f"duplicate {what} {v!r}",
+                    f"{path}[{i}]",
+                    hint=f"every {what} must be unique",
+                    got=repr(v),
+                )
+            )
         seen.add(v)
     return out

@@ -80,8 +80,16 @@ class Range:
 
     def to_data(self) -> dict[str, float]:
         """Plain data with only the bounds that are set."""
-        return {k: v for k, v in (("min", self.min), ("above", self.above),
-                                  ("max", self.max), ("below", self.below)) if v is not None}
+        return {
+            k: v
+            for k, v in (
+                ("min", self.min),
+                ("above", self.above),
+                ("max", self.max),
+                ("below", self.below),
+            )
+            if v is not None
+        }
 
 
 def _dim_gates(value: object) -> tuple[tuple[str, float], ...]:
@@ -90,8 +98,11 @@ def _dim_gates(value: object) -> tuple[tuple[str, float], ...]:
     if isinstance(value, tuple):
         return value
     if not isinstance(value, Mapping):
-        raise fail(f"'dimensions' of a band must map dimension ids to minimum scores "
-                   f"(got {value!r})", "$.dimensions", expected="{policy: 60, ...}")
+        raise fail(
+            f"'dimensions' of a band must map dimension ids to minimum scores (got {value!r})",
+            "$.dimensions",
+            expected="{policy: 60, ...}",
+        )
     out = []
     for k, v in value.items():
         check_id(k, "dimensions")
@@ -106,8 +117,9 @@ def _all_dims(value: object) -> float | None:
         return None
     if isinstance(value, Mapping):
         if set(value) != {"min"}:
-            raise fail("'all_dimensions' takes only 'min'", "$.all_dimensions",
-                       expected="{min: number}")
+            raise fail(
+                "'all_dimensions' takes only 'min'", "$.all_dimensions", expected="{min: number}"
+            )
         value = value["min"]
     return check_finite(value, "all_dimensions.min")
 
@@ -137,16 +149,16 @@ class Band:
     all_dimensions: float | None = attrs.field(default=None, converter=_all_dims)
     min_coverage: float | None = attrs.field(
         default=None,
-        converter=lambda v: None if v is None else check_finite(v, "min_coverage", minimum=0,
-                                                                 maximum=1),
+        converter=lambda v: (
+            None if v is None else check_finite(v, "min_coverage", minimum=0, maximum=1)
+        ),
     )
     description: Text = attrs.field(default=None, converter=to_text)
 
     @property
     def gated(self) -> bool:
         """True when the band has rules beyond the overall range."""
-        return bool(self.dimensions) or self.all_dimensions is not None or bool(
-            self.min_coverage)
+        return bool(self.dimensions) or self.all_dimensions is not None or bool(self.min_coverage)
 
     def label(self, lang: str | None = None) -> str:
         """Title in ``lang``, or the id."""

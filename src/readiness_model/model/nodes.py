@@ -41,8 +41,12 @@ def _one_of(choices: Sequence[str], field: str, *, optional: bool = False) -> An
         if value not in choices:
             from ..errors import did_you_mean
 
-            raise fail(f"{field!r} must be one of {', '.join(choices)} (got {value!r})",
-                       f"$.{field}", hint=did_you_mean(str(value), choices), got=value)
+            raise fail(
+                f"{field!r} must be one of {', '.join(choices)} (got {value!r})",
+                f"$.{field}",
+                hint=did_you_mean(str(value), choices),
+                got=value,
+            )
 
     return check
 
@@ -73,8 +77,9 @@ class Normalization:
                 raise fail("normalize 'target' needs a 'target' value", "$.target")
             check_finite(self.target, "target")
         elif self.target is not None:
-            raise fail(f"'target' only goes with method 'target' (method is {self.method!r})",
-                       "$.target")
+            raise fail(
+                f"'target' only goes with method 'target' (method is {self.method!r})", "$.target"
+            )
 
     @property
     def population_relative(self) -> bool:
@@ -111,8 +116,9 @@ class Aggregation:
     def __attrs_post_init__(self) -> None:
         if self.method == "power":
             if self.p is None or not is_number(self.p) or not math.isfinite(self.p):
-                raise fail(f"a power mean needs a finite exponent p (got {self.p!r})",
-                           "$.aggregate.power")
+                raise fail(
+                    f"a power mean needs a finite exponent p (got {self.p!r})", "$.aggregate.power"
+                )
         elif self.p is not None:
             raise fail("only the power mean takes an exponent", "$.aggregate")
 
@@ -133,8 +139,9 @@ def _effort(value: object) -> str | float | None:
         return None
     if isinstance(value, str):
         if value not in EFFORTS:
-            raise fail(f"'effort' must be low, medium, high or a number > 0 (got {value!r})",
-                       "$.effort")
+            raise fail(
+                f"'effort' must be low, medium, high or a number > 0 (got {value!r})", "$.effort"
+            )
         return value
     x = check_finite(value, "effort", minimum=0.0)
     if x <= 0:
@@ -180,12 +187,13 @@ class Indicator:
     remediation: Text = attrs.field(default=None, converter=to_text)
     effort: str | float | None = attrs.field(default=None, converter=_effort)
     references: tuple[str, ...] = attrs.field(default=(), converter=_strings)
-    direction: str = attrs.field(default="higher_is_better",
-                                 validator=_one_of(DIRECTIONS, "direction"))
+    direction: str = attrs.field(
+        default="higher_is_better", validator=_one_of(DIRECTIONS, "direction")
+    )
     normalize: Normalization = attrs.field(factory=Normalization)
-    missing: str | None = attrs.field(default=None,
-                                      validator=_one_of(MISSING_POLICIES, "missing",
-                                                        optional=True))
+    missing: str | None = attrs.field(
+        default=None, validator=_one_of(MISSING_POLICIES, "missing", optional=True)
+    )
 
     def __attrs_post_init__(self) -> None:
         if (
@@ -244,31 +252,43 @@ class Dimension:
     title: Text = attrs.field(default=None, converter=to_text)
     description: Text = attrs.field(default=None, converter=to_text)
     aggregate: Aggregation | None = None
-    missing: str | None = attrs.field(default=None,
-                                      validator=_one_of(MISSING_POLICIES, "missing",
-                                                        optional=True))
+    missing: str | None = attrs.field(
+        default=None, validator=_one_of(MISSING_POLICIES, "missing", optional=True)
+    )
     min_coverage: float = attrs.field(
         default=0.0, converter=lambda v: check_finite(v, "min_coverage", minimum=0, maximum=1)
     )
-    rescale: str | None = attrs.field(default=None,
-                                      validator=_one_of(("minmax",), "rescale", optional=True))
+    rescale: str | None = attrs.field(
+        default=None, validator=_one_of(("minmax",), "rescale", optional=True)
+    )
 
     def __attrs_post_init__(self) -> None:
         problems: list[Problem] = []
         if self.dimensions and self.indicators:
-            problems.append(Problem(
-                f"dimension {self.id!r} holds both 'dimensions' and 'indicators'", "$",
-                hint="a node holds either sub-dimensions or indicators; nest the indicators "
-                "in a sub-dimension"))
+            problems.append(
+                Problem(
+                    f"dimension {self.id!r} holds both 'dimensions' and 'indicators'",
+                    "$",
+                    hint="a node holds either sub-dimensions or indicators; nest the indicators "
+                    "in a sub-dimension",
+                )
+            )
         elif not self.dimensions and not self.indicators:
-            problems.append(Problem(f"dimension {self.id!r} is empty", "$",
-                                    hint="add 'indicators' or 'dimensions'"))
+            problems.append(
+                Problem(
+                    f"dimension {self.id!r} is empty", "$", hint="add 'indicators' or 'dimensions'"
+                )
+            )
         key = "dimensions" if self.dimensions else "indicators"
         children = self.children
         if children and all(c.weight == 0 for c in children):
-            problems.append(Problem(
-                f"every weight under {self.id!r} is zero", f"$.{key}",
-                hint="give at least one child a weight > 0"))
+            problems.append(
+                Problem(
+                    f"every weight under {self.id!r} is zero",
+                    f"$.{key}",
+                    hint="give at least one child a weight > 0",
+                )
+            )
         problems += check_unique([c.id for c in children], "id", f"$.{key}")
         if problems:
             raise RubricError(problems)

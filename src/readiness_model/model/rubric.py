@@ -18,11 +18,28 @@ from .text import Text, to_text
 
 __all__ = ["RESERVED_IDS", "Defaults", "Example", "Rubric"]
 
-RESERVED_IDS = frozenset({
-    "agency", "period", "name", "kind", "parent", "overall", "band", "trend", "group",
-    "rank", "coverage", "change", "origin", "population", "rubric", "rubric_version",
-    "rubric_sha256", "library_version",
-})
+RESERVED_IDS = frozenset(
+    {
+        "agency",
+        "period",
+        "name",
+        "kind",
+        "parent",
+        "overall",
+        "band",
+        "trend",
+        "group",
+        "rank",
+        "coverage",
+        "change",
+        "origin",
+        "population",
+        "rubric",
+        "rubric_version",
+        "rubric_sha256",
+        "library_version",
+    }
+)
 
 
 @attrs.frozen(slots=True)
@@ -41,9 +58,11 @@ class Defaults:
 
     def __attrs_post_init__(self) -> None:
         if self.missing not in MISSING_POLICIES:
-            raise fail(f"'missing' must be one of {', '.join(MISSING_POLICIES)} "
-                       f"(got {self.missing!r})", "$.missing",
-                       hint=did_you_mean(str(self.missing), MISSING_POLICIES))
+            raise fail(
+                f"'missing' must be one of {', '.join(MISSING_POLICIES)} (got {self.missing!r})",
+                "$.missing",
+                hint=did_you_mean(str(self.missing), MISSING_POLICIES),
+            )
 
     def to_data(self) -> dict[str, Any]:
         """Plain data for YAML/JSON."""
@@ -77,13 +96,22 @@ def _expect(value: object) -> tuple[tuple[str, Any], ...]:
             out.append((k, check_finite(v, f"expect.{k}")))
         elif k == "dimensions":
             if not isinstance(v, Mapping):
-                raise fail("'expect.dimensions' must map node ids to scores",
-                           "$.expect.dimensions")
-            out.append((k, tuple((str(dk), check_finite(dv, f"expect.dimensions.{dk}"))
-                                 for dk, dv in v.items())))
+                raise fail("'expect.dimensions' must map node ids to scores", "$.expect.dimensions")
+            out.append(
+                (
+                    k,
+                    tuple(
+                        (str(dk), check_finite(dv, f"expect.dimensions.{dk}"))
+                        for dk, dv in v.items()
+                    ),
+                )
+            )
         else:
-            raise fail(f"unknown key {k!r} in 'expect'", f"$.expect.{k}",
-                       hint=did_you_mean(str(k), ["overall", "band", "dimensions", "coverage"]))
+            raise fail(
+                f"unknown key {k!r} in 'expect'",
+                f"$.expect.{k}",
+                hint=did_you_mean(str(k), ["overall", "band", "dimensions", "coverage"]),
+            )
     return tuple(out)
 
 
@@ -102,8 +130,7 @@ class Example:
     agency: str = attrs.field(validator=attrs.validators.instance_of(str))
     answers: tuple[tuple[str, Any], ...] = attrs.field(converter=_answers)
     expect: tuple[tuple[str, Any], ...] = attrs.field(converter=_expect)
-    tol: float = attrs.field(default=1e-6,
-                             converter=lambda v: check_finite(v, "tol", minimum=0))
+    tol: float = attrs.field(default=1e-6, converter=lambda v: check_finite(v, "tol", minimum=0))
 
     def expected(self, key: str) -> Any:
         """The expected value for ``key`` (``overall``, ``band``, ``dimensions``...)."""
@@ -128,8 +155,11 @@ def _scale(value: object) -> tuple[float, float]:
         or len(value) != 2
         or not all(is_number(v) for v in value)
     ):
-        raise fail(f"'scale' must be [low, high] (got {value!r})", "$.scale",
-                   expected="[low, high], e.g. [0, 100]")
+        raise fail(
+            f"'scale' must be [low, high] (got {value!r})",
+            "$.scale",
+            expected="[low, high], e.g. [0, 100]",
+        )
     lo = check_finite(value[0], "scale")
     hi = check_finite(value[1], "scale")
     if not lo < hi:
@@ -142,12 +172,13 @@ def _rounding(value: object) -> int | None:
         return None
     if isinstance(value, Mapping):
         if set(value) != {"decimals"}:
-            raise fail("'rounding' takes only 'decimals'", "$.rounding",
-                       expected="{decimals: 4}")
+            raise fail("'rounding' takes only 'decimals'", "$.rounding", expected="{decimals: 4}")
         value = value["decimals"]
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 12:
-        raise fail(f"'rounding.decimals' must be a whole number from 0 to 12 (got {value!r})",
-                   "$.rounding.decimals")
+        raise fail(
+            f"'rounding.decimals' must be a whole number from 0 to 12 (got {value!r})",
+            "$.rounding.decimals",
+        )
     return value
 
 
@@ -157,8 +188,11 @@ def _population(value: object) -> tuple[tuple[str, tuple[str, ...]], ...]:
     if isinstance(value, tuple):
         return value
     if not isinstance(value, Mapping):
-        raise fail("'population' must map agency attributes to accepted values",
-                   "$.population", expected="{kind: department}")
+        raise fail(
+            "'population' must map agency attributes to accepted values",
+            "$.population",
+            expected="{kind: department}",
+        )
     out = []
     for k, v in value.items():
         check_id(k, "population")
@@ -170,8 +204,9 @@ def _population(value: object) -> tuple[tuple[str, tuple[str, ...]], ...]:
             elif isinstance(x, str | int | float):
                 norm.append(str(x))
             else:
-                raise fail(f"'population.{k}' must be a value or list of values",
-                           f"$.population.{k}")
+                raise fail(
+                    f"'population.{k}' must be a value or list of values", f"$.population.{k}"
+                )
         out.append((str(k), tuple(norm)))
     return tuple(out)
 
@@ -199,7 +234,8 @@ class Rubric:
     defaults: Defaults = attrs.field(factory=Defaults)
     rounding: int | None = attrs.field(default=None, converter=_rounding)
     population: tuple[tuple[str, tuple[str, ...]], ...] = attrs.field(
-        default=(), converter=_population)
+        default=(), converter=_population
+    )
     bands: tuple[Band, ...] = attrs.field(default=(), converter=tuple)
     trend: tuple[TrendClass, ...] = attrs.field(default=(), converter=tuple)
     groups: tuple[Group, ...] = attrs.field(default=(), converter=tuple)
@@ -215,49 +251,85 @@ class Rubric:
         if not self.dimensions:
             out.append(Problem("a rubric needs at least one dimension", "$.dimensions"))
         elif all(d.weight == 0 for d in self.dimensions):
-            out.append(Problem("every top-level dimension weight is zero", "$.dimensions",
-                               hint="give at least one dimension a weight > 0"))
+            out.append(
+                Problem(
+                    "every top-level dimension weight is zero",
+                    "$.dimensions",
+                    hint="give at least one dimension a weight > 0",
+                )
+            )
         seen: dict[str, str] = {}
         for path, node in self.walk():
             if node.id in RESERVED_IDS:
-                out.append(Problem(f"id {node.id!r} is reserved (it names a column of "
-                                   "responses or results)", f"{path}.id",
-                                   hint="choose another id"))
+                out.append(
+                    Problem(
+                        f"id {node.id!r} is reserved (it names a column of responses or results)",
+                        f"{path}.id",
+                        hint="choose another id",
+                    )
+                )
             if node.id in seen:
-                out.append(Problem(f"duplicate id {node.id!r} (also at {seen[node.id]})",
-                                   f"{path}.id", hint="ids must be unique in the whole rubric"))
+                out.append(
+                    Problem(
+                        f"duplicate id {node.id!r} (also at {seen[node.id]})",
+                        f"{path}.id",
+                        hint="ids must be unique in the whole rubric",
+                    )
+                )
             else:
                 seen[node.id] = path
         node_ids = {d.id for d in self.all_dimensions}
         lo, hi = self.scale
         if self.rounding is not None and any(round(x, self.rounding) != x for x in self.scale):
-            out.append(Problem(
-                f"scale [{lo:g}, {hi:g}] cannot be reported at {self.rounding} decimals: "
-                "rounded scores would leave the scale", "$.rounding",
-                hint="round to more decimals, or use scale ends on the rounding grid"))
+            out.append(
+                Problem(
+                    f"scale [{lo:g}, {hi:g}] cannot be reported at {self.rounding} decimals: "
+                    "rounded scores would leave the scale",
+                    "$.rounding",
+                    hint="round to more decimals, or use scale ends on the rounding grid",
+                )
+            )
         out += check_unique([b.id for b in self.bands], "band id", "$.bands")
         for i, band in enumerate(self.bands):
             p = f"$.bands[{i}]"
             for dim_id, _ in band.dimensions:
                 if dim_id not in node_ids:
-                    out.append(Problem(f"band {band.id!r} gates on unknown dimension {dim_id!r}",
-                                       f"{p}.dimensions.{dim_id}",
-                                       hint=did_you_mean(dim_id, node_ids)))
+                    out.append(
+                        Problem(
+                            f"band {band.id!r} gates on unknown dimension {dim_id!r}",
+                            f"{p}.dimensions.{dim_id}",
+                            hint=did_you_mean(dim_id, node_ids),
+                        )
+                    )
             if band.range.is_empty():
-                out.append(Problem(f"band {band.id!r} can never match: its range is empty",
-                                   p, hint="check 'min'/'above' against 'max'/'below'"))
+                out.append(
+                    Problem(
+                        f"band {band.id!r} can never match: its range is empty",
+                        p,
+                        hint="check 'min'/'above' against 'max'/'below'",
+                    )
+                )
                 continue
             (blo, bls), (bhi, bhs) = band.range.lower(), band.range.upper()
             if blo > hi or (blo == hi and bls) or bhi < lo or (bhi == lo and bhs):
-                out.append(Problem(f"band {band.id!r} can never match: its range lies outside "
-                                   f"the rubric scale [{lo:g}, {hi:g}]", p))
+                out.append(
+                    Problem(
+                        f"band {band.id!r} can never match: its range lies outside "
+                        f"the rubric scale [{lo:g}, {hi:g}]",
+                        p,
+                    )
+                )
                 continue
             for j, earlier in enumerate(self.bands[:i]):
                 if not earlier.gated and earlier.range.covers(band.range):
-                    out.append(Problem(
-                        f"band {band.id!r} can never match: band {earlier.id!r} above it "
-                        "takes every score it would", p,
-                        hint=f"order bands from the strictest down (see $.bands[{j}])"))
+                    out.append(
+                        Problem(
+                            f"band {band.id!r} can never match: band {earlier.id!r} above it "
+                            "takes every score it would",
+                            p,
+                            hint=f"order bands from the strictest down (see $.bands[{j}])",
+                        )
+                    )
                     break
         out += check_unique([t.id for t in self.trend], "trend id", "$.trend")
         for i, t in enumerate(self.trend):
@@ -269,31 +341,51 @@ class Rubric:
         for i, g in enumerate(self.groups):
             for j, b in enumerate(g.bands):
                 if b not in band_ids:
-                    out.append(Problem(f"group {g.id!r} names unknown band {b!r}",
-                                       f"$.groups[{i}].bands[{j}]",
-                                       hint=did_you_mean(b, band_ids)))
+                    out.append(
+                        Problem(
+                            f"group {g.id!r} names unknown band {b!r}",
+                            f"$.groups[{i}].bands[{j}]",
+                            hint=did_you_mean(b, band_ids),
+                        )
+                    )
             for j, t in enumerate(g.trend):
                 if t not in trend_ids:
-                    out.append(Problem(f"group {g.id!r} names unknown trend class {t!r}",
-                                       f"$.groups[{i}].trend[{j}]",
-                                       hint=did_you_mean(t, trend_ids)))
+                    out.append(
+                        Problem(
+                            f"group {g.id!r} names unknown trend class {t!r}",
+                            f"$.groups[{i}].trend[{j}]",
+                            hint=did_you_mean(t, trend_ids),
+                        )
+                    )
         ind_ids = {ind.id for ind in self.indicators}
         for i, ex in enumerate(self.examples):
             for k, _ in ex.answers:
                 if k not in ind_ids:
-                    out.append(Problem(f"example {ex.agency!r} answers unknown indicator {k!r}",
-                                       f"$.examples[{i}].answers.{k}",
-                                       hint=did_you_mean(k, ind_ids)))
+                    out.append(
+                        Problem(
+                            f"example {ex.agency!r} answers unknown indicator {k!r}",
+                            f"$.examples[{i}].answers.{k}",
+                            hint=did_you_mean(k, ind_ids),
+                        )
+                    )
             band = ex.expected("band")
             if band is not None and band not in band_ids:
-                out.append(Problem(f"example {ex.agency!r} expects unknown band {band!r}",
-                                   f"$.examples[{i}].expect.band",
-                                   hint=did_you_mean(band, band_ids)))
+                out.append(
+                    Problem(
+                        f"example {ex.agency!r} expects unknown band {band!r}",
+                        f"$.examples[{i}].expect.band",
+                        hint=did_you_mean(band, band_ids),
+                    )
+                )
             for k, _ in ex.expected("dimensions") or ():
                 if k not in node_ids:
-                    out.append(Problem(f"example {ex.agency!r} expects unknown dimension {k!r}",
-                                       f"$.examples[{i}].expect.dimensions.{k}",
-                                       hint=did_you_mean(k, node_ids)))
+                    out.append(
+                        Problem(
+                            f"example {ex.agency!r} expects unknown dimension {k!r}",
+                            f"$.examples[{i}].expect.dimensions.{k}",
+                            hint=did_you_mean(k, node_ids),
+                        )
+                    )
         return out
 
     # -- navigation -------------------------------------------------------------------
@@ -340,8 +432,9 @@ class Rubric:
         for d in self.all_dimensions:
             if d.id == id:
                 return d
-        raise KeyError(f"no dimension {id!r} "
-                       f"({did_you_mean(id, [d.id for d in self.all_dimensions])})")
+        raise KeyError(
+            f"no dimension {id!r} ({did_you_mean(id, [d.id for d in self.all_dimensions])})"
+        )
 
     def label(self, lang: str | None = None) -> str:
         """Title in ``lang``, or the id."""
@@ -374,7 +467,11 @@ class Rubric:
     @cached_property
     def content_hash(self) -> str:
         """sha256 of the canonical JSON of :meth:`to_data` (stable across dumps)."""
-        text = json.dumps(self.to_data(), sort_keys=True, ensure_ascii=False,
-                          separators=(",", ":"), allow_nan=False)
+        text = json.dumps(
+            self.to_data(),
+            sort_keys=True,
+            ensure_ascii=False,
+            separators=(",", ":"),
+            allow_nan=False,
+        )
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
-

@@ -20,20 +20,20 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Any, ClassVar, Union
+from typing import Any, ClassVar
 
 import attrs
 
 from ._validators import check_unique, fail, is_number
 
 __all__ = [
+    "SCALE_TYPES",
     "BinaryScale",
     "ChecklistScale",
     "ChoiceScale",
     "NumericScale",
     "OrdinalScale",
     "Scale",
-    "SCALE_TYPES",
 ]
 
 _TRUE = {"yes", "y", "true", "t", "1", "1.0"}
@@ -170,8 +170,9 @@ class OrdinalScale:
 
     def __attrs_post_init__(self) -> None:
         if len(self.levels) < 2:
-            raise fail("an ordinal scale needs at least 2 levels", "$.levels",
-                       got=list(self.levels))
+            raise fail(
+                "an ordinal scale needs at least 2 levels", "$.levels", got=list(self.levels)
+            )
         dup = check_unique(self.levels, "level", "$.levels")
         if dup:
             raise fail(dup[0].message, dup[0].path)
@@ -182,9 +183,12 @@ class OrdinalScale:
                     f"got {len(self.values)}",
                     "$.values",
                 )
-            if any(b < a for a, b in zip(self.values, self.values[1:])):
-                raise fail("ordinal 'values' must not decrease from level to level",
-                           "$.values", hint="use a 'choice' scale for unordered options")
+            if any(b < a for a, b in zip(self.values, self.values[1:], strict=False)):
+                raise fail(
+                    "ordinal 'values' must not decrease from level to level",
+                    "$.values",
+                    hint="use a 'choice' scale for unordered options",
+                )
 
     def parse(self, raw: object) -> float:
         """Level label (case-insensitive) or 0-based level index."""
@@ -235,13 +239,21 @@ def _goalposts(value: object) -> tuple[float, float] | None:
         or len(value) != 2
         or not all(is_number(v) and math.isfinite(float(v)) for v in value)
     ):
-        raise fail(f"'goalposts' must be two finite numbers [min, max] (got {value!r})",
-                   "$.goalposts", expected="[min, max]", got=value)
+        raise fail(
+            f"'goalposts' must be two finite numbers [min, max] (got {value!r})",
+            "$.goalposts",
+            expected="[min, max]",
+            got=value,
+        )
     lo, hi = float(value[0]), float(value[1])
     if not lo < hi:
-        raise fail(f"'goalposts' must have min < max (got [{lo:g}, {hi:g}])", "$.goalposts",
-                   hint="for lower-is-better indicators keep [min, max] and set "
-                   "'direction: lower_is_better'", got=value)
+        raise fail(
+            f"'goalposts' must have min < max (got [{lo:g}, {hi:g}])",
+            "$.goalposts",
+            hint="for lower-is-better indicators keep [min, max] and set "
+            "'direction: lower_is_better'",
+            got=value,
+        )
     return lo, hi
 
 
@@ -345,19 +357,25 @@ class ChecklistScale:
         if not self.items:
             raise fail("a checklist needs at least one item", "$.items")
         if len(self.items) > MAX_CHECKLIST_ITEMS:
-            raise fail(f"a checklist holds at most {MAX_CHECKLIST_ITEMS} items "
-                       f"(got {len(self.items)})", "$.items",
-                       hint="split it into several indicators")
+            raise fail(
+                f"a checklist holds at most {MAX_CHECKLIST_ITEMS} items (got {len(self.items)})",
+                "$.items",
+                hint="split it into several indicators",
+            )
         dup = check_unique(self.items, "item", "$.items")
         if dup:
             raise fail(dup[0].message, dup[0].path)
         for i, it in enumerate(self.items):
             if "|" in it or it.casefold() == "none":
-                raise fail(f"checklist item {it!r} may not contain '|' or be 'none'",
-                           f"$.items[{i}]")
+                raise fail(
+                    f"checklist item {it!r} may not contain '|' or be 'none'", f"$.items[{i}]"
+                )
         if self.values is not None and len(self.values) != len(self.items):
-            raise fail(f"'values' must have one number per item ({len(self.items)}), "
-                       f"got {len(self.values)}", "$.values")
+            raise fail(
+                f"'values' must have one number per item ({len(self.items)}), "
+                f"got {len(self.values)}",
+                "$.values",
+            )
 
     def item_values(self) -> tuple[float, ...]:
         """What each ticked item adds to the score."""
@@ -386,8 +404,9 @@ class ChecklistScale:
 
     def expected(self) -> str:
         """The accepted answers, in words."""
-        return "items separated by '|' from " + ", ".join(repr(x) for x in self.items) + \
-            " (or 'none')"
+        return (
+            "items separated by '|' from " + ", ".join(repr(x) for x in self.items) + " (or 'none')"
+        )
 
     def ticked(self, stored: float) -> tuple[str, ...]:
         """The items ticked in a stored bit mask."""
@@ -439,8 +458,9 @@ class ChoiceScale:
         if dup:
             raise fail(dup[0].message, dup[0].path)
         if self.values is None or len(self.values) != len(self.options):
-            raise fail(f"'values' must have one number per option ({len(self.options)})",
-                       "$.values")
+            raise fail(
+                f"'values' must have one number per option ({len(self.options)})", "$.values"
+            )
 
     def parse(self, raw: object) -> float:
         """The option label (case-insensitive); returns its index."""
@@ -474,7 +494,7 @@ class ChoiceScale:
         return {"type": self.type, "options": list(self.options), "values": list(self.values)}
 
 
-Scale = Union[BinaryScale, OrdinalScale, NumericScale, ChecklistScale, ChoiceScale]
+Scale = BinaryScale | OrdinalScale | NumericScale | ChecklistScale | ChoiceScale
 SCALE_TYPES: dict[str, type[Any]] = {
     "binary": BinaryScale,
     "ordinal": OrdinalScale,

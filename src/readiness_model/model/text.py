@@ -60,9 +60,7 @@ class Text:
             if not value:
                 raise fail("a title mapping must name at least one language", "$")
             return cls(translations=tuple((str(k), v) for k, v in value.items()))
-        raise fail(
-            f"a title must be text or a mapping of language to text (got {value!r})", "$"
-        )
+        raise fail(f"a title must be text or a mapping of language to text (got {value!r})", "$")
 
     def get(self, lang: str | None = None) -> str:
         """The text in ``lang``, falling back to English, then the first language given."""
