@@ -61,6 +61,14 @@ def _frozen(a: npt.ArrayLike, dtype: Any) -> np.ndarray:
     return arr
 
 
+def _frozen_float(a: npt.ArrayLike) -> np.ndarray:
+    return _frozen(a, np.float64)
+
+
+def _frozen_bool(a: npt.ArrayLike) -> np.ndarray:
+    return _frozen(a, bool)
+
+
 @attrs.frozen(slots=True, eq=False)
 class ResponseSet:
     """Answers of N agency-periods to the M indicators of one rubric, in rubric order.
@@ -84,9 +92,9 @@ class ResponseSet:
     indicator_ids: tuple[str, ...]
     agencies: tuple[str, ...]
     periods: tuple[Period, ...]
-    values: np.ndarray = attrs.field(converter=lambda a: _frozen(a, np.float64))
-    missing: np.ndarray = attrs.field(converter=lambda a: _frozen(a, bool))
-    na: np.ndarray = attrs.field(converter=lambda a: _frozen(a, bool))
+    values: np.ndarray = attrs.field(converter=_frozen_float)
+    missing: np.ndarray = attrs.field(converter=_frozen_bool)
+    na: np.ndarray = attrs.field(converter=_frozen_bool)
     attributes: tuple[tuple[str, tuple[str | None, ...]], ...] = ()
 
     def __attrs_post_init__(self) -> None:
@@ -379,17 +387,19 @@ class ResponseSet:
 
 
 def _valid_stored(scale: object, col: np.ndarray) -> np.ndarray:
+    ok: np.ndarray
     with np.errstate(invalid="ignore"):
         whole = np.isfinite(col) & (col == np.floor(col))
         if isinstance(scale, OrdinalScale):
-            return whole & (col >= 0) & (col < len(scale.levels))
-        if isinstance(scale, ChoiceScale):
-            return whole & (col >= 0) & (col < len(scale.options))
-        if isinstance(scale, ChecklistScale):
-            return whole & (col >= 0) & (col < 2.0 ** len(scale.items))
-        if isinstance(scale, NumericScale):
+            ok = whole & (col >= 0) & (col < len(scale.levels))
+        elif isinstance(scale, ChoiceScale):
+            ok = whole & (col >= 0) & (col < len(scale.options))
+        elif isinstance(scale, ChecklistScale):
+            ok = whole & (col >= 0) & (col < 2.0 ** len(scale.items))
+        elif isinstance(scale, NumericScale):
             ok = np.isfinite(col)
             if not scale.clamp and scale.goalposts is not None:
                 ok &= (col >= scale.goalposts[0]) & (col <= scale.goalposts[1])
-            return ok
-        return (col == 0) | (col == 1)
+        else:
+            ok = (col == 0) | (col == 1)
+    return ok

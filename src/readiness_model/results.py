@@ -25,6 +25,14 @@ def _ro(a: Any, dtype: Any = np.float64) -> np.ndarray:
     return arr
 
 
+def _ro_int(a: Any) -> np.ndarray:
+    return _ro(a, np.int64)
+
+
+def _ro_bool(a: Any) -> np.ndarray:
+    return _ro(a, bool)
+
+
 @attrs.frozen(slots=True)
 class Provenance:
     """What produced a result: rubric id, version, content hash, library version.
@@ -106,9 +114,9 @@ class Results:
     band: tuple[str | None, ...]
     trend: tuple[str | None, ...]
     group: tuple[str | None, ...]
-    rank: np.ndarray = attrs.field(converter=lambda a: _ro(a, np.int64))
+    rank: np.ndarray = attrs.field(converter=_ro_int)
     change: np.ndarray = attrs.field(converter=_ro)
-    in_population: np.ndarray = attrs.field(converter=lambda a: _ro(a, bool))
+    in_population: np.ndarray = attrs.field(converter=_ro_bool)
     origin: tuple[str, ...]
     provenance: Provenance
 
@@ -208,8 +216,8 @@ class Results:
                 coverage=_num(self.coverage[i]),
                 change=_num(self.change[i]),
             )
-            for k, n in enumerate(self.node_ids):
-                rec[n] = _num(self.node_scores[i, k])
+            for col, n in enumerate(self.node_ids):
+                rec[n] = _num(self.node_scores[i, col])
             out.append(rec)
         return out
 

@@ -53,7 +53,8 @@ def _in_range(r: Range, x: np.ndarray) -> np.ndarray:
     with np.errstate(invalid="ignore"):
         ok = (x > lo) if ls else (x >= lo)
         ok &= (x < hi) if hs else (x <= hi)
-    return ok & ~np.isnan(x)
+    out: np.ndarray = ok & ~np.isnan(x)
+    return out
 
 
 def assign_bands(
@@ -88,7 +89,7 @@ def assign_bands(
 
 def period_order(periods: Sequence[object]) -> dict[object, int]:
     """Position of each distinct period (numbers before labels)."""
-    ordered = sorted(set(periods), key=lambda p: (isinstance(p, str), p))  # type: ignore[arg-type]
+    ordered = sorted(set(periods), key=lambda p: (isinstance(p, str), p))
     return {p: i for i, p in enumerate(ordered)}
 
 

@@ -14,6 +14,11 @@ from .text import Text, to_text
 __all__ = ["Band", "Group", "Range", "TrendClass"]
 
 
+def _optional_share(value: object) -> float | None:
+    """``None`` or a finite share in [0, 1] (the band's ``min_coverage``)."""
+    return None if value is None else check_finite(value, "min_coverage", minimum=0, maximum=1)
+
+
 def _bound(name: str) -> Any:
     return attrs.field(
         default=None,
@@ -149,9 +154,7 @@ class Band:
     all_dimensions: float | None = attrs.field(default=None, converter=_all_dims)
     min_coverage: float | None = attrs.field(
         default=None,
-        converter=lambda v: (
-            None if v is None else check_finite(v, "min_coverage", minimum=0, maximum=1)
-        ),
+        converter=_optional_share,
     )
     description: Text = attrs.field(default=None, converter=to_text)
 

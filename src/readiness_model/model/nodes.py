@@ -130,6 +130,11 @@ class Aggregation:
         return self.method
 
 
+def _share(value: object) -> float:
+    """A finite share in [0, 1] (a node's ``min_coverage``)."""
+    return check_finite(value, "min_coverage", minimum=0, maximum=1)
+
+
 def _weight(value: object) -> float:
     return check_finite(value, "weight", minimum=0.0)
 
@@ -255,9 +260,7 @@ class Dimension:
     missing: str | None = attrs.field(
         default=None, validator=_one_of(MISSING_POLICIES, "missing", optional=True)
     )
-    min_coverage: float = attrs.field(
-        default=0.0, converter=lambda v: check_finite(v, "min_coverage", minimum=0, maximum=1)
-    )
+    min_coverage: float = attrs.field(default=0.0, converter=_share)
     rescale: str | None = attrs.field(
         default=None, validator=_one_of(("minmax",), "rescale", optional=True)
     )

@@ -69,6 +69,11 @@ class Defaults:
         return {"aggregate": self.aggregate.to_data(), "missing": self.missing}
 
 
+def _tolerance(value: object) -> float:
+    """A finite tolerance >= 0 for a golden example."""
+    return check_finite(value, "tol", minimum=0)
+
+
 def _answers(value: object) -> tuple[tuple[str, Any], ...]:
     if isinstance(value, tuple):
         return value
@@ -130,7 +135,7 @@ class Example:
     agency: str = attrs.field(validator=attrs.validators.instance_of(str))
     answers: tuple[tuple[str, Any], ...] = attrs.field(converter=_answers)
     expect: tuple[tuple[str, Any], ...] = attrs.field(converter=_expect)
-    tol: float = attrs.field(default=1e-6, converter=lambda v: check_finite(v, "tol", minimum=0))
+    tol: float = attrs.field(default=1e-6, converter=_tolerance)
 
     def expected(self, key: str) -> Any:
         """The expected value for ``key`` (``overall``, ``band``, ``dimensions``...)."""
@@ -348,13 +353,13 @@ class Rubric:
                             hint=did_you_mean(b, band_ids),
                         )
                     )
-            for j, t in enumerate(g.trend):
-                if t not in trend_ids:
+            for j, tid in enumerate(g.trend):
+                if tid not in trend_ids:
                     out.append(
                         Problem(
-                            f"group {g.id!r} names unknown trend class {t!r}",
+                            f"group {g.id!r} names unknown trend class {tid!r}",
                             f"$.groups[{i}].trend[{j}]",
-                            hint=did_you_mean(t, trend_ids),
+                            hint=did_you_mean(tid, trend_ids),
                         )
                     )
         ind_ids = {ind.id for ind in self.indicators}

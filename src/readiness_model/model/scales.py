@@ -52,6 +52,29 @@ def _labels(value: object, field: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _levels(value: object) -> tuple[str, ...]:
+    return _labels(value, "levels")
+
+
+def _items(value: object) -> tuple[str, ...]:
+    return _labels(value, "items")
+
+
+def _options(value: object) -> tuple[str, ...]:
+    return _labels(value, "options")
+
+
+def _optional_values(value: object) -> tuple[float, ...] | None:
+    return _values(value, "values")
+
+
+def _option_values(value: object) -> tuple[float, ...]:
+    out = _values(value, "values")
+    if out is None:
+        raise fail("'values' must be a list of numbers (got None)", "$.values")
+    return out
+
+
 def _values(value: object, field: str) -> tuple[float, ...] | None:
     if value is None:
         return None
@@ -163,10 +186,8 @@ class OrdinalScale:
     """
 
     type: ClassVar[str] = "ordinal"
-    levels: tuple[str, ...] = attrs.field(converter=lambda v: _labels(v, "levels"))
-    values: tuple[float, ...] | None = attrs.field(
-        default=None, converter=lambda v: _values(v, "values")
-    )
+    levels: tuple[str, ...] = attrs.field(converter=_levels)
+    values: tuple[float, ...] | None = attrs.field(default=None, converter=_optional_values)
 
     def __attrs_post_init__(self) -> None:
         if len(self.levels) < 2:
@@ -348,10 +369,8 @@ class ChecklistScale:
     """
 
     type: ClassVar[str] = "checklist"
-    items: tuple[str, ...] = attrs.field(converter=lambda v: _labels(v, "items"))
-    values: tuple[float, ...] | None = attrs.field(
-        default=None, converter=lambda v: _values(v, "values")
-    )
+    items: tuple[str, ...] = attrs.field(converter=_items)
+    values: tuple[float, ...] | None = attrs.field(default=None, converter=_optional_values)
 
     def __attrs_post_init__(self) -> None:
         if not self.items:
@@ -387,9 +406,9 @@ class ChecklistScale:
         """A list of items, or ``"a|b|c"``; returns the bit mask of ticked items."""
         if isinstance(raw, str):
             t = raw.strip()
-            parts: list[object] = [] if t.casefold() in ("none", "[]") else t.split("|")
+            parts: list[object] = [] if t.casefold() in ("none", "[]") else [*t.split("|")]
         elif isinstance(raw, list | tuple | set | frozenset):
-            parts = list(raw)
+            parts = [*raw]
         else:
             raise ValueError(self.expected())
         mask = 0
@@ -448,8 +467,8 @@ class ChoiceScale:
     """
 
     type: ClassVar[str] = "choice"
-    options: tuple[str, ...] = attrs.field(converter=lambda v: _labels(v, "options"))
-    values: tuple[float, ...] = attrs.field(converter=lambda v: _values(v, "values"))
+    options: tuple[str, ...] = attrs.field(converter=_options)
+    values: tuple[float, ...] = attrs.field(converter=_option_values)
 
     def __attrs_post_init__(self) -> None:
         if len(self.options) < 2:

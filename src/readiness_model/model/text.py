@@ -12,7 +12,9 @@ __all__ = ["Text", "to_text"]
 
 
 def _check_translations(
-    instance: object, attribute: attrs.Attribute[object], value: tuple[tuple[str, str], ...]
+    instance: object,
+    attribute: attrs.Attribute[tuple[tuple[str, str], ...]],
+    value: tuple[tuple[str, str], ...],
 ) -> None:
     langs = [lang for lang, _ in value]
     if len(set(langs)) != len(langs):
