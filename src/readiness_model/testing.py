@@ -108,7 +108,9 @@ class _Ids:
 
 
 def _labels(draw: Any, lo: int, hi: int, *, checklist: bool = False) -> list[str]:
-    label = st.sampled_from(["none", "1", "1.0", "yes", "no", "on", "1e3", "~", "บาง"]) | _words
+    label = (
+        st.sampled_from(["none", "1", "1.0", "yes", "no", "on", "1e3", "~", "บาง"]) | _words
+    ).filter(lambda text: bool(text) and text == text.strip())
     labels: list[str] = draw(st.lists(label, min_size=lo, max_size=hi, unique=True))
     if checklist:
         labels = [x for x in labels if "|" not in x and x.casefold() != "none"] or ["item"]

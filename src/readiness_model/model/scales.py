@@ -48,7 +48,15 @@ def _labels(value: object, field: str) -> tuple[str, ...]:
     for i, v in enumerate(value):
         if isinstance(v, bool) or not isinstance(v, str | int | float):
             raise fail(f"{field}[{i}] must be a label (got {v!r})", f"$.{field}[{i}]")
-        out.append(str(v))
+        text = str(v)
+        if not text.strip() or text != text.strip():
+            raise fail(
+                f"{field}[{i}] must be a non-empty label without leading or trailing spaces",
+                f"$.{field}[{i}]",
+                got=text,
+                hint="answers are matched after trimming spaces; remove them from the label",
+            )
+        out.append(text)
     return tuple(out)
 
 
