@@ -125,3 +125,10 @@ def test_shipped_thai_rubric_examples_pass(capsys: pytest.CaptureFixture[str]) -
     assert main(["check", "thai-dg-readiness-2016"]) == 0
     out = capsys.readouterr().out
     assert out.count("PASS ") == len(load_rubric("thai-dg-readiness-2016").examples) >= 1
+
+
+def test_check_prints_scores_at_the_rubrics_rounding(capsys: pytest.CaptureFixture[str]) -> None:
+    """A 0-1 index rounded to 4 decimals is printed with 4, not 2 (0.7660, not 0.77)."""
+    assert main(["check", "un-egdi-2022"]) == 0
+    out = capsys.readouterr().out
+    assert "Thailand 2022: overall 0.7660" in out

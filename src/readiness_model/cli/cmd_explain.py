@@ -19,7 +19,7 @@ from ..model import Dimension, Rubric
 from ..responses import normalise_period
 from ..results import Results
 from . import Handler, command
-from .table import render_table, truncate
+from .table import render_table, score_digits, truncate
 
 
 def _fmt(x: float, digits: int = 2) -> str:
@@ -77,16 +77,17 @@ def render_explanation(rubric: Rubric, ex: Explanation, lang: str = "en") -> str
         x (period 1): overall 25.00, no band, coverage 100%
     """
     lo, hi = rubric.scale
+    digits = score_digits(rubric)
     band = ex.band or "no band"
     out = [
-        f"{ex.agency} (period {ex.period}): overall {_fmt(ex.overall)}, {band}, "
+        f"{ex.agency} (period {ex.period}): overall {_fmt(ex.overall, digits)}, {band}, "
         f"coverage {_fmt(100 * ex.coverage, 0)}%",
         f"{rubric.label(lang)} ({rubric.id} {rubric.version}), scores on [{lo:g}, {hi:g}]",
         "",
     ]
     by_id = {c.indicator: c for c in ex.contributions}
     for node, label in _leaf_groups(rubric, lang):
-        out.append(f"{label}: {_fmt(ex.node_exact[node.id])}")
+        out.append(f"{label}: {_fmt(ex.node_exact[node.id], digits)}")
         rows = []
         for ind in node.indicators:
             c = by_id[ind.id]
@@ -96,7 +97,7 @@ def render_explanation(rubric: Rubric, ex: Explanation, lang: str = "en") -> str
                     _answer(c.answer),
                     _fmt(c.normalised),
                     f"{100 * c.effective_weight:.1f}%",
-                    _fmt(c.contribution),
+                    _fmt(c.contribution, digits),
                 ]
             )
         out.append(
@@ -150,7 +151,7 @@ def _explain(p: argparse.ArgumentParser) -> Handler:
     return run
 
 
-def _change_row(c: Change) -> list[str]:
+def _change_row(c: Change, digits: int = 2) -> list[str]:
     proposed = _answer(c.proposed)
     if c.added_items:
         proposed = "add " + ", ".join(c.added_items)
@@ -160,7 +161,7 @@ def _change_row(c: Change) -> list[str]:
         truncate(_answer(c.current), 20),
         proposed,
         effort,
-        f"{c.gain:+.2f}",
+        f"{c.gain:+.{digits}f}",
     ]
 
 
@@ -177,12 +178,13 @@ def _gap(p: argparse.ArgumentParser) -> Handler:
     p.add_argument("--band", metavar="B", help="band to reach (default: the next one up)")
 
     def run(ns: argparse.Namespace) -> int:
-        _, results, period = _scored(ns)
+        rubric, results, period = _scored(ns)
+        digits = score_digits(rubric)
         g = gap(results, ns.agency, period, target_band=ns.band)
         out = sys.stdout
         out.write(
             f"{g.agency} (period {g.period}): {g.band_before or 'no band'}, overall "
-            f"{_fmt(g.overall_before)}; target band {g.target_band}\n"
+            f"{_fmt(g.overall_before, digits)}; target band {g.target_band}\n"
         )
         if g.method == "none-needed":
             out.write("Already there: no change needed.\n")
@@ -190,7 +192,7 @@ def _gap(p: argparse.ArgumentParser) -> Handler:
         if g.method == "unreachable":
             out.write(
                 f"Not reachable by changing answers: with every answer at its best the "
-                f"agency is {g.band_after or 'in no band'} ({_fmt(g.overall_after)}).\n"
+                f"agency is {g.band_after or 'in no band'} ({_fmt(g.overall_after, digits)}).\n"
             )
             return 0
         how = (
@@ -205,7 +207,7 @@ def _gap(p: argparse.ArgumentParser) -> Handler:
         out.write(
             render_table(
                 head,
-                [_change_row(c) for c in g.changes],
+                [_change_row(c, digits) for c in g.changes],
                 align="<<<>>",
                 flex=2,
                 max_width=100,
@@ -215,7 +217,7 @@ def _gap(p: argparse.ArgumentParser) -> Handler:
         verdict = "reached" if g.reached else "NOT reached"
         out.write(
             f"After these changes: {g.band_after or 'no band'}, overall "
-            f"{_fmt(g.overall_after)} ({verdict}, verified by rescoring)\n"
+            f"{_fmt(g.overall_after, digits)} ({verdict}, verified by rescoring)\n"
         )
         for k, o in enumerate(g.alternatives, 1):
             names = ", ".join(f"{c.indicator} → {_answer(c.proposed)}" for c in o.changes)
@@ -225,7 +227,7 @@ def _gap(p: argparse.ArgumentParser) -> Handler:
             out.write(
                 render_table(
                     head,
-                    [_change_row(c) for c in g.options[:10]],
+                    [_change_row(c, digits) for c in g.options[:10]],
                     align="<<<>>",
                     flex=2,
                     min_flex=30,
@@ -267,7 +269,9 @@ def _check(p: argparse.ArgumentParser) -> Handler:
                 elif r.passed:
                     print(
                         f"PASS {name} {r.agency}: "
-                        + ", ".join(_brief(c) for c in r.checks if "." not in c.key)
+                        + ", ".join(
+                            _brief(c, score_digits(rubric)) for c in r.checks if "." not in c.key
+                        )
                     )
                 else:
                     print(f"FAIL {name} {r.agency}: " + "; ".join(c.describe() for c in r.failures))
@@ -279,10 +283,10 @@ def _check(p: argparse.ArgumentParser) -> Handler:
     return run
 
 
-def _brief(c: Any) -> str:
+def _brief(c: Any, digits: int) -> str:
     if c.key == "band":
         return f"band {c.actual}"
-    return f"{c.key} {_fmt(c.actual)}"
+    return f"{c.key} {_fmt(c.actual, digits)}"
 
 
 __all__ = ["render_explanation"]

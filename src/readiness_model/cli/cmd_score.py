@@ -25,7 +25,7 @@ from ..model import Dimension, Indicator, Rubric
 from ..responses import normalise_period
 from ..results import Results
 from . import Handler, command, positive_int
-from .table import render_table
+from .table import render_table, score_digits
 
 DEMO_RUBRIC = "thai-dg-readiness-2016"
 T = TypeVar("T")
@@ -46,8 +46,8 @@ def demo_survey_path() -> Path:
 _positive = positive_int
 
 
-def _fmt(x: float) -> str:
-    return "–" if math.isnan(x) else f"{x:.2f}"
+def _fmt(x: float, digits: int = 2) -> str:
+    return "–" if math.isnan(x) else f"{x:.{digits}f}"
 
 
 def _latest(results: Results) -> object:
@@ -92,7 +92,7 @@ def _select(results: Results, rows: Sequence[int]) -> Results:
     )
 
 
-def _ranking(results: Results, rows: Sequence[int], top: int | None) -> str:
+def _ranking(results: Results, rows: Sequence[int], top: int | None, digits: int = 2) -> str:
     """Rows sorted best first as a table: rank, agency, name, overall, band (, trend)."""
     order = sorted(
         rows, key=lambda i: (-np.nan_to_num(results.overall[i], nan=-np.inf), results.agencies[i])
@@ -106,7 +106,13 @@ def _ranking(results: Results, rows: Sequence[int], top: int | None) -> str:
     for i in order:
         rank = str(int(results.rank[i]) or "–")
         agency = results.agencies[i] + (" (rolled up)" if results.origin[i] == ROLLED_UP else "")
-        cells = [rank, agency, names[i] or "", _fmt(results.overall[i]), results.band[i] or "–"]
+        cells = [
+            rank,
+            agency,
+            names[i] or "",
+            _fmt(results.overall[i], digits),
+            results.band[i] or "–",
+        ]
         if has_trend:
             cells.append(results.trend[i] or "–")
         body.append(cells)
@@ -172,7 +178,7 @@ def _demo(p: argparse.ArgumentParser) -> Handler:
         )
         rows = [i for i in _rows_of(results, latest) if results.origin[i] != ROLLED_UP]
         out.write(f"Top {ns.top} agencies, {latest}\n")
-        out.write(_ranking(results, rows, ns.top) + "\n")
+        out.write(_ranking(results, rows, ns.top, score_digits(rubric)) + "\n")
         out.write("Agencies per band\n")
         out.write(_distribution(results, results.band, [b.id for b in rubric.bands], "band") + "\n")
         if rubric.groups:
@@ -296,7 +302,7 @@ def _score(p: argparse.ArgumentParser) -> Handler:
         else:
             shown = period if period is not None else _latest(results)
             text = f"{rubric.label('en')} ({rubric.id} {rubric.version}), {shown}\n" + _ranking(
-                results, _rows_of(results, shown), ns.top
+                results, _rows_of(results, shown), ns.top, score_digits(rubric)
             )
         if ns.output:
             _write_atomic(ns.output, text)
