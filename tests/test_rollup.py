@@ -191,3 +191,18 @@ def test_roll_up_of_a_parent_equals_the_mean_of_its_childrens_scores(
         assert np.allclose(up.node_exact[g], want_nodes, rtol=1e-12, atol=1e-12, equal_nan=True)
         assert np.isclose(up.overall_exact[g], want, rtol=1e-12, atol=1e-12, equal_nan=True)
         assert np.isclose(up.coverage[g], want_cov, rtol=1e-12, atol=1e-12, equal_nan=True)
+
+
+def test_rolled_up_results_round_trip_through_json_and_csv() -> None:
+    """A parent that answered and was rolled up has two rows; both survive JSON and CSV."""
+    rubric = load_rubric("thai-dg-readiness-2016")
+    up = rm.roll_up(rm.score(rubric, rm.load_responses(demo_survey_path(), rubric)))
+    assert up.origin.count(ROLLED_UP) > 0
+    doubled = {
+        (a, p) for a, p, o in zip(up.agencies, up.periods, up.origin, strict=True) if o == ROLLED_UP
+    } & {
+        (a, p) for a, p, o in zip(up.agencies, up.periods, up.origin, strict=True) if o != ROLLED_UP
+    }
+    assert doubled, "the demo survey has a ministry that answered and has departments"
+    assert rm.Results.from_json(up.to_json()).equals(up)
+    assert rm.Results.from_csv(up.to_csv()).equals(up)

@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from ..analysis.rollup import ROLLED_UP
 from ..errors import Problem, ResponseError
 from ..model import Rubric
 from ..responses import ResponseSet, normalise_period
@@ -111,7 +112,7 @@ def results_from_json(source: str | Path) -> Results:
             responses = ResponseSet(
                 rubric_id=rubric.id,
                 indicator_ids=tuple(x.id for x in rubric.indicators),
-                agencies=tuple(doc["agencies"]),
+                agencies=_answer_keys(doc["agencies"], doc["origin"]),
                 periods=periods,
                 values=_shape2(doc["responses"]["values"], n, m),
                 missing=np.array(doc["responses"]["missing"], bool).reshape(n, m),
@@ -227,6 +228,14 @@ def results_to_csv(r: Results) -> str:
     return buf.getvalue()
 
 
+def _answer_keys(agencies: list[str] | tuple[str, ...], origin: list[str]) -> tuple[str, ...]:
+    """Agency ids of ``Results.responses``: rolled-up rows are ``"<id>#rolled_up"`` there
+    (see :func:`readiness_model.roll_up`), so a parent that also answered keeps both rows."""
+    return tuple(
+        f"{a}#{ROLLED_UP}" if o == ROLLED_UP else a for a, o in zip(agencies, origin, strict=True)
+    )
+
+
 def results_from_csv(source: str | Path, rubric: Rubric | None = None) -> Results:
     """Read :func:`results_to_csv` output. ``rubric`` defaults to the shipped rubric named
     in the file, which must have the same content hash."""
@@ -277,8 +286,9 @@ def results_from_csv(source: str | Path, rubric: Rubric | None = None) -> Result
         responses = None
         if any(o == "answers" for o in col("origin")):
             records = []
+            keys = _answer_keys(col("agency"), col("origin"))
             for i, row in enumerate(body):
-                rec: dict[str, Any] = {"agency": row[0], "period": periods[i]}
+                rec: dict[str, Any] = {"agency": keys[i], "period": periods[i]}
                 for x in inds:
                     rec[x.id] = row[pos[f"answer.{x.id}"]]
                 records.append(rec)
