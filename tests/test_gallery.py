@@ -200,3 +200,24 @@ def test_dgi_item_coding_worked_example_in_the_docs() -> None:
     assert f"{res.overall[0]:.4f}" == "0.6833"
     assert "**0.6833**" in page
     assert res.coverage[0] == pytest.approx(0.8, abs=1e-15)
+
+
+def test_gtmi_indicator_worked_example_in_the_docs() -> None:
+    """The YAML and the numbers of the worked example on the wb-gtmi-2022 page."""
+    page = (GALLERY / "wb-gtmi-2022.md").read_text("utf-8")
+    block = re.search(r"```yaml\n(rubric: gtmi-indicator-example\n.*?)```", page, re.S)
+    assert block is not None
+    rubric = rm.rubric_from_yaml(block.group(1))
+    rec = {
+        "agency": "x",
+        "period": 2022,
+        "open_data_portal": "yes",
+        "participation_platform": "planned",
+        "feedback_channels": ["web_form"],
+    }
+    res = rm.score(rubric, rm.ResponseSet.from_records([rec], rubric))
+    assert res.indicator_scores[0, :3] == pytest.approx([1, 0.5, 1 / 3], abs=1e-15)
+    assert res.overall[0] == pytest.approx((1 + 0.5 + 1 / 3 + 0) / 4, abs=1e-15)
+    assert f"{res.overall[0]:.4f}" == "0.4583"
+    assert "**0.4583**" in page
+    assert res.coverage[0] == pytest.approx(0.75, abs=1e-15)
