@@ -250,6 +250,29 @@ class ResponseSet:
         )
 
     @classmethod
+    def from_dataframe(
+        cls,
+        df: Any,
+        rubric: Rubric,
+        *,
+        attributes: Sequence[str] = (),
+        period: Period | None = None,
+    ) -> ResponseSet:
+        """Build from a pandas DataFrame in the wide answers layout (needs the
+        ``readiness-model[pandas]`` extra; see
+        :func:`readiness_model.interop.responses_from_dataframe`).
+
+        Raises:
+            MissingExtraError: pandas is not installed (an ImportError naming the extra).
+            ResponseError: listing every bad answer.
+
+        .. versionadded:: 0.1.0
+        """
+        from .interop import responses_from_dataframe
+
+        return responses_from_dataframe(df, rubric, attributes=attributes, period=period)
+
+    @classmethod
     def from_array(
         cls,
         values: npt.ArrayLike,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import math
 from pathlib import Path
 from typing import Any
@@ -84,6 +83,18 @@ class AgencyResult:
         from .analysis.explain import explain
 
         return explain(self.results, self.agency, period=self.period)
+
+    def _repr_svg_(self) -> str:
+        """Notebook display: the radar chart of the dimension scores."""
+        from .report.cards import radar_svg
+
+        return radar_svg(self.results, self.agency, self.period)
+
+    def _repr_html_(self) -> str:
+        """Notebook display: the agency's report card (radar chart, weakest indicators)."""
+        from .report.cards import agency_html
+
+        return agency_html(self.results, self.agency, self.period)
 
 
 @attrs.frozen(slots=True, eq=False)
@@ -297,22 +308,19 @@ class Results:
         )
 
     def _repr_html_(self) -> str:
-        head = "<tr><th>agency</th><th>period</th><th>overall</th><th>band</th><th>rank</th></tr>"
-        rows = []
-        order = np.argsort(-np.nan_to_num(self.overall, nan=-np.inf), kind="stable")
-        for i in order[:50]:
-            rows.append(
-                f"<tr><td>{html.escape(self.agencies[i])}</td>"
-                f"<td>{html.escape(str(self.periods[i]))}</td>"
-                f"<td>{_fmt(self.overall[i])}</td><td>{html.escape(self.band[i] or '')}</td>"
-                f"<td>{int(self.rank[i]) or ''}</td></tr>"
-            )
-        more = f"<p>… {len(self) - 50} more rows</p>" if len(self) > 50 else ""
-        p = self.provenance
-        return (
-            f"<div><p>{html.escape(p.rubric_id)} {html.escape(p.rubric_version)} · "
-            f"{len(self)} rows</p><table>{head}{''.join(rows)}</table>{more}</div>"
-        )
+        """Notebook display: each agency's latest row, best first (50 rows at most)."""
+        from .report.html import summary_table
+
+        return summary_table(self, limit=50)
+
+    def to_dataframe(self) -> Any:
+        """A pandas DataFrame of :meth:`to_records` (needs ``readiness-model[pandas]``).
+
+        .. versionadded:: 0.1.0
+        """
+        from .interop import results_to_dataframe
+
+        return results_to_dataframe(self)
 
     def __repr__(self) -> str:
         return (

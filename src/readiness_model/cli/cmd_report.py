@@ -1,0 +1,109 @@
+"""``readiness-model report``: a self-contained HTML report of scored answers."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from ..analysis.rollup import roll_up
+from ..engine import score
+from ..errors import Problem, ResponseError
+from ..io.responses_io import load_responses
+from ..io.rubric_yaml import load_rubric
+from ..report import render_report
+from . import Handler, command
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write UTF-8 ``text`` through a temporary file beside ``path`` (nothing on failure)."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@command(
+    "report",
+    help="Write a self-contained HTML report: overview, ranking, one radar card per agency.",
+    examples="  readiness-model report thai-dg-readiness-2016 answers.csv -o report.html\n"
+    "  readiness-model report thai-dg-readiness-2016 answers.csv --agency dbd rd -o two.html\n"
+    "  readiness-model report thai-dg-readiness-2016 answers.csv --lang th -o report-th.html\n"
+    "One HTML file with inline CSS and SVG (no scripts, nothing fetched): it opens offline\n"
+    "and prints on A4. The overview covers every agency's latest period; each card shows a\n"
+    "radar chart against the population median and the previous period, the weakest\n"
+    "indicators with their remediation and the gap to the next band. '-o -' prints it.",
+)
+def _report(p: argparse.ArgumentParser) -> Handler:
+    p.add_argument("rubric", metavar="RUBRIC", help="rubric YAML file or shipped rubric name")
+    p.add_argument("answers", metavar="ANSWERS", help="answers file (.csv or .json)")
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        default="report.html",
+        help="where to write the HTML (default report.html; '-' prints it)",
+    )
+    p.add_argument(
+        "--agency",
+        nargs="+",
+        action="extend",
+        metavar="ID",
+        help="only these agencies get a card (the overview still covers all)",
+    )
+    p.add_argument(
+        "--lang",
+        choices=("en", "th"),
+        default="en",
+        help="language of titles (the rubric's language mapping) and of the report's words",
+    )
+    p.add_argument(
+        "--roll-up",
+        action="store_true",
+        help="add parents' rows scored from their children (attribute 'parent')",
+    )
+
+    def run(ns: argparse.Namespace) -> int:
+        rubric = load_rubric(ns.rubric)
+        results = score(rubric, load_responses(ns.answers, rubric))
+        if ns.roll_up:
+            results = roll_up(results)
+        page = render_report(results, rubric, agencies=ns.agency, lang=ns.lang)
+        if ns.output == "-":
+            sys.stdout.write(page)
+            return 0
+        target = Path(ns.output)
+        if not target.parent.is_dir():
+            raise ResponseError(
+                [
+                    Problem(
+                        f"cannot write {ns.output}: folder {str(target.parent)!r} does not exist",
+                        "--output",
+                        hint="create the folder first, or choose another path",
+                    )
+                ]
+            )
+        try:
+            write_text_atomic(target, page)
+        except OSError as err:
+            raise ResponseError(
+                [
+                    Problem(
+                        f"cannot write {ns.output}: {err.strerror or err}",
+                        "--output",
+                        hint="check the path and its permissions",
+                    )
+                ]
+            ) from err
+        cards = len(dict.fromkeys(ns.agency)) if ns.agency else len(set(results.agencies))
+        size = len(page.encode("utf-8"))
+        print(f"wrote {ns.output}: {cards} agency cards, {size / 1024:.0f} KB")
+        return 0
+
+    return run

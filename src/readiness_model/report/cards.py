@@ -1,0 +1,245 @@
+"""One agency: its radar chart (report card, notebook ``_repr_svg_``) and its HTML card."""
+
+from __future__ import annotations
+
+import math
+
+from ..responses import Period
+from ..results import Results
+from .svg import Series, esc, radar_chart
+from .text import fmt, ui
+from .view import AgencyView, agency_view, period_medians, top_columns
+
+__all__ = ["CARD_CSS", "agency_card", "agency_html", "radar_for_view", "radar_svg", "trend_cell"]
+
+CARD_CSS = (
+    ".rm-card{border:1px solid #d6dbe3;border-radius:6px;padding:12px;margin:14px 0;"
+    "break-inside:avoid;page-break-inside:avoid}"
+    ".rm-card h3{font-size:16px;margin:0 0 6px}.rm-card h4{font-size:14px;margin:10px 0 4px}"
+    ".rm-card small,.rm-card .muted{color:#666;font-weight:normal}"
+    ".rm-card .badges{margin:0 0 8px}.rm-card .badge{display:inline-block;background:#eef2f8;"
+    "border-radius:10px;padding:1px 9px;margin:0 6px 4px 0;font-size:12px}"
+    ".rm-card .badge.band{background:#dbe7fb}"
+    ".rm-card .card-body{display:grid;grid-template-columns:380px 1fr;gap:14px}"
+    ".rm-card table{border-collapse:collapse;width:100%;font-size:12px}"
+    ".rm-card th,.rm-card td{border-bottom:1px solid #e2e2e2;padding:3px 6px;text-align:left;"
+    "vertical-align:top}.rm-card th{background:#f2f5fa}"
+    ".rm-card td.num{text-align:right;font-variant-numeric:tabular-nums}"
+    ".rm-card .weak li,.rm-card .gap li{margin-bottom:4px}"
+    ".up{color:#1a7f37}.down{color:#c62828}.flat{color:#666}"
+    "@media (max-width:700px){.rm-card .card-body{grid-template-columns:1fr}}"
+)
+
+
+def radar_for_view(results: Results, view: AgencyView, lang: str = "en", size: int = 380) -> str:
+    """The radar chart of a gathered :class:`AgencyView` (previous, median, agency)."""
+    words = ui(lang)
+    rubric = results.rubric
+    axes = [d.label(lang) for d in rubric.dimensions]
+    series = []
+    if view.previous is not None:
+        prev_period = results.periods[view.previous_row]
+        series.append(Series(f"{words['previous']} ({prev_period})", view.previous, "previous"))
+    series.append(Series(f"{words['median']} ({view.period})", view.median, "median"))
+    series.append(Series(f"{view.name} ({view.period})", view.dimensions, "agency"))
+    return radar_chart(
+        axes,
+        series,
+        scale=rubric.scale,
+        size=size,
+        title=f"{view.name} — {rubric.label(lang)}",
+    )
+
+
+def radar_svg(
+    results: Results,
+    agency: str,
+    period: Period | None = None,
+    *,
+    lang: str = "en",
+    size: int = 380,
+) -> str:
+    """The radar chart of one agency's top-level dimension scores against the population
+    median of its period and its previous period (when there is one).
+
+    Args:
+        results: Scored results.
+        agency: Agency id.
+        period: Its period (default: its latest).
+        lang: Language of the titles (the rubric's language mapping).
+        size: Chart width in px.
+
+    Returns:
+        Standalone SVG markup (the same chart the HTML report shows).
+
+    Raises:
+        ResponseError: the agency or period is not in the results.
+
+    Example:
+        >>> import readiness_model as rm
+        >>> r = rm.Rubric("t", dimensions=[rm.Dimension(d, indicators=[rm.Indicator(d + "q")])
+        ...     for d in ("a", "b", "c")])
+        >>> res = rm.score(r, rm.ResponseSet.from_records(
+        ...     [{"agency": "x", "period": 1, "aq": "yes", "bq": "no", "cq": "yes"}], r))
+        >>> radar_svg(res, "x").count("<polygon")
+        6
+
+    .. versionadded:: 0.1.0
+    """
+    view = _view_for(results, agency, period, lang)
+    return radar_for_view(results, view, lang, size)
+
+
+def _view_for(results: Results, agency: str, period: Period | None, lang: str) -> AgencyView:
+    row = results.row(agency, period)
+    prev = _previous_of(results, row)
+    medians = period_medians(results, top_columns(results))
+    return agency_view(results, row, prev, medians[results.periods[row]], lang=lang)
+
+
+def agency_html(
+    results: Results, agency: str, period: Period | None = None, *, lang: str = "en"
+) -> str:
+    """One agency's report card as an HTML fragment with its own scoped style (notebooks).
+
+    Args:
+        results: Scored results.
+        agency: Agency id.
+        period: Its period (default: its latest).
+        lang: Language of the titles.
+
+    Returns:
+        ``<div>`` with a ``<style>`` scoped to ``.rm-card`` and the card.
+
+    Raises:
+        ResponseError: the agency or period is not in the results.
+
+    Example:
+        >>> import readiness_model as rm
+        >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("q")])])
+        >>> res = rm.score(r, rm.ResponseSet.from_records(
+        ...     [{"agency": "x", "period": 1, "q": "yes"}], r))
+        >>> "<svg" in agency_html(res, "x")
+        True
+
+    .. versionadded:: 0.1.0
+    """
+    view = _view_for(results, agency, period, lang)
+    return f"<div><style>{CARD_CSS}</style>{agency_card(results, view, 'rm-card', lang)}</div>"
+
+
+def _previous_of(results: Results, row: int) -> int:
+    from ..engine.classify import period_order
+
+    order = period_order(results.periods)
+    here = order[results.periods[row]]
+    cand = [
+        i
+        for i, a in enumerate(results.agencies)
+        if a == results.agencies[row]
+        and results.origin[i] == results.origin[row]
+        and order[results.periods[i]] < here
+    ]
+    return max(cand, key=lambda i: order[results.periods[i]]) if cand else -1
+
+
+def trend_cell(results: Results, row: int, lang: str = "en") -> str:
+    """An arrow and the change of the overall score since the previous period (HTML)."""
+    change = float(results.change[row])
+    if math.isnan(change):
+        return '<span class="flat">–</span>'
+    trend = results.trend[row]
+    tip = ""
+    if trend is not None:
+        for t in results.rubric.trend:
+            if t.id == trend:
+                tip = f' title="{esc(t.label(lang))}"'
+    if change > 0:
+        return f'<span class="up"{tip}>▲ +{change:.1f}</span>'
+    if change < 0:
+        return f'<span class="down"{tip}>▼ {change:.1f}</span>'
+    return f'<span class="flat"{tip}>► 0.0</span>'
+
+
+def _label(items: object, key: str | None, lang: str) -> str:
+    for x in items:  # type: ignore[attr-defined]
+        if x.id == key:
+            return str(x.label(lang))
+    return key or ""
+
+
+def agency_card(results: Results, view: AgencyView, anchor: str, lang: str = "en") -> str:
+    """The HTML card of one agency: radar, badges, dimension table, weakest indicators
+    with their remediation, and the gap to the next band."""
+    words = ui(lang)
+    rubric = results.rubric
+    r = view.row
+    rank = int(results.rank[r])
+    band = _label(rubric.bands, results.band[r], lang) or words["no_band"]
+    group = _label(rubric.groups, results.group[r], lang)
+    out = [
+        f'<section class="rm-card" id="{esc(anchor)}"><h3>{esc(view.name)} '
+        f"<small>{esc(view.agency)} · {esc(words['period'])} {esc(view.period)}</small></h3>",
+        '<p class="badges">',
+        f'<span class="badge band">{esc(words["band"])}: {esc(band)}</span>',
+    ]
+    if group:
+        out.append(f'<span class="badge">{esc(words["group"])}: {esc(group)}</span>')
+    out.append(
+        f'<span class="badge">{esc(words["rank"])}: '
+        f"{rank if rank else esc(words['unranked'])}</span>"
+        f'<span class="badge">{esc(words["overall"])}: {fmt(float(results.overall[r]))}</span>'
+        f'<span class="badge">{esc(words["coverage"])}: '
+        f"{fmt(100 * float(results.coverage[r]), 0)}%</span>"
+        f'<span class="badge">{esc(words["trend"])}: {trend_cell(results, r, lang)}</span></p>'
+    )
+    out.append('<div class="card-body"><div class="chart">')
+    out.append(radar_for_view(results, view, lang))
+    out.append('</div><div class="facts">')
+    out.append(
+        f'<table class="dims"><thead><tr><th>{esc(words["dimension"])}</th>'
+        f"<th>{esc(words['score'])}</th><th>{esc(words['median'])}</th>"
+        f"<th>{esc(words['previous'])}</th></tr></thead><tbody>"
+    )
+    for k, d in enumerate(rubric.dimensions):
+        prev = view.previous[k] if view.previous is not None else math.nan
+        out.append(
+            f"<tr><td>{esc(d.label(lang))}</td><td class='num'>{fmt(view.dimensions[k])}</td>"
+            f"<td class='num'>{fmt(view.median[k])}</td><td class='num'>{fmt(prev)}</td></tr>"
+        )
+    out.append("</tbody></table>")
+    out.append(f"<h4>{esc(words['weakest'])}</h4>")
+    if view.weakest:
+        out.append("<ol class='weak'>")
+        for w in view.weakest:
+            score = "–" if math.isnan(w.score) else f"{100 * w.score:.0f}%"
+            fix = w.remediation or words["no_remediation"]
+            out.append(
+                f"<li><b>{esc(w.title)}</b> <span class='muted'>({esc(w.indicator)}, "
+                f"{score})</span><br>{esc(fix)}</li>"
+            )
+        out.append("</ol>")
+    else:
+        out.append(f"<p class='muted'>{esc(words['no_weakest'])}</p>")
+    out.append(f"<h4>{esc(words['next_band'])}</h4>")
+    nb = view.next_band
+    if nb is None:
+        out.append(f"<p>{esc(words['top_band'])}</p>")
+    else:
+        out.append(f"<p><b>{esc(nb.title)}</b></p><ul class='gap'>")
+        for key, label, now, need in nb.shortfalls:
+            if key == "coverage":
+                out.append(
+                    f"<li>{esc(words['coverage'])}: {esc(words['needs'])} ≥ {100 * need:.0f}% "
+                    f"({esc(words['now'])} {fmt(100 * now, 0)}%)</li>"
+                )
+                continue
+            name = words["overall"] if key == "overall" else label
+            base = rubric.scale[0] if math.isnan(now) else now
+            out.append(
+                f"<li>{esc(name)}: {esc(words['needs'])} ≥ {need:g} "
+                f"({esc(words['now'])} {fmt(now)}, +{need - base:.1f})</li>"
+            )
+        out.append(f"</ul><p class='muted'>{esc(words['gap_hint'])}</p>")
+    out.append("</div></div></section>")
+    return "".join(out)

@@ -1,0 +1,248 @@
+"""The self-contained HTML report: overview, one card per agency, provenance footer.
+
+One file with inline CSS and SVG: no scripts, no fonts or images fetched, so it opens
+offline and prints on A4 (one card never splits across pages). Every text taken from a
+rubric or an answers file is escaped.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+
+from ..model import Rubric
+from ..results import Results
+from .cards import CARD_CSS, agency_card, trend_cell
+from .svg import FONT, bar_chart, esc
+from .text import fmt, ui
+from .view import (
+    agency_view,
+    check_rubric,
+    latest_rows,
+    period_medians,
+    select_agencies,
+    top_columns,
+)
+
+__all__ = ["render_report", "summary_table"]
+
+CSS = """
+*{box-sizing:border-box}
+body{font-family:$FONT;color:#222;margin:0 auto;max-width:1000px;padding:16px;
+line-height:1.4;font-size:14px}
+h1{font-size:24px;margin:0 0 4px}h2{font-size:19px;margin:24px 0 8px;
+border-bottom:2px solid #1f5fbf}h3{font-size:16px;margin:0 0 6px}
+h4{font-size:14px;margin:10px 0 4px}
+small,.muted{color:#666;font-weight:normal}
+.charts{display:flex;flex-wrap:wrap;gap:24px}.charts figure{margin:0}
+figcaption{font-weight:bold;margin-bottom:4px}
+table{border-collapse:collapse;width:100%;font-size:12px}
+th,td{border-bottom:1px solid #e2e2e2;padding:3px 6px;text-align:left;vertical-align:top}
+th{background:#f2f5fa}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+a{color:#1f5fbf;text-decoration:none}
+footer{margin-top:28px;border-top:1px solid #ccc;padding-top:8px;font-size:11px;color:#555;
+word-break:break-all}
+@page{size:A4;margin:12mm}
+@media print{body{max-width:none;padding:0;font-size:11px}h2{break-after:avoid}
+.rm-card{margin:8px 0}thead{display:table-header-group}tr{break-inside:avoid}
+a{color:inherit}}
+""".replace("$FONT", FONT)
+
+
+def _labels(items: Sequence[object], lang: str) -> dict[str, str]:
+    return {x.id: x.label(lang) for x in items}  # type: ignore[attr-defined]
+
+
+def _distribution(
+    values: Sequence[str | None], order: Sequence[str], labels: dict[str, str], none: str
+) -> list[tuple[str, int]]:
+    counts = Counter(values)
+    items = [(labels.get(k, k), counts.get(k, 0)) for k in order]
+    if counts.get(None):
+        items.append((none, counts[None]))
+    return items
+
+
+def _short_cell(text: str, limit: int = 22) -> str:
+    """A table cell with text shortened to ``limit`` characters (full text as tooltip)."""
+    if len(text) <= limit:
+        return f"<td>{esc(text)}</td>"
+    return f'<td title="{esc(text)}">{esc(text[: limit - 1].rstrip())}…</td>'
+
+
+def _ranking(
+    results: Results, rows: np.ndarray, anchors: dict[int, str], lang: str, limit: int | None
+) -> str:
+    words = ui(lang)
+    rubric = results.rubric
+    bands = _labels(rubric.bands, lang)
+    groups = _labels(rubric.groups, lang)
+    index = {n: k for k, n in enumerate(results.node_ids)}
+    cols = [(d.label(lang), index[d.id]) for d in rubric.dimensions]
+    rank = results.rank[rows]
+    overall = np.nan_to_num(results.overall[rows], nan=-np.inf)
+    order = rows[np.lexsort((-overall, np.where(rank == 0, np.iinfo(np.int64).max, rank)))]
+    names = results.attribute("name")
+    show_period = len({str(results.periods[r]) for r in rows.tolist()}) > 1
+    head = [
+        f"<th class='num'>{esc(words['rank'])}</th><th>{esc(words['agency'])}</th>",
+        f"<th>{esc(words['period'])}</th>" if show_period else "",
+        f"<th>{esc(words['band'])}</th>",
+        f"<th>{esc(words['group'])}</th>" if rubric.groups else "",
+        f"<th class='num'>{esc(words['overall'])}</th><th>{esc(words['trend'])}</th>",
+        *(f"<th class='num'>{esc(t)}</th>" for t, _ in cols),
+    ]
+    body: list[str] = []
+    shown = order.tolist() if limit is None else order[:limit].tolist()
+    for r in shown:
+        name = esc(names[r] or results.agencies[r])
+        if r in anchors:
+            name = f'<a href="#{anchors[r]}">{name}</a>'
+        band = results.band[r] or ""
+        cells = [f"<tr><td class='num'>{int(results.rank[r]) or ''}</td><td>{name}</td>"]
+        if show_period:
+            cells.append(f"<td>{esc(results.periods[r])}</td>")
+        cells.append(f"<td>{esc(bands.get(band, band))}</td>")
+        if rubric.groups:
+            group = results.group[r] or ""
+            cells.append(_short_cell(groups.get(group, group)))
+        cells.append(f"<td class='num'>{fmt(float(results.overall[r]))}</td>")
+        cells.append(f"<td>{trend_cell(results, r, lang)}</td>")
+        cells += [f"<td class='num'>{fmt(float(results.node_scores[r, k]))}</td>" for _, k in cols]
+        body.append("".join(cells) + "</tr>")
+    more = ""
+    if limit is not None and len(order) > limit:
+        more = f"<p class='muted'>… {len(order) - limit} more</p>"
+    return (
+        f"<table class='ranking'><thead><tr>{''.join(head)}</tr></thead>"
+        f"<tbody>{''.join(body)}</tbody></table>{more}"
+    )
+
+
+def summary_table(results: Results, *, lang: str = "en", limit: int | None = 50) -> str:
+    """An HTML summary of results: each agency's latest row, best first (notebooks).
+
+    Args:
+        results: Scored results.
+        lang: Language of band, group and dimension titles.
+        limit: Most rows shown (None: all).
+
+    Returns:
+        An HTML fragment (a ``<div>`` with a heading line and a table), text escaped.
+
+    Example:
+        >>> import readiness_model as rm
+        >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("q")])])
+        >>> res = rm.score(r, rm.ResponseSet.from_records(
+        ...     [{"agency": "<i>x</i>", "period": 1, "q": "yes"}], r))
+        >>> "&lt;i&gt;x" in summary_table(res) and "<i>" not in summary_table(res)
+        True
+
+    .. versionadded:: 0.1.0
+    """
+    p = results.provenance
+    latest, _ = latest_rows(results)
+    periods = sorted({str(results.periods[r]) for r in latest.tolist()})
+    return (
+        f"<div class='readiness-summary'><p><b>{esc(results.rubric.label(lang))}</b> "
+        f"({esc(p.rubric_id)} {esc(p.rubric_version)}) · {len(latest)} "
+        f"{esc(ui(lang)['agencies'].lower())} · {esc(', '.join(periods))}</p>"
+        f"{_ranking(results, latest, {}, lang, limit)}</div>"
+    )
+
+
+def render_report(
+    results: Results,
+    rubric: Rubric | None = None,
+    *,
+    agencies: Sequence[str] | None = None,
+    lang: str = "en",
+) -> str:
+    """The whole HTML report as one self-contained string.
+
+    The overview covers every agency's latest period: counts, band and group
+    distributions, the ranking with overall and dimension scores and the change since
+    the previous period. Then one card per agency (all, or ``agencies``): a radar chart
+    against the population median and the previous period, band, group, rank, coverage,
+    the three weakest indicators with their remediation, and the gap to the next band.
+    The footer records the rubric's id, version and sha256 and the library version.
+
+    Args:
+        results: Scored results (several periods allowed).
+        rubric: The rubric that scored them (default: ``results.rubric``).
+        agencies: Agency ids that get a card (default: every agency).
+        lang: Language of rubric titles and of the report's own words (``en``, ``th``).
+
+    Returns:
+        HTML text (UTF-8) with inline CSS and SVG and no scripts.
+
+    Raises:
+        RubricError: ``rubric`` is not the rubric that scored ``results``.
+        ResponseError: an agency in ``agencies`` is not in the results.
+
+    Example:
+        >>> import readiness_model as rm
+        >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("q")])])
+        >>> res = rm.score(r, rm.ResponseSet.from_records(
+        ...     [{"agency": "<script>", "period": 1, "q": "yes"}], r))
+        >>> page = render_report(res)
+        >>> page.startswith("<!DOCTYPE html>"), "<script>" in page, "&lt;script&gt;" in page
+        (True, False, True)
+
+    .. versionadded:: 0.1.0
+    """
+    rubric = check_rubric(results, rubric)
+    words = ui(lang)
+    latest, previous = latest_rows(results)
+    prev_of = dict(zip(latest.tolist(), previous.tolist(), strict=True))
+    cards = latest if agencies is None else select_agencies(results, latest, agencies)
+    anchors = {int(r): f"agency-{k}" for k, r in enumerate(cards.tolist())}
+    medians = period_medians(results, top_columns(results))
+    title = f"{rubric.label(lang)} — {words['report']}"
+    periods = sorted({str(results.periods[r]) for r in latest.tolist()})
+    out = [
+        f'<!DOCTYPE html><html lang="{esc(lang)}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{esc(title)}</title><style>{CARD_CSS}{CSS}</style></head><body>",
+        f"<header><h1>{esc(rubric.label(lang))}</h1><p class='muted'>{esc(words['report'])} · "
+        f"{esc(words['periods'])}: {esc(', '.join(periods))}</p></header>",
+        f"<h2>{esc(words['overview'])}</h2>",
+        f"<p>{esc(words['agencies'])}: <b>{len(latest)}</b></p><div class='charts'>",
+    ]
+    bands = _distribution(
+        [results.band[r] for r in latest.tolist()],
+        [b.id for b in rubric.bands],
+        _labels(rubric.bands, lang),
+        words["no_band"],
+    )
+    if bands:
+        out.append(
+            f"<figure><figcaption>{esc(words['bands'])}</figcaption>"
+            f"{bar_chart(bands, title=words['bands'])}</figure>"
+        )
+    if rubric.groups:
+        groups = _distribution(
+            [results.group[r] for r in latest.tolist()],
+            [g.id for g in rubric.groups],
+            _labels(rubric.groups, lang),
+            words["no_group"],
+        )
+        out.append(
+            f"<figure><figcaption>{esc(words['groups'])}</figcaption>"
+            f"{bar_chart(groups, title=words['groups'], colour='#2b8a6e')}</figure>"
+        )
+    out.append(f"</div><h2>{esc(words['ranking'])}</h2>")
+    out.append(_ranking(results, latest, anchors, lang, None))
+    out.append(f"<h2>{esc(words['cards'])}</h2>")
+    for r in cards.tolist():
+        view = agency_view(results, r, prev_of[r], medians[results.periods[r]], lang=lang)
+        out.append(agency_card(results, view, anchors[r], lang))
+    p = results.provenance
+    out.append(
+        f"<footer>{esc(words['provenance'])}: {esc(p.rubric_id)} · {esc(words['version'])} "
+        f"{esc(p.rubric_version)} · {esc(words['sha256'])} {esc(p.rubric_sha256)} · "
+        f"{esc(words['library'])} {esc(p.library_version)}</footer></body></html>"
+    )
+    return "".join(out)

@@ -1,0 +1,112 @@
+"""Words of the report's own interface, in English and Thai (rubric titles come from the
+rubric's language mapping)."""
+
+from __future__ import annotations
+
+import math
+
+__all__ = ["LANGS", "fmt", "ui"]
+
+_EN = {
+    "report": "Readiness report",
+    "overview": "Overview",
+    "agencies": "Agencies",
+    "period": "Period",
+    "periods": "Periods",
+    "bands": "Agencies per band",
+    "groups": "Agencies per group",
+    "ranking": "Ranking",
+    "rank": "Rank",
+    "agency": "Agency",
+    "band": "Band",
+    "group": "Group",
+    "overall": "Overall",
+    "trend": "Change",
+    "coverage": "Coverage",
+    "no_band": "no band",
+    "no_group": "no group",
+    "median": "Population median",
+    "previous": "Previous period",
+    "dimension": "Dimension",
+    "score": "Score",
+    "weakest": "Weakest indicators",
+    "no_weakest": "No indicator answers to show (scores only).",
+    "next_band": "Gap to the next band",
+    "top_band": "Already in the top band.",
+    "needs": "needs",
+    "now": "now",
+    "gap_hint": "readiness-model gap lists the fewest answer changes that reach it.",
+    "no_remediation": "(no remediation text in the rubric)",
+    "unranked": "not ranked",
+    "provenance": "Rubric",
+    "version": "version",
+    "sha256": "sha256",
+    "library": "readiness-model",
+    "cards": "Agencies",
+    "missing": "–",
+}
+
+_TH = {
+    "report": "รายงานความพร้อม",
+    "overview": "ภาพรวม",
+    "agencies": "หน่วยงาน",
+    "period": "รอบการสำรวจ",
+    "periods": "รอบการสำรวจ",
+    "bands": "จำนวนหน่วยงานตามระดับ",
+    "groups": "จำนวนหน่วยงานตามกลุ่ม",
+    "ranking": "อันดับ",
+    "rank": "อันดับ",
+    "agency": "หน่วยงาน",
+    "band": "ระดับ",
+    "group": "กลุ่ม",
+    "overall": "คะแนนรวม",
+    "trend": "การเปลี่ยนแปลง",
+    "coverage": "ความครบถ้วนของคำตอบ",
+    "no_band": "ไม่มีระดับ",
+    "no_group": "ไม่มีกลุ่ม",
+    "median": "ค่ามัธยฐานของทุกหน่วยงาน",
+    "previous": "รอบการสำรวจก่อนหน้า",
+    "dimension": "มิติ",
+    "score": "คะแนน",
+    "weakest": "ตัวชี้วัดที่ควรพัฒนาก่อน",
+    "no_weakest": "ไม่มีคำตอบรายตัวชี้วัด (มีเฉพาะคะแนน)",
+    "next_band": "ระยะห่างถึงระดับถัดไป",
+    "top_band": "อยู่ในระดับสูงสุดแล้ว",
+    "needs": "ต้องการ",
+    "now": "ปัจจุบัน",
+    "gap_hint": "คำสั่ง readiness-model gap แสดงคำตอบที่ต้องเปลี่ยนน้อยที่สุดเพื่อไปถึงระดับนี้",
+    "no_remediation": "(เกณฑ์ไม่มีข้อแนะนำ)",
+    "unranked": "ไม่จัดอันดับ",
+    "provenance": "เกณฑ์การประเมิน",
+    "version": "รุ่น",
+    "sha256": "sha256",
+    "library": "readiness-model",
+    "cards": "รายหน่วยงาน",
+    "missing": "–",
+}
+
+LANGS = {"en": _EN, "th": _TH}
+
+
+def ui(lang: str) -> dict[str, str]:
+    """Interface words in ``lang`` (English for a language without a table).
+
+    Example:
+        >>> ui("th")["overview"], ui("fr")["overview"]
+        ('ภาพรวม', 'Overview')
+
+    .. versionadded:: 0.1.0
+    """
+    return LANGS.get(lang, _EN)
+
+
+def fmt(x: float, digits: int = 1) -> str:
+    """A score for people: ``digits`` decimals, ``–`` for NaN.
+
+    Example:
+        >>> fmt(61.234), fmt(float("nan"))
+        ('61.2', '–')
+
+    .. versionadded:: 0.1.0
+    """
+    return "–" if math.isnan(x) else f"{x:.{digits}f}"
