@@ -9,9 +9,14 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from .._version import __version__
 from ..errors import ReadinessError
+
+if TYPE_CHECKING:
+    from ..model import Rubric
+    from ..responses import ResponseSet
 
 __all__ = ["main"]
 
@@ -53,6 +58,34 @@ def positive_int(text: str) -> int:
     if n < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number >= 1 (got {text!r})")
     return n
+
+
+def add_inputs(p: argparse.ArgumentParser) -> None:
+    """Add the RUBRIC and ANSWERS arguments and ``--allow-missing-columns`` (shared)."""
+    p.add_argument("rubric", metavar="RUBRIC", help="rubric YAML file or shipped rubric name")
+    p.add_argument(
+        "answers", metavar="ANSWERS", help="answers file (CSV wide or long, or JSON records)"
+    )
+    p.add_argument(
+        "--allow-missing-columns",
+        action="store_true",
+        help="accept answers without some indicator columns (they count as missing)",
+    )
+
+
+def load_inputs(ns: argparse.Namespace) -> tuple[Rubric, ResponseSet]:
+    """The rubric and answers named by :func:`add_inputs`' arguments.
+
+    Raises:
+        RubricError: The rubric cannot be loaded.
+        ResponseError: The answers cannot be read or do not fit the rubric.
+    """
+    from ..io.responses_io import load_responses
+    from ..io.rubric_yaml import load_rubric
+
+    rubric = load_rubric(ns.rubric)
+    responses = load_responses(ns.answers, rubric, allow_missing_columns=ns.allow_missing_columns)
+    return rubric, responses
 
 
 def _load_commands() -> None:

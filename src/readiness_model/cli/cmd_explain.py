@@ -13,12 +13,11 @@ from ..analysis.explain import Explanation, explain
 from ..analysis.gap import Change, gap
 from ..engine import score
 from ..errors import RubricError
-from ..io.responses_io import load_responses
 from ..io.rubric_yaml import load_rubric
 from ..model import Dimension, Rubric
 from ..responses import normalise_period
 from ..results import Results
-from . import Handler, command
+from . import Handler, add_inputs, command, load_inputs
 from .table import render_table, score_digits, truncate
 
 
@@ -35,15 +34,14 @@ def _answer(a: Any) -> str:
 
 
 def _scored(ns: argparse.Namespace) -> tuple[Rubric, Results, Any]:
-    rubric = load_rubric(ns.rubric)
-    results = score(rubric, load_responses(ns.answers, rubric))
+    rubric, responses = load_inputs(ns)
+    results = score(rubric, responses)
     period = None if ns.period is None else normalise_period(ns.period)
     return rubric, results, period
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("rubric", metavar="RUBRIC", help="a rubric YAML file or shipped rubric name")
-    p.add_argument("answers", metavar="ANSWERS", help="answers file (CSV wide or long, JSON)")
+    add_inputs(p)
     p.add_argument("--agency", required=True, metavar="ID", help="the agency id")
     p.add_argument("--period", metavar="P", help="its period (default: its latest)")
 

@@ -14,7 +14,7 @@ from ..engine.classify import period_order
 from ..io.responses_io import load_responses
 from ..io.rubric_yaml import load_rubric
 from ..responses import normalise_period
-from . import Handler, command, positive_int
+from . import Handler, add_inputs, command, load_inputs, positive_int
 from .table import render_table
 
 __all__: list[str] = []
@@ -104,8 +104,7 @@ def sensitivity_report(s: Sensitivity, period: object | None = None, top: int | 
     "band an agency lands in most often with its probability.",
 )
 def _sensitivity(p: argparse.ArgumentParser) -> Handler:
-    p.add_argument("rubric", metavar="RUBRIC", help="rubric YAML file or shipped rubric name")
-    p.add_argument("answers", metavar="ANSWERS", help="answers file (.csv or .json)")
+    add_inputs(p)
     p.add_argument(
         "--samples", type=_positive, default=1000, metavar="N", help="weight draws (1000)"
     )
@@ -134,8 +133,7 @@ def _sensitivity(p: argparse.ArgumentParser) -> Handler:
     p.add_argument("--top", type=_positive, metavar="N", help="only the N best ranked")
 
     def run(ns: argparse.Namespace) -> int:
-        rubric = load_rubric(ns.rubric)
-        responses = load_responses(ns.answers, rubric)
+        rubric, responses = load_inputs(ns)
         s = sensitivity(
             rubric,
             responses,
@@ -168,12 +166,10 @@ def _sensitivity(p: argparse.ArgumentParser) -> Handler:
     "near-duplicate indicators (r > 0.92 within a dimension), then prints the tables.",
 )
 def _audit(p: argparse.ArgumentParser) -> Handler:
-    p.add_argument("rubric", metavar="RUBRIC", help="rubric YAML file or shipped rubric name")
-    p.add_argument("answers", metavar="ANSWERS", help="answers file (.csv or .json)")
+    add_inputs(p)
 
     def run(ns: argparse.Namespace) -> int:
-        rubric = load_rubric(ns.rubric)
-        a = audit(rubric, load_responses(ns.answers, rubric))
+        a = audit(*load_inputs(ns))
         out = sys.stdout
         out.write(f"{a.rubric_id}: audit of {a.rows} agency-periods\n")
         flags = a.flags()

@@ -24,7 +24,7 @@ from ..io.rubric_yaml import load_rubric
 from ..model import Dimension, Indicator, Rubric
 from ..responses import normalise_period
 from ..results import Results
-from . import Handler, command, positive_int
+from . import Handler, add_inputs, command, load_inputs, positive_int
 from .table import render_table, score_digits
 
 DEMO_RUBRIC = "thai-dg-readiness-2016"
@@ -253,8 +253,7 @@ def _commerce(results: Results, period: object) -> str:
     "printed as FILE:ROW:COLUMN: message, exit code 1, and no output file is written.",
 )
 def _score(p: argparse.ArgumentParser) -> Handler:
-    p.add_argument("rubric", metavar="RUBRIC", help="rubric YAML file or shipped rubric name")
-    p.add_argument("answers", metavar="ANSWERS", help="answers file (.csv or .json)")
+    add_inputs(p)
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of printing")
     p.add_argument(
         "--format",
@@ -269,17 +268,9 @@ def _score(p: argparse.ArgumentParser) -> Handler:
         action="store_true",
         help="add parents' rows scored from their children (attribute 'parent')",
     )
-    p.add_argument(
-        "--allow-missing-columns",
-        action="store_true",
-        help="accept answers without some indicator columns (they count missing)",
-    )
 
     def run(ns: argparse.Namespace) -> int:
-        rubric = load_rubric(ns.rubric)
-        responses = load_responses(
-            ns.answers, rubric, allow_missing_columns=ns.allow_missing_columns
-        )
+        rubric, responses = load_inputs(ns)
         results = score(rubric, responses)
         if ns.roll_up:
             results = roll_up(results)
