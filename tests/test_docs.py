@@ -186,12 +186,8 @@ def test_degenerate_populations(method: str, expected: list[float]) -> None:
     assert population_scores(method, [("X", 95.0), ("Y", 95.0)]) == expected
 
 
-@pytest.mark.xfail(
-    reason="engine gives zscore no score for a population without spread; "
-    "docs promise 0.5 as for minmax",
-    strict=False,
-)
 def test_degenerate_zscore_scores_half() -> None:
+    """A population without spread scores 0.5 under zscore, as under minmax."""
     assert population_scores("zscore", [("X", 95.0), ("Y", 95.0)]) == [0.5, 0.5]
 
 

@@ -88,7 +88,8 @@ def _relative(method: str, x: np.ndarray, ref: np.ndarray, target: np.ndarray) -
             if method == "zscore":
                 mean = np.nanmean(ref, axis=0) if ref.size else np.full(x.shape[1], np.nan)
                 sd = np.nanstd(ref, axis=0) if ref.size else np.full(x.shape[1], np.nan)
-                sd = np.where(sd > 0, sd, np.nan)
+                # no spread: every z is 0, and min-max of a spanless population gives 0.5
+                sd = np.where(sd > 0, sd, 1.0)
                 x = (x - mean) / sd
                 ref = (ref - mean) / sd
             return _minmax(x, ref)
