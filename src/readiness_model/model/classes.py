@@ -44,7 +44,12 @@ class Range:
     below: float | None = _bound("below")
 
     def lower(self) -> tuple[float, bool]:
-        """The tighter lower bound as ``(value, strict)``."""
+        """The tighter lower bound as ``(value, strict)``.
+
+        Example:
+            >>> Range(min=50, above=60).lower(), Range().lower()
+            ((60.0, True), (-inf, False))
+        """
         lo, strict = -math.inf, False
         if self.min is not None:
             lo = self.min
@@ -53,7 +58,12 @@ class Range:
         return lo, strict
 
     def upper(self) -> tuple[float, bool]:
-        """The tighter upper bound as ``(value, strict)``."""
+        """The tighter upper bound as ``(value, strict)``.
+
+        Example:
+            >>> Range(max=80, below=75).upper(), Range(max=80).upper()
+            ((75.0, True), (80.0, False))
+        """
         hi, strict = math.inf, False
         if self.max is not None:
             hi = self.max
@@ -62,12 +72,22 @@ class Range:
         return hi, strict
 
     def is_empty(self) -> bool:
-        """True when no number satisfies the range."""
+        """True when no number satisfies the range.
+
+        Example:
+            >>> Range(min=50, below=50).is_empty(), Range(min=50, max=50).is_empty()
+            (True, False)
+        """
         (lo, ls), (hi, hs) = self.lower(), self.upper()
         return lo > hi or (lo == hi and (ls or hs))
 
     def covers(self, other: Range) -> bool:
-        """True when every number in ``other`` is also in this range."""
+        """True when every number in ``other`` is also in this range.
+
+        Example:
+            >>> Range(min=40).covers(Range(above=40, max=60)), Range(above=40).covers(Range(min=40))
+            (True, False)
+        """
         (lo, ls), (hi, hs) = self.lower(), self.upper()
         (olo, ols), (ohi, ohs) = other.lower(), other.upper()
         low_ok = lo < olo or (lo == olo and (not ls or ols))
@@ -75,16 +95,31 @@ class Range:
         return low_ok and high_ok
 
     def contains(self, x: float) -> bool:
-        """True when ``x`` is in the range."""
+        """True when ``x`` is in the range.
+
+        Example:
+            >>> Range(above=0.5).contains(0.5), Range(above=0.5).contains(0.6)
+            (False, True)
+        """
         (lo, ls), (hi, hs) = self.lower(), self.upper()
         return (x > lo if ls else x >= lo) and (x < hi if hs else x <= hi)
 
     def is_unbounded(self) -> bool:
-        """True when no bound is given."""
+        """True when no bound is given.
+
+        Example:
+            >>> Range().is_unbounded(), Range(min=0).is_unbounded()
+            (True, False)
+        """
         return self.min is None and self.above is None and self.max is None and self.below is None
 
     def to_data(self) -> dict[str, float]:
-        """Plain data with only the bounds that are set."""
+        """Plain data with only the bounds that are set.
+
+        Example:
+            >>> Range(min=50, below=75).to_data()
+            {'min': 50.0, 'below': 75.0}
+        """
         return {
             k: v
             for k, v in (
@@ -160,15 +195,33 @@ class Band:
 
     @property
     def gated(self) -> bool:
-        """True when the band has rules beyond the overall range."""
+        """True when the band has rules beyond the overall range.
+
+        Example:
+            >>> Band("advanced", range=Range(min=80), all_dimensions=60).gated
+            True
+            >>> Band("developed", range=Range(min=60)).gated
+            False
+        """
         return bool(self.dimensions) or self.all_dimensions is not None or bool(self.min_coverage)
 
     def label(self, lang: str | None = None) -> str:
-        """Title in ``lang``, or the id."""
+        """Title in ``lang``, or the id.
+
+        Example:
+            >>> b = Band("advanced", title={"en": "Advanced", "th": "ก้าวหน้า"})
+            >>> b.label("th"), b.label(), Band("initial").label()
+            ('ก้าวหน้า', 'Advanced', 'initial')
+        """
         return self.title.get(lang) or self.id
 
     def to_data(self) -> dict[str, Any]:
-        """Plain data for YAML/JSON."""
+        """Plain data for YAML/JSON.
+
+        Example:
+            >>> Band("advanced", range=Range(min=80), dimensions={"policy": 60}).to_data()
+            {'id': 'advanced', 'min': 80.0, 'dimensions': {'policy': 60.0}}
+        """
         d: dict[str, Any] = {"id": self.id}
         if self.title:
             d["title"] = self.title.to_data()
@@ -204,11 +257,21 @@ class TrendClass:
     description: Text = attrs.field(default=None, converter=to_text)
 
     def label(self, lang: str | None = None) -> str:
-        """Title in ``lang``, or the id."""
+        """Title in ``lang``, or the id.
+
+        Example:
+            >>> TrendClass("stalled", title="Stalled").label(), TrendClass("stalled").label()
+            ('Stalled', 'stalled')
+        """
         return self.title.get(lang) or self.id
 
     def to_data(self) -> dict[str, Any]:
-        """Plain data for YAML/JSON."""
+        """Plain data for YAML/JSON.
+
+        Example:
+            >>> TrendClass("declining", change=Range(below=0)).to_data()
+            {'id': 'declining', 'change': {'below': 0.0}}
+        """
         d: dict[str, Any] = {"id": self.id}
         if self.title:
             d["title"] = self.title.to_data()
@@ -250,11 +313,21 @@ class Group:
     description: Text = attrs.field(default=None, converter=to_text)
 
     def label(self, lang: str | None = None) -> str:
-        """Title in ``lang``, or the id."""
+        """Title in ``lang``, or the id.
+
+        Example:
+            >>> Group("leaders", title={"en": "Leaders"}).label("en")
+            'Leaders'
+        """
         return self.title.get(lang) or self.id
 
     def to_data(self) -> dict[str, Any]:
-        """Plain data for YAML/JSON."""
+        """Plain data for YAML/JSON.
+
+        Example:
+            >>> Group("leaders", bands="advanced", trend=["continuous"]).to_data()
+            {'id': 'leaders', 'bands': ['advanced'], 'trend': ['continuous']}
+        """
         d: dict[str, Any] = {"id": self.id}
         if self.title:
             d["title"] = self.title.to_data()

@@ -144,7 +144,12 @@ class BinaryScale:
     type: ClassVar[str] = "binary"
 
     def parse(self, raw: object) -> float:
-        """Stored value of a raw answer; raises ``ValueError`` with the expectation."""
+        """Stored value of a raw answer; raises ``ValueError`` with the expectation.
+
+        Example:
+            >>> BinaryScale().parse(" Yes "), BinaryScale().parse(0)
+            (1.0, 0.0)
+        """
         if isinstance(raw, bool):
             return float(raw)
         if is_number(raw) and float(raw) in (0.0, 1.0):  # type: ignore[arg-type]
@@ -158,23 +163,48 @@ class BinaryScale:
         raise ValueError(self.expected())
 
     def expected(self) -> str:
-        """The accepted answers, in words."""
+        """The accepted answers, in words.
+
+        Example:
+            >>> BinaryScale().expected()
+            'yes/no (also true/false, 1/0)'
+        """
         return "yes/no (also true/false, 1/0)"
 
     def score(self, stored: float) -> float:
-        """Score in [0, 1] of a stored value."""
+        """Score in [0, 1] of a stored value.
+
+        Example:
+            >>> BinaryScale().score(1.0)
+            1.0
+        """
         return float(stored)
 
     def render(self, stored: float) -> str:
-        """The stored value as an answer a person would write."""
+        """The stored value as an answer a person would write.
+
+        Example:
+            >>> BinaryScale().render(1.0)
+            'yes'
+        """
         return "yes" if stored >= 0.5 else "no"
 
     def stored_values(self) -> list[float]:
-        """Every stored value an answer can take (for search over answers)."""
+        """Every stored value an answer can take (for search over answers).
+
+        Example:
+            >>> BinaryScale().stored_values()
+            [0.0, 1.0]
+        """
         return [0.0, 1.0]
 
     def to_data(self) -> dict[str, Any]:
-        """Plain data for YAML/JSON."""
+        """Plain data for YAML/JSON.
+
+        Example:
+            >>> BinaryScale().to_data()
+            {'type': 'binary'}
+        """
         return {"type": self.type}
 
 
@@ -220,7 +250,15 @@ class OrdinalScale:
                 )
 
     def parse(self, raw: object) -> float:
-        """Level label (case-insensitive) or 0-based level index."""
+        """Level label (case-insensitive) or 0-based level index; returns the index.
+
+        Raises ``ValueError`` naming the accepted answers.
+
+        Example:
+            >>> s = OrdinalScale(levels=("none", "some", "all"))
+            >>> s.parse("Some"), s.parse(2)
+            (1.0, 2.0)
+        """
         i = _match_label(raw, self.levels) if not isinstance(raw, bool) else None
         if i is None:
             i = _as_index(raw, len(self.levels))
@@ -229,30 +267,62 @@ class OrdinalScale:
         return float(i)
 
     def expected(self) -> str:
-        """The accepted answers, in words."""
+        """The accepted answers, in words.
+
+        Example:
+            >>> OrdinalScale(levels=("none", "some", "all")).expected()
+            "one of 'none', 'some', 'all' (or its 0-based index)"
+        """
         return "one of " + ", ".join(repr(x) for x in self.levels) + " (or its 0-based index)"
 
     def table(self) -> tuple[float, ...]:
-        """Score of each level."""
+        """Score of each level.
+
+        Example:
+            >>> OrdinalScale(levels=("none", "some", "all")).table()
+            (0.0, 0.5, 1.0)
+            >>> OrdinalScale(levels=("none", "some", "all"), values=(0, 0.8, 1)).table()
+            (0.0, 0.8, 1.0)
+        """
         if self.values is not None:
             return self.values
         k = len(self.levels) - 1
         return tuple(i / k for i in range(k + 1))
 
     def score(self, stored: float) -> float:
-        """Score in [0, 1] of a level index."""
+        """Score in [0, 1] of a level index.
+
+        Example:
+            >>> OrdinalScale(levels=("none", "some", "most", "all")).score(1.0)
+            0.3333333333333333
+        """
         return self.table()[int(stored)]
 
     def render(self, stored: float) -> str:
-        """The level label."""
+        """The level label.
+
+        Example:
+            >>> OrdinalScale(levels=("none", "some", "all")).render(2.0)
+            'all'
+        """
         return self.levels[int(stored)]
 
     def stored_values(self) -> list[float]:
-        """Every level index."""
+        """Every level index.
+
+        Example:
+            >>> OrdinalScale(levels=("none", "some", "all")).stored_values()
+            [0.0, 1.0, 2.0]
+        """
         return [float(i) for i in range(len(self.levels))]
 
     def to_data(self) -> dict[str, Any]:
-        """Plain data for YAML/JSON."""
+        """Plain data for YAML/JSON.
+
+        Example:
+            >>> OrdinalScale(levels=("no", "yes"), values=(0, 0.5)).to_data()
+            {'type': 'ordinal', 'levels': ['no', 'yes'], 'values': [0.0, 0.5]}
+        """
         d: dict[str, Any] = {"type": self.type, "levels": list(self.levels)}
         if self.values is not None:
             d["values"] = list(self.values)
@@ -308,7 +378,18 @@ class NumericScale:
     clamp: bool = attrs.field(default=True, validator=attrs.validators.instance_of(bool))
 
     def parse(self, raw: object) -> float:
-        """A finite number (``"12.5"`` or ``12.5``); outside the goalposts only with clamp."""
+        """A finite number (``"12.5"`` or ``12.5``); outside the goalposts only with clamp.
+
+        A trailing unit is accepted; a bad answer raises ``ValueError`` with the expectation.
+
+        Example:
+            >>> NumericScale(goalposts=(0, 100), unit="%").parse("97.5 %")
+            97.5
+            >>> NumericScale(goalposts=(0, 100), clamp=False).parse(120)
+            Traceback (most recent call last):
+            ...
+            ValueError: a number in [0, 100] (the scale does not clamp)
+        """
         x: float | None = None
         if is_number(raw):
             x = float(raw)  # type: ignore[arg-type]
@@ -329,29 +410,55 @@ class NumericScale:
         return x
 
     def expected(self) -> str:
-        """The accepted answers, in words."""
+        """The accepted answers, in words.
+
+        Example:
+            >>> NumericScale(goalposts=(0, 100), unit="%").expected()
+            'a finite number (%)'
+        """
         unit = f" ({self.unit})" if self.unit else ""
         if self.goalposts is not None and not self.clamp:
             return f"a number in [{self.goalposts[0]:g}, {self.goalposts[1]:g}]{unit}"
         return f"a finite number{unit}"
 
     def score(self, stored: float) -> float:
-        """Goalpost score in [0, 1]; requires goalposts."""
+        """Goalpost score in [0, 1]; requires goalposts (else ``ValueError``).
+
+        Example:
+            >>> s = NumericScale(goalposts=(90, 100))
+            >>> s.score(95.0), s.score(80.0)
+            (0.5, 0.0)
+        """
         if self.goalposts is None:
             raise ValueError("a numeric scale without goalposts has no fixed score")
         lo, hi = self.goalposts
         return min(1.0, max(0.0, (stored - lo) / (hi - lo)))
 
     def render(self, stored: float) -> str:
-        """The number, exactly (``repr`` of the float)."""
+        """The number, exactly (``repr`` of the float).
+
+        Example:
+            >>> NumericScale(goalposts=(0, 1)).render(0.1 + 0.2)
+            '0.30000000000000004'
+        """
         return repr(float(stored))
 
     def stored_values(self) -> list[float]:
-        """The goalposts (the only values worth proposing)."""
+        """The goalposts (the only values worth proposing).
+
+        Example:
+            >>> NumericScale(goalposts=(90, 100)).stored_values(), NumericScale().stored_values()
+            ([90.0, 100.0], [])
+        """
         return list(self.goalposts) if self.goalposts is not None else []
 
     def to_data(self) -> dict[str, Any]:
-        """Plain data for YAML/JSON."""
+        """Plain data for YAML/JSON.
+
+        Example:
+            >>> NumericScale(goalposts=(90, 100), unit="%").to_data()
+            {'type': 'numeric', 'goalposts': [90.0, 100.0], 'unit': '%'}
+        """
         d: dict[str, Any] = {"type": self.type}
         if self.goalposts is not None:
             d["goalposts"] = list(self.goalposts)
@@ -405,13 +512,26 @@ class ChecklistScale:
             )
 
     def item_values(self) -> tuple[float, ...]:
-        """What each ticked item adds to the score."""
+        """What each ticked item adds to the score.
+
+        Example:
+            >>> ChecklistScale(items=("cloud", "data", "security", "design")).item_values()
+            (0.25, 0.25, 0.25, 0.25)
+        """
         if self.values is not None:
             return self.values
         return tuple(1.0 / len(self.items) for _ in self.items)
 
     def parse(self, raw: object) -> float:
-        """A list of items, or ``"a|b|c"``; returns the bit mask of ticked items."""
+        """A list of items, or ``"a|b|c"``; returns the bit mask of ticked items.
+
+        Raises ``ValueError`` naming the accepted answers for an unknown item.
+
+        Example:
+            >>> s = ChecklistScale(items=("cloud", "data", "security"))
+            >>> s.parse("data|security"), s.parse(["cloud"]), s.parse("none")
+            (6.0, 1.0, 0.0)
+        """
         if isinstance(raw, str):
             t = raw.strip()
             parts: list[object] = [] if t.casefold() in ("none", "[]") else [*t.split("|")]
@@ -430,32 +550,63 @@ class ChecklistScale:
         return float(mask)
 
     def expected(self) -> str:
-        """The accepted answers, in words."""
+        """The accepted answers, in words.
+
+        Example:
+            >>> ChecklistScale(items=("cloud", "data")).expected()
+            "items separated by '|' from 'cloud', 'data' (or 'none')"
+        """
         return (
             "items separated by '|' from " + ", ".join(repr(x) for x in self.items) + " (or 'none')"
         )
 
     def ticked(self, stored: float) -> tuple[str, ...]:
-        """The items ticked in a stored bit mask."""
+        """The items ticked in a stored bit mask.
+
+        Example:
+            >>> ChecklistScale(items=("cloud", "data", "security")).ticked(5.0)
+            ('cloud', 'security')
+        """
         m = int(stored)
         return tuple(it for i, it in enumerate(self.items) if m >> i & 1)
 
     def score(self, stored: float) -> float:
-        """Sum of the ticked items' values, capped at 1."""
+        """Sum of the ticked items' values, capped at 1.
+
+        Example:
+            >>> ChecklistScale(items=("cloud", "data"), values=(0.7, 0.7)).score(3.0)
+            1.0
+        """
         vals = self.item_values()
         m = int(stored)
         return min(1.0, math.fsum(v for i, v in enumerate(vals) if m >> i & 1))
 
     def render(self, stored: float) -> str:
-        """``"a|b"``, or ``"none"``."""
+        """``"a|b"``, or ``"none"``.
+
+        Example:
+            >>> s = ChecklistScale(items=("cloud", "data", "security"))
+            >>> s.render(6.0), s.render(0.0)
+            ('data|security', 'none')
+        """
         return "|".join(self.ticked(stored)) or "none"
 
     def stored_values(self) -> list[float]:
-        """Masks of one more item at a time, in item order (the cumulative ticks)."""
+        """Masks of one more item at a time, in item order (the cumulative ticks).
+
+        Example:
+            >>> ChecklistScale(items=("cloud", "data", "security")).stored_values()
+            [0.0, 1.0, 3.0, 7.0]
+        """
         return [float((1 << k) - 1) for k in range(len(self.items) + 1)]
 
     def to_data(self) -> dict[str, Any]:
-        """Plain data for YAML/JSON."""
+        """Plain data for YAML/JSON.
+
+        Example:
+            >>> ChecklistScale(items=("cloud", "data")).to_data()
+            {'type': 'checklist', 'items': ['cloud', 'data']}
+        """
         d: dict[str, Any] = {"type": self.type, "items": list(self.items)}
         if self.values is not None:
             d["values"] = list(self.values)
@@ -490,34 +641,73 @@ class ChoiceScale:
             )
 
     def parse(self, raw: object) -> float:
-        """The option label (case-insensitive); returns its index."""
+        """The option label (case-insensitive); returns its index.
+
+        Raises ``ValueError`` naming the accepted answers.
+
+        Example:
+            >>> ChoiceScale(options=("none", "cloud", "on-premise"), values=(0, 1, 0.5)).parse(
+            ...     "On-Premise"
+            ... )
+            2.0
+        """
         i = None if isinstance(raw, bool) else _match_label(raw, self.options)
         if i is None:
             raise ValueError(self.expected())
         return float(i)
 
     def expected(self) -> str:
-        """The accepted answers, in words."""
+        """The accepted answers, in words.
+
+        Example:
+            >>> ChoiceScale(options=("none", "cloud"), values=(0, 1)).expected()
+            "one of 'none', 'cloud'"
+        """
         return "one of " + ", ".join(repr(x) for x in self.options)
 
     def table(self) -> tuple[float, ...]:
-        """Score of each option."""
+        """Score of each option.
+
+        Example:
+            >>> ChoiceScale(options=("none", "cloud", "on-premise"), values=(0, 1, 0.5)).table()
+            (0.0, 1.0, 0.5)
+        """
         return self.values
 
     def score(self, stored: float) -> float:
-        """Score of an option index."""
+        """Score of an option index.
+
+        Example:
+            >>> ChoiceScale(options=("none", "cloud", "on-premise"), values=(0, 1, 0.5)).score(2.0)
+            0.5
+        """
         return self.values[int(stored)]
 
     def render(self, stored: float) -> str:
-        """The option label."""
+        """The option label.
+
+        Example:
+            >>> ChoiceScale(options=("none", "cloud"), values=(0, 1)).render(1.0)
+            'cloud'
+        """
         return self.options[int(stored)]
 
     def stored_values(self) -> list[float]:
-        """Every option index."""
+        """Every option index.
+
+        Example:
+            >>> ChoiceScale(options=("none", "cloud"), values=(0, 1)).stored_values()
+            [0.0, 1.0]
+        """
         return [float(i) for i in range(len(self.options))]
 
     def to_data(self) -> dict[str, Any]:
-        """Plain data for YAML/JSON."""
+        """Plain data for YAML/JSON.
+
+        Example:
+            >>> ChoiceScale(options=("none", "cloud"), values=(0, 1)).to_data()
+            {'type': 'choice', 'options': ['none', 'cloud'], 'values': [0.0, 1.0]}
+        """
         return {"type": self.type, "options": list(self.options), "values": list(self.values)}
 
 
