@@ -83,11 +83,21 @@ class Normalization:
 
     @property
     def population_relative(self) -> bool:
-        """True when scores depend on the other agencies' answers."""
+        """True when scores depend on the other agencies' answers.
+
+        Example:
+            >>> Normalization("rank").population_relative, Normalization().population_relative
+            (True, False)
+        """
         return self.method in POPULATION_METHODS
 
     def to_data(self) -> str | dict[str, Any]:
-        """Plain data: the method name, or a mapping with its parameters."""
+        """Plain data: the method name, or a mapping with its parameters.
+
+        Example:
+            >>> Normalization().to_data(), Normalization("target", target=80).to_data()
+            ('goalposts', {'method': 'target', 'target': 80})
+        """
         if self.target is None:
             return self.method
         return {"method": self.method, "target": self.target}
@@ -123,7 +133,12 @@ class Aggregation:
             raise fail("only the power mean takes an exponent", "$.aggregate")
 
     def to_data(self) -> str | dict[str, float]:
-        """Plain data: the method name, or ``{power: p}``."""
+        """Plain data: the method name, or ``{power: p}``.
+
+        Example:
+            >>> Aggregation().to_data(), Aggregation("power", p=0.5).to_data()
+            ('arithmetic', {'power': 0.5})
+        """
         if self.method == "power":
             assert self.p is not None
             return {"power": self.p}
@@ -214,12 +229,23 @@ class Indicator:
             )
 
     def label(self, lang: str | None = None) -> str:
-        """The title in ``lang``, or the id when there is no title."""
+        """The title in ``lang``, or the id when there is no title.
+
+        Example:
+            >>> ind = Indicator("portal", title={"en": "Web portal", "th": "เว็บพอร์ทัล"})
+            >>> ind.label("th"), ind.label(), Indicator("app").label()
+            ('เว็บพอร์ทัล', 'Web portal', 'app')
+        """
         return self.title.get(lang) or self.id
 
     @property
     def effort_cost(self) -> float | None:
-        """Effort as a number (low = 1, medium = 2, high = 3), or ``None``."""
+        """Effort as a number (low = 1, medium = 2, high = 3), or ``None``.
+
+        Example:
+            >>> Indicator("portal", effort="medium").effort_cost, Indicator("app").effort_cost
+            (2.0, None)
+        """
         if self.effort is None:
             return None
         if isinstance(self.effort, str):
@@ -298,15 +324,33 @@ class Dimension:
 
     @property
     def children(self) -> tuple[Dimension, ...] | tuple[Indicator, ...]:
-        """Sub-dimensions, or indicators."""
+        """Sub-dimensions, or indicators.
+
+        Example:
+            >>> access = Dimension("access", indicators=[Indicator("portal")])
+            >>> [c.id for c in Dimension("digital", dimensions=[access]).children]
+            ['access']
+        """
         return self.dimensions or self.indicators
 
     def label(self, lang: str | None = None) -> str:
-        """The title in ``lang``, or the id when there is no title."""
+        """The title in ``lang``, or the id when there is no title.
+
+        Example:
+            >>> Dimension("access", indicators=[Indicator("portal")], title="Access").label()
+            'Access'
+        """
         return self.title.get(lang) or self.id
 
     def iter_indicators(self) -> list[Indicator]:
-        """Every indicator below this node, depth first in document order."""
+        """Every indicator below this node, depth first in document order.
+
+        Example:
+            >>> a = Dimension("a", indicators=[Indicator("x"), Indicator("y")])
+            >>> b = Dimension("b", indicators=[Indicator("z")])
+            >>> [i.id for i in Dimension("top", dimensions=[a, b]).iter_indicators()]
+            ['x', 'y', 'z']
+        """
         if self.indicators:
             return list(self.indicators)
         out: list[Indicator] = []
@@ -315,7 +359,14 @@ class Dimension:
         return out
 
     def iter_dimensions(self) -> list[Dimension]:
-        """This node and every node below it, depth first (parents first)."""
+        """This node and every node below it, depth first (parents first).
+
+        Example:
+            >>> a = Dimension("a", indicators=[Indicator("x")])
+            >>> b = Dimension("b", dimensions=[Dimension("c", indicators=[Indicator("y")])])
+            >>> [d.id for d in Dimension("top", dimensions=[a, b]).iter_dimensions()]
+            ['top', 'a', 'b', 'c']
+        """
         out: list[Dimension] = [self]
         for d in self.dimensions:
             out += d.iter_dimensions()

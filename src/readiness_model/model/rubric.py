@@ -65,7 +65,12 @@ class Defaults:
             )
 
     def to_data(self) -> dict[str, Any]:
-        """Plain data for YAML/JSON."""
+        """Plain data for YAML/JSON.
+
+        Example:
+            >>> Defaults(aggregate=Aggregation("geometric"), missing="reweight").to_data()
+            {'aggregate': 'geometric', 'missing': 'reweight'}
+        """
         return {"aggregate": self.aggregate.to_data(), "missing": self.missing}
 
 
@@ -138,11 +143,26 @@ class Example:
     tol: float = attrs.field(default=1e-6, converter=_tolerance)
 
     def expected(self, key: str) -> Any:
-        """The expected value for ``key`` (``overall``, ``band``, ``dimensions``...)."""
+        """The expected value for ``key`` (``overall``, ``band``, ``dimensions``...).
+
+        ``None`` when the example does not state it.
+
+        Example:
+            >>> ex = Example("a", answers={"portal": "yes"}, expect={"dimensions": {"d": 50}})
+            >>> ex.expected("dimensions"), ex.expected("band")
+            ((('d', 50.0),), None)
+        """
         return dict(self.expect).get(key)
 
     def to_data(self) -> dict[str, Any]:
-        """Plain data for YAML/JSON."""
+        """Plain data for YAML/JSON.
+
+        Example:
+            >>> ex = Example("a", answers={"skills": ["cloud"]}, expect={"band": "initial"})
+            >>> d = ex.to_data()
+            >>> d["answers"], d["expect"], d["tol"]
+            ({'skills': ['cloud']}, {'band': 'initial'}, 1e-06)
+        """
         expect: dict[str, Any] = {}
         for k, v in self.expect:
             expect[k] = dict(v) if k == "dimensions" else v
@@ -395,7 +415,13 @@ class Rubric:
 
     # -- navigation -------------------------------------------------------------------
     def walk(self) -> list[tuple[str, Dimension | Indicator]]:
-        """Every node and indicator with its path (``$.dimensions[0].indicators[1]``)."""
+        """Every node and indicator with its path (``$.dimensions[0].indicators[1]``).
+
+        Example:
+            >>> r = Rubric("demo", dimensions=[Dimension("d", indicators=[Indicator("q")])])
+            >>> [(path, node.id) for path, node in r.walk()]
+            [('$.dimensions[0]', 'd'), ('$.dimensions[0].indicators[0]', 'q')]
+        """
         out: list[tuple[str, Dimension | Indicator]] = []
 
         def rec(path: str, dim: Dimension) -> None:
@@ -426,14 +452,30 @@ class Rubric:
         return tuple(out)
 
     def indicator(self, id: str) -> Indicator:
-        """The indicator with this id; ``KeyError`` naming the closest id otherwise."""
+        """The indicator with this id; ``KeyError`` naming the closest id otherwise.
+
+        Example:
+            >>> r = Rubric("demo", dimensions=[Dimension("d", indicators=[Indicator("portal")])])
+            >>> r.indicator("portal").scale.type
+            'binary'
+            >>> r.indicator("portl")
+            Traceback (most recent call last):
+            ...
+            KeyError: "no indicator 'portl' (did you mean 'portal'?)"
+        """
         for ind in self.indicators:
             if ind.id == id:
                 return ind
         raise KeyError(f"no indicator {id!r} ({did_you_mean(id, [i.id for i in self.indicators])})")
 
     def dimension(self, id: str) -> Dimension:
-        """The node with this id; ``KeyError`` naming the closest id otherwise."""
+        """The node with this id; ``KeyError`` naming the closest id otherwise.
+
+        Example:
+            >>> r = Rubric("demo", dimensions=[Dimension("access", indicators=[Indicator("q")])])
+            >>> [i.id for i in r.dimension("access").indicators]
+            ['q']
+        """
         for d in self.all_dimensions:
             if d.id == id:
                 return d
@@ -442,7 +484,15 @@ class Rubric:
         )
 
     def label(self, lang: str | None = None) -> str:
-        """Title in ``lang``, or the id."""
+        """Title in ``lang``, or the id.
+
+        Example:
+            >>> from readiness_model import load_rubric
+            >>> load_rubric("thai-dg-readiness-2016").label("th")
+            'การสำรวจความพร้อมรัฐบาลดิจิทัลของหน่วยงานภาครัฐ พ.ศ. 2559'
+            >>> Rubric("demo", dimensions=[Dimension("d", indicators=[Indicator("q")])]).label()
+            'demo'
+        """
         return self.title.get(lang) or self.id
 
     @classmethod
@@ -453,8 +503,16 @@ class Rubric:
             text: The rubric in the YAML format (docs/rubric-format.md).
             source: File name used in error locations.
 
+        Returns:
+            The validated rubric.
+
         Raises:
             RubricError: with one located problem per mistake.
+
+        Example:
+            >>> r = Rubric.from_yaml("{rubric: mini, dimensions: [{id: d, indicators: [{id: q}]}]}")
+            >>> r.id, [i.id for i in r.indicators]
+            ('mini', ['q'])
 
         .. versionadded:: 0.1.0
         """
@@ -464,7 +522,16 @@ class Rubric:
 
     # -- identity ---------------------------------------------------------------------
     def to_data(self) -> dict[str, Any]:
-        """Canonical plain data (what the YAML format holds), with defaults omitted."""
+        """Canonical plain data (what the YAML format holds), with defaults omitted.
+
+        Example:
+            >>> r = Rubric("demo", dimensions=[Dimension("d", indicators=[Indicator("q")])])
+            >>> d = r.to_data()
+            >>> list(d)
+            ['rubric', 'version', 'scale', 'defaults', 'dimensions']
+            >>> d["dimensions"][0]["indicators"]
+            [{'id': 'q', 'weight': 1.0, 'scale': {'type': 'binary'}}]
+        """
         from ._data import rubric_to_data
 
         return rubric_to_data(self)

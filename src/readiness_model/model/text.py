@@ -53,7 +53,14 @@ class Text:
 
     @classmethod
     def of(cls, value: str | Mapping[str, str] | Text) -> Text:
-        """Build from a string, a language mapping or another :class:`Text`."""
+        """Build from a string, a language mapping or another :class:`Text`.
+
+        Raises ``RubricError`` for an empty mapping or a value of another type.
+
+        Example:
+            >>> Text.of("Portal"), Text.of({"th": "พอร์ทัล"}).translations
+            (Text(plain='Portal', translations=()), (('th', 'พอร์ทัล'),))
+        """
         if isinstance(value, Text):
             return value
         if isinstance(value, str):
@@ -65,7 +72,13 @@ class Text:
         raise fail(f"a title must be text or a mapping of language to text (got {value!r})", "$")
 
     def get(self, lang: str | None = None) -> str:
-        """The text in ``lang``, falling back to English, then the first language given."""
+        """The text in ``lang``, falling back to English, then the first language given.
+
+        Example:
+            >>> t = Text.of({"th": "นโยบาย", "en": "Policies"})
+            >>> t.get("th"), t.get("fr"), Text.of({"th": "นโยบาย"}).get("en")
+            ('นโยบาย', 'Policies', 'นโยบาย')
+        """
         if not self.translations:
             return self.plain
         table = dict(self.translations)
@@ -74,7 +87,12 @@ class Text:
         return table.get("en", self.translations[0][1])
 
     def to_data(self) -> str | dict[str, str]:
-        """Plain data for YAML/JSON: the string, or the language mapping."""
+        """Plain data for YAML/JSON: the string, or the language mapping.
+
+        Example:
+            >>> Text.of({"en": "Policies", "th": "นโยบาย"}).to_data()
+            {'en': 'Policies', 'th': 'นโยบาย'}
+        """
         if self.translations:
             return dict(self.translations)
         return self.plain
