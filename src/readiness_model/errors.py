@@ -117,12 +117,29 @@ class ReadinessError(Exception):
         return (type(self), (self.problems,))
 
     def lines(self) -> list[str]:
-        """One rendered line per problem, for printing."""
+        """One rendered line per problem, for printing.
+
+        Example:
+            >>> ReadinessError([Problem("bad weight", "$.w"), Problem("bad id", "$.id")]).lines()
+            ['bad weight @ $.w', 'bad id @ $.id']
+        """
         return [str(p) for p in self.problems]
 
 
 class RubricError(ReadinessError):
     """A rubric (YAML or objects built in Python) is invalid.
+
+    Example:
+        >>> from readiness_model import Rubric
+        >>> text = "{rubric: r, dimensions: [{id: d, wieght: 2, indicators: [{id: q}]}]}"
+        >>> try:
+        ...     Rubric.from_yaml(text)
+        ... except RubricError as err:
+        ...     problem = err.problems[0]
+        >>> problem.message, problem.hint
+        ("unknown key 'wieght' in a dimension", "did you mean 'weight'?")
+        >>> problem.path, str(problem.location)
+        ('$.dimensions[0].wieght', '<string>:1:34')
 
     .. versionadded:: 0.1.0
     """
@@ -130,6 +147,17 @@ class RubricError(ReadinessError):
 
 class ResponseError(ReadinessError):
     """Survey answers are invalid for the rubric they are scored against.
+
+    Example:
+        >>> from readiness_model import ResponseSet, Rubric
+        >>> text = "{rubric: r, dimensions: [{id: d, indicators: [{id: portal}]}]}"
+        >>> rubric = Rubric.from_yaml(text)
+        >>> answers = [{"agency": "A", "period": 2024, "portal": "maybe"}]
+        >>> try:
+        ...     ResponseSet.from_records(answers, rubric)
+        ... except ResponseError as err:
+        ...     print(err.problems[0].message)
+        agency 'A', indicator 'portal': bad answer 'maybe', expected yes/no (also true/false, 1/0)
 
     .. versionadded:: 0.1.0
     """

@@ -65,9 +65,22 @@ def load_rubric(path_or_name: str | os.PathLike[str]) -> Rubric:
         path_or_name: A path to a YAML file, or the name of a rubric installed with
             the package (see :func:`~readiness_model.shipped_rubrics`).
 
+    Returns:
+        The validated :class:`~readiness_model.Rubric`.
+
     Raises:
         RubricError: when the file is missing or unreadable, the name is unknown (the
             hint names the closest shipped rubric), or the rubric is invalid.
+
+    Example:
+        >>> rubric = load_rubric("thai-dg-readiness-2016")
+        >>> rubric.version, len(rubric.indicators), [d.id for d in rubric.dimensions][:3]
+        ('2016.1', 33, ['policy', 'infrastructure', 'back_office'])
+        >>> try:
+        ...     load_rubric("thai-dg-readines-2016")
+        ... except RubricError as err:
+        ...     print(err.problems[0].hint)
+        did you mean 'thai-dg-readiness-2016'?
 
     .. versionadded:: 0.1.0
     """
