@@ -108,6 +108,24 @@ class EffectiveWeight:
 class Audit:
     """The statistical audit of a rubric on a set of answers.
 
+    Attributes:
+        rows: How many agency-periods were audited.
+        indicators: Per-indicator statistics (:class:`IndicatorAudit`), in column order.
+        nodes: Per-node correlation with the parent and Cronbach's alpha.
+        duplicates: Near-duplicate indicator pairs within a top-level dimension.
+        effective_weights: Nominal against effective weight of every child.
+
+    Example:
+        >>> import readiness_model as rm
+        >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[
+        ...     rm.Indicator("a"), rm.Indicator("b")])])
+        >>> rs = rm.ResponseSet.from_array([[1, 0], [0, 1], [1, 1], [0, 0]], list("wxyz"), r)
+        >>> a = rm.audit(r, rs)
+        >>> a.rows, [(x.id, x.mean, x.missing_share) for x in a.indicators]
+        (4, [('a', 0.5, 0.0), ('b', 0.5, 0.0)])
+        >>> [(w.child, w.nominal, w.effective) for w in a.effective_weights if w.parent == "d"]
+        [('a', 0.5, 0.5), ('b', 0.5, 0.5)]
+
     .. versionadded:: 0.1.0
     """
 
@@ -119,7 +137,16 @@ class Audit:
     effective_weights: tuple[EffectiveWeight, ...]
 
     def flags(self) -> list[str]:
-        """Every flag as one readable line (``indicator 'x': zero variance``)."""
+        """Every flag as one readable line (``indicator 'x': zero variance``).
+
+        Example:
+            >>> import readiness_model as rm
+            >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[
+            ...     rm.Indicator("a"), rm.Indicator("b")])])
+            >>> rs = rm.ResponseSet.from_array([[1, 1], [0, 1], [1, 1]], ["x", "y", "z"], r)
+            >>> rm.audit(r, rs).flags()[0]
+            "indicator 'b': zero variance"
+        """
         out = [f"indicator {x.id!r}: {f}" for x in self.indicators for f in x.flags]
         out += [f"node {d.id!r}: {f}" for d in self.nodes for f in d.flags]
         out += [

@@ -96,6 +96,22 @@ class Movement:
 class RubricDiff:
     """The differences between two rubrics (and, with answers, their effect).
 
+    Attributes:
+        changes: Every structural change (:class:`Change`), rubric fields first.
+        weights: Nominal and effective shares of every node whose share changed.
+        movements: One :class:`Movement` per agency-period, when answers were given.
+        unreadable: Answers a changed scale could not read (they became missing).
+
+    Example:
+        >>> import attrs, readiness_model as rm
+        >>> old = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[
+        ...     rm.Indicator("a"), rm.Indicator("b")])])
+        >>> new = attrs.evolve(old, dimensions=[rm.Dimension("d", indicators=[
+        ...     rm.Indicator("a", weight=3), rm.Indicator("b")])])
+        >>> d = rm.diff_rubrics(old, new)
+        >>> [(w.id, w.old_nominal, w.new_nominal) for w in d.weights]
+        [('a', 0.5, 0.75), ('b', 0.5, 0.25)]
+
     .. versionadded:: 0.1.0
     """
 
@@ -107,7 +123,21 @@ class RubricDiff:
     unreadable: tuple[str, ...] = ()
 
     def movers(self, n: int = 10) -> list[Movement]:
-        """The ``n`` agency-periods whose overall score moved most (then by rank change)."""
+        """The ``n`` agency-periods whose overall score moved most (then by rank change).
+
+        Empty when the diff was made without answers.
+
+        Example:
+            >>> import attrs, readiness_model as rm
+            >>> old = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[
+            ...     rm.Indicator("a"), rm.Indicator("b")])])
+            >>> new = attrs.evolve(old, dimensions=[rm.Dimension("d", indicators=[
+            ...     rm.Indicator("a", weight=3), rm.Indicator("b")])])
+            >>> rs = rm.ResponseSet.from_array([[1, 0], [0, 1], [1, 1]], ["x", "y", "z"], old)
+            >>> diff = rm.diff_rubrics(old, new, rs)
+            >>> [(m.agency, m.delta, m.old_rank, m.new_rank) for m in diff.movers()]
+            [('y', -25.0, 2, 3), ('x', 25.0, 2, 2), ('z', 0.0, 1, 1)]
+        """
         if not self.movements:
             return []
 
@@ -119,7 +149,16 @@ class RubricDiff:
         return sorted(self.movements, key=key)[:n]
 
     def lines(self) -> list[str]:
-        """Every change as one readable line (``~ indicator 'x' weight: 1 -> 2``)."""
+        """Every change as one readable line (``~ indicator 'x' weight: 1 -> 2``).
+
+        Example:
+            >>> import readiness_model as rm
+            >>> old = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("a")])])
+            >>> new = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[
+            ...     rm.Indicator("a"), rm.Indicator("b")])], version="2")
+            >>> rm.diff_rubrics(old, new).lines()
+            ["~ rubric 't' version: 1 -> 2", "+ indicator 'b' in 'd'"]
+        """
         return [str(c) for c in self.changes]
 
 

@@ -59,6 +59,16 @@ class ExampleResult:
         checks: One :class:`ExampleCheck` per expectation, in the order written.
         error: Why the example could not be scored (its answers are invalid), or None.
 
+    Example:
+        >>> import readiness_model as rm
+        >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("a")])],
+        ...     examples=[rm.Example("x", answers={"a": "maybe"}, expect={"overall": 0})])
+        >>> result = rm.check_examples(r)[0]
+        >>> result.agency, result.passed, result.checks
+        ('x', False, ())
+        >>> result.error
+        "agency 'x', indicator 'a': bad answer 'maybe', expected yes/no (also true/false, 1/0)"
+
     .. versionadded:: 0.1.0
     """
 
@@ -69,7 +79,15 @@ class ExampleResult:
 
     @property
     def failures(self) -> tuple[ExampleCheck, ...]:
-        """The checks that failed."""
+        """The checks that failed.
+
+        Example:
+            >>> import readiness_model as rm
+            >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("a")])],
+            ...     examples=[rm.Example("x", answers={"a": "yes"}, expect={"overall": 90})])
+            >>> [(c.key, c.expected, c.actual) for c in rm.check_examples(r)[0].failures]
+            [('overall', 90.0, 100.0)]
+        """
         return tuple(c for c in self.checks if not c.passed)
 
 

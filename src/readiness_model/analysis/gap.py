@@ -85,6 +85,19 @@ class Gap:
         alternatives: Other solutions of the same size, by effort then gain.
         options: Every single change at its best value, by gain per effort.
 
+    Example:
+        >>> import readiness_model as rm
+        >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[
+        ...     rm.Indicator("a", effort="low"), rm.Indicator("b", effort="high")])],
+        ...     bands=[rm.Band("good", range=rm.Range(min=50)), rm.Band("weak")])
+        >>> res = rm.score(r, rm.ResponseSet.from_records(
+        ...     [{"agency": "x", "period": 1, "a": "no", "b": "no"}], r))
+        >>> g = rm.gap(res, "x")
+        >>> g.band_before, g.target_band, g.overall_before, g.overall_after, g.method
+        ('weak', 'good', 0.0, 50.0, 'exact')
+        >>> [[c.indicator for c in alt.changes] for alt in g.alternatives]
+        [['b']]
+
     .. versionadded:: 0.1.0
     """
 
@@ -686,6 +699,18 @@ class Shortfall:
 @attrs.frozen(slots=True)
 class Distance:
     """Per-node shortfalls of one agency against targets.
+
+    Attributes:
+        items: One :class:`Shortfall` per target, in the order the targets were given.
+        total: The sum of the shortfalls.
+
+    Example:
+        >>> import readiness_model as rm
+        >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("a")])])
+        >>> rs = rm.ResponseSet.from_records([{"agency": "x", "period": 1, "a": "no"}], r)
+        >>> d = rm.distance_to_target(rm.score(r, rs), "x", {"overall": 80})
+        >>> d.total, [(s.node, s.score, s.target, s.met) for s in d.items]
+        (80.0, [('overall', 0.0, 80.0, False)])
 
     .. versionadded:: 0.1.0
     """
