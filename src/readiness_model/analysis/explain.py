@@ -73,6 +73,16 @@ class Contribution:
         status: ``answered``, ``missing`` or ``not_applicable``.
         effort: The indicator's effort as a number, or ``None``.
 
+    Example:
+        >>> import readiness_model as rm
+        >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[
+        ...     rm.Indicator("a", weight=3), rm.Indicator("b")])])
+        >>> res = rm.score(r, rm.ResponseSet.from_records(
+        ...     [{"agency": "x", "period": 1, "a": "yes", "b": "n/a"}], r))
+        >>> c = rm.explain(res, "x").contributions[0]
+        >>> c.answer, c.normalised, c.effective_weight, c.contribution, c.by_node
+        ('yes', 1.0, 1.0, 100.0, {'d': 100.0})
+
     .. versionadded:: 0.1.0
     """
 
@@ -103,6 +113,16 @@ class Explanation:
             ``+rescale-proportional`` for rescaled nodes.
         notes: Plain-language notes on the methods used.
 
+    Example:
+        >>> import readiness_model as rm
+        >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[
+        ...     rm.Indicator("a", weight=3), rm.Indicator("b")])])
+        >>> res = rm.score(r, rm.ResponseSet.from_records(
+        ...     [{"agency": "x", "period": 1, "a": "yes", "b": "no"}], r))
+        >>> ex = rm.explain(res, "x")
+        >>> ex.overall_exact, ex.baseline, ex.methods
+        (75.0, 0.0, {'d': 'linear', 'overall': 'linear'})
+
     .. versionadded:: 0.1.0
     """
 
@@ -120,7 +140,17 @@ class Explanation:
 
     def weakest(self, n: int = 3) -> list[Contribution]:
         """The ``n`` applicable indicators with the most room to improve: largest
-        ``effective_weight · (1 - normalised)`` (missing counts as 0), best first."""
+        ``effective_weight · (1 - normalised)`` (missing counts as 0), best first.
+
+        Example:
+            >>> import readiness_model as rm
+            >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[
+            ...     rm.Indicator("a", weight=3), rm.Indicator("b"), rm.Indicator("c")])])
+            >>> res = rm.score(r, rm.ResponseSet.from_records(
+            ...     [{"agency": "x", "period": 1, "a": "no", "b": "no", "c": "yes"}], r))
+            >>> [c.indicator for c in rm.explain(res, "x").weakest(2)]
+            ['a', 'b']
+        """
 
         def room(c: Contribution) -> float:
             s = 0.0 if math.isnan(c.normalised) else c.normalised
@@ -130,7 +160,17 @@ class Explanation:
         return sorted(cand, key=lambda c: -room(c))[:n]
 
     def total(self) -> float:
-        """``baseline + Σ contribution`` (equals ``overall_exact``)."""
+        """``baseline + Σ contribution`` (equals ``overall_exact``).
+
+        Example:
+            >>> import readiness_model as rm
+            >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[
+            ...     rm.Indicator("a", weight=3), rm.Indicator("b")])])
+            >>> res = rm.score(r, rm.ResponseSet.from_records(
+            ...     [{"agency": "x", "period": 1, "a": "yes", "b": "no"}], r))
+            >>> rm.explain(res, "x").total()
+            75.0
+        """
         return self.baseline + math.fsum(c.contribution for c in self.contributions)
 
 
