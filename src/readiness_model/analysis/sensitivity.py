@@ -76,6 +76,16 @@ class Sensitivity:
         weight_draws: (group id, child ids, draws × children weights) per weight group.
         choices: (key, the option label of every draw) per alternative.
 
+    Example:
+        >>> import readiness_model as rm
+        >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[
+        ...     rm.Indicator("a"), rm.Indicator("b", weight=3)])],
+        ...     bands=[rm.Band("good", range=rm.Range(min=50)), rm.Band("weak")])
+        >>> rs = rm.ResponseSet.from_array([[1, 0], [0, 1]], ["x", "y"], r)
+        >>> s = rm.sensitivity(r, rs, samples=200, seed=1)
+        >>> s.band_ids, s.band_probability.tolist(), s.nan_draws.tolist()
+        (('good', 'weak'), [[0.0, 1.0], [1.0, 0.0]], [0, 0])
+
     .. versionadded:: 0.1.0
     """
 
@@ -106,7 +116,19 @@ class Sensitivity:
 
     @property
     def first_order(self) -> np.ndarray:
-        """Mean first-order index of each factor over the rows where it is defined."""
+        """Mean first-order index of each factor over the rows where it is defined.
+
+        Example:
+            >>> import readiness_model as rm
+            >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[
+            ...     rm.Indicator("a"), rm.Indicator("b", weight=3)])],
+            ...     bands=[rm.Band("good", range=rm.Range(min=50)), rm.Band("weak")])
+            >>> rs = rm.ResponseSet.from_array([[1, 0], [0, 1]], ["x", "y"], r)
+            >>> s = rm.sensitivity(r, rs, samples=200, seed=1,
+            ...     alternatives={"aggregate": ["arithmetic", "geometric"]})
+            >>> s.index_groups, [round(x, 1) for x in s.first_order.tolist()]
+            (('d', 'overall', 'choice:aggregate'), [0.0, 0.0, 1.0])
+        """
         fo = self.first_order_by_row
         ok = ~np.isnan(fo)
         total = np.where(ok, fo, 0.0).sum(axis=0)
@@ -115,7 +137,17 @@ class Sensitivity:
             return np.where(count > 0, total / np.maximum(count, 1), np.nan)
 
     def most_likely_band(self) -> list[tuple[str | None, float]]:
-        """Per row, the most frequent band over the draws (``None``: no band) and its share."""
+        """Per row, the most frequent band over the draws (``None``: no band) and its share.
+
+        Example:
+            >>> import readiness_model as rm
+            >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[
+            ...     rm.Indicator("a"), rm.Indicator("b", weight=3)])],
+            ...     bands=[rm.Band("good", range=rm.Range(min=50)), rm.Band("weak")])
+            >>> rs = rm.ResponseSet.from_array([[1, 0], [0, 1]], ["x", "y"], r)
+            >>> rm.sensitivity(r, rs, samples=200, seed=1).most_likely_band()
+            [('weak', 1.0), ('good', 1.0)]
+        """
         out: list[tuple[str | None, float]] = []
         for i in range(len(self.agencies)):
             probs = [*self.band_probability[i].tolist(), float(self.no_band_probability[i])]
@@ -124,7 +156,20 @@ class Sensitivity:
         return out
 
     def weights_of(self, draw: int) -> dict[str, dict[str, float]]:
-        """The weights of one draw: ``{group id: {child id: weight}}`` (needs keep_draws)."""
+        """The weights of one draw: ``{group id: {child id: weight}}`` (needs keep_draws).
+
+        Raises ``ReadinessError`` when the draws were not kept.
+
+        Example:
+            >>> import readiness_model as rm
+            >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[
+            ...     rm.Indicator("a"), rm.Indicator("b", weight=3)])],
+            ...     bands=[rm.Band("good", range=rm.Range(min=50)), rm.Band("weak")])
+            >>> rs = rm.ResponseSet.from_array([[1, 0], [0, 1]], ["x", "y"], r)
+            >>> w = rm.sensitivity(r, rs, samples=10, seed=1, keep_draws=True).weights_of(0)
+            >>> sorted(w), round(sum(w["d"].values()), 12)
+            (['d', 'overall'], 1.0)
+        """
         if self.weight_draws is None:
             raise _bad(
                 "the draws were not kept",
@@ -138,7 +183,18 @@ class Sensitivity:
 
     def to_records(self) -> list[dict[str, Any]]:
         """One dict per row: agency, period, nominal overall/rank/band, rank p5/p50/p95,
-        most likely band and its probability, NaN draws."""
+        most likely band and its probability, NaN draws.
+
+        Example:
+            >>> import readiness_model as rm
+            >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[
+            ...     rm.Indicator("a"), rm.Indicator("b", weight=3)])],
+            ...     bands=[rm.Band("good", range=rm.Range(min=50)), rm.Band("weak")])
+            >>> rs = rm.ResponseSet.from_array([[1, 0], [0, 1]], ["x", "y"], r)
+            >>> rec = rm.sensitivity(r, rs, samples=200, seed=1).to_records()[0]
+            >>> rec["agency"], rec["overall"], rec["rank_p5"], rec["rank_p95"], rec["likely_band"]
+            ('x', 25.0, 2.0, 2.0, 'weak')
+        """
         out = []
         for i, (band, p) in enumerate(self.most_likely_band()):
             lo, mid, hi = (None if math.isnan(x) else x for x in self.rank_interval[i].tolist())
