@@ -11,6 +11,13 @@ Example::
 
 Requires ``hypothesis`` (``pip install readiness-model[test]``).
 
+``SCALE_KINDS`` names the scale types :func:`rubrics` draws from by default; pass a
+subset as ``scales=`` to narrow it:
+
+>>> from readiness_model.testing import SCALE_KINDS
+>>> SCALE_KINDS
+('binary', 'ordinal', 'numeric', 'checklist', 'choice')
+
 .. versionadded:: 0.1.0
 """
 
@@ -189,6 +196,18 @@ def rubrics(
         classes: Draw bands (reachable: descending minimums, the last unbounded), trend
             classes and groups.
         examples: Also draw golden examples (answers only; expected values arbitrary).
+
+    Returns:
+        A hypothesis strategy of valid :class:`~readiness_model.Rubric` objects.
+
+    Example:
+        >>> from hypothesis import given, settings
+        >>> @settings(max_examples=5, derandomize=True, deadline=None)
+        ... @given(rubrics(scales=("binary", "ordinal"), max_indicators=4, classes=False))
+        ... def test_indicator_ids_are_unique(rubric):
+        ...     ids = [i.id for i in rubric.indicators]
+        ...     assert len(ids) == len(set(ids))
+        >>> test_indicator_ids_are_unique()
 
     .. versionadded:: 0.1.0
     """
