@@ -147,8 +147,27 @@ class ResponseSet:
         ``population``, and one key per indicator id. An absent indicator key or a blank
         value is missing; ``"n/a"`` is not applicable. Any other key is an error.
 
+        Args:
+            records: One mapping per agency-period, answers as a person writes them.
+            rubric: The rubric the answers follow (columns come in its indicator order).
+            attributes: Extra agency attribute keys to keep.
+            period: The period of every record that has no ``period`` key.
+
+        Returns:
+            A new :class:`ResponseSet`.
+
         Raises:
             ResponseError: listing every bad answer (agency, indicator, value, expectation).
+
+        Example:
+            >>> import readiness_model as rm
+            >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("portal"),
+            ...     rm.Indicator("level", scale=rm.OrdinalScale(("none", "some", "all")))])])
+            >>> rs = ResponseSet.from_records([
+            ...   {"agency": "a", "period": 2016, "portal": "yes", "level": "some", "kind": "dept"},
+            ...   {"agency": "b", "period": 2015, "portal": "no"}], r)
+            >>> rs.values.tolist(), rs.missing.tolist()
+            ([[1.0, 1.0], [0.0, nan]], [[False, False], [False, True]])
         """
         ind = rubric.indicators
         col = {x.id: j for j, x in enumerate(ind)}
@@ -266,6 +285,17 @@ class ResponseSet:
             MissingExtraError: pandas is not installed (an ImportError naming the extra).
             ResponseError: listing every bad answer.
 
+        Example:
+            >>> import pandas as pd
+            >>> import readiness_model as rm
+            >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("portal"),
+            ...     rm.Indicator("level", scale=rm.OrdinalScale(("none", "some", "all")))])])
+            >>> df = pd.DataFrame({"agency": ["a", "b"], "period": [2016, 2016],
+            ...                    "portal": ["yes", None], "level": ["all", "n/a"]})
+            >>> rs = ResponseSet.from_dataframe(df, r)
+            >>> rs.values.tolist(), rs.na.tolist()
+            ([[1.0, 2.0], [nan, nan]], [[False, False], [False, True]])
+
         .. versionadded:: 0.1.0
         """
         from .interop import responses_from_dataframe
@@ -288,8 +318,27 @@ class ResponseSet:
         Stored values: binary 0/1, ordinal level index, choice option index, checklist
         bit mask of ticked items, numeric the number. ``na`` marks not-applicable cells.
 
+        Args:
+            values: N × M stored values, columns in the rubric's indicator order.
+            agencies: One agency id per row.
+            rubric: The rubric the values follow.
+            period: One period for every row, or one per row.
+            na: N × M booleans marking not-applicable cells (their values are ignored).
+            attributes: Attribute name -> one value per row (``kind``, ``parent``...).
+
+        Returns:
+            A new :class:`ResponseSet`.
+
         Raises:
             ResponseError: listing every cell that is not a valid stored value.
+
+        Example:
+            >>> import readiness_model as rm
+            >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("portal"),
+            ...     rm.Indicator("level", scale=rm.OrdinalScale(("none", "some", "all")))])])
+            >>> rs = ResponseSet.from_array([[1, 2], [0, float("nan")]], ["a", "b"], r, period=2016)
+            >>> rs.to_records(r)[1]
+            {'agency': 'b', 'period': 2016, 'portal': 'no', 'level': None}
         """
         arr = np.array(values, dtype=np.float64, copy=True)
         ind = rubric.indicators
@@ -342,11 +391,29 @@ class ResponseSet:
     # -- access -------------------------------------------------------------------
     @property
     def shape(self) -> tuple[int, int]:
-        """(agency-period rows, indicators)."""
+        """(agency-period rows, indicators).
+
+        Example:
+            >>> import readiness_model as rm
+            >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("q")])])
+            >>> ResponseSet.from_array([[1], [0], [1]], ["a", "b", "c"], r).shape
+            (3, 1)
+        """
         return len(self.agencies), len(self.indicator_ids)
 
     def attribute(self, name: str) -> tuple[str | None, ...]:
-        """One value per row of an agency attribute (``kind``, ``parent``...), or all None."""
+        """One value per row of an agency attribute (``kind``, ``parent``...), or all None.
+
+        Example:
+            >>> import readiness_model as rm
+            >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("portal"),
+            ...     rm.Indicator("level", scale=rm.OrdinalScale(("none", "some", "all")))])])
+            >>> rs = ResponseSet.from_records([
+            ...   {"agency": "a", "period": 2016, "portal": "yes", "level": "some", "kind": "dept"},
+            ...   {"agency": "b", "period": 2015, "portal": "no"}], r)
+            >>> rs.attribute("kind"), rs.attribute("parent")
+            (('dept', None), (None, None))
+        """
         for k, v in self.attributes:
             if k == name:
                 return v
@@ -354,11 +421,28 @@ class ResponseSet:
 
     @property
     def period_values(self) -> list[Period]:
-        """The distinct periods, in order (numbers before labels)."""
+        """The distinct periods, in order (numbers before labels).
+
+        Example:
+            >>> import readiness_model as rm
+            >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("q")])])
+            >>> rs = ResponseSet.from_array([[1], [0], [1]], ["a", "a", "b"], r,
+            ...                             period=[2016, "2016Q1", 2015])
+            >>> rs.period_values
+            [2015, 2016, '2016Q1']
+        """
         return sorted(set(self.periods), key=lambda p: (isinstance(p, str), p))
 
     def select(self, rows: npt.ArrayLike) -> ResponseSet:
-        """A new ResponseSet with only the given rows (indices or boolean mask)."""
+        """A new ResponseSet with only the given rows (indices or boolean mask).
+
+        Example:
+            >>> import readiness_model as rm
+            >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("q")])])
+            >>> rs = ResponseSet.from_array([[1], [0], [1]], ["a", "b", "c"], r)
+            >>> rs.select([2, 0]).agencies, rs.select([False, True, False]).agencies
+            (('c', 'a'), ('b',))
+        """
         idx = np.arange(len(self.agencies))[np.asarray(rows)]
         return ResponseSet(
             rubric_id=self.rubric_id,
@@ -373,7 +457,18 @@ class ResponseSet:
 
     def to_records(self, rubric: Rubric) -> list[dict[str, Any]]:
         """One dict per row with raw answers as a person would write them (inverse of
-        :meth:`from_records`); missing cells are ``None``, not-applicable ``"n/a"``."""
+        :meth:`from_records`); missing cells are ``None``, not-applicable ``"n/a"``.
+
+        Example:
+            >>> import readiness_model as rm
+            >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("portal"),
+            ...     rm.Indicator("level", scale=rm.OrdinalScale(("none", "some", "all")))])])
+            >>> rs = ResponseSet.from_records([
+            ...   {"agency": "a", "period": 2016, "portal": "yes", "level": "some", "kind": "dept"},
+            ...   {"agency": "b", "period": 2015, "portal": "no"}], r)
+            >>> rs.to_records(r)[1]
+            {'agency': 'b', 'period': 2015, 'kind': None, 'portal': 'no', 'level': None}
+        """
         ind = rubric.indicators
         out = []
         for i in range(len(self.agencies)):
