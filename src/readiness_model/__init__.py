@@ -16,6 +16,7 @@ from .analysis.rollup import roll_up
 from .analysis.sensitivity import Sensitivity, sensitivity
 from .engine import score
 from .errors import Location, Problem, ReadinessError, ResponseError, RubricError
+from .interop import MissingExtraError
 from .io.responses_io import load_responses, write_responses
 from .io.rubric_yaml import dump_rubric, load_rubric, rubric_from_yaml
 from .io.schema import rubric_schema
@@ -39,6 +40,7 @@ from .model import (
     Text,
     TrendClass,
 )
+from .report import radar_svg, render_report
 from .responses import ResponseSet
 from .results import AgencyResult, Provenance, Results
 
@@ -61,6 +63,7 @@ __all__ = [
     "Group",
     "Indicator",
     "Location",
+    "MissingExtraError",
     "Normalization",
     "NumericScale",
     "OrdinalScale",
@@ -87,6 +90,8 @@ __all__ = [
     "gap",
     "load_responses",
     "load_rubric",
+    "radar_svg",
+    "render_report",
     "roll_up",
     "rubric_from_yaml",
     "rubric_schema",
