@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import itertools
 import math
 import re
@@ -368,3 +370,31 @@ def test_cli_missing_folder_exits_1(tmp_path: Path, capsys: pytest.CaptureFixtur
     )
     assert code == 1
     assert "does not exist" in capsys.readouterr().err
+
+
+# -- the tutorial -----------------------------------------------------------------------
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+
+
+def test_tutorial_cells_print_what_they_say_and_draw_the_pictures_shown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """docs/tutorial.md runs top to bottom; its images are exactly what the library draws."""
+    page = (DOCS / "tutorial.md").read_text("utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", page, re.S)
+    assert len(blocks) >= 6
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "images").mkdir()
+    namespace: dict[str, object] = {}
+    for code in blocks:
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            exec(compile(code, "<tutorial>", "exec"), namespace)
+        shown = [line[2:] for line in code.splitlines() if line.startswith("# ")]
+        assert out.getvalue().splitlines() == shown, code
+    linked = re.findall(r"\]\((images/[^)]+\.svg)\)", page)
+    assert linked
+    for name in linked:
+        drawn = (tmp_path / name).read_text("utf-8")
+        assert drawn == (DOCS / name).read_text("utf-8"), f"docs/{name} is stale"
+        ET.fromstring(drawn)

@@ -309,7 +309,7 @@ def bar_chart(
     .. versionadded:: 0.1.0
     """
     longest = max((len(_short(label, label_chars)) for label, _ in items), default=0)
-    row_h, label_w = 22, min(int(width * 0.6), 6 * longest + 12)
+    row_h, label_w = 22, min(int(width * 0.6), 7 * longest + 12)
     height = row_h * len(items) + 8
     top = max((c for _, c in items), default=0) or 1
     span = width - label_w - 48
