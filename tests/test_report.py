@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import html
 import io
 import itertools
 import math
@@ -30,6 +31,7 @@ from readiness_model.report import (
 )
 from readiness_model.report.svg import wrap
 from readiness_model.report.view import latest_rows, next_band
+from readiness_model.testing import responses, rubrics
 
 SVG = "{http://www.w3.org/2000/svg}"
 EVIL_NAME = "<script>alert(1)</script>"
@@ -242,7 +244,7 @@ def test_cards_show_latest_period_against_median_and_previous(demo: rm.Results) 
     assert 'class="series median"' in card
     row = demo.row("moc", 2016)
     assert f"Rank: {int(demo.rank[row])}" in card
-    assert f"+{demo.change[row]:.1f}" in card
+    assert f"▲ +{demo.change[row]:.2f}</span>" in card  # the rubric rounds to 2 decimals
 
 
 def test_weakest_indicators_come_from_explain_with_their_remediation(demo: rm.Results) -> None:
@@ -297,6 +299,22 @@ def test_results_without_answers_still_report() -> None:
     res = attrs.evolve(evil_results(), responses=None)
     page = render_report(res)
     assert "No indicator answers to show" in page
+
+
+@settings(max_examples=10, deadline=None)
+@given(data=st.data())
+def test_property_any_rubric_and_answers_make_a_well_formed_report(data: st.DataObject) -> None:
+    """Any valid rubric and answers: one card per agency, every chart well-formed SVG,
+    every agency id shown escaped, nothing executable."""
+    rubric = data.draw(rubrics(max_indicators=6))
+    results = rm.score(rubric, data.draw(responses(rubric)))
+    page = render_report(results)
+    assert page.count('<section class="rm-card"') == len(set(results.agencies))
+    assert "<script" not in page
+    for svg in re.findall(r"<svg.*?</svg>", page, flags=re.S):
+        ET.fromstring(svg)
+    for agency in set(results.agencies):
+        assert html.escape(agency, quote=True) in page
 
 
 # -- notebook display -------------------------------------------------------------------

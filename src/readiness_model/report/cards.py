@@ -7,7 +7,7 @@ import math
 from ..responses import Period
 from ..results import Results
 from .svg import Series, esc, radar_chart
-from .text import fmt, ui
+from .text import fmt, score_digits, ui
 from .view import AgencyView, agency_view, period_medians, top_columns
 
 __all__ = ["CARD_CSS", "agency_card", "agency_html", "radar_for_view", "radar_svg", "trend_cell"]
@@ -146,6 +146,7 @@ def _previous_of(results: Results, row: int) -> int:
 def trend_cell(results: Results, row: int, lang: str = "en") -> str:
     """An arrow and the change of the overall score since the previous period (HTML)."""
     change = float(results.change[row])
+    nd = score_digits(results.rubric.scale, results.rubric.rounding)
     if math.isnan(change):
         return '<span class="flat">–</span>'
     trend = results.trend[row]
@@ -155,10 +156,10 @@ def trend_cell(results: Results, row: int, lang: str = "en") -> str:
             if t.id == trend:
                 tip = f' title="{esc(t.label(lang))}"'
     if change > 0:
-        return f'<span class="up"{tip}>▲ +{change:.1f}</span>'
+        return f'<span class="up"{tip}>▲ +{change:.{nd}f}</span>'
     if change < 0:
-        return f'<span class="down"{tip}>▼ {change:.1f}</span>'
-    return f'<span class="flat"{tip}>► 0.0</span>'
+        return f'<span class="down"{tip}>▼ {change:.{nd}f}</span>'
+    return f'<span class="flat"{tip}>► {0:.{nd}f}</span>'
 
 
 def _label(items: object, key: str | None, lang: str) -> str:
@@ -168,6 +169,34 @@ def _label(items: object, key: str | None, lang: str) -> str:
     return key or ""
 
 
+def _gap_html(results: Results, view: AgencyView, words: dict[str, str], nd: int) -> str:
+    """The "gap to the next band" part of a card (empty when the rubric has no bands)."""
+    rubric = results.rubric
+    nb = view.next_band
+    if not rubric.bands:
+        return ""
+    out = [f"<h4>{esc(words['next_band'])}</h4>"]
+    if nb is None:
+        out.append(f"<p>{esc(words['top_band'])}</p>")
+        return "".join(out)
+    out.append(f"<p><b>{esc(nb.title)}</b></p><ul class='gap'>")
+    for key, label, now, need in nb.shortfalls:
+        if key == "coverage":
+            out.append(
+                f"<li>{esc(words['coverage'])}: {esc(words['needs'])} ≥ {100 * need:.0f}% "
+                f"({esc(words['now'])} {fmt(100 * now, 0)}%)</li>"
+            )
+            continue
+        name = words["overall"] if key == "overall" else label
+        base = rubric.scale[0] if math.isnan(now) else now
+        out.append(
+            f"<li>{esc(name)}: {esc(words['needs'])} ≥ {need:g} "
+            f"({esc(words['now'])} {fmt(now, nd)}, +{need - base:.{nd}f})</li>"
+        )
+    out.append(f"</ul><p class='muted'>{esc(words['gap_hint'])}</p>")
+    return "".join(out)
+
+
 def agency_card(results: Results, view: AgencyView, anchor: str, lang: str = "en") -> str:
     """The HTML card of one agency: radar, badges, dimension table, weakest indicators
     with their remediation, and the gap to the next band."""
@@ -175,6 +204,7 @@ def agency_card(results: Results, view: AgencyView, anchor: str, lang: str = "en
     rubric = results.rubric
     r = view.row
     rank = int(results.rank[r])
+    nd = score_digits(rubric.scale, rubric.rounding)
     band = _label(rubric.bands, results.band[r], lang) or words["no_band"]
     group = _label(rubric.groups, results.group[r], lang)
     out = [
@@ -188,7 +218,7 @@ def agency_card(results: Results, view: AgencyView, anchor: str, lang: str = "en
     out.append(
         f'<span class="badge">{esc(words["rank"])}: '
         f"{rank if rank else esc(words['unranked'])}</span>"
-        f'<span class="badge">{esc(words["overall"])}: {fmt(float(results.overall[r]))}</span>'
+        f'<span class="badge">{esc(words["overall"])}: {fmt(float(results.overall[r]), nd)}</span>'
         f'<span class="badge">{esc(words["coverage"])}: '
         f"{fmt(100 * float(results.coverage[r]), 0)}%</span>"
         f'<span class="badge">{esc(words["trend"])}: {trend_cell(results, r, lang)}</span></p>'
@@ -204,8 +234,9 @@ def agency_card(results: Results, view: AgencyView, anchor: str, lang: str = "en
     for k, d in enumerate(rubric.dimensions):
         prev = view.previous[k] if view.previous is not None else math.nan
         out.append(
-            f"<tr><td>{esc(d.label(lang))}</td><td class='num'>{fmt(view.dimensions[k])}</td>"
-            f"<td class='num'>{fmt(view.median[k])}</td><td class='num'>{fmt(prev)}</td></tr>"
+            f"<tr><td>{esc(d.label(lang))}</td><td class='num'>{fmt(view.dimensions[k], nd)}</td>"
+            f"<td class='num'>{fmt(view.median[k], nd)}</td>"
+            f"<td class='num'>{fmt(prev, nd)}</td></tr>"
         )
     out.append("</tbody></table>")
     out.append(f"<h4>{esc(words['weakest'])}</h4>")
@@ -221,25 +252,6 @@ def agency_card(results: Results, view: AgencyView, anchor: str, lang: str = "en
         out.append("</ol>")
     else:
         out.append(f"<p class='muted'>{esc(words['no_weakest'])}</p>")
-    out.append(f"<h4>{esc(words['next_band'])}</h4>")
-    nb = view.next_band
-    if nb is None:
-        out.append(f"<p>{esc(words['top_band'])}</p>")
-    else:
-        out.append(f"<p><b>{esc(nb.title)}</b></p><ul class='gap'>")
-        for key, label, now, need in nb.shortfalls:
-            if key == "coverage":
-                out.append(
-                    f"<li>{esc(words['coverage'])}: {esc(words['needs'])} ≥ {100 * need:.0f}% "
-                    f"({esc(words['now'])} {fmt(100 * now, 0)}%)</li>"
-                )
-                continue
-            name = words["overall"] if key == "overall" else label
-            base = rubric.scale[0] if math.isnan(now) else now
-            out.append(
-                f"<li>{esc(name)}: {esc(words['needs'])} ≥ {need:g} "
-                f"({esc(words['now'])} {fmt(now)}, +{need - base:.1f})</li>"
-            )
-        out.append(f"</ul><p class='muted'>{esc(words['gap_hint'])}</p>")
+    out.append(_gap_html(results, view, words, nd))
     out.append("</div></div></section>")
     return "".join(out)

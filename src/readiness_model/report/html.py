@@ -16,7 +16,7 @@ from ..model import Rubric
 from ..results import Results
 from .cards import CARD_CSS, agency_card, trend_cell
 from .svg import FONT, bar_chart, esc
-from .text import fmt, ui
+from .text import fmt, score_digits, ui
 from .view import (
     agency_view,
     check_rubric,
@@ -95,6 +95,7 @@ def _ranking(
         *(f"<th class='num'>{esc(t)}</th>" for t, _ in cols),
     ]
     body: list[str] = []
+    nd = score_digits(rubric.scale, rubric.rounding)
     shown = order.tolist() if limit is None else order[:limit].tolist()
     for r in shown:
         name = esc(names[r] or results.agencies[r])
@@ -108,9 +109,11 @@ def _ranking(
         if rubric.groups:
             group = results.group[r] or ""
             cells.append(_short_cell(groups.get(group, group)))
-        cells.append(f"<td class='num'>{fmt(float(results.overall[r]))}</td>")
+        cells.append(f"<td class='num'>{fmt(float(results.overall[r]), nd)}</td>")
         cells.append(f"<td>{trend_cell(results, r, lang)}</td>")
-        cells += [f"<td class='num'>{fmt(float(results.node_scores[r, k]))}</td>" for _, k in cols]
+        cells += [
+            f"<td class='num'>{fmt(float(results.node_scores[r, k]), nd)}</td>" for _, k in cols
+        ]
         body.append("".join(cells) + "</tr>")
     more = ""
     if limit is not None and len(order) > limit:

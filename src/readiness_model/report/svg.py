@@ -36,9 +36,22 @@ STYLES = {
 }
 
 
+# Characters XML 1.0 forbids (C0 controls but tab/newline/return, lone surrogates,
+# U+FFFE/U+FFFF) would make a standalone SVG unreadable: they are shown as U+FFFD.
+_NOT_XML = dict.fromkeys(
+    [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF, *range(0xD800, 0xE000)],
+    "\ufffd",
+)
+
+
 def esc(text: object) -> str:
-    """Escape text for HTML and XML (quotes included)."""
-    return html.escape(str(text), quote=True)
+    """Escape text for HTML and XML (quotes included; characters XML forbids become U+FFFD).
+
+    Example:
+        >>> esc("<a href='x'>&\x08")
+        '&lt;a href=&#x27;x&#x27;&gt;&amp;\ufffd'
+    """
+    return html.escape(str(text), quote=True).translate(_NOT_XML)
 
 
 def _n(x: float) -> str:

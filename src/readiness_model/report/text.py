@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["LANGS", "fmt", "ui"]
+__all__ = ["LANGS", "fmt", "score_digits", "ui"]
 
 _EN = {
     "report": "Readiness report",
@@ -110,3 +110,19 @@ def fmt(x: float, digits: int = 1) -> str:
     .. versionadded:: 0.1.0
     """
     return "–" if math.isnan(x) else f"{x:.{digits}f}"
+
+
+def score_digits(scale: tuple[float, float], rounding: int | None = None) -> int:
+    """Decimals to show scores with: the rubric's ``rounding`` when it sets one, else
+    enough for the scale's span (1 for [0, 100], 2 for [0, 5], 3 for [0, 1]).
+
+    Example:
+        >>> score_digits((0.0, 100.0)), score_digits((0.0, 1.0)), score_digits((0.0, 1.0), 4)
+        (1, 3, 4)
+
+    .. versionadded:: 0.1.0
+    """
+    if rounding is not None:
+        return rounding
+    span = scale[1] - scale[0]
+    return 1 if span >= 20 else 2 if span >= 2 else 3
