@@ -36,6 +36,13 @@ def _ro_bool(a: Any) -> np.ndarray:
 class Provenance:
     """What produced a result: rubric id, version, content hash, library version.
 
+    Example:
+        >>> import readiness_model as rm
+        >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("q")])])
+        >>> p = rm.score(r, rm.ResponseSet.from_array([[1]], ["x"], r)).provenance
+        >>> p.rubric_id, p.rubric_version, p.rubric_sha256 == r.content_hash
+        ('t', '1', True)
+
     .. versionadded:: 0.1.0
     """
 
@@ -45,7 +52,14 @@ class Provenance:
     library_version: str
 
     def to_dict(self) -> dict[str, str]:
-        """Plain data."""
+        """Plain data.
+
+        Example:
+            >>> Provenance("t", "1", "ab12", "0.1.0").to_dict()["rubric_sha256"]
+            'ab12'
+            >>> sorted(Provenance("t", "1", "ab12", "0.1.0").to_dict())
+            ['library_version', 'rubric_id', 'rubric_sha256', 'rubric_version']
+        """
         return attrs.asdict(self)
 
 
@@ -57,6 +71,18 @@ class AgencyResult:
         dimensions: Score of every node by id (reported scale; NaN = missing/n.a.).
         indicators: Normalised score in [0, 1] of every indicator by id (NaN = no value).
         answers: The answer as written (``None`` missing, ``"n/a"`` not applicable).
+
+    Example:
+        >>> import readiness_model as rm
+        >>> from importlib.resources import files
+        >>> rubric = rm.load_rubric("thai-dg-readiness-2016")
+        >>> survey = files("readiness_model") / "data" / "demo-survey-2015-2016.csv"
+        >>> res = rm.score(rubric, rm.load_responses(survey, rubric))
+        >>> opm = res.agency("opm", 2016)
+        >>> opm.overall, opm.band, opm.trend, opm.group, opm.rank, opm.change
+        (29.49, 'initial', 'steady', 'lagging', 150, 1.68)
+        >>> opm.dimensions["policy"], opm.answers["dg_plan"], opm.attributes["kind"]
+        (30.0, 'no', 'ministry')
 
     .. versionadded:: 0.1.0
     """
@@ -79,7 +105,17 @@ class AgencyResult:
     results: Results = attrs.field(repr=False, eq=False)
 
     def explain(self) -> Any:
-        """Contributions of every indicator (see :func:`readiness_model.explain`)."""
+        """Contributions of every indicator (see :func:`readiness_model.explain`).
+
+        Example:
+            >>> import readiness_model as rm
+            >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[
+            ...     rm.Indicator("a", weight=3), rm.Indicator("b")])])
+            >>> rs = rm.ResponseSet.from_array([[1, 0], [0, 1]], ["x", "y"], r, period=2016)
+            >>> res = rm.score(r, rs)
+            >>> [(c.indicator, c.contribution) for c in res.agency("x").explain().contributions]
+            [('a', 75.0), ('b', 0.0)]
+        """
         from .analysis.explain import explain
 
         return explain(self.results, self.agency, period=self.period)
@@ -105,6 +141,17 @@ class Results:
     follow ``node_ids`` (every dimension of the tree, parents first). Scores are on the
     rubric's scale; ``*_exact`` arrays are unrounded, the others rounded when the rubric
     sets ``rounding``. ``rank`` is 0 for rows that are not ranked.
+
+    Example:
+        >>> import readiness_model as rm
+        >>> from importlib.resources import files
+        >>> rubric = rm.load_rubric("thai-dg-readiness-2016")
+        >>> survey = files("readiness_model") / "data" / "demo-survey-2015-2016.csv"
+        >>> res = rm.score(rubric, rm.load_responses(survey, rubric))
+        >>> res
+        <Results thai-dg-readiness-2016 2016.1: 337 rows × 6 nodes>
+        >>> res.agencies[:3], res.overall[:3].tolist(), res.band[:3]
+        (('opm', 'opm-ops', 'prd'), [27.81, 42.65, 79.57], ('initial', 'developing', 'developed'))
 
     .. versionadded:: 0.1.0
     """
@@ -136,18 +183,48 @@ class Results:
         return len(self.agencies)
 
     def node(self, node_id: str) -> np.ndarray:
-        """Scores of one node (by id) for every row."""
+        """Scores of one node (by id) for every row.
+
+        Example:
+            >>> import readiness_model as rm
+            >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[
+            ...     rm.Indicator("a", weight=3), rm.Indicator("b")])])
+            >>> rs = rm.ResponseSet.from_array([[1, 0], [0, 1]], ["x", "y"], r, period=2016)
+            >>> res = rm.score(r, rs)
+            >>> res.node("d").tolist()
+            [75.0, 25.0]
+        """
         return self.node_scores[:, self.node_ids.index(node_id)]
 
     def attribute(self, name: str) -> tuple[str | None, ...]:
-        """One value per row of an agency attribute (all None when absent)."""
+        """One value per row of an agency attribute (all None when absent).
+
+        Example:
+            >>> import readiness_model as rm
+            >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("q")])])
+            >>> rs = rm.ResponseSet.from_array([[1], [0]], ["x", "y"], r,
+            ...                                attributes={"kind": ["ministry", None]})
+            >>> rm.score(r, rs).attribute("kind"), rm.score(r, rs).attribute("parent")
+            (('ministry', None), (None, None))
+        """
         for k, v in self.attributes:
             if k == name:
                 return v
         return (None,) * len(self.agencies)
 
     def row(self, agency: str, period: Period | None = None) -> int:
-        """Row index of ``agency`` in ``period`` (default: its latest period)."""
+        """Row index of ``agency`` in ``period`` (default: its latest period).
+
+        Raises ``ResponseError`` (with a hint) for an unknown agency or period.
+
+        Example:
+            >>> import readiness_model as rm
+            >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("q")])])
+            >>> rs = rm.ResponseSet.from_array([[0], [1]], ["x", "x"], r, period=[2015, 2016])
+            >>> res = rm.score(r, rs)
+            >>> res.row("x"), res.row("x", 2015)
+            (1, 0)
+        """
         rows = [i for i, a in enumerate(self.agencies) if a == agency]
         if not rows:
             from .errors import Problem, ResponseError, did_you_mean
@@ -183,7 +260,18 @@ class Results:
         )
 
     def agency(self, agency: str, period: Period | None = None) -> AgencyResult:
-        """Everything about one agency in one period (default: its latest)."""
+        """Everything about one agency in one period (default: its latest).
+
+        Example:
+            >>> import readiness_model as rm
+            >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[
+            ...     rm.Indicator("a", weight=3), rm.Indicator("b")])])
+            >>> rs = rm.ResponseSet.from_array([[1, 0], [0, 1]], ["x", "y"], r, period=2016)
+            >>> res = rm.score(r, rs)
+            >>> x = res.agency("x")
+            >>> x.period, x.overall, x.indicators, x.answers
+            (2016, 75.0, {'a': 1.0, 'b': 0.0}, {'a': 'yes', 'b': 'no'})
+        """
         i = self.row(agency, period)
         ind_ids = [x.id for x in self.rubric.indicators]
         answers: dict[str, Any] = {}
@@ -212,7 +300,20 @@ class Results:
 
     def to_records(self) -> list[dict[str, Any]]:
         """One dict per agency-period: agency, period, attributes, overall, band, trend,
-        group, rank (None when unranked), coverage, change, and one key per node id."""
+        group, rank (None when unranked), coverage, change, and one key per node id.
+
+        Example:
+            >>> import readiness_model as rm
+            >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[
+            ...     rm.Indicator("a", weight=3), rm.Indicator("b")])])
+            >>> rs = rm.ResponseSet.from_array([[1, 0], [0, 1]], ["x", "y"], r, period=2016)
+            >>> res = rm.score(r, rs)
+            >>> rec = res.to_records()[1]
+            >>> " ".join(rec)
+            'agency period overall band trend group rank coverage change d'
+            >>> rec["agency"], rec["overall"], rec["rank"], rec["d"]
+            ('y', 25.0, 2, 25.0)
+        """
         out = []
         for i in range(len(self.agencies)):
             rec: dict[str, Any] = {"agency": self.agencies[i], "period": self.periods[i]}
@@ -234,7 +335,20 @@ class Results:
 
     # -- files ------------------------------------------------------------------------
     def to_json(self, path: str | Path | None = None) -> str:
-        """Exact JSON (every float survives); written to ``path`` when given."""
+        """Exact JSON (every float survives); written to ``path`` when given.
+
+        Example:
+            >>> import readiness_model as rm
+            >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[
+            ...     rm.Indicator("a", weight=3), rm.Indicator("b")])])
+            >>> rs = rm.ResponseSet.from_array([[1, 0], [0, 1]], ["x", "y"], r, period=2016)
+            >>> res = rm.score(r, rs)
+            >>> import pathlib, tempfile
+            >>> with tempfile.TemporaryDirectory() as tmp:
+            ...     _ = res.to_json(pathlib.Path(tmp, "scores.json"))
+            ...     Results.from_json(pathlib.Path(tmp, "scores.json")).equals(res)
+            True
+        """
         from .io.results_io import results_to_json
 
         text = results_to_json(self)
@@ -244,13 +358,35 @@ class Results:
 
     @classmethod
     def from_json(cls, source: str | Path) -> Results:
-        """Read results written by :meth:`to_json` (a path or the JSON text)."""
+        """Read results written by :meth:`to_json` (a path or the JSON text).
+
+        Example:
+            >>> import readiness_model as rm
+            >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[
+            ...     rm.Indicator("a", weight=3), rm.Indicator("b")])])
+            >>> rs = rm.ResponseSet.from_array([[1, 0], [0, 1]], ["x", "y"], r, period=2016)
+            >>> res = rm.score(r, rs)
+            >>> back = Results.from_json(res.to_json())
+            >>> back.equals(res), back.overall_exact.tolist()
+            (True, [75.0, 25.0])
+        """
         from .io.results_io import results_from_json
 
         return results_from_json(source)
 
     def to_csv(self, path: str | Path | None = None) -> str:
-        """CSV, one row per agency-period, exact floats; written to ``path`` when given."""
+        """CSV, one row per agency-period, exact floats; written to ``path`` when given.
+
+        Example:
+            >>> import readiness_model as rm
+            >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[
+            ...     rm.Indicator("a", weight=3), rm.Indicator("b")])])
+            >>> rs = rm.ResponseSet.from_array([[1, 0], [0, 1]], ["x", "y"], r, period=2016)
+            >>> res = rm.score(r, rs)
+            >>> header, first = res.to_csv().splitlines()[:2]
+            >>> header.split(",")[:4], first.split(",")[:4]
+            (['agency', 'period', 'overall', 'band'], ['x', '2016', '75.0', ''])
+        """
         from .io.results_io import results_to_csv
 
         text = results_to_csv(self)
@@ -260,13 +396,35 @@ class Results:
 
     @classmethod
     def from_csv(cls, source: str | Path, rubric: Rubric | None = None) -> Results:
-        """Read results written by :meth:`to_csv` (exact round trip)."""
+        """Read results written by :meth:`to_csv` (exact round trip).
+
+        Without ``rubric``, the rubric named in the file is loaded (a shipped rubric).
+
+        Example:
+            >>> import readiness_model as rm
+            >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[
+            ...     rm.Indicator("a", weight=3), rm.Indicator("b")])])
+            >>> rs = rm.ResponseSet.from_array([[1, 0], [0, 1]], ["x", "y"], r, period=2016)
+            >>> res = rm.score(r, rs)
+            >>> Results.from_csv(res.to_csv(), rubric=r).equals(res)
+            True
+        """
         from .io.results_io import results_from_csv
 
         return results_from_csv(source, rubric=rubric)
 
     def equals(self, other: Results) -> bool:
-        """True when both hold the same numbers, labels and provenance (NaN == NaN)."""
+        """True when both hold the same numbers, labels, answers and provenance (NaN == NaN).
+
+        Example:
+            >>> import readiness_model as rm
+            >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[
+            ...     rm.Indicator("a", weight=3), rm.Indicator("b")])])
+            >>> rs = rm.ResponseSet.from_array([[1, 0], [0, 1]], ["x", "y"], r, period=2016)
+            >>> res = rm.score(r, rs)
+            >>> res.equals(rm.score(r, rs)), res.equals(rm.score(r, rs.select([1, 0])))
+            (True, False)
+        """
         arrays = (
             "indicator_scores",
             "node_scores",
@@ -305,6 +463,7 @@ class Results:
             )
             and dict(self.attributes) == dict(other.attributes)
             and (self.rubric == other.rubric)
+            and (self.responses == other.responses)
         )
 
     def _repr_html_(self) -> str:
@@ -315,6 +474,19 @@ class Results:
 
     def to_dataframe(self) -> Any:
         """A pandas DataFrame of :meth:`to_records` (needs ``readiness-model[pandas]``).
+
+        Raises:
+            MissingExtraError: pandas is not installed (an ImportError naming the extra).
+
+        Example:
+            >>> import readiness_model as rm
+            >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[
+            ...     rm.Indicator("a", weight=3), rm.Indicator("b")])])
+            >>> rs = rm.ResponseSet.from_array([[1, 0], [0, 1]], ["x", "y"], r, period=2016)
+            >>> res = rm.score(r, rs)
+            >>> df = res.to_dataframe()
+            >>> df[["agency", "overall", "rank"]].values.tolist()
+            [['x', 75.0, 1], ['y', 25.0, 2]]
 
         .. versionadded:: 0.1.0
         """
