@@ -136,7 +136,6 @@ def _undocumented(module: ModuleType, name: str) -> list[str]:
     return missing
 
 
-@pytest.mark.xfail(reason="examples are being added (issue 7)", strict=False)
 @pytest.mark.parametrize(
     ("module", "name"),
     [pytest.param(module, name, id=qualified) for qualified, module, name in _public_names()],
