@@ -34,6 +34,7 @@ from typing import Any
 import attrs
 import numpy as np
 
+from ..engine.aggregate import combine, unit_weights
 from ..engine.plan import compile_rubric
 from ..model import Dimension, Rubric
 from ..model.nodes import Aggregation
@@ -333,12 +334,14 @@ class _Walk:
         eff: dict[int, float]
         kept: list[Any] = []
         applicable = False
-        for c in children:
+        # the engine's weights: scaled exactly so that tiny weights do not underflow
+        unit = unit_weights(np.array([c.weight for c in children], np.float64)).tolist()
+        for c, weight in zip(children, unit, strict=True):
             if isinstance(c, Dimension):
                 v, contrib, eff, app = self.node(c, own == "zero", own)
                 if not app:
                     continue
-                applicable = applicable or c.weight > 0
+                applicable = applicable or weight > 0
                 if math.isnan(v):
                     if own != "zero":
                         continue
@@ -347,17 +350,17 @@ class _Walk:
                 j = self.col[c.id]
                 if self.na[j]:
                     continue
-                applicable = applicable or c.weight > 0
+                applicable = applicable or weight > 0
                 v = float(self.z[j])
                 if self.missing[j] and self.policy[j] == 0:
                     v = 0.0
                 elif math.isnan(v):  # missing under reweight, or no population score
                     continue
                 contrib, eff = {j: v}, {j: 1.0}
-            if c.weight > 0:
+            if weight > 0:
                 kept.append(c)
                 xs.append(v)
-                ws.append(c.weight)
+                ws.append(weight)
                 parts.append(contrib)
                 effs.append(eff)
         value = self.overall_unit if d is None else float(self.nodes[self.nidx[d.id]])
@@ -395,11 +398,10 @@ class _Walk:
         return value, contrib, eff_out, applicable
 
 
-def _mean(agg: Aggregation, x: np.ndarray, s: np.ndarray) -> float:
-    member = np.ones((1, x.size), bool)
-    if agg.method == "minimum":
-        return float(x.min())
-    return float(_subset_means(member, x, s, agg.method, agg.p or 0.0)[0])
+def _mean(agg: Aggregation, x: np.ndarray, w: np.ndarray) -> float:
+    """The node's mean of ``x`` under weights ``w``: the engine's own kernel."""
+    score, _ = combine(agg.method, agg.p or 0.0, x[None, :], w[:, None])
+    return float(score[0, 0])
 
 
 def _nominal(node: Any, col: dict[str, int]) -> dict[int, float]:

@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 import numpy as np
 
-from ..engine.aggregate import COVERAGE_EPS, combine
+from ..engine.aggregate import COVERAGE_EPS, combine, unit_weights
 from ..engine.classify import assign_bands, round_half_away
 from ..engine.normalize import DEGENERATE_SCORE, indicator_scores
 from ..engine.plan import OVERALL, NodeGroup, Plan, compile_rubric
@@ -647,43 +647,22 @@ def _stack(
             gid = plan.node_ids[node]
             kids = [c.id for c in rubric.dimension(gid).children]
         rows = [row[col[k]] for k in kids]
-        w[:, rows, g] = draws[gid][sel]
+        w[:, rows, g] = unit_weights(draws[gid][sel], axis=1)  # as the engine's plan
     return w
 
 
 def _combine(method: str, p: float, v: np.ndarray, w: np.ndarray) -> np.ndarray:
     """:func:`engine.aggregate.combine` for a stack of weight matrices ``w`` (D × C × G).
 
-    ``v`` is N × C (shared by every draw) or D × N × C. Same operations in the same order
-    as the engine, so a draw with the nominal weights reproduces it bit for bit.
+    ``v`` is N × C (shared by every draw) or D × N × C. The engine's own kernel, so a
+    draw with the nominal weights reproduces it bit for bit.
     """
     d, n = w.shape[0], v.shape[-2]
     if method == "minimum":  # weights only decide which children count: nominal pattern
         flat = v.reshape(-1, v.shape[-1])
         out, _ = combine(method, p, flat, w[0])
         return np.broadcast_to(out.reshape(-1, n, w.shape[2]), (d, n, w.shape[2]))
-    inc = ~np.isnan(v)
-    full = bool(inc.all())
-    incw = w.sum(axis=1)[:, None, :] if full else inc.astype(np.float64) @ w
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        if method == "power" and p == 1.0:
-            method = "arithmetic"
-        if method == "arithmetic":
-            num = (v if full else np.where(inc, v, 0.0)) @ w
-            return np.asarray(num / incw)
-        if method == "power" and p > 0:
-            num = np.where(inc, v, 0.0) ** p @ w
-            return np.asarray((num / incw) ** (1.0 / p))
-        zero = (inc & (v == 0)).astype(np.float64) @ (w > 0).astype(np.float64) > 0
-        safe = np.where(inc & (v > 0), v, 1.0)
-        if method == "geometric" or (method == "power" and p == 0):
-            out = np.exp((np.log(safe) * inc) @ w / incw)
-        elif method == "harmonic":
-            out = incw / ((1.0 / safe) * inc @ w)
-        else:
-            out = ((safe**p) * inc @ w / incw) ** (1.0 / p)
-        out = np.where(zero, 0.0, out)
-        return np.asarray(np.where(incw > 0, out, np.nan))
+    return combine(method, p, v, w)[0]
 
 
 def _score_draws(

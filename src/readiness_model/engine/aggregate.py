@@ -16,7 +16,7 @@ import numpy as np
 
 from .plan import OVERALL, NodeGroup, Plan
 
-__all__ = ["Tree", "aggregate", "combine"]
+__all__ = ["Tree", "aggregate", "combine", "unit_weights"]
 
 COVERAGE_EPS = 1e-12
 
@@ -32,27 +32,79 @@ class Tree:
     overall_coverage: np.ndarray  # N
 
 
+def unit_weights(w: np.ndarray, axis: int = 0) -> np.ndarray:
+    """Sibling weights scaled by a power of two so the largest of each group lies in [1, 2).
+
+    Weights are relative, so this changes no score: scaling by a power of two is exact,
+    and every weighted sum and ratio of the engine comes out bit for bit the same,
+    except that tiny weights such as ``5e-324`` no longer underflow in ``v·w``. A
+    positive weight too small to survive next to its largest sibling (a ratio below
+    about ``1e-308``) stays at the smallest positive double, so it still counts.
+
+    Args:
+        w: Non-negative weights; each group of siblings runs along ``axis``.
+        axis: The axis holding one group's siblings (0: one group per column).
+
+    Returns:
+        A new array of the same shape; all-zero groups stay zero.
+
+    Example:
+        >>> unit_weights(np.array([[5e-324, 1.0], [1e-323, 3.0]])).tolist()
+        [[0.5, 0.5], [1.0, 1.5]]
+
+    .. versionadded:: 0.1.0
+    """
+    w = np.asarray(w, np.float64)
+    top = w.max(axis=axis, keepdims=True, initial=0.0)
+    _, exp = np.frexp(np.where(top > 0, top, 1.0))
+    out = np.ldexp(w, 1 - exp)
+    return np.where((w > 0) & (out == 0), _SMALLEST, out)
+
+
+_SMALLEST = float(np.nextafter(0.0, 1.0))
+
+
 def combine(
     method: str, p: float, v: np.ndarray, w: np.ndarray, *, complete: bool = False
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Weighted means of the columns of ``v`` (NaN = excluded) under each column of ``w``.
+    """Weighted means of the rows of ``v`` (NaN = excluded) under each column of ``w``.
 
-    ``complete=True`` promises that ``v`` has no NaN (skips the check).
-    Returns ``(score, included_weight)``; the score is NaN where no weight is included.
+    The one aggregation kernel: the engine calls it per node group, explanations per
+    node and sensitivity analysis per stack of weight draws, so they agree bit for bit.
+
+    Args:
+        method: ``arithmetic``, ``geometric``, ``harmonic``, ``power`` or ``minimum``.
+        p: Exponent of the power mean (ignored otherwise).
+        v: Child scores, ``... × N × C`` (NaN = not included).
+        w: Child weights, ``... × C × G`` (column g: node g's children; as scaled by
+            :func:`unit_weights`). ``minimum`` takes a single ``C × G`` matrix.
+        complete: Promise that ``v`` has no NaN (skips the check).
+
+    Returns:
+        ``(score, included_weight)``, each ``... × N × G``; the score is NaN where no
+        weight is included.
+
+    Example:
+        >>> s, _ = combine("arithmetic", 0.0, np.array([[1.0, 0.5]]), np.array([[1.0], [3.0]]))
+        >>> s.tolist()
+        [[0.625]]
+
+    .. versionadded:: 0.1.0
     """
+    shape = (*np.broadcast_shapes(v.shape[:-2], w.shape[:-2]), v.shape[-2], w.shape[-1])
     if complete and method == "arithmetic":
-        wsum = w.sum(axis=0)
-        return (v @ w) / wsum, np.broadcast_to(wsum, (v.shape[0], w.shape[1]))
+        wsum = w.sum(axis=-2)[..., None, :]
+        return (v @ w) / wsum, np.broadcast_to(wsum, shape)
     inc = ~np.isnan(v)
     full = bool(inc.all())
     incw = (
-        np.broadcast_to(w.sum(axis=0), (v.shape[0], w.shape[1])).copy()
+        np.broadcast_to(w.sum(axis=-2)[..., None, :], shape).copy()
         if full
         else inc.astype(np.float64) @ w
     )
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         if method == "minimum":
-            out = np.full((v.shape[0], w.shape[1]), np.nan)
+            out = np.full(shape, np.nan)
             for g in range(w.shape[1]):
                 kids = w[:, g] > 0
                 if kids.any():

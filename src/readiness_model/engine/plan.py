@@ -27,7 +27,9 @@ OVERALL = -1  # parent index of top-level nodes: the virtual root
 class NodeGroup:
     """Nodes of the same height, child kind and aggregation, computed together.
 
-    ``weights`` is a (children × nodes) matrix: column g holds node g's child weights.
+    ``weights`` is a (children × nodes) matrix: column g holds node g's child weights,
+    scaled by :func:`~readiness_model.engine.aggregate.unit_weights` (exact; no
+    underflow).
     """
 
     nodes: np.ndarray  # node indices (into Plan.node_ids); -1 = the overall root
@@ -199,14 +201,14 @@ def _weights(
         for c in d.children:
             w[pos[child_index[c.id]], g] = c.weight
             parent[pos[child_index[c.id]]] = g
-    return np.array(kids, np.int64), w, parent
+    return np.array(kids, np.int64), _unit(w), parent
 
 
-def _unit_max(w: np.ndarray) -> np.ndarray:
-    """Scale each column so its largest weight is 1 (weights are relative; this keeps
-    tiny weights such as 1e-300 from underflowing in the weighted sums)."""
-    top = w.max(axis=0, initial=0.0)
-    return w / np.where(top > 0, top, 1.0)
+def _unit(w: np.ndarray) -> np.ndarray:
+    """Each column's weights scaled exactly (by a power of two) so none underflows."""
+    from .aggregate import unit_weights  # aggregate imports this module
+
+    return unit_weights(w)
 
 
 def _group(
@@ -232,7 +234,7 @@ def _group(
 
 def _root_group(rubric: Rubric, nidx: dict[str, int], agg: Aggregation) -> NodeGroup:
     kids = np.array([nidx[d.id] for d in rubric.dimensions], np.int64)
-    w = np.array([[d.weight] for d in rubric.dimensions], float)
+    w = _unit(np.array([[d.weight] for d in rubric.dimensions], float))
     return NodeGroup(
         nodes=np.array([OVERALL], np.int64),
         child_is_indicator=False,
