@@ -47,14 +47,28 @@ def responses(
     """Valid response sets for ``rubric``: agencies in one or more periods, with missing
     and not-applicable cells at roughly the given rates and agency kinds/parents.
 
+    Args:
+        rubric: The rubric the answers follow.
+        min_agencies, max_agencies: How many agencies to draw.
+        periods: The periods agencies may answer in (each agency in at least one).
+        missing_rate: Rough share of unanswered cells.
+        na_rate: Rough share of cells answered "not applicable".
+        attributes: Also draw agency ``kind`` and ``parent`` attributes.
+
+    Returns:
+        A hypothesis strategy of :class:`~readiness_model.ResponseSet` objects.
+
     Example:
-        >>> from hypothesis import given
+        >>> from hypothesis import given, settings
         >>> import readiness_model as rm
         >>> from readiness_model.testing import rubrics
-        >>> @given(st.data())
-        ... def test_scores_exist(data):
-        ...     r = data.draw(rubrics())
-        ...     rm.score(r, data.draw(responses(r)))
+        >>> @settings(max_examples=5, derandomize=True, deadline=None)
+        ... @given(st.data())
+        ... def test_every_row_is_scored(data):
+        ...     r = data.draw(rubrics(normalizations=("goalposts",), max_indicators=4))
+        ...     res = rm.score(r, data.draw(responses(r, max_agencies=3)))
+        ...     assert res.overall.shape == (len(res),)
+        >>> test_every_row_is_scored()
 
     .. versionadded:: 0.1.0
     """

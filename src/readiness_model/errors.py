@@ -38,6 +38,8 @@ class Location:
     Example:
         >>> str(Location("r.yaml", 3, 7))
         'r.yaml:3:7'
+
+    .. versionadded:: 0.1.0
     """
 
     file: str = "<string>"
@@ -71,6 +73,8 @@ class Problem:
         ...             Location("r.yaml", 4, 13))
         >>> str(p)
         "r.yaml:4:13: 'weight' must be >= 0 (got -1) @ $.dimensions[0].weight"
+
+    .. versionadded:: 0.1.0
     """
 
     message: str

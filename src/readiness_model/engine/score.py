@@ -54,6 +54,13 @@ def score(rubric: Rubric, responses: ResponseSet) -> Results:
 
     Pure: neither argument is modified, and the same inputs give bit-identical results.
 
+    Args:
+        rubric: The scoring method.
+        responses: Answers read for ``rubric`` (same indicators, in the same order).
+
+    Returns:
+        :class:`~readiness_model.Results` with one row per agency-period of ``responses``.
+
     Raises:
         ResponseError: the responses were built for another rubric, or an answer is
             missing where the rubric's policy is ``error``.

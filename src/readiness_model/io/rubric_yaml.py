@@ -163,6 +163,12 @@ def dump_rubric(rubric: Rubric) -> str:
     :meth:`Rubric.to_data <readiness_model.Rubric.to_data>`); floats are written
     exactly; text stays readable (UTF-8, e.g. Thai titles).
 
+    Args:
+        rubric: Any valid rubric (loaded or built in Python).
+
+    Returns:
+        The YAML text.
+
     Example:
         >>> from readiness_model import Dimension, Indicator, Rubric
         >>> r = Rubric("demo", dimensions=[Dimension("d", indicators=[Indicator("no")])])
