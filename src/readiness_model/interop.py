@@ -65,7 +65,7 @@ def results_to_dataframe(results: Results) -> Any:
         >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("q")])])
         >>> res = rm.score(r, rm.ResponseSet.from_records(
         ...     [{"agency": "x", "period": 1, "q": "yes"}], r))
-        >>> results_to_dataframe(res)[["agency", "overall", "d"]].values.tolist()  # doctest: +SKIP
+        >>> results_to_dataframe(res)[["agency", "overall", "d"]].values.tolist()
         [['x', 100.0, 100.0]]
 
     .. versionadded:: 0.1.0
@@ -117,12 +117,12 @@ def responses_from_dataframe(
         ResponseError: every bad answer or unknown column, at once.
 
     Example:
-        >>> import pandas as pd  # doctest: +SKIP
+        >>> import pandas as pd
         >>> import readiness_model as rm
         >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("q")])])
         >>> df = pd.DataFrame({"agency": ["a", "b"], "period": [2016, 2016],
-        ...                    "q": ["yes", None]})  # doctest: +SKIP
-        >>> responses_from_dataframe(df, r).missing.tolist()  # doctest: +SKIP
+        ...                    "q": ["yes", None]})
+        >>> responses_from_dataframe(df, r).missing.tolist()
         [[False], [True]]
 
     .. versionadded:: 0.1.0
