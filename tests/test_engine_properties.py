@@ -7,6 +7,8 @@ instead of the included ones, or ranking on unrounded scores.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import attrs
 import numpy as np
 import pytest
@@ -17,9 +19,12 @@ import readiness_model as rm
 from readiness_model.testing import responses, rubrics
 
 FIXED = {"normalizations": ("goalposts",)}
+# Small rubrics and few agencies keep each example cheap, so the shrink phase is
+# affordable and a failure is reported as a minimal rubric.
+SMALL = {"max_indicators": 6, "max_children": 3, "max_depth": 2}
 SETTINGS = settings(
     max_examples=30,
-    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -47,7 +52,7 @@ def test_every_score_lies_inside_the_scale(data: st.DataObject) -> None:
 
 
 def _raised(rubric: rm.Rubric, j: int, old: float, draw: st.DrawFn) -> float:
-    """A stored value of indicator j whose goalpost score is >= the score of ``old``."""
+    """A valid stored value of indicator j whose goalpost score is >= that of ``old``."""
     ind = rubric.indicators[j]
     scale = ind.scale
     flip = ind.direction == "lower_is_better"
@@ -58,32 +63,35 @@ def _raised(rubric: rm.Rubric, j: int, old: float, draw: st.DrawFn) -> float:
 
     if isinstance(scale, rm.NumericScale):
         step = draw(st.floats(0, 50, allow_nan=False))
-        return old - step if flip else old + step
-    cands = [v for v in scale.stored_values() if s(v) >= s(old)]
+        new = old - step if flip else old + step
+        if not scale.clamp:  # without clamping, values beyond the goalposts are invalid
+            assert scale.goalposts is not None
+            lo, hi = scale.goalposts
+            new = min(max(new, lo), hi)
+        return new
     if isinstance(scale, rm.ChecklistScale):
-        cands = [float(int(old) | (1 << k)) for k in range(len(scale.items))]
-        if flip:
-            cands = [old]
+        # ticking an item raises the raw score (item values >= 0); unticking lowers it
+        bits = range(len(scale.items))
+        mask = int(old)
+        return float(
+            draw(st.sampled_from([mask & ~(1 << k) if flip else mask | (1 << k) for k in bits]))
+        )
+    cands = [v for v in scale.stored_values() if s(v) >= s(old)]
     return draw(st.sampled_from(cands or [old]))
 
 
-@pytest.mark.xfail(
-    reason="property still failing on generated rubrics (test-side value generation or engine); see issue 3 note",
-    strict=False,
-)
 @SETTINGS
 @given(st.data())
 def test_raising_an_answer_never_lowers_an_ancestor(data: st.DataObject) -> None:
     """Under goalpost normalisation, every aggregation is monotone in every answer."""
-    rubric = data.draw(rubrics(**FIXED, classes=False))
+    rubric = data.draw(rubrics(**FIXED, **SMALL, classes=False))
     rs = data.draw(responses(rubric, max_agencies=1, periods=(1,)))
     answered = np.flatnonzero(~rs.missing[0] & ~rs.na[0])
     assume(answered.size > 0)
     j = int(data.draw(st.sampled_from(answered.tolist())))
     values = rs.values.copy()
     values[0, j] = _raised(rubric, j, float(values[0, j]), data.draw)
-    if isinstance(rubric.indicators[j].scale, rm.NumericScale):
-        assume(np.isfinite(values[0, j]))
+    assume(np.isfinite(values[0, j]))
     higher = rm.ResponseSet.from_array(values, rs.agencies, rubric, period=1, na=rs.na)
     before, after = rm.score(rubric, rs), rm.score(rubric, higher)
     b = np.append(before.node_exact[0], before.overall_exact[0])
@@ -104,26 +112,69 @@ def _scale_weights(rubric: rm.Rubric, factor: float) -> rm.Rubric:
     return attrs.evolve(rubric, dimensions=tuple(node(d) for d in rubric.dimensions))
 
 
-@pytest.mark.xfail(
-    reason="property still failing on generated rubrics (test-side value generation or engine); see issue 3 note",
-    strict=False,
-)
+def _sibling_weights(rubric: rm.Rubric) -> list[list[float]]:
+    return [[d.weight for d in rubric.dimensions]] + [
+        [c.weight for c in d.children] for d in rubric.all_dimensions
+    ]
+
+
+def _exactly_scalable(rubric: rm.Rubric, factor: float) -> bool:
+    """Whether ``w * factor`` keeps full precision for every weight and every sibling
+    ratio is within double range, so that scaling the weights really is a scaling.
+
+    Multiplying a subnormal weight such as 5e-324 by 0.5 rounds it to 0 (an invalid or
+    different rubric), and siblings 1e6 and 5e-324 have a ratio no double can hold.
+    """
+    tiny = float(np.finfo(np.float64).tiny)
+    for ws in _sibling_weights(rubric):
+        top = max(ws)
+        for w in ws:
+            if w > 0 and (abs(w * factor) < tiny or w / top < 2.0**-1000):
+                return False
+    return True
+
+
 @SETTINGS
 @given(st.data(), st.sampled_from([0.5, 3.0, 7.25, 1e3]))
 def test_multiplying_sibling_weights_changes_nothing(data: st.DataObject, factor: float) -> None:
     """Weights are relative: scaling every weight by a constant leaves every score."""
-    rubric = data.draw(rubrics())
-    rs = data.draw(responses(rubric))
+    rubric = data.draw(rubrics(**SMALL))
+    assume(_exactly_scalable(rubric, factor))
+    rs = data.draw(responses(rubric, max_agencies=4))
     a, b = rm.score(rubric, rs), rm.score(_scale_weights(rubric, factor), rs)
     assert close(a.node_exact, b.node_exact)
     assert close(a.overall_exact, b.overall_exact)
     assert close(a.coverage, b.coverage)
 
 
+@pytest.mark.parametrize("tiny", [5e-324, 2.0**-1060, 2.0**-1030])
+@pytest.mark.parametrize("method", ["arithmetic", "geometric", "harmonic", "power"])
+def test_tiny_weights_do_not_underflow(tiny: float, method: str) -> None:
+    """A node whose only weights are tiny scores as if they were 1 (no underflow)."""
+    agg = rm.Aggregation(method, p=2.0 if method == "power" else None)
+    ordinal = rm.OrdinalScale(levels=("a", "b", "c", "d"))
+
+    def rubric(w: float) -> rm.Rubric:
+        kids = [rm.Indicator("x", scale=ordinal, weight=w), rm.Indicator("y", weight=2 * w)]
+        return rm.Rubric(
+            "t",
+            dimensions=[rm.Dimension("d", indicators=kids, weight=w)],
+            defaults=rm.Defaults(agg, "zero"),
+        )
+
+    values = np.array([[1.0, 1.0], [2.0, 0.0], [1.0, np.nan]])
+    small, unit = rubric(tiny), rubric(1.0)
+    a = rm.score(small, rm.ResponseSet.from_array(values, ["p", "q", "r"], small))
+    b = rm.score(unit, rm.ResponseSet.from_array(values, ["p", "q", "r"], unit))
+    assert np.array_equal(a.node_exact, b.node_exact, equal_nan=True)
+    assert np.array_equal(a.overall_exact, b.overall_exact, equal_nan=True)
+    assert np.array_equal(a.coverage, b.coverage, equal_nan=True)
+
+
 @SETTINGS
 @given(st.data())
 def test_permuting_agencies_permutes_results(data: st.DataObject) -> None:
-    rubric = data.draw(rubrics())
+    rubric = data.draw(rubrics(**SMALL))
     rs = data.draw(responses(rubric))
     perm = np.array(data.draw(st.permutations(range(len(rs.agencies)))), dtype=np.int64)
     a, b = rm.score(rubric, rs), rm.score(rubric, rs.select(perm))
@@ -136,89 +187,165 @@ def test_permuting_agencies_permutes_results(data: st.DataObject) -> None:
     assert a.rank[perm].tolist() == b.rank.tolist()
 
 
-@pytest.mark.xfail(
-    reason="property still failing on generated rubrics (test-side value generation or engine); see issue 3 note",
-    strict=False,
-)
-@SETTINGS
-@given(st.data())
-def test_power_mean_one_is_arithmetic_and_lies_between_min_and_max(data: st.DataObject) -> None:
-    rubric = data.draw(rubrics(aggregations=("arithmetic",), classes=False))
-    rs = data.draw(responses(rubric))
-    p = data.draw(st.sampled_from([1.0, -2.0, 0.5, 2.0, 5.0]))
-    power = attrs.evolve(
-        rubric, defaults=attrs.evolve(rubric.defaults, aggregate=rm.Aggregation("power", p=p))
+def _with_aggregation(rubric: rm.Rubric, agg: rm.Aggregation) -> rm.Rubric:
+    def node(d: rm.Dimension) -> rm.Dimension:
+        return attrs.evolve(d, aggregate=agg, dimensions=tuple(node(s) for s in d.dimensions))
+
+    return attrs.evolve(
+        rubric,
+        defaults=attrs.evolve(rubric.defaults, aggregate=agg),
+        dimensions=tuple(node(d) for d in rubric.dimensions),
     )
 
-    def with_method(d: rm.Dimension) -> rm.Dimension:
-        return attrs.evolve(
-            d,
-            aggregate=rm.Aggregation("power", p=p),
-            dimensions=tuple(with_method(s) for s in d.dimensions),
-        )
 
-    power = attrs.evolve(power, dimensions=tuple(with_method(d) for d in rubric.dimensions))
-    a, b = rm.score(rubric, rs), rm.score(power, rs)
+def _included_children(res: rm.Results, node: rm.Dimension | None) -> np.ndarray:
+    """The child scores (rows × children, reported scale) a node aggregates: NaN where a
+    child is not included; a child without a score counts as the scale's low end (0)
+    under the node's ``zero`` policy, as docs/methodology.md §5 says."""
+    rubric = res.rubric
+    lo = rubric.scale[0]
+    kids = rubric.dimensions if node is None else node.dimensions
+    policy = rubric.defaults.missing if node is None else node.missing
+    cols = [res.node_ids.index(d.id) for d in kids]
+    vals = res.node_exact[:, cols].copy()
+    applicable = ~np.isnan(res.node_coverage[:, cols])
+    weighted = np.array([d.weight > 0 for d in kids], bool)[None, :]
+    vals[applicable & np.isnan(vals) & (policy == "zero")] = lo
+    vals[~(applicable & weighted)] = np.nan
+    return vals
+
+
+@SETTINGS
+@given(st.data(), st.sampled_from([1.0, -2.0, 0.5, 2.0, 5.0]))
+def test_power_mean_one_is_arithmetic_and_lies_between_min_and_max(
+    data: st.DataObject, p: float
+) -> None:
+    """Power means with p = 1 equal the arithmetic mean; every power mean (and so the
+    overall score) lies between the least and the greatest child it aggregates."""
+    rubric = data.draw(rubrics(**SMALL, aggregations=("arithmetic",), classes=False))
+    rs = data.draw(responses(rubric))
+    a = rm.score(rubric, rs)
+    b = rm.score(_with_aggregation(rubric, rm.Aggregation("power", p=p)), rs)
     if p == 1.0:
         assert close(a.node_exact, b.node_exact)
         assert close(a.overall_exact, b.overall_exact)
-    # each top-level aggregate lies between the min and max of its children
-    kids = b.node_exact[:, [b.node_ids.index(d.id) for d in rubric.dimensions]]
+    kids = _included_children(b, None)
     with np.errstate(all="ignore"):
         lo, hi = np.nanmin(kids, axis=1), np.nanmax(kids, axis=1)
     ov = b.overall_exact
-    ok = np.isnan(ov) | ((ov >= lo - 1e-9) & (ov <= hi + 1e-9))
-    assert ok.all()
+    tol = 1e-9 * (1 + np.abs(ov))
+    ok = np.isnan(ov) | ((ov >= lo - tol) & (ov <= hi + tol))
+    assert ok.all(), (ov, kids)
 
 
-@pytest.mark.xfail(
-    reason="property still failing on generated rubrics (test-side value generation or engine); see issue 3 note",
-    strict=False,
-)
+def _with_missing(rubric: rm.Rubric, policy: str) -> rm.Rubric:
+    """Every missing-answer policy (default and overrides) set to ``policy``."""
+
+    def node(d: rm.Dimension) -> rm.Dimension:
+        return attrs.evolve(
+            d,
+            missing=policy if d.missing else None,
+            dimensions=tuple(node(s) for s in d.dimensions),
+            indicators=tuple(
+                attrs.evolve(i, missing=policy if i.missing else None) for i in d.indicators
+            ),
+        )
+
+    return attrs.evolve(
+        rubric,
+        defaults=attrs.evolve(rubric.defaults, missing=policy),
+        dimensions=tuple(node(d) for d in rubric.dimensions),
+    )
+
+
 @SETTINGS
 @given(st.data())
 def test_reweight_and_zero_agree_when_nothing_is_missing(data: st.DataObject) -> None:
-    rubric = data.draw(rubrics(missing=("zero",)))
+    """With every answer given (or n/a), the missing-answer policy cannot matter.
+
+    Goalpost normalisation only: with population-relative methods a node can also lack
+    a score because its period has no population to compare against, which the engine
+    counts as missing (see ``test_no_population_score_is_not_a_missing_answer``).
+    """
+    rubric = data.draw(rubrics(**FIXED, **SMALL, missing=("zero", "reweight")))
     rs = data.draw(responses(rubric, missing_rate=0.0))
-    other = attrs.evolve(rubric, defaults=attrs.evolve(rubric.defaults, missing="reweight"))
-    a, b = rm.score(rubric, rs), rm.score(other, rs)
+    a = rm.score(_with_missing(rubric, "zero"), rs)
+    b = rm.score(_with_missing(rubric, "reweight"), rs)
     assert np.array_equal(a.node_exact, b.node_exact, equal_nan=True)
+    assert np.array_equal(a.overall_exact, b.overall_exact, equal_nan=True)
+    assert np.array_equal(a.coverage, b.coverage, equal_nan=True)
+
+
+@pytest.mark.xfail(
+    reason="engine counts a node without a population score as a missing answer "
+    "(0 under 'zero'); maintainers to decide, see issue 3 report",
+    strict=True,
+)
+def test_no_population_score_is_not_a_missing_answer() -> None:
+    """Agency q (outside the population) answered everything, but its period's
+    population answered nothing, so its min-max indicator has no score. Nothing is
+    missing, yet its overall is 0 under ``zero`` and has no score under ``reweight``."""
+    ind = rm.Indicator("x", normalize=rm.Normalization("minmax"))
+    dims = [rm.Dimension("d", dimensions=[rm.Dimension("e", indicators=[ind])])]
+    rubric = rm.Rubric("t", dimensions=dims, population=(("kind", ("member",)),))
+    rs = rm.ResponseSet.from_array(
+        np.array([[np.nan], [1.0]]),
+        ["p", "q"],
+        rubric,
+        na=np.array([[True], [False]]),
+        attributes={"kind": ["member", "other"]},
+    )
+    a = rm.score(_with_missing(rubric, "zero"), rs)
+    b = rm.score(_with_missing(rubric, "reweight"), rs)
     assert np.array_equal(a.overall_exact, b.overall_exact, equal_nan=True)
 
 
 @SETTINGS
 @given(st.data())
 def test_inputs_are_never_mutated_and_results_are_bit_identical(data: st.DataObject) -> None:
-    rubric = data.draw(rubrics())
+    rubric = data.draw(rubrics(**SMALL))
     rs = data.draw(responses(rubric))
     snapshot = (rs.values.copy(), rs.missing.copy(), rs.na.copy(), rm.dump_rubric(rubric))
     a = rm.score(rubric, rs)
     b = rm.score(rubric, rs)
     assert np.array_equal(rs.values, snapshot[0], equal_nan=True)
-    assert np.array_equal(rs.missing, snapshot[1]) and np.array_equal(rs.na, snapshot[2])
+    assert np.array_equal(rs.missing, snapshot[1])
+    assert np.array_equal(rs.na, snapshot[2])
     assert rm.dump_rubric(rubric) == snapshot[3]
     for name in (
         "indicator_scores",
         "node_exact",
         "node_scores",
+        "node_coverage",
         "overall",
+        "overall_exact",
         "coverage",
         "rank",
         "change",
     ):
         assert getattr(a, name).tobytes() == getattr(b, name).tobytes()
-    assert a.band == b.band and a.group == b.group and a.trend == b.trend
+    assert a.band == b.band
+    assert a.group == b.group
+    assert a.trend == b.trend
 
 
-@pytest.mark.xfail(
-    reason="property still failing on generated rubrics (test-side value generation or engine); see issue 3 note",
-    strict=False,
-)
 @SETTINGS
 @given(st.data())
 def test_results_round_trip_exactly_through_json_and_csv(data: st.DataObject) -> None:
-    rubric = data.draw(rubrics())
+    rubric = data.draw(rubrics(**SMALL))
     rs = data.draw(responses(rubric))
     res = rm.score(rubric, rs)
     assert rm.Results.from_json(res.to_json()).equals(res)
     assert rm.Results.from_csv(res.to_csv(), rubric=rubric).equals(res)
+
+
+def test_csv_round_trip_keeps_a_carriage_return(tmp_path: Path) -> None:
+    """A cell with a carriage return (here the rubric version) is quoted and read back,
+    from text and from a file (found by the round-trip property above)."""
+    r = rm.Rubric(
+        "t", version="1\r2", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("a")])]
+    )
+    res = rm.score(r, rm.ResponseSet.from_array(np.array([[1.0], [0.0]]), ["x", "y"], r))
+    assert rm.Results.from_csv(res.to_csv(), rubric=r).equals(res)
+    res.to_csv(tmp_path / "r.csv")
+    assert rm.Results.from_csv(tmp_path / "r.csv", rubric=r).equals(res)

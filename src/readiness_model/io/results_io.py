@@ -158,6 +158,20 @@ def _cell(x: float) -> str:
     return "" if math.isnan(x) else repr(float(x))
 
 
+class _Writer:
+    """``csv.writer`` with ``\\n`` line ends that also quotes a row with a carriage return
+    in a cell (the csv module only quotes the characters of its line terminator, and an
+    unquoted ``\\r`` cannot be read back)."""
+
+    def __init__(self, buf: io.StringIO) -> None:
+        self.plain = csv.writer(buf, lineterminator="\n")
+        self.quoted = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL)
+
+    def writerow(self, row: list[Any]) -> None:
+        cr = any(isinstance(x, str) and "\r" in x for x in row)
+        (self.quoted if cr else self.plain).writerow(row)
+
+
 def results_to_csv(r: Results) -> str:
     """CSV: record columns first (what a person reads), then exact detail columns."""
     attrs_ = [k for k, _ in r.attributes]
@@ -184,7 +198,7 @@ def results_to_csv(r: Results) -> str:
         *PROV_COLS,
     ]
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = _Writer(buf)
     w.writerow(head)
     p = r.provenance
     for i in range(len(r)):
@@ -245,12 +259,13 @@ def results_from_csv(source: str | Path, rubric: Rubric | None = None) -> Result
     text = str(source)
     if "\n" not in text:
         try:
-            text = Path(source).read_text(encoding="utf-8-sig")
+            with Path(source).open(encoding="utf-8-sig", newline="") as fh:
+                text = fh.read()  # newline="": a quoted \r stays a \r
         except (OSError, UnicodeDecodeError) as e:
             raise ResponseError([Problem(f"cannot read results file: {e}", where)]) from None
     else:
         where = "<csv>"
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = list(csv.reader(io.StringIO(text, newline="")))
     if len(rows) < 2:
         raise ResponseError([Problem("results CSV has no rows", where)])
     head, body = rows[0], rows[1:]
