@@ -27,7 +27,10 @@ def _stored(draw: Any, scale: object) -> float:
             span = hi - lo
             if not scale.clamp:
                 return float(draw(st.floats(lo, hi)))
-            return float(draw(st.floats(lo - span / 2, hi + span / 2) | st.sampled_from([lo, hi])))
+            # clamped: often beyond the goalposts (where a missing clamp would show)
+            beyond = st.sampled_from([lo - span, hi + span, lo - 1.0, hi + 1.0])
+            inside = st.floats(lo - span / 2, hi + span / 2) | st.sampled_from([lo, hi])
+            return float(draw(inside | beyond))
         return float(draw(st.floats(-1e3, 1e3)))
     return float(draw(st.integers(0, 1)))
 

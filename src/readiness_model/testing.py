@@ -178,6 +178,7 @@ def rubrics(
     rescale: bool | None = None,
     classes: bool = True,
     examples: bool = False,
+    prose: bool = True,
 ) -> Rubric:
     """Whole valid rubrics: nested dimensions, every scale, method and option.
 
@@ -196,6 +197,16 @@ def rubrics(
         classes: Draw bands (reachable: descending minimums, the last unbounded), trend
             classes and groups.
         examples: Also draw golden examples (answers only; expected values arbitrary).
+        prose: Draw titles, descriptions, questions, references and odd version strings.
+            ``False`` leaves them empty: examples the engine sees the same, drawn from a
+            much shorter choice sequence, so failures shrink quickly.
+
+    Example:
+        >>> from hypothesis import given
+        >>> @given(rubrics(max_indicators=4, prose=False))
+        ... def test_has_indicators(rubric):
+        ...     assert 1 <= len(rubric.indicators) <= 4
+        >>> test_has_indicators()
 
     Returns:
         A hypothesis strategy of valid :class:`~readiness_model.Rubric` objects.
@@ -211,6 +222,7 @@ def rubrics(
 
     .. versionadded:: 0.1.0
     """
+    txt = _text() if prose else st.just(Text())
     population_ok = any(n != "goalposts" for n in normalizations)
     allow_rescale = population_ok if rescale is None else rescale
     ids = _Ids(draw)
@@ -227,12 +239,12 @@ def rubrics(
             ids(),
             scale=scale,
             weight=draw(_float(0.0, 1e6)),
-            title=draw(_text()),
-            question=draw(_text()),
-            evidence=draw(_text()),
-            remediation=draw(_text()),
+            title=draw(txt),
+            question=draw(txt),
+            evidence=draw(txt),
+            remediation=draw(txt),
             effort=draw(st.none() | st.sampled_from(["low", "medium", "high"]) | _float(0.5, 10.0)),
-            references=draw(st.lists(_words, max_size=2)),
+            references=draw(st.lists(_words, max_size=2 if prose else 0)),
             direction=draw(st.sampled_from(DIRECTIONS)),
             normalize=norm,
             missing=draw(st.none() | st.sampled_from(missing)),
@@ -250,8 +262,8 @@ def rubrics(
         common: dict[str, Any] = {
             "id": ids(),
             "weight": draw(_float(0.0, 1e6)),
-            "title": draw(_text()),
-            "description": draw(_text()),
+            "title": draw(txt),
+            "description": draw(txt),
             "aggregate": _aggregation(draw, aggregations) if draw(st.booleans()) else None,
             "missing": draw(st.none() | st.sampled_from(missing)),
             "min_coverage": draw(st.just(0.0) | _float(0.0, 1.0)),
@@ -289,9 +301,9 @@ def rubrics(
     trend: list[TrendClass] = []
     groups: list[Group] = []
     if classes:
-        bands = _bands(draw, ids, scale, [d.id for d in dims])
-        trend = _trend(draw, ids)
-        groups = _groups(draw, ids, [b.id for b in bands], [t.id for t in trend])
+        bands = _bands(draw, txt, ids, scale, [d.id for d in dims])
+        trend = _trend(draw, txt, ids)
+        groups = _groups(draw, txt, ids, [b.id for b in bands], [t.id for t in trend])
     exs: list[Example] = []
     if examples:
         exs = [
@@ -310,10 +322,12 @@ def rubrics(
     }
     return Rubric(
         id=draw(st.from_regex(r"[a-z0-9][a-z0-9\-]{0,15}", fullmatch=True)),
-        version=draw(st.sampled_from(["1", "2016.1", "2016.10", "1.0", "no", "v2"]) | _plain),
-        title=draw(_text()),
-        description=draw(_text()),
-        source=draw(_plain),
+        version=draw(st.sampled_from(["1", "2016.1", "2016.10", "1.0", "no", "v2"]) | _plain)
+        if prose
+        else "1",
+        title=draw(txt),
+        description=draw(txt),
+        source=draw(_plain) if prose else "",
         scale=scale,
         defaults=Defaults(_aggregation(draw, aggregations), draw(st.sampled_from(missing))),
         rounding=draw(st.none() | st.sampled_from(rounding_choices)),
@@ -341,7 +355,9 @@ def _descending(draw: Any, n: int, lo: float, hi: float) -> list[float]:
     return sorted(vals, reverse=True)
 
 
-def _bands(draw: Any, ids: _Ids, scale: tuple[float, float], dims: list[str]) -> list[Band]:
+def _bands(
+    draw: Any, txt: Any, ids: _Ids, scale: tuple[float, float], dims: list[str]
+) -> list[Band]:
     n = draw(st.integers(0, 4))
     if n == 0:
         return []
@@ -360,18 +376,18 @@ def _bands(draw: Any, ids: _Ids, scale: tuple[float, float], dims: list[str]) ->
         out.append(
             Band(
                 ids(),
-                title=draw(_text()),
+                title=draw(txt),
                 range=rng,
                 dimensions=gates or None,
                 all_dimensions=draw(st.none() | _float(lo, hi)),
                 min_coverage=draw(st.none() | _float(0.0, 1.0)),
-                description=draw(_text()),
+                description=draw(txt),
             )
         )
     return out
 
 
-def _trend(draw: Any, ids: _Ids) -> list[TrendClass]:
+def _trend(draw: Any, txt: Any, ids: _Ids) -> list[TrendClass]:
     n = draw(st.integers(0, 3))
     if n == 0:
         return []
@@ -379,15 +395,15 @@ def _trend(draw: Any, ids: _Ids) -> list[TrendClass]:
     return [
         TrendClass(
             ids(),
-            title=draw(_text()),
+            title=draw(txt),
             change=Range() if m is None else Range(min=m),
-            description=draw(_text()),
+            description=draw(txt),
         )
         for m in [*mins, None]
     ]
 
 
-def _groups(draw: Any, ids: _Ids, bands: list[str], trend: list[str]) -> list[Group]:
+def _groups(draw: Any, txt: Any, ids: _Ids, bands: list[str], trend: list[str]) -> list[Group]:
     if not bands:
         return []
     out = []
@@ -395,12 +411,12 @@ def _groups(draw: Any, ids: _Ids, bands: list[str], trend: list[str]) -> list[Gr
         out.append(
             Group(
                 ids(),
-                title=draw(_text()),
+                title=draw(txt),
                 bands=draw(st.lists(st.sampled_from(bands), max_size=3, unique=True)),
                 trend=draw(st.lists(st.sampled_from(trend), max_size=2, unique=True))
                 if trend
                 else (),
-                description=draw(_text()),
+                description=draw(txt),
             )
         )
     return out
