@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -258,7 +259,7 @@ def design(extra: str = "", access: str = "") -> rm.Rubric:
 
 
 def answers(
-    rubric: rm.Rubric, *rows: dict[str, object], period: int = 2024, **kw: Any
+    rubric: rm.Rubric, *rows: Mapping[str, object], period: int = 2024, **kw: Any
 ) -> rm.ResponseSet:
     """A response set from records (``period`` unless a record names one)."""
     return rm.ResponseSet.from_records([{"period": period, **r} for r in rows], rubric, **kw)
