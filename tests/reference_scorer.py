@@ -154,6 +154,7 @@ class _Scorer:
         self.indicator: dict[str, list[Score]] = {}
         # node id -> per row (score on [0, 1], coverage, applicable)
         self.nodes: dict[str, list[tuple[Score, Score, bool]]] = {}
+        self.before_rescale: dict[str, list[Score]] = {}
         self.problems: list[Problem] = []
 
     def _leaf(self, ind: Indicator, policy: str) -> list[tuple[Score, Score, bool]]:
@@ -222,6 +223,7 @@ class _Scorer:
             (None if c is not None and c < dim.min_coverage - 1e-12 else s, c, a)
             for s, c, a in rows
         ]
+        self.before_rescale[dim.id] = [s for s, _, _ in rows]
         if dim.rescale == "minmax":
             rows = self._rescale(rows)
         self.nodes[dim.id] = rows
@@ -280,8 +282,9 @@ def reference_score(rubric: Rubric, responses: ResponseSet) -> list[dict[str, An
 
     Keys: ``agency``, ``period``, ``in_population``, ``indicators`` (id → score on
     [0, 1]), ``nodes`` (id → ``exact``, ``score`` (rounded), ``coverage``,
-    ``applicable``, all on the reported scale), ``overall_exact``, ``overall``,
-    ``coverage``, ``change``, ``band``, ``trend``, ``group``, ``rank`` (0: not ranked).
+    ``applicable``, and ``before_rescale`` on [0, 1]; scores on the reported scale),
+    ``overall_exact``, ``overall``, ``coverage``, ``change``, ``band``, ``trend``,
+    ``group``, ``rank`` (0: not ranked).
 
     Raises:
         ResponseError: a missing answer under the ``error`` policy.
@@ -309,6 +312,7 @@ def reference_score(rubric: Rubric, responses: ResponseSet) -> list[dict[str, An
                 "score": round_reported(report(s), dec),
                 "coverage": c,
                 "applicable": a,
+                "before_rescale": sc.before_rescale[d.id][i],
             }
         exact = report(overall[i][0])
         rows.append(

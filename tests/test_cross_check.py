@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import sys
 from collections.abc import Mapping
 from typing import Any
 
@@ -173,12 +174,10 @@ def fragile(rubric: rm.Rubric, rs: rm.ResponseSet) -> bool:
     # Node rescale over a population of (nearly) equal scores.
     for d in rubric.all_dimensions:
         if d.rescale:
-            scores = [
-                r["nodes"][d.id]["exact"] for r in ref if r["nodes"][d.id]["exact"] is not None
-            ]
-            srt = sorted(scores)
-            for v, w in itertools.pairwise(srt):
-                if w - v <= 1e-7 * span:
+            for period in set(rs.periods):
+                scores = [r["nodes"][d.id]["before_rescale"] for r in ref if r["period"] == period]
+                srt = sorted(x for x in scores if x is not None)
+                if any(w - v <= 1e-7 for v, w in itertools.pairwise(srt)):
                     return True
     return False
 
@@ -206,11 +205,34 @@ def rank_over_empty_population(rubric: rm.Rubric, rs: rm.ResponseSet) -> bool:
     return False
 
 
+def known_engine_defect(rubric: rm.Rubric, rs: rm.ResponseSet) -> bool:
+    """True when a case meets an engine defect pinned by an xfail test below.
+
+    A subnormal weight (``test_a_single_included_child_with_a_subnormal_weight``), or an
+    indicator the reference scores exactly 0 and the engine a tiny positive number
+    (``test_lower_is_better_at_the_worst_goalpost_scores_exactly_zero``).
+    """
+    weights = [ind.weight for ind in rubric.indicators]
+    weights += [d.weight for d in rubric.all_dimensions]
+    if any(0 < w < sys.float_info.min for w in weights):
+        return True
+    try:
+        ref = reference_score(rubric, rs)
+    except rm.ResponseError:
+        return False
+    got = rm.score(rubric, rs).indicator_scores
+    for i, row in enumerate(ref):
+        for j, ind in enumerate(rubric.indicators):
+            if row["indicators"][ind.id] == 0 and 0 < got[i, j] < 1e-12:
+                return True
+    return False
+
+
 def check(rubric: rm.Rubric, rs: rm.ResponseSet) -> None:
     """Fail with every disagreement, unless the case is fragile (then assume it away)."""
     assume(not rank_over_empty_population(rubric, rs))
     found = disagreements(rubric, rs)
-    if found and fragile(rubric, rs):
+    if found and (fragile(rubric, rs) or known_engine_defect(rubric, rs)):
         assume(False)
     assert not found, "\n".join(found[:20])
 
@@ -533,3 +555,26 @@ dimensions:
 """
     )
     agree(rubric, answers(rubric, {"agency": "x", "a": 0.30000000000000004, "b": "yes"}))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="engine disagrees with docs: a subnormal sibling weight (2.2e-311) next to a large "
+    "one is not renormalised to exactly 1 when it is the only child left, so a geometric or "
+    "power mean of one child 1/3 gives 33.3333339 instead of 33.3333333",
+)
+@pytest.mark.parametrize("aggregate", ["geometric", "{power: 0.5}", "{power: 2}"])
+def test_a_single_included_child_with_a_subnormal_weight(aggregate: str) -> None:
+    """docs/methodology.md §4: weights renormalised over the included children (here one)."""
+    rubric = rm.Rubric.from_yaml(
+        f"""
+rubric: subnormal
+dimensions:
+  - id: d
+    aggregate: {aggregate}
+    indicators:
+      - {{id: a, weight: 921077.851050667}}
+      - {{id: b, weight: 2.225073858507e-311, scale: {{type: ordinal, levels: [l, m, h, t]}}}}
+"""
+    )
+    agree(rubric, answers(rubric, {"agency": "x", "a": "n/a", "b": "m"}))
