@@ -1,8 +1,47 @@
-"""Laws of the scoring engine, stated as hypothesis properties.
+"""Laws of the scoring engine, stated as hypothesis properties (issue 3).
 
-Each was seen to fail against a deliberately broken engine (see the closing note of
-the engine issue): e.g. dropping the clamp, normalising weights over all siblings
-instead of the included ones, or ranking on unrounded scores.
+Rubrics are small and prose-free (``SMALL``: at most 6 indicators, no titles), so an
+example is cheap and the shrink phase can run: a failure is reported as a minimal
+rubric (shrinking takes seconds to about 90 s).
+
+Each property was seen to fail against a deliberately broken engine (one break at a
+time, made by hand and restored; seeds 1, 2 and 3 unless noted):
+
+* scores inside the scale: goalpost scores not clamped (both ``np.clip`` calls in
+  ``engine/normalize.py`` removed).
+* raising an answer never lowers an ancestor: ``lower_is_better`` ignored for
+  table-scored indicators (choice, ordinal with values); harmonic mean computed as
+  ``Σ(w/s) / W`` instead of ``W / Σ(w/s)``.
+* multiplying sibling weights: 1 added to every weight when the plan is compiled.
+  (Without ``unit_weights`` in the plan only ``test_tiny_weights_do_not_underflow``
+  fails: the property only asserts on weights that scale exactly.)
+* permuting agencies: population statistics taken from the first population agency
+  only (``ref[:1]``); rank normalisation without sorting the population (seeds 2-4).
+* power mean: ``p = 1`` mapped to ``geometric`` (the ``p = 1`` half); ``(Σw·s^p/W)^p``
+  instead of ``^(1/p)`` (the min/max half).
+* ``reweight`` equals ``zero``: not-applicable answers counted as 0 under ``zero``.
+* inputs never mutated: normalising in place into the answer array. ResponseSet arrays
+  are read-only, so the property fails with "output array is read-only" rather than
+  on its snapshot comparison.
+* bit-identical results: an in-place transform of the cached plan's weights
+  (``np.sqrt(grp.weights, out=grp.weights)``): the second score differs in its bytes.
+* JSON/CSV round trip: floats written with 12 significant digits. A carriage return
+  written unquoted (the CSV bug this property found) fails
+  ``test_csv_round_trip_keeps_a_carriage_return``; the property needs a drawn rubric
+  version holding one, which is rare.
+
+Causes of the former xfails: monotonicity raised a no-clamp numeric answer beyond its
+goalposts (an invalid stored value: test bug). Weight scaling multiplied subnormal
+weights such as 5e-324 by 0.5 (rounding them to 0, so a different or invalid rubric:
+test bug), and the engine let tiny weights underflow in ``v·w / Σw`` (engine bug,
+fixed by ``engine.aggregate.unit_weights``, an exact power-of-two rescaling). The power
+mean compared the overall with the node scores as reported, but a child without a
+score counts as 0 under ``zero`` (test bug). ``reweight``/``zero`` only switched the
+default policy, and with population-relative methods a node can lack a score although
+nothing is missing (engine behaviour left for the maintainers: see the strict xfail
+``test_no_population_score_is_not_a_missing_answer``). The round trip failed on a
+rubric version with a carriage return, which the CSV writer did not quote (I/O bug,
+fixed in ``io/results_io.py``).
 """
 
 from __future__ import annotations
@@ -24,7 +63,7 @@ FIXED = {"normalizations": ("goalposts",)}
 # affordable and a failure is reported as a minimal rubric.
 SMALL = {"max_indicators": 6, "max_children": 3, "max_depth": 2, "prose": False}
 SETTINGS = settings(
-    max_examples=30,
+    max_examples=50,
     phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
@@ -220,7 +259,7 @@ def _included_children(res: rm.Results, node: rm.Dimension | None) -> np.ndarray
 
 
 @SETTINGS
-@given(st.data(), st.sampled_from([1.0, -2.0, 0.5, 2.0, 5.0]))
+@given(st.data(), st.just(1.0) | st.sampled_from([-2.0, 0.5, 2.0, 5.0]))  # p = 1 half the time
 def test_power_mean_one_is_arithmetic_and_lies_between_min_and_max(
     data: st.DataObject, p: float
 ) -> None:
@@ -336,7 +375,8 @@ def test_inputs_are_never_mutated_and_results_are_bit_identical(data: st.DataObj
 @SETTINGS
 @given(st.data())
 def test_results_round_trip_exactly_through_json_and_csv(data: st.DataObject) -> None:
-    rubric = data.draw(rubrics(**SMALL))
+    """Every float, string and answer survives JSON and CSV (prose on: odd strings)."""
+    rubric = data.draw(rubrics(**{**SMALL, "prose": True}))
     rs = data.draw(responses(rubric))
     res = rm.score(rubric, rs)
     assert rm.Results.from_json(res.to_json()).equals(res)
