@@ -596,3 +596,49 @@ dimensions:
 """
     )
     agree(rubric, answers(rubric, {"agency": "x", "a": "n/a", "b": "m"}))
+
+
+SILENT: dict[str, tuple[str, list[dict[str, object]]]] = {
+    # A node whose applicable children all weigh 0 is not applicable (dropped by its parent).
+    "zero applicable weight": (
+        "dimensions: [{id: d, indicators: [{id: a, weight: 0}, {id: b}]},"
+        " {id: e, indicators: [{id: c}]}]",
+        [{"agency": "x", "a": "yes", "b": "n/a", "c": "yes"}],
+    ),
+    # A dimension without a score under a parent whose policy is 'error' is dropped.
+    "error parent": (
+        "defaults: {missing: error}\n"
+        "dimensions: [{id: d, missing: reweight, min_coverage: 0.6,"
+        " indicators: [{id: a}, {id: b}]}, {id: e, indicators: [{id: c}]}]",
+        [{"agency": "x", "a": "yes", "b": "", "c": "yes"}],
+    ),
+    # A target on a lower-is-better numeric indicator is a raw number too (flipped with it).
+    "lower-is-better target": (
+        "dimensions: [{id: d, indicators: [{id: a, scale: {type: numeric},"
+        " direction: lower_is_better, normalize: {method: target, target: 100}}]}]",
+        [{"agency": f"x{v}", "a": v} for v in (50, 150, 200)],
+    ),
+    # A power mean with p < 0 ignores a zero-weight child at 0 (as harmonic does).
+    "negative power, zero weight": (
+        "dimensions: [{id: d, aggregate: {power: -1}, indicators: [{id: a, weight: 0},"
+        " {id: b, scale: {type: ordinal, levels: [l, m, h]}}]}]",
+        [{"agency": "x", "a": "no", "b": "m"}],
+    ),
+    # No member answered: population-relative scores and rescaled nodes have no score.
+    "empty population": (
+        "population: {tier: a}\n"
+        "dimensions: [{id: d, indicators: [{id: q, scale: {type: numeric}, normalize: minmax},"
+        " {id: s, scale: {type: numeric}, normalize: percentile}]},"
+        " {id: e, rescale: minmax, indicators: [{id: r}]}]",
+        [{"agency": f"x{v}", "q": v, "s": v, "r": "yes", "tier": "b"} for v in (1, 7)],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(SILENT))
+def test_readings_where_the_docs_are_silent(case: str) -> None:
+    """Where the docs say nothing, engine and reference agree on the natural reading."""
+    body, rows = SILENT[case]
+    rubric = rm.Rubric.from_yaml(f"rubric: silent\n{body}\n")
+    extra = ("tier",) if "tier" in body else ()
+    agree(rubric, answers(rubric, *rows, attributes=extra))
