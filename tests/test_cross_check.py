@@ -256,7 +256,7 @@ def check(rubric: rm.Rubric, rs: rm.ResponseSet) -> None:
 
 
 # -- properties -----------------------------------------------------------------------------
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_goalposts_rubrics_agree_with_the_reference(data: st.DataObject) -> None:
     """Fixed-goalpost rubrics: every score, band, trend, group and rank matches the docs."""
@@ -264,7 +264,7 @@ def test_goalposts_rubrics_agree_with_the_reference(data: st.DataObject) -> None
     check(rubric, data.draw(responses(rubric), label="responses"))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_any_rubric_agrees_with_the_reference(data: st.DataObject) -> None:
     """Any rubric (population-relative methods, rescale, populations) matches the docs."""
