@@ -11,7 +11,7 @@ time, made by hand and restored; seeds 1, 2 and 3 unless noted):
   ``engine/normalize.py`` removed).
 * raising an answer never lowers an ancestor: ``lower_is_better`` ignored for
   table-scored indicators (choice, ordinal with values); harmonic mean computed as
-  ``Σ(w/s) / W`` instead of ``W / Σ(w/s)``.
+  ``Σ(w/s) / W`` instead of ``W / Σ(w/s)`` (seeds 2 and 3; seed 1 misses it).
 * multiplying sibling weights: 1 added to every weight when the plan is compiled.
   (Without ``unit_weights`` in the plan only ``test_tiny_weights_do_not_underflow``
   fails: the property only asserts on weights that scale exactly.)
@@ -27,8 +27,8 @@ time, made by hand and restored; seeds 1, 2 and 3 unless noted):
   (``np.sqrt(grp.weights, out=grp.weights)``): the second score differs in its bytes.
 * JSON/CSV round trip: floats written with 12 significant digits. A carriage return
   written unquoted (the CSV bug this property found) fails
-  ``test_csv_round_trip_keeps_a_carriage_return``; the property needs a drawn rubric
-  version holding one, which is rare.
+  ``test_csv_round_trip_keeps_a_carriage_return`` always, the property only when a
+  drawn rubric version holds one (seed 3).
 
 Causes of the former xfails: monotonicity raised a no-clamp numeric answer beyond its
 goalposts (an invalid stored value: test bug). Weight scaling multiplied subnormal
@@ -56,6 +56,7 @@ from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
 import readiness_model as rm
+from readiness_model.model.nodes import AGGREGATIONS
 from readiness_model.testing import responses, rubrics
 
 FIXED = {"normalizations": ("goalposts",)}
@@ -119,15 +120,18 @@ def _raised(rubric: rm.Rubric, j: int, old: float, draw: st.DrawFn) -> float:
         return float(
             draw(st.sampled_from([mask & ~(1 << k) if flip else mask | (1 << k) for k in bits]))
         )
-    cands = [v for v in scale.stored_values() if s(v) >= s(old)]
-    return draw(st.sampled_from(cands or [old]))
+    higher = [v for v in scale.stored_values() if s(v) > s(old)]  # strictly, when any
+    return draw(st.sampled_from(higher or [old]))
 
 
-@SETTINGS
+@settings(SETTINGS, max_examples=100)
 @given(st.data())
 def test_raising_an_answer_never_lowers_an_ancestor(data: st.DataObject) -> None:
-    """Under goalpost normalisation, every aggregation is monotone in every answer."""
-    rubric = data.draw(rubrics(**FIXED, **SMALL, classes=False))
+    """Under goalpost normalisation, every aggregation is monotone in every answer.
+
+    A rubric uses one aggregation throughout, or a mix."""
+    aggs = data.draw(st.sampled_from([AGGREGATIONS, *((a,) for a in AGGREGATIONS)]))
+    rubric = data.draw(rubrics(**FIXED, **SMALL, aggregations=aggs, classes=False))
     rs = data.draw(responses(rubric, max_agencies=1, periods=(1,)))
     answered = np.flatnonzero(~rs.missing[0] & ~rs.na[0])
     assume(answered.size > 0)
