@@ -478,11 +478,15 @@ def _nice(
     rescoring shows it reaches. ``ok`` otherwise.
     """
     up = ok >= fail
+    scale = search.inds[j].scale
+    lo, hi = -math.inf, math.inf
+    if isinstance(scale, NumericScale) and not scale.clamp and scale.goalposts is not None:
+        lo, hi = scale.goalposts  # a no-clamp answer must stay within its goalposts
     tries = []
     for d in range(10):
         f = 10.0**d
         y = (math.floor(fail * f) + 1) / f if up else (math.ceil(fail * f) - 1) / f
-        if abs(y - ok) <= 1e-6 * span and (y > fail if up else y < fail):
+        if abs(y - ok) <= 1e-6 * span and (y > fail if up else y < fail) and lo <= y <= hi:
             tries.append(y)
     if not tries:
         return ok
