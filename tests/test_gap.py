@@ -363,3 +363,18 @@ def test_optimal_size_matches_brute_force(data: st.DataObject) -> None:
                 )
                 band = new.band[i]
                 assert band is None or ids.index(band) > t, f"{k} changes suffice: {js}"
+
+
+def test_alternatives_report_each_changes_gain_alone() -> None:
+    """Alternatives carry the rescored gain of each change, as the best solution does."""
+    r = rm.Rubric.from_yaml(
+        "rubric: g\nscale: [0, 100]\ndimensions:\n  - id: d\n    indicators:\n"
+        "      - {id: a, scale: {type: binary}}\n      - {id: b, scale: {type: binary}}\n"
+        "bands:\n  - {id: high, min: 50}\n  - {id: low}\n"
+    )
+    res = rm.score(
+        r, rm.ResponseSet.from_records([{"agency": "x", "period": 1, "a": "no", "b": "no"}], r)
+    )
+    g = rm.gap(res, "x")
+    assert [c.gain for c in g.changes] == [50.0]
+    assert [[c.gain for c in o.changes] for o in g.alternatives] == [[50.0]]

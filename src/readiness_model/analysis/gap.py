@@ -662,13 +662,24 @@ def gap(
         )
         solutions.append((opt, chosen))
     solutions.sort(key=lambda o: (o[0].effort, -o[0].gain))
-    best, chosen = solutions[0]
+    shown = solutions[:6]
+    best, chosen = shown[0]
     drops = np.array([_apply(sc.base, {k: v for k, v in chosen.items() if k != j}) for j in chosen])
     minimal = not search.ok(drops).any()
-    alone = sc(np.array([_apply(sc.base, {j: v}) for j, v in chosen.items()]))[1] - before
-    changes = tuple(
-        attrs.evolve(c, gain=float(g)) for c, g in zip(best.changes, alone, strict=True)
-    )
+    # each change's gain alone, for the best solution and the alternatives in one rescoring
+    single_changes = [(j, v) for _, ch in shown for j, v in ch.items()]
+    alone = iter(sc(np.array([_apply(sc.base, {j: v}) for j, v in single_changes]))[1] - before)
+    shown = [
+        (
+            attrs.evolve(
+                o, changes=tuple(attrs.evolve(c, gain=float(next(alone))) for c in o.changes)
+            ),
+            ch,
+        )
+        for o, ch in shown
+    ]
+    best = shown[0][0]
+    changes = best.changes
     reached = best.band_after is not None and ids.index(best.band_after) <= t
     return Gap(
         **head,
@@ -679,7 +690,7 @@ def gap(
         method=method,
         optimal=optimal,
         minimal=minimal,
-        alternatives=tuple(o for o, _ in solutions[1:6]),
+        alternatives=tuple(o for o, _ in shown[1:]),
         options=options,
         evaluations=sc.count,
     )
