@@ -22,10 +22,7 @@ import readiness_model as rm
 from readiness_model.cli.cmd_score import demo_survey_path
 from readiness_model.report import render_report
 
-try:
-    BROWSER_MARK = pytest.mark.browser
-except pytest.fail.Exception:  # pragma: no cover - until pyproject registers 'browser'
-    BROWSER_MARK = pytest.mark.slow
+BROWSER_MARK = pytest.mark.browser
 
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 FLAGS = (
