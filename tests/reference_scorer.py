@@ -184,12 +184,13 @@ class _Scorer:
 
     def _combine(
         self,
-        children: list[tuple[float, list[tuple[Score, Score, bool]], bool]],
+        children: list[tuple[float, list[tuple[Score, Score, bool]], float | None]],
         method: str,
         p: float | None,
         policy: str,
     ) -> list[tuple[Score, Score, bool]]:
-        """Aggregate children ``(weight, rows, is_node)`` under ``policy`` for missing nodes."""
+        """Aggregate children ``(weight, rows, min_coverage of a node / None for an
+        indicator)`` under ``policy`` for missing nodes."""
         out: list[tuple[Score, Score, bool]] = []
         for i in range(self.n):
             applicable = [(w, rows[i], node) for w, rows, node in children if rows[i][2]]
@@ -202,9 +203,13 @@ class _Scorer:
                 continue
             cov = float(sum(Fraction(w) * Fraction(r[1] or 0.0) for w, r, _ in applicable) / wsum)
             parts: list[tuple[float, float]] = []
-            for w, (s, _, _), node in applicable:
-                if s is None and node:  # a node without a score counts as missing here:
-                    s = 0.0 if policy == "zero" else None  # 'error' drops it (docs silent)
+            for w, (s, c, _), node_min in applicable:
+                # methodology §5: a node without a score is a missing answer when nothing
+                # in it was answered or it fell below its min_coverage (0 under 'zero';
+                # 'error' drops it, docs silent); otherwise (no population) it is dropped
+                if s is None and node_min is not None:
+                    unanswered = (c or 0.0) <= 0 or (c or 0.0) < node_min - 1e-12
+                    s = 0.0 if policy == "zero" and unanswered else None
                 if s is not None:
                     parts.append((w, s))
             out.append((_aggregate(method, p, parts), cov, True))
@@ -213,11 +218,11 @@ class _Scorer:
     def node(self, dim: Dimension, inherited: str) -> list[tuple[Score, Score, bool]]:
         policy = dim.missing or inherited
         agg = dim.aggregate or self.rubric.defaults.aggregate
-        children: list[tuple[float, list[tuple[Score, Score, bool]], bool]] = []
+        children: list[tuple[float, list[tuple[Score, Score, bool]], float | None]] = []
         for sub in dim.dimensions:
-            children.append((sub.weight, self.node(sub, policy), True))
+            children.append((sub.weight, self.node(sub, policy), sub.min_coverage))
         for ind in dim.indicators:
-            children.append((ind.weight, self._leaf(ind, ind.missing or policy), False))
+            children.append((ind.weight, self._leaf(ind, ind.missing or policy), None))
         rows = self._combine(children, agg.method, agg.p, policy)
         rows = [
             (None if c is not None and c < dim.min_coverage - 1e-12 else s, c, a)
@@ -291,7 +296,9 @@ def reference_score(rubric: Rubric, responses: ResponseSet) -> list[dict[str, An
     """
     sc = _Scorer(rubric, responses)
     policy = rubric.defaults.missing
-    top = [(d.weight, sc.node(d, policy), True) for d in rubric.dimensions]
+    top: list[tuple[float, list[tuple[Score, Score, bool]], float | None]] = [
+        (d.weight, sc.node(d, policy), d.min_coverage) for d in rubric.dimensions
+    ]
     agg = rubric.defaults.aggregate
     overall = sc._combine(top, agg.method, agg.p, policy)
     if sc.problems:

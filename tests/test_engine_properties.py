@@ -38,8 +38,8 @@ fixed by ``engine.aggregate.unit_weights``, an exact power-of-two rescaling). Th
 mean compared the overall with the node scores as reported, but a child without a
 score counts as 0 under ``zero`` (test bug). ``reweight``/``zero`` only switched the
 default policy, and with population-relative methods a node can lack a score although
-nothing is missing (engine behaviour left for the maintainers: see the strict xfail
-``test_no_population_score_is_not_a_missing_answer``). The round trip failed on a
+nothing is missing; the engine counted such a node as 0 under ``zero`` and now drops it
+(methodology §5; ``test_no_population_score_is_not_a_missing_answer``). The round trip failed on a
 rubric version with a carriage return, which the CSV writer did not quote (I/O bug,
 fixed in ``io/results_io.py``).
 """
@@ -323,11 +323,6 @@ def test_reweight_and_zero_agree_when_nothing_is_missing(data: st.DataObject) ->
     assert np.array_equal(a.coverage, b.coverage, equal_nan=True)
 
 
-@pytest.mark.xfail(
-    reason="engine counts a node without a population score as a missing answer "
-    "(0 under 'zero'); maintainers to decide, see issue 3 report",
-    strict=True,
-)
 def test_no_population_score_is_not_a_missing_answer() -> None:
     """Agency q (outside the population) answered everything, but its period's
     population answered nothing, so its min-max indicator has no score. Nothing is

@@ -34,7 +34,7 @@ from typing import Any
 import attrs
 import numpy as np
 
-from ..engine.aggregate import combine, unit_weights
+from ..engine.aggregate import COVERAGE_EPS, combine, unit_weights
 from ..engine.plan import compile_rubric
 from ..model import Dimension, Rubric
 from ..model.nodes import Aggregation
@@ -299,6 +299,8 @@ class _Walk:
         self.lo, self.span = lo, hi - lo
         self.z = results.indicator_scores[row]
         self.nodes = (results.node_exact[row] - lo) / self.span
+        self.node_cov = results.node_coverage[row]
+        self.min_cov = plan.min_coverage
         resp = results.responses
         if resp is not None:
             self.na = np.asarray(resp.na[row], bool)
@@ -343,7 +345,10 @@ class _Walk:
                     continue
                 applicable = applicable or weight > 0
                 if math.isnan(v):
-                    if own != "zero":
+                    k = self.nidx[c.id]
+                    cov_k = float(self.node_cov[k])
+                    unanswered = cov_k <= 0 or cov_k < self.min_cov[k] - COVERAGE_EPS
+                    if own != "zero" or not unanswered:
                         continue
                     v, contrib = 0.0, dict.fromkeys(eff, 0.0)
             else:

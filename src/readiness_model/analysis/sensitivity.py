@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 import numpy as np
 
-from ..engine.aggregate import COVERAGE_EPS, combine, unit_weights
+from ..engine.aggregate import COVERAGE_EPS, combine, unanswered, unit_weights
 from ..engine.classify import assign_bands, round_half_away
 from ..engine.normalize import DEGENERATE_SCORE, indicator_scores
 from ..engine.plan import OVERALL, NodeGroup, Plan, compile_rubric
@@ -702,7 +702,8 @@ def _score_draws(
             a = app[:, :, kids]
             c = np.where(a, cov[:, :, kids], 0.0)
             v = nodes[:, :, kids]
-            v = np.where(a & np.isnan(v) & grp.zero_missing[grp.parent_col], 0.0, v)
+            zero = grp.zero_missing[grp.parent_col] & unanswered(c, plan.min_coverage[kids])
+            v = np.where(a & np.isnan(v) & zero, 0.0, v)
         s = _combine(grp.method, grp.p, v, w)
         if dense:
             g_cov, g_app = np.ones(s.shape), np.ones(s.shape, bool)

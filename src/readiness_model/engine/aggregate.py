@@ -157,7 +157,7 @@ def aggregate(
     overall = np.full(n, np.nan)
     overall_cov = np.full(n, np.nan)
     for grp in plan.groups:
-        v, a, c = _children(grp, ind_val, ind_app, ind_cov, nodes, app, cov)
+        v, a, c = _children(grp, ind_val, ind_app, ind_cov, nodes, app, cov, plan.min_coverage)
         complete = grp.child_is_indicator and not gaps and plan.all_linear_fixed
         score, _ = combine(grp.method, grp.p, v, grp.weights, complete=complete)
         if a is None:
@@ -196,6 +196,7 @@ def _children(
     nodes: np.ndarray,
     app: np.ndarray,
     cov: np.ndarray,
+    min_coverage: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
     kids = grp.children
     if grp.child_is_indicator:
@@ -209,5 +210,18 @@ def _children(
     a = app[:, kids]
     c = np.where(a, cov[:, kids], 0.0)
     zero = grp.zero_missing[grp.parent_col]
-    v = np.where(a & np.isnan(v) & zero[None, :], 0.0, v)
+    v = np.where(a & np.isnan(v) & zero[None, :] & unanswered(c, min_coverage[kids]), 0.0, v)
     return v, a, c
+
+
+def unanswered(coverage: np.ndarray, min_coverage: np.ndarray) -> np.ndarray:
+    """Child nodes whose missing score is a missing answer (counted 0 under ``zero``).
+
+    A node has no score when nothing in it was answered or its coverage fell below its
+    ``min_coverage``: both are missing answers. A node that was answered but has no
+    score for another reason (a population-relative score in a period without
+    population) is not, and its parent drops it under every policy.
+    """
+    with np.errstate(invalid="ignore"):
+        out: np.ndarray = (coverage <= 0) | (coverage < min_coverage[None, :] - COVERAGE_EPS)
+    return out

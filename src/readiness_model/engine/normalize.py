@@ -7,6 +7,7 @@ population rows of each period and apply them to every row of that period.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
@@ -34,7 +35,7 @@ def indicator_scores(
         population: Boolean row mask of the population used for statistics.
     """
     n, m = values.shape
-    lo = np.where(plan.flip, plan.lo + plan.span, plan.lo)
+    lo = np.where(plan.flip, plan.hi, plan.lo)
     span = np.where(plan.flip, -plan.span, plan.span)
     if plan.all_linear_fixed:
         z = values - lo
@@ -86,8 +87,10 @@ def _relative(method: str, x: np.ndarray, ref: np.ndarray, target: np.ndarray) -
     with np.errstate(invalid="ignore", divide="ignore"):
         if method in ("minmax", "zscore"):
             if method == "zscore":
-                mean = np.nanmean(ref, axis=0) if ref.size else np.full(x.shape[1], np.nan)
-                sd = np.nanstd(ref, axis=0) if ref.size else np.full(x.shape[1], np.nan)
+                with warnings.catch_warnings():  # a column nobody answered: no statistics
+                    warnings.simplefilter("ignore", RuntimeWarning)
+                    mean = np.nanmean(ref, axis=0) if ref.size else np.full(x.shape[1], np.nan)
+                    sd = np.nanstd(ref, axis=0) if ref.size else np.full(x.shape[1], np.nan)
                 # no spread: every z is 0, and min-max of a spanless population gives 0.5
                 sd = np.where(sd > 0, sd, 1.0)
                 x = (x - mean) / sd
@@ -108,7 +111,10 @@ def _relative(method: str, x: np.ndarray, ref: np.ndarray, target: np.ndarray) -
             ok = ~np.isnan(col)
             below = np.searchsorted(pop, col[ok], side="left")
             if method == "rank":
-                res = (below / (k - 1)) if k > 1 else np.full(below.shape, DEGENERATE_SCORE)
+                if k > 1:
+                    res = below / (k - 1)
+                else:  # a population of one has no spread; an empty one gives no score
+                    res = np.full(below.shape, DEGENERATE_SCORE if k else np.nan)
                 res = np.minimum(res, 1.0)
             else:
                 equal = np.searchsorted(pop, col[ok], side="right") - below

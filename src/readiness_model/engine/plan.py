@@ -54,6 +54,7 @@ class Plan:
     linear: np.ndarray  # indicators scored (x - lo) / (hi - lo), clamped
     lo: np.ndarray
     span: np.ndarray
+    hi: np.ndarray  # exactly the upper goalpost, so lower_is_better scores exactly 0 there
     lookup: np.ndarray  # indicators scored by a table of level/option values
     table: np.ndarray  # len(lookup) × max levels
     checklist: np.ndarray
@@ -83,6 +84,7 @@ def compile_rubric(rubric: Rubric) -> Plan:
 
     lo = np.zeros(m)
     span = np.ones(m)
+    hi = np.ones(m)
     linear, lookup, checklist = [], [], []
     tables: list[tuple[float, ...]] = []
     items: list[tuple[float, ...]] = []
@@ -102,10 +104,12 @@ def compile_rubric(rubric: Rubric) -> Plan:
                 raw_numeric[j] = True
                 continue
             assert s.goalposts is not None
-            lo[j], span[j] = s.goalposts[0], s.goalposts[1] - s.goalposts[0]
+            lo[j], hi[j] = s.goalposts
+            span[j] = hi[j] - lo[j]
             linear.append(j)
         elif isinstance(s, OrdinalScale) and s.values is None:
             lo[j], span[j] = 0.0, len(s.levels) - 1.0
+            hi[j] = span[j]
             linear.append(j)
         elif isinstance(s, OrdinalScale | ChoiceScale):
             lookup.append(j)
@@ -174,6 +178,7 @@ def compile_rubric(rubric: Rubric) -> Plan:
         linear=np.array(linear, np.int64),
         lo=lo,
         span=span,
+        hi=hi,
         lookup=np.array(lookup, np.int64),
         table=pad(tables),
         checklist=np.array(checklist, np.int64),
