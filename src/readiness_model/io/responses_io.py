@@ -75,10 +75,10 @@ def load_responses(
         ResponseError: listing every problem (file, row, column, indicator, expectation).
 
     Example:
-        >>> import tempfile, os, readiness_model as rm
+        >>> import pathlib, tempfile, readiness_model as rm
         >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("q")])])
-        >>> p = os.path.join(tempfile.mkdtemp(), "a.csv")
-        >>> _ = open(p, "w", encoding="utf-8-sig").write("agency,period,q\\nx,2016,yes\\n")
+        >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.csv"
+        >>> _ = p.write_text("agency,period,q\\nx,2016,yes\\n", encoding="utf-8-sig")
         >>> load_responses(p, r).values.tolist()
         [[1.0]]
 
