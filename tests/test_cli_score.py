@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -213,3 +214,20 @@ def test_top_must_be_a_positive_number() -> None:
         with pytest.raises(SystemExit) as info:
             main(["score", RUBRIC, str(demo_survey_path()), "--top", bad])
         assert info.value.code == 2
+
+
+def test_output_files_get_ordinary_permissions_and_bad_folders_are_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`-o` writes a file readable by others (umask applies), and a missing folder is
+    a one-line error with exit code 1, not a traceback."""
+    out = tmp_path / "r.csv"
+    old = os.umask(0o022)
+    try:
+        args = ["score", "thai-dg-readiness-2016", str(demo_survey_path()), "--format", "csv"]
+        assert main([*args, "-o", str(out)]) == 0
+        assert out.stat().st_mode & 0o777 == 0o644
+        assert main([*args, "-o", str(tmp_path / "no" / "r.csv")]) == 1
+    finally:
+        os.umask(old)
+    assert "does not exist" in capsys.readouterr().err

@@ -3,30 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
-from pathlib import Path
 
 from ..analysis.rollup import roll_up
 from ..engine import score
-from ..errors import Problem, ResponseError
 from ..io.responses_io import load_responses
 from ..io.rubric_yaml import load_rubric
 from ..report import render_report
-from . import Handler, command
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write UTF-8 ``text`` through a temporary file beside ``path`` (nothing on failure)."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+from . import Handler, command, write_text_atomic
 
 
 @command(
@@ -78,29 +62,7 @@ def _report(p: argparse.ArgumentParser) -> Handler:
         if ns.output == "-":
             sys.stdout.write(page)
             return 0
-        target = Path(ns.output)
-        if not target.parent.is_dir():
-            raise ResponseError(
-                [
-                    Problem(
-                        f"cannot write {ns.output}: folder {str(target.parent)!r} does not exist",
-                        "--output",
-                        hint="create the folder first, or choose another path",
-                    )
-                ]
-            )
-        try:
-            write_text_atomic(target, page)
-        except OSError as err:
-            raise ResponseError(
-                [
-                    Problem(
-                        f"cannot write {ns.output}: {err.strerror or err}",
-                        "--output",
-                        hint="check the path and its permissions",
-                    )
-                ]
-            ) from err
+        write_text_atomic(ns.output, page)
         cards = len(dict.fromkeys(ns.agency)) if ns.agency else len(set(results.agencies))
         size = len(page.encode("utf-8"))
         print(f"wrote {ns.output}: {cards} agency cards, {size / 1024:.0f} KB")

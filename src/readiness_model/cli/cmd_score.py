@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
 import sys
-import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from importlib import resources
@@ -24,7 +22,7 @@ from ..io.rubric_yaml import load_rubric
 from ..model import Dimension, Indicator, Rubric
 from ..responses import normalise_period
 from ..results import Results
-from . import Handler, add_inputs, command, load_inputs, positive_int
+from . import Handler, add_inputs, command, load_inputs, positive_int, write_text_atomic
 from .table import render_table, score_digits
 
 DEMO_RUBRIC = "thai-dg-readiness-2016"
@@ -133,19 +131,6 @@ def _distribution(
     if any(counts[p].get(None, 0) for p in periods):
         body.append(["(none)", *(str(counts[p].get(None, 0)) for p in periods)])
     return render_table([title, *(str(p) for p in periods)], body, align="<" + ">" * len(periods))
-
-
-def _write_atomic(path: str, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file, so a failure leaves nothing."""
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or Path("."))
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 # -- demo ----------------------------------------------------------------------------------
@@ -296,7 +281,7 @@ def _score(p: argparse.ArgumentParser) -> Handler:
                 results, _rows_of(results, shown), ns.top, score_digits(rubric)
             )
         if ns.output:
-            _write_atomic(ns.output, text)
+            write_text_atomic(ns.output, text)
         else:
             sys.stdout.write(text)
         return 0
