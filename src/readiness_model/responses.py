@@ -364,10 +364,12 @@ class ResponseSet:
             for i in np.flatnonzero(~ok)[:20]:
                 problems.append(
                     Problem(
-                        f"agency {agencies[i]!r}, indicator {x.id!r}: {colv[i]!r} is not a valid "
-                        f"stored value",
+                        f"agency {agencies[i]!r}, indicator {x.id!r}: {float(colv[i])!r} is "
+                        f"not a valid stored value",
                         f"values[{i}, {j}]",
                         expected=x.scale.expected(),
+                        hint="stored values are 0/1, a level or option index, a checklist bit "
+                        "mask or a number within the goalposts; use from_records for answers",
                     )
                 )
         if problems:
