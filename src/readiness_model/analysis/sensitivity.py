@@ -156,7 +156,8 @@ class Sensitivity:
         return out
 
     def weights_of(self, draw: int) -> dict[str, dict[str, float]]:
-        """The weights of one draw: ``{group id: {child id: weight}}`` (needs keep_draws).
+        """The weights of one draw as shares summing to 1 in each group:
+        ``{group id: {child id: share}}`` (needs keep_draws).
 
         Raises ``ReadinessError`` when the draws were not kept.
 
@@ -176,10 +177,13 @@ class Sensitivity:
                 "weight_draws",
                 hint="call sensitivity(..., keep_draws=True)",
             )
-        return {
-            gid: dict(zip(kids, w[draw].tolist(), strict=True))
-            for gid, kids, w in self.weight_draws
-        }
+        out: dict[str, dict[str, float]] = {}
+        for gid, kids, w in self.weight_draws:
+            row = np.asarray(w[draw], np.float64)
+            total = math.fsum(row.tolist())
+            shares = row / total if total > 0 else row  # scores depend only on shares
+            out[gid] = dict(zip(kids, shares.tolist(), strict=True))
+        return out
 
     def to_records(self) -> list[dict[str, Any]]:
         """One dict per row: agency, period, nominal overall/rank/band, rank p5/p50/p95,
