@@ -51,6 +51,11 @@ def _one_of(choices: Sequence[str], field: str, *, optional: bool = False) -> An
     return check
 
 
+def _optional_target(value: object) -> float | None:
+    """``None`` or a finite number (a normalisation's ``target``), as a float."""
+    return None if value is None else check_finite(value, "target")
+
+
 @attrs.frozen(slots=True)
 class Normalization:
     """How an indicator's answers become scores in [0, 1].
@@ -69,13 +74,12 @@ class Normalization:
     """
 
     method: str = attrs.field(default="goalposts", validator=_one_of(NORMALIZATIONS, "method"))
-    target: float | None = None
+    target: float | None = attrs.field(default=None, converter=_optional_target)
 
     def __attrs_post_init__(self) -> None:
         if self.method == "target":
             if self.target is None:
                 raise fail("normalize 'target' needs a 'target' value", "$.target")
-            check_finite(self.target, "target")
         elif self.target is not None:
             raise fail(
                 f"'target' only goes with method 'target' (method is {self.method!r})", "$.target"
@@ -96,7 +100,7 @@ class Normalization:
 
         Example:
             >>> Normalization().to_data(), Normalization("target", target=80).to_data()
-            ('goalposts', {'method': 'target', 'target': 80})
+            ('goalposts', {'method': 'target', 'target': 80.0})
         """
         if self.target is None:
             return self.method
