@@ -26,7 +26,7 @@ CARD_CSS = (
     "vertical-align:top}.rm-card th{background:#f2f5fa}"
     ".rm-card td.num{text-align:right;font-variant-numeric:tabular-nums}"
     ".rm-card .weak li,.rm-card .gap li{margin-bottom:4px}"
-    ".up{color:#1a7f37}.down{color:#c62828}.flat{color:#666}"
+    ".up{color:#1a7f37}.down{color:#c62828}.flat{color:#666}.up,.down{white-space:nowrap}"
     "@media (max-width:700px){.rm-card .card-body{grid-template-columns:1fr}}"
 )
 

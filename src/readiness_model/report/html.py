@@ -41,6 +41,8 @@ figcaption{font-weight:bold;margin-bottom:4px}
 table{border-collapse:collapse;width:100%;font-size:12px}
 th,td{border-bottom:1px solid #e2e2e2;padding:3px 6px;text-align:left;vertical-align:top}
 th{background:#f2f5fa}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+td.num{white-space:nowrap}table.ranking{font-size:11px}
+table.ranking th,table.ranking td{padding:3px 4px}
 a{color:#1f5fbf;text-decoration:none}
 footer{margin-top:28px;border-top:1px solid #ccc;padding-top:8px;font-size:11px;color:#555;
 word-break:break-all}

@@ -14,8 +14,8 @@ from collections.abc import Sequence
 import attrs
 import numpy as np
 
+from ..analysis.distance import distance_to_target
 from ..analysis.explain import explain
-from ..analysis.gap import distance_to_target
 from ..engine.classify import period_order
 from ..errors import Problem, ReadinessError, ResponseError, RubricError, did_you_mean
 from ..model import Band, Rubric
