@@ -9,9 +9,10 @@ Everyday names are re-exported here; deep imports are never needed::
 from ._version import __version__
 from .analysis.audit import Audit, audit
 from .analysis.diff import RubricDiff, diff_rubrics
+from .analysis.distance import Distance, distance_to_target
 from .analysis.examples import ExampleResult, check_examples
 from .analysis.explain import Contribution, Explanation, explain
-from .analysis.gap import Distance, Gap, distance_to_target, gap
+from .analysis.gap import Gap, gap
 from .analysis.rollup import roll_up
 from .analysis.sensitivity import Sensitivity, sensitivity
 from .engine import score
