@@ -20,26 +20,21 @@ import yaml
 from ..errors import Problem, RubricError, did_you_mean
 from ..model import (
     Aggregation,
-    Band,
     Defaults,
     Dimension,
-    Example,
-    Group,
     Indicator,
     Normalization,
-    Range,
     Rubric,
     Text,
-    TrendClass,
 )
 from ..model._validators import ID_RE, check_id, is_number
 from ..model.scales import SCALE_TYPES
+from .rubric_build_classes import RANGE_KEYS, _build_classes, _show
 from .yaml_nodes import INVALID, Document
 
 __all__ = ["KEYS", "SCALE_KEYS", "build_rubric"]
 
 TEXT_KEYS = ("title", "description", "question", "evidence", "remediation")
-RANGE_KEYS = ("min", "above", "max", "below")
 KEYS: dict[str, tuple[str, ...]] = {
     "rubric": (
         "rubric",
@@ -112,17 +107,6 @@ SCALE_KEYS: dict[str, tuple[str, ...]] = {
 }
 _SCALE_REQUIRED = {"ordinal": ("levels",), "checklist": ("items",), "choice": ("options", "values")}
 _LABEL_KEYS = ("levels", "items", "options")
-
-
-def _show(value: object) -> str:
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if value is None:
-        return "nothing (null)"
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _join(base: str, rel: str) -> str:
@@ -502,136 +486,6 @@ class _Builder:
         ]
         return tuple(x for x in items if x is not INVALID)
 
-    def range(self, m: dict[str, Any], path: str) -> Any:
-        kw = {k: m[k] for k in RANGE_KEYS if k in m}
-        return self.make(Range, kw, path)
-
-    def band(self, value: Any, path: str) -> Any:
-        m = self.mapping(value, path, "band", "a band", required=("id",))
-        if m is None:
-            return INVALID
-        kw = self.common(m, path)
-        kw["range"] = self.range(m, path)
-        if "min_coverage" in m:
-            kw["min_coverage"] = m["min_coverage"]
-        if "dimensions" in m:
-            gates = self.mapping(
-                m["dimensions"],
-                f"{path}.dimensions",
-                "gate",
-                "a band's 'dimensions'",
-                allowed=tuple(m["dimensions"]) if isinstance(m["dimensions"], dict) else (),
-            )
-            ok = {}
-            for k, v in (gates or {}).items():
-                if isinstance(v, dict):
-                    g = self.mapping(
-                        v, f"{path}.dimensions.{k}", "gate", f"gate {k!r}", required=("min",)
-                    )
-                    v = INVALID if g is None or "min" not in g else g["min"]
-                if (
-                    self.ident(k, f"{path}.dimensions.{k}", "dimensions") is not INVALID
-                    and v is not INVALID
-                ):
-                    ok[k] = v
-            kw["dimensions"] = ok if gates is not None else INVALID
-        if "all_dimensions" in m:
-            a = m["all_dimensions"]
-            if isinstance(a, dict):
-                g = self.mapping(
-                    a, f"{path}.all_dimensions", "gate", "'all_dimensions'", required=("min",)
-                )
-                a = INVALID if g is None or "min" not in g else g
-            kw["all_dimensions"] = a
-        return self.make(
-            Band, kw, path, required=("id",), placeholders={"id": self.placeholder(f"{path}.id")}
-        )
-
-    def trend(self, value: Any, path: str) -> Any:
-        m = self.mapping(value, path, "trend", "a trend class", required=("id",))
-        if m is None:
-            return INVALID
-        kw = self.common(m, path)
-        if "change" in m:
-            c = self.mapping(m["change"], f"{path}.change", "change", "'change'")
-            kw["change"] = INVALID if c is None else self.range(c, f"{path}.change")
-        return self.make(
-            TrendClass,
-            kw,
-            path,
-            required=("id",),
-            placeholders={"id": self.placeholder(f"{path}.id")},
-        )
-
-    def group(self, value: Any, path: str) -> Any:
-        m = self.mapping(value, path, "group", "a group", required=("id",))
-        if m is None:
-            return INVALID
-        kw = self.common(m, path)
-        for k in ("bands", "trend"):
-            if k in m:
-                v = [m[k]] if isinstance(m[k], str) else m[k]
-                ids = [
-                    self.ident(x, f"{path}.{k}[{i}]", k)
-                    for i, x in enumerate(self.seq(v, f"{path}.{k}", f"{k!r}"))
-                ]
-                kw[k] = [x for x in ids if x is not INVALID]
-        return self.make(
-            Group, kw, path, required=("id",), placeholders={"id": self.placeholder(f"{path}.id")}
-        )
-
-    def example(self, value: Any, path: str) -> Any:
-        m = self.mapping(
-            value, path, "example", "an example", required=("agency", "answers", "expect")
-        )
-        if m is None:
-            return INVALID
-        kw: dict[str, Any] = {}
-        if "agency" in m:
-            kw["agency"] = self.string(m["agency"], f"{path}.agency")
-        if "tol" in m:
-            kw["tol"] = m["tol"]
-        if "answers" in m:
-            ans = self.mapping(
-                m["answers"],
-                f"{path}.answers",
-                "example",
-                "'answers'",
-                allowed=tuple(m["answers"]) if isinstance(m["answers"], dict) else (),
-            )
-            if ans is not None:
-                for k, v in list(ans.items()):
-                    if not self.answer(v, f"{path}.answers.{k}"):
-                        del ans[k]
-            kw["answers"] = INVALID if ans is None else ans
-        if "expect" in m:
-            exp = self.mapping(m["expect"], f"{path}.expect", "expect", "'expect'")
-            if exp is not None and "dimensions" in exp:
-                d = exp["dimensions"]
-                if isinstance(d, dict):
-                    exp["dimensions"] = {
-                        k: v
-                        for k, v in d.items()
-                        if self.ident(k, f"{path}.expect.dimensions.{k}", "dimensions")
-                        is not INVALID
-                    }
-            kw["expect"] = INVALID if exp is None else exp
-        return self.make(Example, kw, path, required=("agency", "answers", "expect"))
-
-    def answer(self, value: Any, path: str) -> bool:
-        scalar = (str, int, float, bool, type(None))
-        if isinstance(value, scalar) or (
-            isinstance(value, list) and all(isinstance(v, scalar) for v in value)
-        ):
-            return True
-        if value is not INVALID:
-            self.add(
-                f"an answer must be a value or a list of values (got {_show(value)})",
-                path,
-                got=value,
-            )
-        return False
-
     def rubric(self, data: Any) -> Rubric | None:
         m = self.mapping(data, "$", "rubric", "the rubric", required=("rubric", "dimensions"))
         if m is None:
@@ -675,14 +529,7 @@ class _Builder:
                     dkw["missing"] = self.string(d["missing"], "$.defaults.missing")
                 kw["defaults"] = self.make(Defaults, dkw, "$.defaults")
         kw["dimensions"] = self.children(m.get("dimensions"), "$.dimensions", self.dimension)
-        for key, build in (
-            ("bands", self.band),
-            ("trend", self.trend),
-            ("groups", self.group),
-            ("examples", self.example),
-        ):
-            if key in m:
-                kw[key] = self.children(m[key], f"$.{key}", build)
+        _build_classes(self, m, kw)
         result = self.make(
             Rubric, kw, "$", required=("id", "dimensions"), placeholders={"id": "invalid"}
         )
