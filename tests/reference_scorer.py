@@ -138,6 +138,11 @@ def _aggregate(method: str, p: float | None, parts: list[tuple[float, float]]) -
         return 1 / math.fsum(q / s for q, s in weighted)
     assert method == "power"
     assert p is not None
+    if p < 0:  # s**p of a tiny s overflows: compute with the largest term factored out
+        logs = [math.log(q) + p * math.log(s) for q, s in weighted]
+        top = max(logs)
+        total_log = top + math.log(math.fsum(math.exp(x - top) for x in logs))
+        return math.exp(total_log / p)
     mean: float = math.fsum(q * s**p for q, s in weighted) ** (1 / p)
     return mean
 

@@ -403,3 +403,20 @@ def test_responses_for_another_rubric_are_refused() -> None:
     rs = rm.ResponseSet.from_records([{"agency": "a", "period": 1, "q": "yes"}], other)
     with pytest.raises(rm.ResponseError, match="other indicators"):
         rm.score(r, rs)
+
+
+def test_a_subnormal_score_does_not_poison_a_sibling_nodes_harmonic_mean() -> None:
+    """1/s of a subnormal score overflows; the zero weight it has in a sibling node's
+    column must not turn that sibling's harmonic (or p < 0 power) mean into NaN."""
+    for agg in ("harmonic", "{power: -2}"):
+        r = rm.Rubric.from_yaml(
+            f"rubric: sub\ndefaults: {{aggregate: {agg}}}\ndimensions:\n"
+            "  - id: d1\n    indicators:\n      - {id: a, scale: {type: binary}}\n"
+            "  - id: d2\n    indicators:\n"
+            "      - {id: c, scale: {type: choice, options: [none, tiny], values: [0, 5.0e-324]}}\n"
+        )
+        res = rm.score(
+            r, rm.ResponseSet.from_records([{"agency": "x", "a": "yes", "c": "tiny"}], r, period=1)
+        )
+        assert res.node_exact[0].tolist()[0] == 100.0
+        assert 0.0 <= res.node_exact[0, 1] < 1e-100  # ~0: the capped reciprocal

@@ -241,3 +241,13 @@ def test_cli_explain_in_thai_and_unknown_agency(capsys: pytest.CaptureFixture[st
     assert "นโยบายและแนวปฏิบัติ" in out
     assert main(["explain", "thai-dg-readiness-2016", DEMO, "--agency", "nope"]) == 1
     assert "no agency 'nope'" in capsys.readouterr().err
+
+
+def test_rescaled_node_with_a_subnormal_raw_score_still_adds_up() -> None:
+    """A rescaled node whose raw score is subnormal (value / raw overflows) falls back to
+    weight shares instead of producing NaN contributions (a case hypothesis found)."""
+    r = rm.load_rubric(str(Path(__file__).parent / "data" / "explain-subnormal-rescale.yaml"))
+    answers = {"agency": "ag0", "period": 2016, "no_12": "no", "no_16": "no", "no_22": "no"}
+    answers.update({x.id: "n/a" for x in r.indicators if x.id not in answers})
+    res = rm.score(r, rm.ResponseSet.from_records([answers], r))
+    _check_sums(res, "ag0", 2016)

@@ -384,7 +384,11 @@ class _Walk:
             # proportional scaling is ill-conditioned when the parts cancel to a tiny
             # score (Shapley values); then the rescaled score goes by weight shares
             stable = raw != 0 and math.fsum(np.abs(split).tolist()) <= 1e6 * abs(raw)
-            split = split * (value / raw) if stable else s * value
+            if stable:  # a subnormal raw score can overflow the ratio
+                with np.errstate(over="ignore", invalid="ignore"):
+                    scaled = split * (value / raw)
+                stable = bool(np.isfinite(scaled).all())
+            split = scaled if stable else s * value
         self.methods[name] = method
         contrib = {}
         eff_out: dict[int, float] = {}

@@ -125,12 +125,18 @@ def combine(
         safe = np.where(inc & (v > 0), v, 1.0)
         if method == "geometric" or (method == "power" and p == 0):
             out = np.exp((np.log(safe) * inc) @ w / incw)
+        # 1/s and s**p of a subnormal s overflow to inf, and inf times the 0 weight it
+        # has in a sibling node's column would poison that column with NaN: cap at the
+        # largest float (the node that does weigh it still comes out ~0, as it should)
         elif method == "harmonic":
-            out = incw / ((1.0 / safe) * inc @ w)
+            out = incw / (np.minimum(1.0 / safe, _BIG) * inc @ w)
         else:  # power, p < 0
-            out = ((safe**p) * inc @ w / incw) ** (1.0 / p)
+            out = (np.minimum(safe**p, _BIG) * inc @ w / incw) ** (1.0 / p)
         out = np.where(zero, 0.0, out)
         return np.where(incw > 0, out, np.nan), incw
+
+
+_BIG = np.finfo(np.float64).max
 
 
 def aggregate(
