@@ -84,7 +84,7 @@ def indicator_scores(
 
 def _relative(method: str, x: np.ndarray, ref: np.ndarray, target: np.ndarray) -> np.ndarray:
     """Population-relative scores of ``x`` (rows × cols) against ``ref`` (pop rows × cols)."""
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         if method in ("minmax", "zscore"):
             if method == "zscore":
                 with warnings.catch_warnings():  # a column nobody answered: no statistics
