@@ -522,7 +522,8 @@ class Rubric:
 
     # -- identity ---------------------------------------------------------------------
     def to_data(self) -> dict[str, Any]:
-        """Canonical plain data (what the YAML format holds), with defaults omitted.
+        """Canonical plain data (what the YAML format holds): identity, scale and defaults
+        always, optional keys (titles, bands, population, ...) only when set.
 
         Example:
             >>> r = Rubric("demo", dimensions=[Dimension("d", indicators=[Indicator("q")])])
