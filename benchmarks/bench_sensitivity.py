@@ -8,58 +8,30 @@ every node in under a second. The ratio is against the straightforward loop (one
 
 from __future__ import annotations
 
-import statistics
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import attrs
-import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 import readiness_model as rm
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from run import make as bench_rubric
+from run import median_time
 
-def make(
-    n: int = 1000, m: int = 50, dims: int = 6, seed: int = 0
-) -> tuple[rm.Rubric, rm.ResponseSet]:
-    """``m`` numeric goalpost indicators in ``dims`` dimensions, bands, and answers."""
-    rng = np.random.default_rng(seed)
-    per = np.array_split(np.arange(m), dims)
-    weights = rng.integers(1, 5, size=m).astype(float)
-    dimensions = [
-        rm.Dimension(
-            f"d{k}",
-            weight=float(k + 1),
-            indicators=[
-                rm.Indicator(
-                    f"i{j}", weight=weights[j], scale=rm.NumericScale(goalposts=(0.0, 100.0))
-                )
-                for j in idx
-            ],
-        )
-        for k, idx in enumerate(per)
-    ]
-    bands = [
-        rm.Band("high", range=rm.Range(min=60)),
-        rm.Band("mid", range=rm.Range(min=40)),
-        rm.Band("low"),
-    ]
-    rubric = rm.Rubric("bench", dimensions=dimensions, bands=bands)
-    values = rng.uniform(-10, 110, size=(n, m))
-    return rubric, rm.ResponseSet.from_array(values, [f"a{i}" for i in range(n)], rubric, period=1)
+
+def make(n: int = 1000, m: int = 50) -> tuple[rm.Rubric, rm.ResponseSet]:
+    """The engine benchmark's rubric and answers (benchmarks/run.py), with bands."""
+    return bench_rubric(n, m, bands=True)
 
 
 def _median(fn: Callable[[], object], repeat: int) -> float:
     fn()  # warm up (compile the rubric, fault in memory)
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
+    return median_time(fn, repeat)
 
 
 def _loop_per_draw(rubric: rm.Rubric, responses: rm.ResponseSet, draws: int) -> float:

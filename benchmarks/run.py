@@ -30,8 +30,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 import readiness_model as rm
 
 
-def make(n: int, m: int, dims: int = 6, seed: int = 0) -> tuple[rm.Rubric, rm.ResponseSet]:
-    """A rubric of ``m`` numeric goalpost indicators in ``dims`` dimensions, and answers."""
+def make(
+    n: int, m: int, dims: int = 6, seed: int = 0, *, bands: bool = False
+) -> tuple[rm.Rubric, rm.ResponseSet]:
+    """A rubric of ``m`` numeric goalpost indicators in ``dims`` dimensions (with three
+    bands when ``bands``), and answers."""
     rng = np.random.default_rng(seed)
     per = np.array_split(np.arange(m), dims)
     weights = rng.integers(1, 5, size=m).astype(float)
@@ -48,7 +51,12 @@ def make(n: int, m: int, dims: int = 6, seed: int = 0) -> tuple[rm.Rubric, rm.Re
         )
         for k, idx in enumerate(per)
     ]
-    rubric = rm.Rubric("bench", dimensions=dimensions)
+    cuts = [
+        rm.Band("high", range=rm.Range(min=60)),
+        rm.Band("mid", range=rm.Range(min=40)),
+        rm.Band("low"),
+    ]
+    rubric = rm.Rubric("bench", dimensions=dimensions, bands=cuts if bands else ())
     values = rng.uniform(-10, 110, size=(n, m))
     responses = rm.ResponseSet.from_array(values, [f"a{i}" for i in range(n)], rubric, period=1)
     return rubric, responses
