@@ -28,6 +28,21 @@ def _ro_int(a: Any) -> np.ndarray:
     return _ro(a, np.int64)
 
 
+ROW_ARRAYS = (
+    "indicator_scores",
+    "node_scores",
+    "node_exact",
+    "node_coverage",
+    "overall",
+    "overall_exact",
+    "coverage",
+    "rank",
+    "change",
+    "in_population",
+)
+"""The :class:`Results` arrays with one entry (or row) per agency-period."""
+
+
 def _ro_bool(a: Any) -> np.ndarray:
     return _ro(a, bool)
 
@@ -425,18 +440,7 @@ class Results:
             >>> res.equals(rm.score(r, rs)), res.equals(rm.score(r, rs.select([1, 0])))
             (True, False)
         """
-        arrays = (
-            "indicator_scores",
-            "node_scores",
-            "node_exact",
-            "node_coverage",
-            "overall",
-            "overall_exact",
-            "coverage",
-            "rank",
-            "change",
-            "in_population",
-        )
+        arrays = ROW_ARRAYS
         same = all(
             np.array_equal(getattr(self, a), getattr(other, a), equal_nan=True)
             for a in arrays

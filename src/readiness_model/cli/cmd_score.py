@@ -21,7 +21,7 @@ from ..io.responses_io import load_responses
 from ..io.rubric_yaml import load_rubric
 from ..model import Dimension, Indicator, Rubric
 from ..responses import normalise_period
-from ..results import Results
+from ..results import ROW_ARRAYS, Results
 from . import Handler, add_inputs, command, load_inputs, positive_int, write_text_atomic
 from .table import render_table, score_digits
 
@@ -64,18 +64,6 @@ def _select(results: Results, rows: Sequence[int]) -> Results:
     def pick(t: tuple[T, ...]) -> tuple[T, ...]:
         return tuple(t[i] for i in idx)
 
-    arrays = (
-        "indicator_scores",
-        "node_scores",
-        "node_exact",
-        "node_coverage",
-        "overall",
-        "overall_exact",
-        "coverage",
-        "rank",
-        "change",
-        "in_population",
-    )
     return attrs.evolve(
         results,
         responses=None if results.responses is None else results.responses.select(idx),
@@ -86,7 +74,7 @@ def _select(results: Results, rows: Sequence[int]) -> Results:
         trend=pick(results.trend),
         group=pick(results.group),
         origin=pick(results.origin),
-        **{a: getattr(results, a)[idx] for a in arrays},
+        **{a: getattr(results, a)[idx] for a in ROW_ARRAYS},
     )
 
 
