@@ -23,14 +23,18 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 import attrs
+import numpy as np
 
 from ._validators import check_unique, fail, is_number
 
 __all__ = [
     "SCALE_TYPES",
     "BinaryScale",
+    "BitSum",
     "ChecklistScale",
     "ChoiceScale",
+    "Linear",
+    "Lookup",
     "NumericScale",
     "OrdinalScale",
     "Scale",
@@ -39,6 +43,38 @@ __all__ = [
 _TRUE = {"yes", "y", "true", "t", "1", "1.0"}
 _FALSE = {"no", "n", "false", "f", "0", "0.0"}
 MAX_CHECKLIST_ITEMS = 52  # bit masks stay exact in a float64
+
+
+@attrs.frozen(slots=True)
+class Linear:
+    """Engine form: score ``clamp((x - lo) / (hi - lo), 0, 1)`` of the stored value ``x``."""
+
+    lo: float
+    hi: float
+
+
+@attrs.frozen(slots=True)
+class Lookup:
+    """Engine form: score ``table[int(x)]`` of the stored index ``x``."""
+
+    table: tuple[float, ...]
+
+
+@attrs.frozen(slots=True)
+class BitSum:
+    """Engine form: score ``min(1, sum of values[i] over the set bits i of x)``."""
+
+    values: tuple[float, ...]
+
+
+EngineForm = Linear | Lookup | BitSum
+
+
+def _whole_in(col: np.ndarray, n: float) -> np.ndarray:
+    """Stored values that are whole numbers in ``[0, n)``."""
+    with np.errstate(invalid="ignore"):
+        out: np.ndarray = np.isfinite(col) & (col == np.floor(col)) & (col >= 0) & (col < n)
+    return out
 
 
 def _labels(value: object, field: str) -> tuple[str, ...]:
@@ -198,6 +234,34 @@ class BinaryScale:
         """
         return [0.0, 1.0]
 
+    def written(self, stored: float) -> str | float:
+        """The stored value as written in an answers file (``yes``/``no``).
+
+        Example:
+            >>> BinaryScale().written(0.0)
+            'no'
+        """
+        return self.render(stored)
+
+    def valid(self, col: np.ndarray) -> np.ndarray:
+        """Which stored values (a float array, no NaN) are valid: 0 or 1.
+
+        Example:
+            >>> BinaryScale().valid(np.array([0.0, 1.0, 0.5])).tolist()
+            [True, True, False]
+        """
+        out: np.ndarray = (col == 0) | (col == 1)
+        return out
+
+    def engine_form(self) -> EngineForm | None:
+        """How the engine scores stored values (``None``: only relative to a population).
+
+        Example:
+            >>> BinaryScale().engine_form()
+            Linear(lo=0.0, hi=1.0)
+        """
+        return Linear(0.0, 1.0)
+
     def to_data(self) -> dict[str, Any]:
         """Plain data for YAML/JSON.
 
@@ -315,6 +379,35 @@ class OrdinalScale:
             [0.0, 1.0, 2.0]
         """
         return [float(i) for i in range(len(self.levels))]
+
+    def written(self, stored: float) -> str | float:
+        """The level label.
+
+        Example:
+            >>> OrdinalScale(levels=("none", "some", "all")).written(1.0)
+            'some'
+        """
+        return self.render(stored)
+
+    def valid(self, col: np.ndarray) -> np.ndarray:
+        """Which stored values are level indices.
+
+        Example:
+            >>> OrdinalScale(levels=("none", "all")).valid(np.array([0.0, 1.0, 2.0])).tolist()
+            [True, True, False]
+        """
+        return _whole_in(col, len(self.levels))
+
+    def engine_form(self) -> EngineForm | None:
+        """Linear over level indices, or a lookup of explicit ``values``.
+
+        Example:
+            >>> OrdinalScale(levels=("none", "some", "all")).engine_form()
+            Linear(lo=0.0, hi=2.0)
+        """
+        if self.values is None:
+            return Linear(0.0, float(len(self.levels) - 1))
+        return Lookup(self.values)
 
     def to_data(self) -> dict[str, Any]:
         """Plain data for YAML/JSON.
@@ -451,6 +544,38 @@ class NumericScale:
             ([90.0, 100.0], [])
         """
         return list(self.goalposts) if self.goalposts is not None else []
+
+    def written(self, stored: float) -> str | float:
+        """The number itself (a float).
+
+        Example:
+            >>> NumericScale(goalposts=(0, 1)).written(0.5)
+            0.5
+        """
+        return float(stored)
+
+    def valid(self, col: np.ndarray) -> np.ndarray:
+        """Finite numbers, within the goalposts when the scale does not clamp.
+
+        Example:
+            >>> s = NumericScale(goalposts=(0, 1), clamp=False)
+            >>> s.valid(np.array([0.5, 2.0, np.inf])).tolist()
+            [True, False, False]
+        """
+        ok: np.ndarray = np.isfinite(col)
+        if not self.clamp and self.goalposts is not None:
+            with np.errstate(invalid="ignore"):
+                ok &= (col >= self.goalposts[0]) & (col <= self.goalposts[1])
+        return ok
+
+    def engine_form(self) -> EngineForm | None:
+        """Linear between the goalposts; ``None`` without goalposts.
+
+        Example:
+            >>> NumericScale(goalposts=(90, 100)).engine_form(), NumericScale().engine_form()
+            (Linear(lo=90.0, hi=100.0), None)
+        """
+        return None if self.goalposts is None else Linear(*self.goalposts)
 
     def to_data(self) -> dict[str, Any]:
         """Plain data for YAML/JSON.
@@ -600,6 +725,33 @@ class ChecklistScale:
         """
         return [float((1 << k) - 1) for k in range(len(self.items) + 1)]
 
+    def written(self, stored: float) -> str | float:
+        """The ticked items, ``a|b``, or ``none``.
+
+        Example:
+            >>> ChecklistScale(items=("a", "b")).written(3.0)
+            'a|b'
+        """
+        return self.render(stored)
+
+    def valid(self, col: np.ndarray) -> np.ndarray:
+        """Which stored values are bit masks of the items.
+
+        Example:
+            >>> ChecklistScale(items=("a", "b")).valid(np.array([3.0, 4.0])).tolist()
+            [True, False]
+        """
+        return _whole_in(col, 2.0 ** len(self.items))
+
+    def engine_form(self) -> EngineForm | None:
+        """Sum of the ticked items' values.
+
+        Example:
+            >>> ChecklistScale(items=("a", "b")).engine_form()
+            BitSum(values=(0.5, 0.5))
+        """
+        return BitSum(self.item_values())
+
     def to_data(self) -> dict[str, Any]:
         """Plain data for YAML/JSON.
 
@@ -700,6 +852,33 @@ class ChoiceScale:
             [0.0, 1.0]
         """
         return [float(i) for i in range(len(self.options))]
+
+    def written(self, stored: float) -> str | float:
+        """The option label.
+
+        Example:
+            >>> ChoiceScale(options=("none", "cloud"), values=(0, 1)).written(1.0)
+            'cloud'
+        """
+        return self.render(stored)
+
+    def valid(self, col: np.ndarray) -> np.ndarray:
+        """Which stored values are option indices.
+
+        Example:
+            >>> ChoiceScale(options=("x", "y"), values=(0, 1)).valid(np.array([1.0, 1.5])).tolist()
+            [True, False]
+        """
+        return _whole_in(col, len(self.options))
+
+    def engine_form(self) -> EngineForm | None:
+        """A lookup of the option values.
+
+        Example:
+            >>> ChoiceScale(options=("x", "y"), values=(0, 1)).engine_form()
+            Lookup(table=(0.0, 1.0))
+        """
+        return Lookup(self.values)
 
     def to_data(self) -> dict[str, Any]:
         """Plain data for YAML/JSON.
