@@ -178,6 +178,7 @@ class BinaryScale:
     """
 
     type: ClassVar[str] = "binary"
+    continuous: ClassVar[bool] = False  # stored value is a free number
 
     def parse(self, raw: object) -> float:
         """Stored value of a raw answer; raises ``ValueError`` with the expectation.
@@ -288,6 +289,7 @@ class OrdinalScale:
     """
 
     type: ClassVar[str] = "ordinal"
+    continuous: ClassVar[bool] = False  # stored value is a free number
     levels: tuple[str, ...] = attrs.field(converter=_levels)
     values: tuple[float, ...] | None = attrs.field(default=None, converter=_optional_values)
 
@@ -466,6 +468,7 @@ class NumericScale:
     """
 
     type: ClassVar[str] = "numeric"
+    continuous: ClassVar[bool] = True  # stored value is a free number
     goalposts: tuple[float, float] | None = attrs.field(default=None, converter=_goalposts)
     unit: str = attrs.field(default="", validator=attrs.validators.instance_of(str))
     clamp: bool = attrs.field(default=True, validator=attrs.validators.instance_of(bool))
@@ -609,6 +612,7 @@ class ChecklistScale:
     """
 
     type: ClassVar[str] = "checklist"
+    continuous: ClassVar[bool] = False  # stored value is a free number
     items: tuple[str, ...] = attrs.field(converter=_items)
     values: tuple[float, ...] | None = attrs.field(default=None, converter=_optional_values)
 
@@ -778,6 +782,7 @@ class ChoiceScale:
     """
 
     type: ClassVar[str] = "choice"
+    continuous: ClassVar[bool] = False  # stored value is a free number
     options: tuple[str, ...] = attrs.field(converter=_options)
     values: tuple[float, ...] = attrs.field(converter=_option_values)
 
