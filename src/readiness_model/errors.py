@@ -160,8 +160,9 @@ class ResponseError(ReadinessError):
         >>> try:
         ...     ResponseSet.from_records(answers, rubric)
         ... except ResponseError as err:
-        ...     print(err.problems[0].message)
-        agency 'A', indicator 'portal': bad answer 'maybe', expected yes/no (also true/false, 1/0)
+        ...     problem = err.problems[0]
+        >>> problem.message.split(":")[0], problem.got
+        ("bad answer 'maybe' for indicator 'portal' (agency 'A', period 2024)", "'maybe'")
 
     .. versionadded:: 0.1.0
     """

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -10,72 +9,53 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from .errors import Problem, ResponseError, did_you_mean
-from .model import ChecklistScale, ChoiceScale, NumericScale, OrdinalScale, Rubric
+from ._arrays import readonly, readonly_converter, same_array
+from .errors import Problem, ResponseError
+from .io.answer_cells import NA_TOKENS, RESERVED_COLUMNS, Period, is_blank, normalise_period
+from .io.answer_table import (
+    MAX_PROBLEMS,
+    AnswerParser,
+    Parsed,
+    Report,
+    duplicate_rows,
+    kept_attributes,
+)
+from .model import Rubric
 
-__all__ = ["NA_TOKENS", "RESERVED_COLUMNS", "ResponseSet", "is_blank", "normalise_period"]
+__all__ = [
+    "NA_TOKENS",
+    "RESERVED_COLUMNS",
+    "Period",
+    "ResponseSet",
+    "is_blank",
+    "normalise_period",
+]
 
-NA_TOKENS = frozenset({"n/a", "na", "not applicable", "n.a.", "-n/a-"})
-RESERVED_COLUMNS = ("agency", "period", "name", "kind", "parent")
-Period = int | str
-
-
-def is_blank(raw: object) -> bool:
-    """True for an unanswered cell: ``None``, ``""``, whitespace or a float NaN."""
-    if raw is None:
-        return True
-    if isinstance(raw, float) and math.isnan(raw):
-        return True
-    return isinstance(raw, str) and not raw.strip()
-
-
-def _is_na(raw: object) -> bool:
-    return isinstance(raw, str) and raw.strip().casefold() in NA_TOKENS
-
-
-def normalise_period(raw: object) -> Period:
-    """A period as an ``int`` when it is a whole number (``"2016"``, ``2016.0``), else text.
-
-    Example:
-        >>> normalise_period("2016"), normalise_period("2016-Q1")
-        (2016, '2016-Q1')
-    """
-    if isinstance(raw, bool):
-        raise ValueError("a period is a year or a label, not true/false")
-    if isinstance(raw, int):
-        return raw
-    if isinstance(raw, float) and raw.is_integer():
-        return int(raw)
-    if isinstance(raw, str) and raw.strip():
-        t = raw.strip()
-        try:
-            return int(t)
-        except ValueError:
-            return t
-    raise ValueError(f"a period must be a year or a label (got {raw!r})")
+_to_float = readonly_converter(np.float64)
+_to_bool = readonly_converter(np.bool_)
 
 
-def _frozen(a: npt.ArrayLike, dtype: Any) -> np.ndarray:
-    arr = np.array(a, dtype=dtype, copy=True)
-    arr.flags.writeable = False
-    return arr
+def _float(a: npt.ArrayLike) -> np.ndarray:
+    return _to_float(a)
 
 
-def _frozen_float(a: npt.ArrayLike) -> np.ndarray:
-    return _frozen(a, np.float64)
+def _bool(a: npt.ArrayLike) -> np.ndarray:
+    return _to_bool(a)
 
 
-def _frozen_bool(a: npt.ArrayLike) -> np.ndarray:
-    return _frozen(a, bool)
+_same = attrs.cmp_using(eq=same_array)
+_same_attributes = attrs.cmp_using(eq=lambda a, b: dict(a) == dict(b))
 
 
-@attrs.frozen(slots=True, eq=False)
+@attrs.frozen(slots=True, eq=True, hash=False)
 class ResponseSet:
     """Answers of N agency-periods to the M indicators of one rubric, in rubric order.
 
     ``values`` holds each answer's stored value (see :mod:`readiness_model.model.scales`)
     and NaN where there is no value; ``missing`` marks unanswered cells and ``na`` the
-    cells answered "not applicable". All arrays are read-only copies.
+    cells answered "not applicable". All arrays are read-only (a read-only float/bool
+    array passed in is shared, anything else is copied). Two ResponseSets are equal when
+    they hold the same ids, periods, attributes and arrays (NaN equal to NaN).
 
     Example:
         >>> import readiness_model as rm
@@ -92,10 +72,12 @@ class ResponseSet:
     indicator_ids: tuple[str, ...]
     agencies: tuple[str, ...]
     periods: tuple[Period, ...]
-    values: np.ndarray = attrs.field(converter=_frozen_float)
-    missing: np.ndarray = attrs.field(converter=_frozen_bool)
-    na: np.ndarray = attrs.field(converter=_frozen_bool)
-    attributes: tuple[tuple[str, tuple[str | None, ...]], ...] = ()
+    values: np.ndarray = attrs.field(converter=_float, eq=_same)
+    missing: np.ndarray = attrs.field(converter=_bool, eq=_same)
+    na: np.ndarray = attrs.field(converter=_bool, eq=_same)
+    attributes: tuple[tuple[str, tuple[str | None, ...]], ...] = attrs.field(
+        default=(), eq=_same_attributes
+    )
 
     def __attrs_post_init__(self) -> None:
         n, m = len(self.agencies), len(self.indicator_ids)
@@ -114,19 +96,15 @@ class ResponseSet:
         for key, col in self.attributes:
             if len(col) != n:
                 raise ResponseError([Problem(f"attribute {key!r} needs one value per row", "")])
-        seen: dict[tuple[str, Period], int] = {}
-        problems = []
-        for i, key2 in enumerate(zip(self.agencies, self.periods, strict=True)):
-            if key2 in seen:
-                problems.append(
-                    Problem(
-                        f"agency {key2[0]!r} appears twice for period {key2[1]!r} "
-                        f"(rows {seen[key2] + 1} and {i + 1})",
-                        f"row {i + 1}",
-                        hint="keep one row per agency and period",
-                    )
-                )
-            seen[key2] = i
+        problems = [
+            Problem(
+                f"agency {self.agencies[i]!r} appears twice for period {self.periods[i]!r} "
+                f"(rows {first + 1} and {i + 1})",
+                f"row {i + 1}",
+                hint="keep one row per agency and period",
+            )
+            for first, i in duplicate_rows(self.agencies, self.periods)[:MAX_PROBLEMS]
+        ]
         if problems:
             raise ResponseError(problems)
 
@@ -169,103 +147,27 @@ class ResponseSet:
             >>> rs.values.tolist(), rs.missing.tolist()
             ([[1.0, 1.0], [0.0, nan]], [[False, False], [False, True]])
         """
-        ind = rubric.indicators
-        col = {x.id: j for j, x in enumerate(ind)}
-        extra = list(attributes) + [
-            k for k, _ in rubric.population if k not in RESERVED_COLUMNS and k not in attributes
-        ]
-        attr_names = ["name", "kind", "parent", *extra]
-        rows = list(records)
-        n, m = len(rows), len(ind)
-        values = np.full((n, m), np.nan)
-        missing = np.zeros((n, m), bool)
-        na = np.zeros((n, m), bool)
-        agencies: list[str] = []
-        periods: list[Period] = []
-        attrs_cols: dict[str, list[str | None]] = {a: [None] * n for a in attr_names}
-        problems: list[Problem] = []
-        allowed = set(col) | set(RESERVED_COLUMNS) | set(attr_names)
-        for i, rec in enumerate(rows):
-            where = f"record {i + 1}"
-            if not isinstance(rec, Mapping):
-                problems.append(
-                    Problem(f"{where} is not a mapping (got {type(rec).__name__})", where)
-                )
-                agencies.append(f"?{i}")
-                periods.append(i)
-                continue
-            ag = rec.get("agency")
-            if is_blank(ag) or isinstance(ag, bool | list | dict):
-                problems.append(
-                    Problem(
-                        f"{where} has no agency id",
-                        f"{where}.agency",
-                        hint="every record needs 'agency'",
-                    )
-                )
-                ag = f"?{i}"
-            agencies.append(str(ag).strip())
-            try:
-                periods.append(normalise_period(rec.get("period", period)))
-            except ValueError as e:
-                problems.append(
-                    Problem(
-                        f"{where} (agency {ag!r}): {e}",
-                        f"{where}.period",
-                        hint="give 'period' in each record or as an argument",
-                    )
-                )
-                periods.append(i)
-            for key in rec:
-                if key not in allowed:
-                    problems.append(
-                        Problem(
-                            f"{where} (agency {ag!r}) has unknown column {key!r}",
-                            f"{where}.{key}",
-                            hint=did_you_mean(str(key), sorted(allowed)),
-                        )
-                    )
-            for a in attr_names:
-                v = rec.get(a)
-                if not is_blank(v):
-                    attrs_cols[a][i] = (
-                        ("true" if v else "false") if isinstance(v, bool) else str(v).strip()
-                    )
-            for ident, j in col.items():
-                raw = rec.get(ident)
-                if is_blank(raw):
-                    missing[i, j] = True
-                elif _is_na(raw):
-                    na[i, j] = True
-                else:
-                    try:
-                        values[i, j] = ind[j].scale.parse(raw)
-                    except ValueError as e:
-                        problems.append(
-                            Problem(
-                                f"agency {ag!r}, indicator {ident!r}: bad answer {raw!r}, "
-                                f"expected {e}",
-                                f"{where}.{ident}",
-                                expected=str(e),
-                                got=repr(raw),
-                            )
-                        )
-                        missing[i, j] = True
-        if problems:
-            raise ResponseError(problems)
+        from .io.answers_json import records_chunk
+
+        rep = Report("<records>")
+        keep = kept_attributes(rubric, attributes)
+        chunk = records_chunk(list(records), rubric, keep, rep, located=False)
+        parser = AnswerParser(rubric, keep, period, rep)
+        parser.feed(chunk)
+        return cls._from_parsed(rubric, parser.finish())
+
+    @classmethod
+    def _from_parsed(cls, rubric: Rubric, p: Parsed) -> ResponseSet:
+        """Wrap a parser's arrays (owned by nobody else, so made read-only, not copied)."""
         return cls(
             rubric_id=rubric.id,
-            indicator_ids=tuple(col),
-            agencies=tuple(agencies),
-            periods=tuple(periods),
-            values=values,
-            missing=missing,
-            na=na,
-            attributes=tuple(
-                (a, tuple(attrs_cols[a]))
-                for a in attr_names
-                if any(v is not None for v in attrs_cols[a])
-            ),
+            indicator_ids=tuple(x.id for x in rubric.indicators),
+            agencies=p.agencies,
+            periods=p.periods,
+            values=readonly(p.values, np.float64, copy=False),
+            missing=readonly(p.missing, np.bool_, copy=False),
+            na=readonly(p.na, np.bool_, copy=False),
+            attributes=p.attributes,
         )
 
     @classmethod
@@ -312,11 +214,14 @@ class ResponseSet:
         period: Period | Sequence[Period] = 0,
         na: npt.ArrayLike | None = None,
         attributes: Mapping[str, Sequence[str | None]] | None = None,
+        copy: bool = True,
     ) -> ResponseSet:
         """Build from an N × M array of stored values (NaN = missing).
 
         Stored values: binary 0/1, ordinal level index, choice option index, checklist
         bit mask of ticked items, numeric the number. ``na`` marks not-applicable cells.
+        Each scale checks its columns at once (``scale.valid``), on contiguous blocks of
+        rows; repeated (agency, period) pairs are found without a loop over rows.
 
         Args:
             values: N × M stored values, columns in the rubric's indicator order.
@@ -325,12 +230,19 @@ class ResponseSet:
             period: One period for every row, or one per row.
             na: N × M booleans marking not-applicable cells (their values are ignored).
             attributes: Attribute name -> one value per row (``kind``, ``parent``...).
+            copy: ``False`` to use ``values`` (a C-ordered float64 array) and ``na``
+                without copying them: the ResponseSet then holds read-only views, and
+                the caller promises never to change the arrays afterwards. (A copy is
+                still made when a conversion is needed, or when not-applicable cells of
+                ``values`` are not NaN.)
 
         Returns:
             A new :class:`ResponseSet`.
 
         Raises:
             ResponseError: listing every cell that is not a valid stored value.
+
+        .. versionchanged:: 0.2.0 ``copy=False``.
 
         Example:
             >>> import readiness_model as rm
@@ -340,53 +252,45 @@ class ResponseSet:
             >>> rs.to_records(r)[1]
             {'agency': 'b', 'period': 2016, 'portal': 'no', 'level': None}
         """
-        arr = np.array(values, dtype=np.float64, copy=True)
         ind = rubric.indicators
-        if arr.ndim != 2 or arr.shape != (len(agencies), len(ind)):
+        n = len(agencies)
+        arr = np.array(values, dtype=np.float64, order="C", copy=copy or None)
+        if arr.ndim != 2 or arr.shape != (n, len(ind)):
             raise ResponseError(
                 [
                     Problem(
-                        f"values must have shape ({len(agencies)}, {len(ind)}) "
+                        f"values must have shape ({n}, {len(ind)}) "
                         f"(agencies × indicators of {rubric.id!r}), got {arr.shape}",
                         "values",
                     )
                 ]
             )
-        na_arr = np.zeros(arr.shape, bool) if na is None else np.array(na, dtype=bool, copy=True)
-        if na_arr.shape != arr.shape:
-            raise ResponseError([Problem(f"na must have shape {arr.shape}", "na")])
-        arr[na_arr] = np.nan
-        missing = np.isnan(arr) & ~na_arr
-        problems: list[Problem] = []
-        for j, x in enumerate(ind):
-            colv = arr[:, j]
-            ok = np.isnan(colv) | _valid_stored(x.scale, colv)
-            for i in np.flatnonzero(~ok)[:20]:
-                problems.append(
-                    Problem(
-                        f"agency {agencies[i]!r}, indicator {x.id!r}: {float(colv[i])!r} is "
-                        f"not a valid stored value",
-                        f"values[{i}, {j}]",
-                        expected=x.scale.expected(),
-                        hint="stored values are 0/1, a level or option index, a checklist bit "
-                        "mask or a number within the goalposts; use from_records for answers",
-                    )
-                )
-        if problems:
-            raise ResponseError(problems)
-        periods = (
-            [normalise_period(period)] * len(agencies)
-            if isinstance(period, int | str)
-            else [normalise_period(p) for p in period]
-        )
+        if na is None:
+            na_arr = np.zeros(arr.shape, bool)
+        else:
+            na_arr = np.array(na, dtype=bool, copy=copy or None)
+            if na_arr.shape != arr.shape:
+                raise ResponseError([Problem(f"na must have shape {arr.shape}", "na")])
+            if na_arr.any():
+                if not copy and not np.isnan(arr[na_arr]).all():
+                    arr = arr.copy()  # not-applicable cells hold NaN; never write to the input
+                arr[na_arr] = np.nan
+        missing = np.isnan(arr)
+        missing &= ~na_arr
+        _check_stored(arr, agencies, rubric)
+        if isinstance(period, int | str):
+            periods: tuple[Period, ...] = (normalise_period(period),) * n
+        else:
+            known = {p: normalise_period(p) for p in set(period)}
+            periods = tuple(map(known.__getitem__, period))
         return cls(
             rubric_id=rubric.id,
             indicator_ids=tuple(x.id for x in ind),
-            agencies=tuple(str(a) for a in agencies),
-            periods=tuple(periods),
-            values=arr,
-            missing=missing,
-            na=na_arr,
+            agencies=tuple(map(str, agencies)),
+            periods=periods,
+            values=readonly(arr, np.float64, copy=False),
+            missing=readonly(missing, np.bool_, copy=False),
+            na=readonly(na_arr, np.bool_, copy=False),
             attributes=tuple((k, tuple(v)) for k, v in (attributes or {}).items()),
         )
 
@@ -471,55 +375,87 @@ class ResponseSet:
             >>> rs.to_records(r)[1]
             {'agency': 'b', 'period': 2015, 'kind': None, 'portal': 'no', 'level': None}
         """
-        ind = rubric.indicators
-        out = []
-        for i in range(len(self.agencies)):
-            rec: dict[str, Any] = {"agency": self.agencies[i], "period": self.periods[i]}
-            for k, v in self.attributes:
-                rec[k] = v[i]
-            for j, x in enumerate(ind):
-                if self.na[i, j]:
-                    rec[x.id] = "n/a"
-                elif self.missing[i, j]:
-                    rec[x.id] = None
-                elif isinstance(x.scale, NumericScale):
-                    rec[x.id] = float(self.values[i, j])
-                else:
-                    rec[x.id] = x.scale.render(float(self.values[i, j]))
-            out.append(rec)
-        return out
+        columns = self.written(rubric)
+        lead = [("agency", self.agencies), ("period", self.periods), *self.attributes]
+        keys = [k for k, _ in lead] + [x.id for x in rubric.indicators]
+        cols = [v for _, v in lead] + columns
+        return [dict(zip(keys, row, strict=True)) for row in zip(*cols, strict=True)]
 
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, ResponseSet):
-            return NotImplemented
-        return (
-            self.rubric_id == other.rubric_id
-            and self.indicator_ids == other.indicator_ids
-            and self.agencies == other.agencies
-            and self.periods == other.periods
-            and dict(self.attributes) == dict(other.attributes)
-            and np.array_equal(self.values, other.values, equal_nan=True)
-            and np.array_equal(self.missing, other.missing)
-            and np.array_equal(self.na, other.na)
-        )
+    def written(self, rubric: Rubric) -> list[list[Any]]:
+        """Every indicator's answers as written, one list per column: the scale's
+        ``written`` form of each value, ``None`` when missing, ``"n/a"`` when not
+        applicable. (Each distinct stored value of a column is written once.)
 
-    __hash__ = None  # type: ignore[assignment]
+        Example:
+            >>> import readiness_model as rm
+            >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("q")])])
+            >>> ResponseSet.from_array([[1], [float("nan")]], ["a", "b"], r).written(r)
+            [['yes', None]]
+
+        .. versionadded:: 0.2.0
+        """
+        if tuple(x.id for x in rubric.indicators) != self.indicator_ids:
+            raise ResponseError(
+                [
+                    Problem(
+                        f"these responses were not read with rubric {rubric.id!r}",
+                        "",
+                        hint="pass the rubric they were read with",
+                    )
+                ]
+            )
+        return [
+            _written_column(x.scale, self.values[:, j], self.missing[:, j], self.na[:, j])
+            for j, x in enumerate(rubric.indicators)
+        ]
 
 
-def _valid_stored(scale: object, col: np.ndarray) -> np.ndarray:
-    ok: np.ndarray
-    with np.errstate(invalid="ignore"):
-        whole = np.isfinite(col) & (col == np.floor(col))
-        if isinstance(scale, OrdinalScale):
-            ok = whole & (col >= 0) & (col < len(scale.levels))
-        elif isinstance(scale, ChoiceScale):
-            ok = whole & (col >= 0) & (col < len(scale.options))
-        elif isinstance(scale, ChecklistScale):
-            ok = whole & (col >= 0) & (col < 2.0 ** len(scale.items))
-        elif isinstance(scale, NumericScale):
-            ok = np.isfinite(col)
-            if not scale.clamp and scale.goalposts is not None:
-                ok &= (col >= scale.goalposts[0]) & (col <= scale.goalposts[1])
-        else:
-            ok = (col == 0) | (col == 1)
-    return ok
+def _written_column(
+    scale: Any, values: np.ndarray, missing: np.ndarray, na: np.ndarray
+) -> list[Any]:
+    """One column of answers as written (see :meth:`ResponseSet.written`)."""
+    out: list[Any] = [None] * len(values)
+    have = np.flatnonzero(~missing & ~na)
+    if scale.continuous:  # every value its own text (no grouping: -0.0 stays -0.0)
+        texts = list(map(scale.written, values[have].tolist()))
+    else:
+        distinct, inverse = np.unique(values[have], return_inverse=True)
+        table = [scale.written(v) for v in distinct.tolist()]
+        texts = [table[k] for k in inverse.ravel().tolist()]
+    for i, text in zip(have.tolist(), texts, strict=True):
+        out[i] = text
+    for i in np.flatnonzero(na).tolist():
+        out[i] = "n/a"
+    return out
+
+
+def _check_stored(arr: np.ndarray, agencies: Sequence[str], rubric: Rubric) -> None:
+    """Every non-NaN value valid for its column's scale, checked per scale on contiguous
+    blocks of rows (``scale.valid`` sees only the block's non-NaN values)."""
+    ind = rubric.indicators
+    groups: dict[Any, list[int]] = {}
+    for j, x in enumerate(ind):
+        groups.setdefault(x.scale, []).append(j)
+    m = max(len(ind), 1)
+    step = max(1, (1 << 20) // m)
+    rep = Report("values")
+    for r0 in range(0, arr.shape[0], step):
+        block = arr[r0 : r0 + step]
+        for scale, cols in groups.items():
+            sub = block if len(cols) == len(ind) else block[:, cols]
+            have = ~np.isnan(sub)
+            ok = np.asarray(scale.valid(sub[have]), dtype=bool)
+            if ok.all():
+                continue
+            for i, k in np.argwhere(have)[~ok][:MAX_PROBLEMS].tolist():
+                j = cols[k]
+                rep.add(
+                    f"agency {agencies[r0 + i]!r}, indicator {ind[j].id!r}: "
+                    f"{float(sub[i, k])!r} is not a valid stored value",
+                    f"values[{r0 + i}, {j}]",
+                    None,
+                    expected=scale.expected(),
+                    hint="stored values are 0/1, a level or option index, a checklist bit "
+                    "mask or a number within the goalposts; use from_records for answers",
+                )
+    rep.check()

@@ -66,8 +66,8 @@ class ExampleResult:
         >>> result = rm.check_examples(r)[0]
         >>> result.agency, result.passed, result.checks
         ('x', False, ())
-        >>> result.error
-        "agency 'x', indicator 'a': bad answer 'maybe', expected yes/no (also true/false, 1/0)"
+        >>> result.error.split(":")[0]
+        "bad answer 'maybe' for indicator 'a' (agency 'x', period 0)"
 
     .. versionadded:: 0.1.0
     """

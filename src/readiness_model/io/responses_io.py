@@ -9,43 +9,51 @@
   or ``{"responses": [...]}``.
 
 Files are UTF-8, with or without a byte-order mark. A blank cell is missing, ``n/a`` not
-applicable, checklists are written ``a|b|c``. Every problem is reported at once, each
-naming the file, the 1-based line of the row and the column (its 1-based position in
-the row) and what was expected.
+applicable, checklists are written ``a|b|c``. Agency ids, parents and period labels are
+taken exactly as written (one with spaces around it is an error); other attributes are
+kept exactly. Every problem is reported at once (at most 200), each naming the file, the
+1-based line of the row and the column (its 1-based position in the row) and what was
+expected.
+
+Large CSV files are read in chunks of rows, a column at a time. With the optional
+``readiness-model[fast]`` extra (pyarrow) installed, wide CSV files over 1 MB are read by
+pyarrow's multi-threaded parser instead; a file it cannot read cleanly (any problem,
+quoted line breaks, odd spellings) is read again by the standard-library reader, which
+locates every problem. Both give the same answers, bit for bit.
 
 .. versionadded:: 0.1.0
 """
 
 from __future__ import annotations
 
-import csv
 import difflib
 import io
 import json
-import math
-from collections.abc import Iterator, Sequence
+import os
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Literal, NoReturn
+from typing import Any, Literal
 
-import attrs
+import numpy as np
 
-from ..errors import Location, Problem, ResponseError, did_you_mean
-from ..model import ChecklistScale, NumericScale, Rubric
-from ..responses import RESERVED_COLUMNS, Period, ResponseSet, is_blank, normalise_period
+from ..errors import Problem, ResponseError
+from ..model import Rubric
+from ..responses import Period, ResponseSet
+from .answer_cells import RESERVED_COLUMNS
+from .answer_table import AnswerParser, Report, kept_attributes
+from .answers_csv import LONG_COLUMNS, read_csv
+from .answers_json import read_json, records_chunk
+from .atomic import write_atomic
+from .csv_text import escape_column, float_texts, write_rows
 
-__all__ = ["load_responses", "write_responses"]
+__all__ = ["MAX_CSV_BYTES", "MAX_JSON_BYTES", "load_responses", "write_responses"]
 
-LONG_COLUMNS = ("agency", "period", "indicator", "value")
-_NA = frozenset({"n/a", "na", "not applicable", "n.a.", "-n/a-"})
-
-
-@attrs.frozen(slots=True)
-class _Row:
-    """One agency-period as read from a file, before validation."""
-
-    label: str  # "row 5" / "record 3"
-    cells: dict[str, tuple[object, Location, str]]  # key -> (raw, location, path)
-    loc: Location
+MAX_CSV_BYTES = 8 << 30
+"""Default size limit of a CSV answers file (8 GiB), checked before reading."""
+MAX_JSON_BYTES = 512 << 20
+"""Default size limit of a JSON answers file (512 MiB), checked before reading."""
+FAST_MIN_BYTES = 1 << 20
+Engine = Literal["auto", "python", "pyarrow"]
 
 
 def load_responses(
@@ -55,6 +63,8 @@ def load_responses(
     allow_missing_columns: bool = False,
     period: Period | None = None,
     attributes: Sequence[str] = (),
+    max_bytes: int | None = None,
+    engine: Engine = "auto",
 ) -> ResponseSet:
     """Read survey answers from a CSV (wide or long) or JSON file.
 
@@ -67,6 +77,10 @@ def load_responses(
             column).
         attributes: Extra agency attribute columns to keep (besides ``name``, ``kind``,
             ``parent`` and the rubric's population keys).
+        max_bytes: Refuse a larger file before reading it (default
+            :data:`MAX_CSV_BYTES` for CSV, :data:`MAX_JSON_BYTES` for JSON).
+        engine: ``"auto"`` (pyarrow for wide CSV files over 1 MB when installed),
+            ``"python"`` (the standard library only) or ``"pyarrow"``.
 
     Returns:
         The answers, rows in file order.
@@ -83,277 +97,91 @@ def load_responses(
         [[1.0]]
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 ``max_bytes`` and ``engine``.
     """
-    rep = _Report(str(path))
-    text = _read_text(path, rep)
-    keep = list(attributes) + [
-        k for k, _ in rubric.population if k not in RESERVED_COLUMNS and k not in attributes
-    ]
-    if str(path).lower().endswith(".json") or text.lstrip()[:1] in ("[", "{"):
-        rows, present = _json_rows(text, rubric, keep, rep)
+    rep = Report(str(path))
+    keep = kept_attributes(rubric, attributes)
+    size, head = _peek(path, rep)
+    is_json = str(path).lower().endswith(".json") or head.lstrip()[:1] in (b"[", b"{")
+    limit = max_bytes if max_bytes is not None else MAX_JSON_BYTES if is_json else MAX_CSV_BYTES
+    if size > limit:
+        rep.fail(
+            f"the answers file is {size:,} bytes; at most {limit:,} are read",
+            rep.at(),
+            hint="split it, or pass a larger max_bytes",
+        )
+    if not head.strip() and size <= len(head) + 3:
+        rep.fail(
+            "the answers file is empty",
+            rep.at(1, 1),
+            hint="expected a header row: agency,period,<indicator>...",
+        )
+    parser = AnswerParser(rubric, keep, period, rep)
+    if is_json:
+        text = _read_text(path, rep)
+        records = read_json(text, rep)
+        parser.feed(records_chunk(records, rubric, keep, rep, text=text))
+        present = set().union(*(r for r in records if isinstance(r, dict))) if records else None
     else:
-        rows, present = _csv_rows(text, rubric, keep, rep)
-    return _build(rows, present, rubric, keep, allow_missing_columns, period, rep)
+        if engine != "python" and (engine == "pyarrow" or size >= FAST_MIN_BYTES):
+            from .answers_arrow import read_fast
+
+            fast = read_fast(path, rubric, keep, period, allow_missing_columns, required=engine)
+            if fast is not None:
+                return ResponseSet._from_parsed(rubric, fast)
+        present = read_csv(path, rubric, keep, parser, rep)
+    if parser.seen:
+        _header_problems(present, rubric, keep, allow_missing_columns, period, rep)
+    return ResponseSet._from_parsed(rubric, parser.finish())
 
 
-class _Report:
-    """Problems found in one file, each located in it."""
-
-    def __init__(self, where: str) -> None:
-        self.where = where
-        self.problems: list[Problem] = []
-
-    def at(self, line: int | None = None, col: int | None = None) -> Location:
-        return Location(self.where, line, col)
-
-    def add(self, msg: str, path: str, loc: Location, hint: str = "", **kw: str) -> None:
-        self.problems.append(Problem(msg, path, loc, hint=hint, **kw))
-
-    def fail(self, msg: str, loc: Location, hint: str = "") -> NoReturn:
-        raise ResponseError([*self.problems, Problem(msg, "", loc, hint=hint)])
-
-
-def _read_text(path: str | Path, rep: _Report) -> str:
+def _peek(path: str | Path, rep: Report) -> tuple[int, bytes]:
+    """Size and first bytes (after a byte-order mark), or a located error."""
     try:
-        data = Path(path).read_bytes()
+        size = os.stat(path).st_size
+        with open(path, "rb") as fh:
+            head = fh.read(4096)
     except OSError as e:
         rep.fail(f"cannot read answers file: {e.strerror or e}", rep.at())
-    if b"\x00" in data:
-        line = data[: data.index(b"\x00")].count(b"\n") + 1
+    if head.startswith(b"\xef\xbb\xbf"):
+        head = head[3:]
+    if b"\x00" in head:
         rep.fail(
             "this is not a text file (it holds NUL bytes)",
-            rep.at(line),
+            rep.at(head[: head.index(b"\x00")].count(b"\n") + 1),
             hint="export the survey as CSV (UTF-8) or JSON",
         )
+    return size, head
+
+
+def _read_text(path: str | Path, rep: Report) -> str:
+    data = Path(path).read_bytes()
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
         rep.fail(
             f"the file is not UTF-8 (byte {data[e.start]:#04x} at offset {e.start})",
             rep.at(line),
-            hint="save it as 'CSV UTF-8' (Excel) or re-encode it",
+            hint="save it as UTF-8 or re-encode it",
         )
-    if not text.strip():
-        rep.fail(
-            "the answers file is empty",
-            rep.at(),
-            hint="expected a header row: agency,period,<indicator>...",
-        )
-    return text
-
-
-def _csv_records(text: str, rep: _Report) -> Iterator[tuple[int, list[str]]]:
-    """Non-blank rows with the 1-based line each starts on."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    last = 0
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as e:
-            rep.add(
-                f"malformed CSV: {e}",
-                "",
-                rep.at(reader.line_num),
-                hint='check quotes: a field with commas needs "..."',
-            )
-            return
-        start, last = last + 1, reader.line_num
-        if row and any(c.strip() for c in row):
-            yield start, row
-
-
-def _ragged(rep: _Report, line: int, cells: list[str], header: list[str]) -> bool:
-    if len(cells) == len(header):
-        return False
-    rep.add(
-        f"row {line} has {len(cells)} cells but the header has {len(header)} columns",
-        f"row {line}",
-        rep.at(line),
-        hint="every row needs one cell per column (check for stray commas)",
-    )
-    return True
-
-
-def _csv_rows(
-    text: str, rubric: Rubric, keep: list[str], rep: _Report
-) -> tuple[list[_Row], set[str]]:
-    records = _csv_records(text, rep)
-    first = next(records, None)
-    if first is None:
-        rep.fail("the answers file has no header row", rep.at())
-    hline, header = first[0], [h.strip() for h in first[1]]
-    ids = {x.id for x in rubric.indicators}
-    if {"indicator", "value"} <= set(header) and not ids & set(header):
-        return _long_rows(records, header, hline, rubric, keep, rep)
-    allowed = ids | set(RESERVED_COLUMNS) | set(keep)
-    seen: dict[str, int] = {}
-    for c, h in enumerate(header):
-        loc, path = rep.at(hline, c + 1), f"row {hline}, column {h or c + 1!r}"
-        if not h:
-            rep.add(f"column {c + 1} has no name", path, loc, hint="name it or delete it")
-        elif h in seen:
-            rep.add(f"column {h!r} appears twice (columns {seen[h] + 1} and {c + 1})", path, loc)
-        elif h not in allowed:
-            rep.add(
-                f"unknown column {h!r}: rubric {rubric.id!r} has no such indicator",
-                path,
-                loc,
-                hint=did_you_mean(h, sorted(ids) + list(RESERVED_COLUMNS)),
-            )
-        seen.setdefault(h, c)
-    if "agency" not in header:
-        rep.add(
-            "there is no 'agency' column",
-            f"row {hline}",
-            rep.at(hline),
-            hint="the header must start with agency,period,...",
-        )
-    rows: list[_Row] = []
-    for line, cells in records:
-        if _ragged(rep, line, cells, header):
-            continue
-        rows.append(
-            _Row(
-                f"row {line}",
-                {
-                    h: (v, rep.at(line, c + 1), f"row {line}, column {h!r}")
-                    for c, (h, v) in enumerate(zip(header, cells, strict=True))
-                    if h and seen[h] == c
-                },
-                rep.at(line),
-            )
-        )
-    return rows, set(header)
-
-
-def _long_rows(
-    records: Iterator[tuple[int, list[str]]],
-    header: list[str],
-    hline: int,
-    rubric: Rubric,
-    keep: list[str],
-    rep: _Report,
-) -> tuple[list[_Row], set[str]]:
-    ids = [x.id for x in rubric.indicators]
-    allowed = set(LONG_COLUMNS) | set(RESERVED_COLUMNS) | set(keep)
-    for c, h in enumerate(header):
-        if h not in allowed or header.index(h) != c:
-            rep.add(
-                f"unexpected column {h!r} in a long answers file",
-                f"row {hline}, column {h!r}",
-                rep.at(hline, c + 1),
-                hint=did_you_mean(h, sorted(allowed)),
-            )
-    if "agency" not in header:
-        rep.add("there is no 'agency' column", f"row {hline}", rep.at(hline))
-    pos = {h: c for c, h in reversed(list(enumerate(header)))}
-    groups: dict[tuple[str, str], _Row] = {}
-    present: set[str] = set(header) - {"indicator", "value"}
-    done: dict[tuple[str, str, str], int] = {}
-    for line, cells in records:
-        if _ragged(rep, line, cells, header):
-            continue
-        ag, per = (cells[pos[k]].strip() if k in pos else "" for k in ("agency", "period"))
-        ind = cells[pos["indicator"]].strip()
-        row = groups.setdefault((ag, per), _Row(f"row {line}", {}, rep.at(line)))
-        for h, c in pos.items():
-            if h in ("indicator", "value") or h not in allowed:
-                continue
-            v, old = cells[c], row.cells.get(h)
-            if old is None or (is_blank(old[0]) and not is_blank(v)):
-                row.cells[h] = (v, rep.at(line, c + 1), f"row {line}, column {h!r}")
-            elif str(old[0]).strip() != v.strip() and not is_blank(v):
-                rep.add(
-                    f"agency {ag!r} (period {per or '?'}) has {h} {old[0]!r} on "
-                    f"{old[2].split(',')[0]} but {v!r} here",
-                    f"row {line}, column {h!r}",
-                    rep.at(line, c + 1),
-                    hint="give one value per agency and period",
-                )
-        loc, path = rep.at(line, pos["indicator"] + 1), f"row {line}, column 'indicator'"
-        if ind not in ids:
-            rep.add(f"unknown indicator {ind!r}", path, loc, hint=did_you_mean(ind, ids))
-        elif (ag, per, ind) in done:
-            rep.add(
-                f"agency {ag!r} answers {ind!r} twice for period {per or '?'} (rows "
-                f"{done[(ag, per, ind)]} and {line})",
-                path,
-                loc,
-                hint="keep one row per agency, period and indicator",
-            )
-        else:
-            done[(ag, per, ind)] = line
-            present.add(ind)
-            row.cells[ind] = (
-                cells[pos["value"]],
-                rep.at(line, pos["value"] + 1),
-                f"row {line}, column 'value' (indicator {ind!r})",
-            )
-    return list(groups.values()), present
-
-
-def _json_rows(
-    text: str, rubric: Rubric, keep: list[str], rep: _Report
-) -> tuple[list[_Row], set[str]]:
-    try:
-        doc = json.loads(text)
-    except RecursionError:
-        rep.fail("not valid JSON: nested too deeply", rep.at())
-    except ValueError as e:
-        msg, line, col = (
-            getattr(e, "msg", str(e)),
-            getattr(e, "lineno", None),
-            getattr(e, "colno", None),
-        )
-        rep.fail(f"not valid JSON: {msg}", rep.at(line, col), hint="expected a list of records")
-    if isinstance(doc, dict) and set(doc) == {"responses"}:
-        doc = doc["responses"]
-    if not isinstance(doc, list):
-        rep.fail('a JSON answers file must be a list of records or {"responses": [...]}', rep.at())
-    ids = [x.id for x in rubric.indicators]
-    allowed = set(ids) | set(RESERVED_COLUMNS) | set(keep)
-    rows: list[_Row] = []
-    present: set[str] = set() if doc else allowed
-    for k, rec in enumerate(doc):
-        label = f"record {k + 1}"
-        if not isinstance(rec, dict):
-            rep.add(f"{label} is not an object (got {type(rec).__name__})", f"$[{k}]", rep.at())
-            continue
-        cells: dict[str, tuple[object, Location, str]] = {}
-        for key, v in rec.items():
-            if key in allowed:
-                present.add(key)
-                cells[key] = (v, rep.at(), f"$[{k}].{key}")
-            else:
-                rep.add(
-                    f"{label} has unknown key {key!r}",
-                    f"$[{k}].{key}",
-                    rep.at(),
-                    hint=did_you_mean(key, ids),
-                )
-        rows.append(_Row(label, cells, rep.at()))
-    return rows, present
-
-
-def _is_na(raw: object) -> bool:
-    return isinstance(raw, str) and raw.strip().casefold() in _NA
 
 
 def _header_problems(
-    present: set[str],
+    present: set[str] | None,
     rubric: Rubric,
     keep: list[str],
     allow_missing: bool,
     period: Period | None,
-    rep: _Report,
+    rep: Report,
 ) -> None:
+    if present is None:
+        return
     ids = [x.id for x in rubric.indicators]
     known = {*ids, *RESERVED_COLUMNS, *LONG_COLUMNS, *keep}
     # A misspelt column was already reported with "did you mean"; do not report twice.
-    typos = {m for h in present - known for m in difflib.get_close_matches(h, ids, 1, 0.6)}
+    odd = sorted(present - known)[:20]
+    typos = {m for h in odd for m in difflib.get_close_matches(h, ids, 1, 0.6)}
     lacking = [i for i in ids if i not in present and i not in typos]
     if lacking and not allow_missing:
         shown = ", ".join(repr(i) for i in lacking[:10]) + (", ..." if len(lacking) > 10 else "")
@@ -374,106 +202,14 @@ def _header_problems(
         )
 
 
-def _build(
-    rows: list[_Row],
-    present: set[str],
-    rubric: Rubric,
-    keep: list[str],
-    allow_missing: bool,
-    period: Period | None,
-    rep: _Report,
-) -> ResponseSet:
-    if rows:
-        _header_problems(present, rubric, keep, allow_missing, period, rep)
-    seen: dict[tuple[str, Period], str] = {}
-    records: list[dict[str, Any]] = []
-    for row in rows:
-        c = row.cells
-        ag_raw, ag_loc, ag_path = c.get("agency", ("", row.loc, row.label))
-        if is_blank(ag_raw) or not isinstance(ag_raw, str | int) or isinstance(ag_raw, bool):
-            if "agency" in present:
-                rep.add(
-                    f"{row.label} has no agency id (got {_short(ag_raw)})",
-                    ag_path,
-                    ag_loc,
-                    hint="every row needs an agency id",
-                )
-            continue
-        ag = str(ag_raw).strip()
-        p_raw, p_loc, p_path = c.get("period", (None, row.loc, row.label))
-        try:
-            per = normalise_period(period if is_blank(p_raw) else p_raw)
-        except (ValueError, TypeError) as e:
-            if "period" in present or period is not None:
-                rep.add(
-                    f"{row.label} (agency {ag!r}): {e}",
-                    p_path,
-                    p_loc,
-                    hint="give the period as a year, e.g. 2016",
-                )
-            continue
-        if (ag, per) in seen:
-            rep.add(
-                f"agency {ag!r} appears twice for period {per!r} ({seen[(ag, per)]} and "
-                f"{row.label})",
-                row.label,
-                row.loc,
-                hint="keep one row per agency and period",
-            )
-            continue
-        seen[(ag, per)] = row.label
-        rec: dict[str, Any] = {"agency": ag, "period": per}
-        for key in ("name", "kind", "parent", *keep):
-            v = c.get(key, (None,))[0]
-            if not is_blank(v):
-                rec[key] = v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
-        for x in rubric.indicators:
-            raw, loc, path = c.get(x.id, (None, row.loc, row.label))
-            rec[x.id] = raw
-            if is_blank(raw) or _is_na(raw):
-                continue
-            try:
-                x.scale.parse(raw)
-            except (ValueError, TypeError, OverflowError) as e:
-                exp = str(e) or x.scale.expected()
-                rep.add(
-                    f"bad answer {_short(raw)} for indicator {x.id!r} (agency {ag!r}, "
-                    f"period {per!r}): expected {exp}",
-                    path,
-                    loc,
-                    expected=exp,
-                    got=_short(raw),
-                )
-        records.append(rec)
-    if rep.problems:
-        raise ResponseError(rep.problems)
-    # Every cell was checked above with the same parser, so this cannot fail.
-    return ResponseSet.from_records(records, rubric, attributes=keep)
-
-
-def _short(raw: object) -> str:
-    text = repr(raw)
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
 # -- writing -------------------------------------------------------------------------------
-def _cell(scale: Any, rs: ResponseSet, i: int, j: int) -> str:
-    if rs.na[i, j]:
-        return "n/a"
-    if rs.missing[i, j]:
-        return ""
-    v = float(rs.values[i, j])
-    if isinstance(scale, NumericScale):
-        return repr(v)
-    text: str = scale.render(v)
-    return text
-
-
 def write_responses(
     responses: ResponseSet,
     rubric: Rubric,
     path: str | Path | None = None,
     format: Literal["wide", "long", "json"] = "wide",
+    *,
+    safe: bool = True,
 ) -> str:
     """Write answers as CSV (``"wide"`` or ``"long"``) or JSON that :func:`load_responses`
     reads back equal.
@@ -481,80 +217,38 @@ def write_responses(
     Args:
         responses: The answers.
         rubric: The rubric they were read with.
-        path: Where to write (UTF-8, no byte-order mark); ``None`` only returns the text.
+        path: Where to write (UTF-8, no byte-order mark; atomically, see
+            :func:`~readiness_model.io.atomic.write_atomic`); ``None`` only returns the text.
         format: ``"wide"`` (one row per agency-period), ``"long"`` (one row per answer)
             or ``"json"`` (a list of records).
+        safe: CSV only: write text cells that a spreadsheet would run as a formula
+            (``=``, ``+``, ``-``, ``@``, tab, CR) with a leading apostrophe (see
+            :mod:`~readiness_model.io.csv_text`); ``False`` for machine consumers.
+            :func:`load_responses` reads both back exactly.
 
     Returns:
         The text written.
 
     Raises:
-        ResponseError: the responses belong to another rubric, or the format is unknown.
+        ResponseError: the responses belong to another rubric, the format is unknown,
+            or the file cannot be written.
 
     Example:
         >>> import readiness_model as rm
         >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("q")])])
-        >>> rs = rm.ResponseSet.from_records([{"agency": "x", "period": 2016, "q": "no"}], r)
+        >>> rs = rm.ResponseSet.from_records([{"agency": "=x", "period": 2016, "q": "no"}], r)
         >>> print(write_responses(rs, r, format="long"), end="")
         agency,period,indicator,value
-        x,2016,q,no
+        '=x,2016,q,no
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 ``safe``; files are written atomically.
     """
-    ids = tuple(x.id for x in rubric.indicators)
-    if responses.indicator_ids != ids:
-        raise ResponseError(
-            [
-                Problem(
-                    f"these responses were not read with rubric {rubric.id!r}",
-                    "",
-                    hint="pass the rubric they were read with",
-                )
-            ]
-        )
-    attr_names = [k for k, _ in responses.attributes]
-    attr = dict(responses.attributes)
-    inds = rubric.indicators
-    n = len(responses.agencies)
+    answers = responses.written(rubric)  # checks the rubric
     if format == "json":
-        out = []
-        for i in range(n):
-            rec: dict[str, Any] = {"agency": responses.agencies[i], "period": responses.periods[i]}
-            for a in attr_names:
-                if attr[a][i] is not None:
-                    rec[a] = attr[a][i]
-            for j, x in enumerate(inds):
-                if responses.missing[i, j] or responses.na[i, j]:
-                    rec[x.id] = None if responses.missing[i, j] else "n/a"
-                elif isinstance(x.scale, NumericScale):
-                    v = float(responses.values[i, j])
-                    rec[x.id] = v if math.isfinite(v) else None
-                elif isinstance(x.scale, ChecklistScale):
-                    rec[x.id] = list(x.scale.ticked(float(responses.values[i, j])))
-                else:
-                    rec[x.id] = x.scale.render(float(responses.values[i, j]))
-            out.append(rec)
-        text = json.dumps(out, ensure_ascii=False, indent=1) + "\n"
+        text = _json_text(responses, rubric, answers)
     elif format in ("wide", "long"):
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
-        if format == "wide":
-            w.writerow(["agency", "period", *attr_names, *ids])
-        else:
-            w.writerow(["agency", "period", *attr_names, "indicator", "value"])
-        for i in range(n):
-            lead = [
-                responses.agencies[i],
-                responses.periods[i],
-                *(attr[a][i] or "" for a in attr_names),
-            ]
-            cells = [_cell(x.scale, responses, i, j) for j, x in enumerate(inds)]
-            if format == "wide":
-                w.writerow([*lead, *cells])
-            else:
-                for x, c in zip(inds, cells, strict=True):
-                    w.writerow([*lead, x.id, c])
-        text = buf.getvalue()
+        text = _csv_text(responses, rubric, answers, format == "wide", safe)
     else:
         raise ResponseError(
             [
@@ -566,5 +260,60 @@ def write_responses(
             ]
         )
     if path is not None:
-        Path(path).write_text(text, encoding="utf-8", newline="")
+        write_atomic(path, text)
     return text
+
+
+def _json_text(responses: ResponseSet, rubric: Rubric, answers: list[list[object]]) -> str:
+    out = []
+    ids = [x.id for x in rubric.indicators]
+    for i, row in (
+        enumerate(zip(*answers, strict=True))
+        if answers
+        else enumerate([()] * len(responses.agencies))
+    ):
+        rec: dict[str, object] = {"agency": responses.agencies[i], "period": responses.periods[i]}
+        for a, col in responses.attributes:
+            if col[i] is not None:
+                rec[a] = col[i]
+        rec.update(zip(ids, row, strict=True))
+        out.append(rec)
+    return json.dumps(out, ensure_ascii=False, indent=1) + "\n"
+
+
+def _csv_text(
+    responses: ResponseSet, rubric: Rubric, answers: list[list[object]], wide: bool, safe: bool
+) -> str:
+    ids = [x.id for x in rubric.indicators]
+    names = [a for a, _ in responses.attributes]
+    lead = [
+        escape_column(responses.agencies, safe),
+        escape_column(map(str, responses.periods), safe),
+        *(escape_column((v or "" for v in col), safe) for _, col in responses.attributes),
+    ]
+    cells = [
+        _text_column(x.scale, col, safe) for x, col in zip(rubric.indicators, answers, strict=True)
+    ]
+    buf = io.StringIO()
+    if wide:
+        write_rows(buf, [[h] for h in escape_column(["agency", "period", *names, *ids], safe)])
+        write_rows(buf, [*lead, *cells])
+    else:
+        head = ["agency", "period", *names, "indicator", "value"]
+        write_rows(buf, [[h] for h in escape_column(head, safe)])
+        n, m = len(responses.agencies), len(ids)
+        long_lead = [[c for c in col for _ in range(m)] for col in lead]
+        write_rows(
+            buf,
+            [*long_lead, ids * n, [cells[j][i] for i in range(n) for j in range(m)]],
+        )
+    return buf.getvalue()
+
+
+def _text_column(scale: Any, col: list[object], safe: bool) -> list[str]:
+    """One indicator's answers as CSV cells: floats exactly, blanks for missing."""
+    if scale.continuous:
+        have = [v for v in col if isinstance(v, float)]
+        texts = iter(float_texts(np.array(have, dtype=np.float64)))
+        return [next(texts) if isinstance(v, float) else ("" if v is None else str(v)) for v in col]
+    return escape_column(("" if v is None else str(v) for v in col), safe)

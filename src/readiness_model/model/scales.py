@@ -153,7 +153,7 @@ def _as_index(raw: object, n: int) -> int | None:
         return None
     if is_number(raw):
         x = float(raw)  # type: ignore[arg-type]
-    elif isinstance(raw, str):
+    elif isinstance(raw, str) and "_" not in raw:  # float() would read "1_0" as 10
         try:
             x = float(raw.strip())
         except ValueError:
@@ -494,7 +494,7 @@ class NumericScale:
             if self.unit and t.endswith(self.unit):
                 t = t[: -len(self.unit)].strip()
             try:
-                x = float(t)
+                x = None if "_" in t else float(t)  # float() would read "1_0" as 10
             except ValueError:
                 x = None
         if x is None or not math.isfinite(x):

@@ -1,0 +1,307 @@
+"""One answer cell at a time, and whole columns of them at once.
+
+Every way answers come in (CSV, JSON, records, a DataFrame) ends here: a cell is
+*missing* (blank), *not applicable* (one of :data:`NA_TOKENS`) or a value that the
+indicator's scale parses (``scale.parse``). A column of text cells is converted in
+bulk (one numpy call for a numeric column, one dictionary lookup per cell for a
+label column); only cells that fail fall back to the scale's own parser, so that
+their errors can be located.
+
+.. versionadded:: 0.2.0
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+import numpy as np
+
+from .csv_text import unescape
+
+__all__ = [
+    "NA_TOKENS",
+    "RESERVED_COLUMNS",
+    "Column",
+    "JsonSpecial",
+    "Period",
+    "check_text",
+    "convert_coded",
+    "convert_column",
+    "is_blank",
+    "is_na",
+    "normalise_period",
+    "parse_answer",
+]
+
+NA_TOKENS = frozenset({"n/a", "na", "not applicable", "n.a.", "-n/a-"})
+"""Answers meaning "not applicable" (compared after trimming spaces, ignoring case)."""
+RESERVED_COLUMNS = ("agency", "period", "name", "kind", "parent")
+"""Columns every answers layout may hold besides the indicators."""
+Period = int | str
+MAX_PERIOD_DIGITS = 18
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_WHOLE = re.compile(r"[+-]?(\d+)(?:\.0*)?")  # \d: any Unicode decimal digit, as int() reads
+
+# Cell kinds in a converted column.
+VALUE, MISSING, NA, BAD = 0, 1, 2, 3
+
+
+@attrs.frozen(slots=True)
+class JsonSpecial:
+    """A JSON token that is not an answer: ``NaN``/``Infinity`` or an integer too long
+    to convert (JSON readers return this instead, so the cell's error can be located)."""
+
+    text: str
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def is_blank(raw: object) -> bool:
+    """True for an unanswered cell: ``None``, ``""``, whitespace or a float NaN.
+
+    Example:
+        >>> is_blank(" "), is_blank(float("nan")), is_blank("no")
+        (True, True, False)
+    """
+    if raw is None:
+        return True
+    if isinstance(raw, float) and math.isnan(raw):
+        return True
+    return isinstance(raw, str) and not raw.strip()
+
+
+def is_na(raw: object) -> bool:
+    """True for a "not applicable" answer (``n/a``, ``NA``, ``not applicable``...).
+
+    Example:
+        >>> is_na(" N/A "), is_na("no")
+        (True, False)
+    """
+    return isinstance(raw, str) and raw.strip().casefold() in NA_TOKENS
+
+
+def check_text(raw: str, what: str) -> None:
+    """Raise ``ValueError`` for text no output could hold (a lone UTF-16 surrogate).
+
+    Example:
+        >>> check_text("\\ud800", "agency id")
+        Traceback (most recent call last):
+        ...
+        ValueError: agency id holds a lone surrogate (U+D800), which UTF-8 cannot encode
+    """
+    bad = _SURROGATE.search(raw)
+    if bad is not None:
+        raise ValueError(
+            f"{what} holds a lone surrogate (U+{ord(bad.group()):04X}), which UTF-8 cannot encode"
+        )
+
+
+def normalise_period(raw: object) -> Period:
+    """A period as an ``int`` when it is a whole number, else its label.
+
+    ``2016``, ``"2016"``, ``" 2016 "``, ``2016.0`` and ``"2016.0"`` are all the year
+    2016; other text is a label, kept exactly (a label with spaces around it is an
+    error, since it would not match the same label written without them).
+
+    Raises:
+        ValueError: for true/false, a fraction, blank text, a label with surrounding
+            spaces or a number of more than 18 digits.
+
+    Example:
+        >>> normalise_period("2016"), normalise_period("2016.0"), normalise_period("2016-Q1")
+        (2016, 2016, '2016-Q1')
+    """
+    if isinstance(raw, bool):
+        raise ValueError("a period is a year or a label, not true/false")
+    if isinstance(raw, int):
+        if len(str(abs(raw))) > MAX_PERIOD_DIGITS:
+            raise ValueError(f"a period number has at most {MAX_PERIOD_DIGITS} digits")
+        return raw
+    if isinstance(raw, float) and math.isfinite(raw) and raw.is_integer():
+        return normalise_period(int(raw))
+    if isinstance(raw, str) and raw.strip():
+        t = raw.strip()
+        whole = _WHOLE.fullmatch(t)
+        if whole is not None:
+            if len(whole.group(1)) > MAX_PERIOD_DIGITS:
+                raise ValueError(f"a period number has at most {MAX_PERIOD_DIGITS} digits")
+            return int(t.split(".")[0])
+        if t != raw:
+            raise ValueError(f"the period label {raw!r} has spaces around it")
+        check_text(raw, "the period")
+        return raw
+    raise ValueError(f"a period must be a year or a label (got {raw!r})")
+
+
+def parse_answer(scale: Any, raw: object) -> float:
+    """The stored value of one answer through ``scale.parse``; every failure (including
+    ``TypeError``/``OverflowError`` from odd values) is a ``ValueError`` naming the
+    expectation.
+
+    Example:
+        >>> from readiness_model import BinaryScale
+        >>> parse_answer(BinaryScale(), "Yes")
+        1.0
+        >>> parse_answer(BinaryScale(), [1])
+        Traceback (most recent call last):
+        ...
+        ValueError: yes/no (also true/false, 1/0)
+    """
+    if isinstance(raw, JsonSpecial):
+        raise ValueError(f"{scale.expected()}; {raw.text} is not an answer (null means missing)")
+    if isinstance(raw, str):
+        check_text(raw, "the answer")
+    try:
+        value = float(scale.parse(raw))
+    except (TypeError, OverflowError):
+        raise ValueError(scale.expected()) from None
+    if not math.isfinite(value):
+        raise ValueError(scale.expected())
+    return value
+
+
+@attrs.frozen(slots=True)
+class Column:
+    """One indicator's cells converted: stored values (NaN where none), the missing and
+    not-applicable masks, and the rows whose cell is a bad answer with the expectation."""
+
+    values: np.ndarray
+    missing: np.ndarray
+    na: np.ndarray
+    bad: tuple[tuple[int, str], ...]
+
+
+def _classify(scale: Any, raw: object) -> tuple[int, float, str]:
+    if is_blank(raw):
+        return MISSING, math.nan, ""
+    if is_na(raw):
+        return NA, math.nan, ""
+    try:
+        return VALUE, parse_answer(scale, raw), ""
+    except ValueError as err:
+        return BAD, math.nan, str(err) or scale.expected()
+
+
+def _from_kinds(kinds: np.ndarray, values: np.ndarray, expected: Sequence[str]) -> Column:
+    bad = np.flatnonzero(kinds == BAD)
+    return Column(
+        values,
+        kinds == MISSING,
+        kinds == NA,
+        tuple((i, expected[i]) for i in bad.tolist()),
+    )
+
+
+def _per_cell(scale: Any, cells: Sequence[object], text: bool) -> Column:
+    """The fallback: each cell through the scale's parser (cached per distinct value)."""
+    n = len(cells)
+    kinds = np.zeros(n, np.int8)
+    values = np.full(n, np.nan)
+    expected = [""] * n
+    cache: dict[tuple[type, object], tuple[int, float, str]] = {}
+    for i, raw in enumerate(cells):
+        try:
+            key = (type(raw), raw)
+            got = cache.get(key)
+            if got is None:
+                got = cache[key] = _classify(scale, unescape(raw) if text else raw)  # type: ignore[arg-type]
+        except TypeError:  # unhashable (a list)
+            got = _classify(scale, raw)
+        kinds[i], values[i], expected[i] = got
+    return _from_kinds(kinds, values, expected)
+
+
+# Cells a numeric text column may hold besides numbers, as written by tools.
+_NUMERIC_SUBST = {"": "nan", **dict.fromkeys(NA_TOKENS, "nan"), "N/A": "nan", "NA": "nan"}
+
+
+def _numeric_text(scale: Any, cells: Sequence[str]) -> Column:
+    """A continuous scale's text column: one numpy conversion, per-cell parsing only
+    for the cells that need it (units, odd spellings, bad answers)."""
+    n = len(cells)
+    cleaned = list(map(_NUMERIC_SUBST.get, cells, cells))
+    try:
+        values = np.array(cleaned, dtype=np.float64)
+    except (ValueError, TypeError):
+        return _per_cell(scale, cells, True)
+    if values.shape != (n,) or "_" in "".join(cells):
+        return _per_cell(scale, cells, True)
+    blank = np.fromiter(map(_BLANKISH.get, cells, [0] * n), np.int8, count=n)
+    special = np.isnan(values) & (blank == 0)  # a literal "nan"
+    odd = special | ((blank == 0) & ~np.isnan(values) & ~_valid(scale, values))
+    if odd.any():
+        return _per_cell(scale, cells, True)
+    return Column(values, blank == MISSING, blank == NA, ())
+
+
+_BLANKISH = {"": MISSING, **dict.fromkeys(NA_TOKENS, NA), "N/A": NA, "NA": NA}
+
+
+def _valid(scale: Any, values: np.ndarray) -> np.ndarray:
+    ok = np.zeros(values.shape, bool)
+    finite = np.isfinite(values)
+    ok[finite] = scale.valid(values[finite])
+    return ok
+
+
+def _label_text(scale: Any, cells: Sequence[str]) -> Column:
+    """A label scale's text column: each distinct text parsed once, then looked up."""
+    distinct = dict.fromkeys(cells)
+    for k, raw in enumerate(distinct):
+        distinct[raw] = k
+    codes = np.fromiter(map(distinct.__getitem__, cells), np.intp, count=len(cells))
+    return convert_coded(scale, list(distinct), codes)
+
+
+def convert_coded(scale: Any, distinct: Sequence[str], codes: np.ndarray) -> Column:
+    """A text column given as its distinct texts and each cell's index among them
+    (dictionary-encoded): each distinct text is parsed once.
+
+    Example:
+        >>> from readiness_model import BinaryScale
+        >>> convert_coded(BinaryScale(), ["yes", "", "no"], np.array([0, 2, 1, 0])).values.tolist()
+        [1.0, 0.0, nan, 1.0]
+    """
+    kinds = np.zeros(len(distinct), np.int8)
+    values = np.full(len(distinct), np.nan)
+    expected = []
+    for k, raw in enumerate(distinct):
+        kinds[k], values[k], exp = _classify(scale, unescape(raw))
+        expected.append(exp)
+    cell_kinds = kinds[codes]
+    bad = np.flatnonzero(cell_kinds == BAD)
+    return Column(
+        values[codes],
+        cell_kinds == MISSING,
+        cell_kinds == NA,
+        tuple((int(i), expected[int(codes[i])]) for i in bad),
+    )
+
+
+def convert_column(scale: Any, cells: Sequence[object], *, text: bool = False) -> Column:
+    """Stored values of one indicator's cells.
+
+    Args:
+        scale: The indicator's scale.
+        cells: The answers as written (text from CSV, or any JSON/Python value).
+        text: Every cell is a ``str`` (CSV), which allows the bulk conversions.
+
+    Returns:
+        A :class:`Column`; bad answers are listed (row, expectation), never raised.
+
+    Example:
+        >>> from readiness_model import NumericScale
+        >>> col = convert_column(NumericScale(goalposts=(0, 10)), ["5", "", "n/a", "x"], text=True)
+        >>> col.values.tolist()[:1], col.missing.tolist(), col.na.tolist(), col.bad
+        ([5.0], [False, True, False, False], [False, False, True, False], ((3, 'a finite number'),))
+    """
+    if not text:
+        return _per_cell(scale, cells, False)
+    if scale.continuous:
+        return _numeric_text(scale, cells)  # type: ignore[arg-type]
+    return _label_text(scale, cells)  # type: ignore[arg-type]

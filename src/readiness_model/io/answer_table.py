@@ -1,0 +1,406 @@
+"""Answers as columns of raw cells, parsed once into the arrays of a ResponseSet.
+
+Every reader (CSV wide or long, JSON, records, a DataFrame) hands :class:`AnswerParser`
+one or more :class:`Chunk`\\ s: columns of cells keyed by column name, with a function
+that says where a cell came from (``file:line:column`` and a path). The parser checks
+agency ids, periods and attributes, converts each indicator column in bulk
+(:func:`~readiness_model.io.answer_cells.convert_column`), and reports every problem
+with its location, at most :data:`MAX_PROBLEMS` of them.
+
+.. versionadded:: 0.2.0
+"""
+
+from __future__ import annotations
+
+import bisect
+import contextlib
+from collections.abc import Callable, Mapping, Sequence
+from operator import methodcaller
+from typing import Any, NoReturn
+
+import attrs
+import numpy as np
+
+from ..errors import Location, Problem, ResponseError
+from .answer_cells import (
+    RESERVED_COLUMNS,
+    Column,
+    Period,
+    check_text,
+    convert_column,
+    is_blank,
+    normalise_period,
+)
+from .csv_text import unescape
+
+__all__ = [
+    "MAX_PROBLEMS",
+    "AnswerParser",
+    "Chunk",
+    "Parsed",
+    "Report",
+    "duplicate_rows",
+    "kept_attributes",
+]
+
+MAX_PROBLEMS = 200
+Locate = Callable[[str, int], tuple[Location | None, str]]
+
+
+class Report:
+    """Problems found in one source, each located in it (at most :data:`MAX_PROBLEMS`)."""
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+        self.problems: list[Problem] = []
+        self.more = 0
+
+    def at(self, line: int | None = None, col: int | None = None) -> Location:
+        """A location in this source."""
+        return Location(self.where, line, col)
+
+    def add(self, msg: str, path: str, loc: Location | None, hint: str = "", **kw: str) -> None:
+        """Record one problem."""
+        if len(self.problems) >= MAX_PROBLEMS:
+            self.more += 1
+            return
+        self.problems.append(Problem(msg, path, loc, hint=hint, **kw))
+
+    def error(self) -> ResponseError:
+        """Every problem recorded, as one error."""
+        extra = []
+        if self.more:
+            extra.append(
+                Problem(
+                    f"... and {self.more} more problem(s) not shown",
+                    "",
+                    self.at(),
+                    hint="fix the ones above first",
+                )
+            )
+        return ResponseError([*self.problems, *extra])
+
+    def check(self) -> None:
+        """Raise when any problem was recorded."""
+        if self.problems:
+            raise self.error()
+
+    def fail(self, msg: str, loc: Location, hint: str = "", path: str = "") -> NoReturn:
+        """Record one more problem and raise them all."""
+        self.add(msg, path, loc, hint)
+        raise self.error()
+
+
+@attrs.frozen(slots=True)
+class Chunk:
+    """Some rows of answers as columns of raw cells.
+
+    Attributes:
+        n: Number of rows.
+        columns: Column name -> ``n`` cells as written (absent columns are missing).
+        text: Every cell is a ``str`` read from CSV (enables bulk conversion and the
+            reading of neutralised formula cells, see :mod:`.csv_text`).
+        locate: ``(column, row) -> (location, path)`` of a cell.
+        row: ``row -> (location, label)`` of a whole row ("row 5", "record 3").
+        converted: Indicator columns a reader already converted (fast readers).
+    """
+
+    n: int
+    columns: Mapping[str, Sequence[Any]]
+    text: bool
+    locate: Locate
+    row: Callable[[int], tuple[Location | None, str]]
+    converted: Mapping[str, Column] = attrs.field(factory=dict)
+
+
+@attrs.frozen(slots=True)
+class Parsed:
+    """What a ResponseSet is built from (arrays are writable, owned by the caller)."""
+
+    agencies: tuple[str, ...]
+    periods: tuple[Period, ...]
+    values: np.ndarray
+    missing: np.ndarray
+    na: np.ndarray
+    attributes: tuple[tuple[str, tuple[str | None, ...]], ...]
+
+
+def duplicate_rows(agencies: Sequence[str], periods: Sequence[Period]) -> list[tuple[int, int]]:
+    """``(first, again)`` row pairs of repeated (agency, period) keys.
+
+    The common case (no repeat) costs one set of the keys, built without a Python loop.
+
+    Example:
+        >>> duplicate_rows(["a", "b", "a"], [1, 1, 1])
+        [(0, 2)]
+    """
+    if len(set(zip(agencies, periods, strict=True))) == len(agencies):
+        return []
+    seen: dict[tuple[str, Period], int] = {}
+    out = []
+    for i, key in enumerate(zip(agencies, periods, strict=True)):
+        if key in seen:
+            out.append((seen[key], i))
+        else:
+            seen[key] = i
+    return out
+
+
+def kept_attributes(rubric: Any, attributes: Sequence[str]) -> list[str]:
+    """Attribute columns kept besides ``name``, ``kind`` and ``parent``: those named,
+    then the rubric's population keys.
+
+    Example:
+        >>> import readiness_model as rm
+        >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("q")])])
+        >>> kept_attributes(r, ["region"])
+        ['region']
+    """
+    return list(attributes) + [
+        k for k, _ in rubric.population if k not in RESERVED_COLUMNS and k not in attributes
+    ]
+
+
+def _plain_ids(cells: Sequence[str]) -> bool:
+    """Every text cell is a non-blank id without surrounding spaces or a leading
+    apostrophe (checked without a Python-level loop)."""
+    return (
+        all(cells)
+        and list(map(str.strip, cells)) == list(cells)
+        and not any(map(_STARTS_QUOTE, cells))
+    )
+
+
+_STARTS_QUOTE = methodcaller("startswith", "'")
+
+
+def _id_text(raw: object, what: str) -> str:
+    """An id cell as text (raises ValueError naming the problem)."""
+    if isinstance(raw, bool) or not isinstance(raw, str | int):
+        raise ValueError(f"{what} must be text (got {type(raw).__name__})")
+    text = str(raw)
+    if text != text.strip():
+        raise ValueError(f"{what} {text!r} has spaces around it")
+    check_text(text, what)
+    return text
+
+
+def _attribute_text(raw: object) -> str:
+    if isinstance(raw, bool):
+        return "true" if raw else "false"
+    if isinstance(raw, float | int):
+        return repr(raw) if isinstance(raw, float) else str(raw)
+    if not isinstance(raw, str):
+        raise ValueError(f"an attribute must be text (got {type(raw).__name__})")
+    check_text(raw, "the attribute")
+    return raw
+
+
+class AnswerParser:
+    """Parse chunks of answers for one rubric; :meth:`finish` returns the arrays.
+
+    Args:
+        rubric: The rubric (its indicators are the columns, in order).
+        keep: Attribute columns to keep besides ``name``, ``kind`` and ``parent``.
+        period: The period of rows without one.
+        rep: Where problems go.
+    """
+
+    def __init__(self, rubric: Any, keep: Sequence[str], period: Period | None, rep: Report):
+        self.inds = rubric.indicators
+        extra = [k for k in keep if k not in RESERVED_COLUMNS]
+        self.attr_names = ["name", "kind", "parent", *extra]
+        self.period = period
+        self.rep = rep
+        self.agencies: list[str] = []
+        self.periods: list[Period] = []
+        self.attrs: dict[str, list[str | None]] = {a: [] for a in self.attr_names}
+        self.blocks: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        self.starts: list[int] = []  # first output row of each chunk
+        self.rows: list[Callable[[int], tuple[Location | None, str]]] = []
+        self.kept: list[np.ndarray] = []
+        self.seen = 0  # rows fed, kept or not
+
+    # -- one chunk ---------------------------------------------------------------------
+    def feed(self, chunk: Chunk) -> None:
+        """Parse the rows of one chunk."""
+        self.seen += chunk.n
+        ok = np.ones(chunk.n, bool)
+        agencies = self._agencies(chunk, ok)
+        periods = self._periods(chunk, ok)
+        attrs_ = {a: self._attribute(chunk, a) for a in self.attr_names}
+        m = len(self.inds)
+        values = np.full((chunk.n, m), np.nan)
+        missing = np.ones((chunk.n, m), bool)
+        na = np.zeros((chunk.n, m), bool)
+        for j, x in enumerate(self.inds):
+            cells = chunk.columns.get(x.id)
+            col = chunk.converted.get(x.id)
+            if col is None:
+                if cells is None:
+                    continue
+                col = convert_column(x.scale, cells, text=chunk.text)
+            values[:, j], missing[:, j], na[:, j] = col.values, col.missing, col.na
+            for i, expected in col.bad:
+                loc, path = chunk.locate(x.id, i)
+                raw = cells[i] if cells is not None else "?"
+                self.rep.add(
+                    f"bad answer {_short(raw)} for indicator {x.id!r} (agency "
+                    f"{agencies[i]!r}, period {periods[i]!r}): expected {expected}",
+                    path,
+                    loc,
+                    expected=expected,
+                    got=_short(raw),
+                )
+        idx = np.flatnonzero(ok)
+        self.starts.append(len(self.agencies))
+        self.rows.append(chunk.row)
+        self.kept.append(idx)
+        if len(idx) == chunk.n:
+            self.blocks.append((values, missing, na))
+        else:
+            self.blocks.append((values[idx], missing[idx], na[idx]))
+        keep = idx.tolist()
+        self.agencies.extend(agencies[i] for i in keep)
+        self.periods.extend(periods[i] for i in keep)
+        for a, col_ in attrs_.items():
+            self.attrs[a].extend(col_[i] for i in keep)
+
+    def _agencies(self, chunk: Chunk, ok: np.ndarray) -> list[str]:
+        cells = chunk.columns.get("agency")
+        if cells is None:
+            ok[:] = False  # the reader reported the missing column
+            return [""] * chunk.n
+        if chunk.text and _plain_ids(cells):
+            return list(cells)
+        out: list[str] = []
+        for i, raw in enumerate(cells):
+            if chunk.text:
+                raw = unescape(raw)
+            if is_blank(raw) or isinstance(raw, bool) or not isinstance(raw, str | int):
+                loc, path = chunk.locate("agency", i)
+                label = chunk.row(i)[1]
+                self.rep.add(
+                    f"{label} has no agency id (got {_short(raw)})",
+                    path,
+                    loc,
+                    hint="every row needs an agency id",
+                )
+                ok[i] = False
+                out.append("")
+                continue
+            try:
+                out.append(_id_text(raw, "the agency id"))
+            except ValueError as err:
+                loc, path = chunk.locate("agency", i)
+                self.rep.add(str(err), path, loc, hint="write the id as plain text, no spaces")
+                ok[i] = False
+                out.append("")
+        return out
+
+    def _periods(self, chunk: Chunk, ok: np.ndarray) -> list[Period]:
+        cells = chunk.columns.get("period")
+        if cells is None:
+            if self.period is None:
+                ok[:] = False  # the reader reported the missing column
+                return [0] * chunk.n
+            return [self.period] * chunk.n
+        cache: dict[tuple[type, object], Period | ValueError] = {}
+        out: list[Period] = []
+        for i, raw in enumerate(cells):
+            try:
+                got = cache.get((type(raw), raw))
+            except TypeError:
+                got = None
+            if got is None:
+                try:
+                    text = unescape(raw) if chunk.text else raw
+                    got = normalise_period(self.period if is_blank(text) else text)
+                except (ValueError, TypeError) as err:
+                    got = ValueError(str(err))
+                with contextlib.suppress(TypeError):
+                    cache[(type(raw), raw)] = got
+            if isinstance(got, ValueError):
+                loc, path = chunk.locate("period", i)
+                self.rep.add(
+                    f"{chunk.row(i)[1]}: {got}",
+                    path,
+                    loc,
+                    hint="give the period as a year, e.g. 2016, or as a label",
+                )
+                ok[i] = False
+                out.append(0)
+            else:
+                out.append(got)
+        return out
+
+    def _attribute(self, chunk: Chunk, name: str) -> list[str | None]:
+        cells = chunk.columns.get(name)
+        if cells is None:
+            return [None] * chunk.n
+        cache: dict[tuple[type, object], str | None] = {}
+        out: list[str | None] = []
+        for i, raw in enumerate(cells):
+            key = (type(raw), raw) if not isinstance(raw, list | dict) else None
+            if key is not None and key in cache:
+                out.append(cache[key])
+                continue
+            try:
+                text = unescape(raw) if chunk.text else raw
+                value = (
+                    None
+                    if is_blank(text)
+                    else _id_text(text, "the parent id")
+                    if name == "parent"
+                    else _attribute_text(text)
+                )
+            except ValueError as err:
+                loc, path = chunk.locate(name, i)
+                self.rep.add(str(err), path, loc, hint="write it as plain text")
+                value = None
+            if key is not None:
+                cache[key] = value
+            out.append(value)
+        return out
+
+    # -- all chunks ----------------------------------------------------------------------
+    def _where(self, k: int) -> tuple[Location | None, str]:
+        """Location and label of output row ``k``."""
+        c = bisect.bisect_right(self.starts, k) - 1
+        return self.rows[c](int(self.kept[c][k - self.starts[c]]))
+
+    def finish(self) -> Parsed:
+        """The arrays of every row, after the duplicate check; raises every problem."""
+        for first, again in duplicate_rows(self.agencies, self.periods):
+            loc, label = self._where(again)
+            self.rep.add(
+                f"agency {self.agencies[again]!r} appears twice for period "
+                f"{self.periods[again]!r} ({self._where(first)[1]} and {label})",
+                label,
+                loc,
+                hint="keep one row per agency and period",
+            )
+        self.rep.check()
+        m = len(self.inds)
+        if len(self.blocks) == 1:
+            values, missing, na = self.blocks[0]
+        elif self.blocks:
+            values, missing, na = (np.concatenate([b[k] for b in self.blocks]) for k in range(3))
+        else:
+            values, missing, na = np.zeros((0, m)), np.zeros((0, m), bool), np.zeros((0, m), bool)
+        self.blocks = []
+        return Parsed(
+            tuple(self.agencies),
+            tuple(self.periods),
+            values,
+            missing,
+            na,
+            tuple(
+                (a, tuple(col)) for a, col in self.attrs.items() if any(v is not None for v in col)
+            ),
+        )
+
+
+def _short(raw: object) -> str:
+    text = repr(raw)
+    return text if len(text) <= 40 else text[:37] + "..."

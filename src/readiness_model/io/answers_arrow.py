@@ -1,0 +1,178 @@
+"""The optional fast reader of wide CSV answers: pyarrow (``readiness-model[fast]``).
+
+pyarrow tokenises the file on every core; numeric columns are converted by its
+correctly rounded parser (the same bits as Python's ``float``), label columns are
+dictionary-encoded so that each distinct answer is parsed once by its scale. The reader
+only ever gives a clean result: at the first sign of anything it does not handle exactly
+like the standard-library reader (a problem to report, quoted line breaks, a NUL byte,
+a second byte-order mark, a numeric spelling pyarrow does not read) it returns ``None``
+and :func:`~readiness_model.io.load_responses` reads the file again with the standard
+library, which locates every problem.
+
+.. versionadded:: 0.2.0
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib
+import mmap
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import Location, Problem, ResponseError
+from .answer_cells import NA_TOKENS, RESERVED_COLUMNS, Column, convert_coded, convert_column
+from .answer_table import AnswerParser, Chunk, Parsed, Report
+
+__all__ = ["read_fast"]
+
+FAST_HINT = "pip install readiness-model[fast]"
+_NOT_VALUES = ["", *sorted(NA_TOKENS), "N/A", "NA"]
+
+
+def _pyarrow() -> Any:
+    try:
+        return (
+            importlib.import_module("pyarrow"),
+            importlib.import_module("pyarrow.csv"),
+            importlib.import_module("pyarrow.compute"),
+        )
+    except ImportError:
+        return None
+
+
+def read_fast(
+    path: str | Path,
+    rubric: Any,
+    keep: Sequence[str],
+    period: Any,
+    allow_missing: bool,
+    *,
+    required: str = "auto",
+) -> Parsed | None:
+    """The answers of a clean wide CSV file, or ``None`` (read it the standard way).
+
+    Raises:
+        ResponseError: ``required="pyarrow"`` and pyarrow is not installed.
+    """
+    mods = _pyarrow()
+    if mods is None:
+        if required == "pyarrow":
+            raise ResponseError(
+                [
+                    Problem(
+                        "engine='pyarrow' needs pyarrow, which is not installed",
+                        "engine",
+                        hint=FAST_HINT,
+                    )
+                ]
+            )
+        return None
+    pa, pv, pc = mods
+    header = _clean_header(path, rubric, keep, period, allow_missing)
+    if header is None:
+        return None
+    try:
+        table = pv.read_csv(
+            path,
+            read_options=pv.ReadOptions(column_names=header, skip_rows=1, use_threads=True),
+            parse_options=pv.ParseOptions(newlines_in_values=False),
+            convert_options=pv.ConvertOptions(
+                column_types={h: pa.string() for h in header},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+                null_values=[],
+            ),
+        )
+    except (pa.ArrowException, OSError, ValueError):
+        return None
+    rep = Report(str(path))
+    ids = {x.id for x in rubric.indicators}
+    columns: dict[str, Any] = {}
+    converted: dict[str, Column] = {}
+    for h in header:
+        col = table.column(h).combine_chunks()
+        if h in ids:
+            converted[h] = _indicator(pa, pc, rubric.indicators[_index(rubric, h)].scale, col)
+        else:
+            columns[h] = col.to_pylist()
+    del table
+    if any(c.bad for c in converted.values()):
+        return None
+    parser = AnswerParser(rubric, keep, period, rep)
+    nowhere = Location(str(path))
+    parser.feed(
+        Chunk(
+            n=len(columns["agency"]),
+            columns=columns,
+            text=True,
+            locate=lambda key, i: (nowhere, ""),
+            row=lambda i: (nowhere, ""),
+            converted=converted,
+        )
+    )
+    if rep.problems:
+        return None
+    try:
+        return parser.finish()
+    except ResponseError:
+        return None
+
+
+def _index(rubric: Any, ident: str) -> int:
+    return [x.id for x in rubric.indicators].index(ident)
+
+
+def _clean_header(
+    path: str | Path, rubric: Any, keep: Sequence[str], period: Any, allow_missing: bool
+) -> list[str] | None:
+    """The header of a file the fast reader can take, or ``None``."""
+    try:
+        with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+            start = 3 if mm[:3] == b"\xef\xbb\xbf" else 0
+            if mm.find(b"\x00") >= 0 or mm.find(b"\xef\xbb\xbf", start) >= 0:
+                return None
+            end = mm.find(b"\n")
+            line = mm[start : end if end >= 0 else len(mm)]
+    except (OSError, ValueError):  # unreadable, or empty (mmap refuses)
+        return None
+    try:
+        header = next(csv.reader([line.decode("utf-8").rstrip("\r")]))
+    except (UnicodeDecodeError, StopIteration, csv.Error):
+        return None
+    ids = {x.id for x in rubric.indicators}
+    allowed = ids | set(RESERVED_COLUMNS) | set(keep)
+    if (
+        len(set(header)) != len(header)
+        or not set(header) <= allowed
+        or "agency" not in header
+        or (period is None and "period" not in header)
+        or (not allow_missing and not ids <= set(header))
+    ):
+        return None
+    return header
+
+
+def _indicator(pa: Any, pc: Any, scale: Any, col: Any) -> Column:
+    """One indicator column: arrow's float parser for continuous scales, dictionary
+    encoding for label scales; anything odd goes through the common converter."""
+    if scale.continuous:
+        not_value = pc.is_in(col, value_set=pa.array(_NOT_VALUES))
+        try:
+            parsed = pc.cast(pc.if_else(not_value, "0", col), pa.float64())
+        except pa.ArrowException:
+            return convert_column(scale, col.to_pylist(), text=True)
+        values = parsed.to_numpy(zero_copy_only=False).copy()
+        skip = not_value.to_numpy(zero_copy_only=False)
+        have = ~skip
+        if not (np.isfinite(values[have]).all() and scale.valid(values[have]).all()):
+            return convert_column(scale, col.to_pylist(), text=True)
+        values[skip] = np.nan
+        blank = pc.equal(col, "").to_numpy(zero_copy_only=False)
+        return Column(values, blank, skip & ~blank, ())
+    enc = col.dictionary_encode()
+    codes = enc.indices.to_numpy(zero_copy_only=False).astype(np.intp)
+    return convert_coded(scale, enc.dictionary.to_pylist(), codes)
