@@ -9,23 +9,32 @@ from typing import Any
 import attrs
 import numpy as np
 
+from ._arrays import readonly_converter, same_array
 from .model import Rubric
 from .responses import Period, ResponseSet
 
 __all__ = ["AgencyResult", "Provenance", "Results"]
 
 
-def _ro(a: Any, dtype: Any = np.float64) -> np.ndarray:
-    """A read-only array: shared when already read-only and of the dtype, else a copy."""
-    if isinstance(a, np.ndarray) and a.dtype == dtype and not a.flags.writeable:
-        return a
-    arr = np.array(a, dtype=dtype, copy=True)
-    arr.flags.writeable = False
-    return arr
+_to_float = readonly_converter(np.float64)
+_to_int = readonly_converter(np.int64)
+_to_bool = readonly_converter(np.bool_)
+
+
+def _ro(a: Any) -> np.ndarray:
+    return _to_float(a)
 
 
 def _ro_int(a: Any) -> np.ndarray:
-    return _ro(a, np.int64)
+    return _to_int(a)
+
+
+def _ro_bool(a: Any) -> np.ndarray:
+    return _to_bool(a)
+
+
+_same = attrs.cmp_using(eq=same_array)
+_same_attributes = attrs.cmp_using(eq=lambda a, b: dict(a) == dict(b))
 
 
 ROW_ARRAYS = (
@@ -41,10 +50,6 @@ ROW_ARRAYS = (
     "in_population",
 )
 """The :class:`Results` arrays with one entry (or row) per agency-period."""
-
-
-def _ro_bool(a: Any) -> np.ndarray:
-    return _ro(a, bool)
 
 
 @attrs.frozen(slots=True)
@@ -148,7 +153,7 @@ class AgencyResult:
         return agency_html(self.results, self.agency, self.period)
 
 
-@attrs.frozen(slots=True, eq=False)
+@attrs.frozen(slots=True, eq=True, hash=False)
 class Results:
     """Scores of every agency-period under one rubric, with their provenance.
 
@@ -175,21 +180,21 @@ class Results:
     responses: ResponseSet | None
     agencies: tuple[str, ...]
     periods: tuple[Period, ...]
-    attributes: tuple[tuple[str, tuple[str | None, ...]], ...]
-    indicator_scores: np.ndarray = attrs.field(converter=_ro)
+    attributes: tuple[tuple[str, tuple[str | None, ...]], ...] = attrs.field(eq=_same_attributes)
+    indicator_scores: np.ndarray = attrs.field(converter=_ro, eq=_same)
     node_ids: tuple[str, ...]
-    node_scores: np.ndarray = attrs.field(converter=_ro)
-    node_exact: np.ndarray = attrs.field(converter=_ro)
-    node_coverage: np.ndarray = attrs.field(converter=_ro)
-    overall: np.ndarray = attrs.field(converter=_ro)
-    overall_exact: np.ndarray = attrs.field(converter=_ro)
-    coverage: np.ndarray = attrs.field(converter=_ro)
+    node_scores: np.ndarray = attrs.field(converter=_ro, eq=_same)
+    node_exact: np.ndarray = attrs.field(converter=_ro, eq=_same)
+    node_coverage: np.ndarray = attrs.field(converter=_ro, eq=_same)
+    overall: np.ndarray = attrs.field(converter=_ro, eq=_same)
+    overall_exact: np.ndarray = attrs.field(converter=_ro, eq=_same)
+    coverage: np.ndarray = attrs.field(converter=_ro, eq=_same)
     band: tuple[str | None, ...]
     trend: tuple[str | None, ...]
     group: tuple[str | None, ...]
-    rank: np.ndarray = attrs.field(converter=_ro_int)
-    change: np.ndarray = attrs.field(converter=_ro)
-    in_population: np.ndarray = attrs.field(converter=_ro_bool)
+    rank: np.ndarray = attrs.field(converter=_ro_int, eq=_same)
+    change: np.ndarray = attrs.field(converter=_ro, eq=_same)
+    in_population: np.ndarray = attrs.field(converter=_ro_bool, eq=_same)
     origin: tuple[str, ...]
     provenance: Provenance
 
@@ -350,7 +355,8 @@ class Results:
 
     # -- files ------------------------------------------------------------------------
     def to_json(self, path: str | Path | None = None) -> str:
-        """Exact JSON (every float survives); written to ``path`` when given.
+        """Exact JSON (every float survives); written to ``path`` when given (atomically:
+        a reader sees the old file or the whole new one, see :mod:`readiness_model.io.atomic`).
 
         Example:
             >>> import readiness_model as rm
@@ -364,16 +370,23 @@ class Results:
             ...     Results.from_json(pathlib.Path(tmp, "scores.json")).equals(res)
             True
         """
-        from .io.results_io import results_to_json
+        from .io.atomic import write_atomic
+        from .io.results_json import results_to_json
 
         text = results_to_json(self)
         if path is not None:
-            Path(path).write_text(text, encoding="utf-8")
+            write_atomic(path, text)
         return text
 
     @classmethod
     def from_json(cls, source: str | Path) -> Results:
         """Read results written by :meth:`to_json` (a path or the JSON text).
+
+        The document is checked completely (types, lengths, node, band, trend and group
+        ids, finite numbers, the rubric hash); every problem is reported with its path.
+
+        Raises:
+            ResponseError: the file cannot be read or is not valid results.
 
         Example:
             >>> import readiness_model as rm
@@ -385,12 +398,18 @@ class Results:
             >>> back.equals(res), back.overall_exact.tolist()
             (True, [75.0, 25.0])
         """
-        from .io.results_io import results_from_json
+        from .io.results_json import results_from_json
 
         return results_from_json(source)
 
-    def to_csv(self, path: str | Path | None = None) -> str:
-        """CSV, one row per agency-period, exact floats; written to ``path`` when given.
+    def to_csv(self, path: str | Path | None = None, *, safe: bool = True) -> str:
+        """CSV, one row per agency-period, exact floats; written to ``path`` when given
+        (atomically).
+
+        With ``safe`` (the default) a text cell a spreadsheet would run as a formula
+        (``=``, ``+``, ``-``, ``@``, tab, CR) gets a leading apostrophe;
+        :meth:`from_csv` reads it back exactly (see :mod:`readiness_model.io.csv_text`).
+        Pass ``safe=False`` for machine consumers.
 
         Example:
             >>> import readiness_model as rm
@@ -402,18 +421,24 @@ class Results:
             >>> header.split(",")[:4], first.split(",")[:4]
             (['agency', 'period', 'overall', 'band'], ['x', '2016', '75.0', ''])
         """
-        from .io.results_io import results_to_csv
+        from .io.atomic import write_atomic
+        from .io.results_csv import results_to_csv
 
-        text = results_to_csv(self)
+        text = results_to_csv(self, safe=safe)
         if path is not None:
-            Path(path).write_text(text, encoding="utf-8", newline="")
+            write_atomic(path, text)
         return text
 
     @classmethod
     def from_csv(cls, source: str | Path, rubric: Rubric | None = None) -> Results:
         """Read results written by :meth:`to_csv` (exact round trip).
 
-        Without ``rubric``, the rubric named in the file is loaded (a shipped rubric).
+        Without ``rubric``, the shipped rubric of the name in the file is used (its hash
+        must match); a path named in the file is never opened. Every cell is checked.
+
+        Raises:
+            ResponseError: the file cannot be read, was scored with another rubric, or
+                is not valid results.
 
         Example:
             >>> import readiness_model as rm
@@ -424,7 +449,7 @@ class Results:
             >>> Results.from_csv(res.to_csv(), rubric=r).equals(res)
             True
         """
-        from .io.results_io import results_from_csv
+        from .io.results_csv import results_from_csv
 
         return results_from_csv(source, rubric=rubric)
 
@@ -440,35 +465,7 @@ class Results:
             >>> res.equals(rm.score(r, rs)), res.equals(rm.score(r, rs.select([1, 0])))
             (True, False)
         """
-        arrays = ROW_ARRAYS
-        same = all(
-            np.array_equal(getattr(self, a), getattr(other, a), equal_nan=True)
-            for a in arrays
-            if getattr(self, a).dtype.kind == "f"
-        ) and all(
-            np.array_equal(getattr(self, a), getattr(other, a))
-            for a in arrays
-            if getattr(self, a).dtype.kind != "f"
-        )
-        return (
-            bool(same)
-            and all(
-                getattr(self, f) == getattr(other, f)
-                for f in (
-                    "agencies",
-                    "periods",
-                    "node_ids",
-                    "band",
-                    "trend",
-                    "group",
-                    "origin",
-                    "provenance",
-                )
-            )
-            and dict(self.attributes) == dict(other.attributes)
-            and (self.rubric == other.rubric)
-            and (self.responses == other.responses)
-        )
+        return self == other
 
     def _repr_html_(self) -> str:
         """Notebook display: each agency's latest row, best first (50 rows at most)."""
@@ -509,10 +506,6 @@ def _num(x: float) -> float | None:
     return None if math.isnan(x) else float(x)
 
 
-def _fmt(x: float) -> str:
-    return "–" if math.isnan(x) else f"{x:.2f}"
-
-
 def _answers_row(responses: ResponseSet, rubric: Rubric, i: int) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for j, x in enumerate(rubric.indicators):
@@ -521,6 +514,5 @@ def _answers_row(responses: ResponseSet, rubric: Rubric, i: int) -> dict[str, An
         elif responses.missing[i, j]:
             out[x.id] = None
         else:
-            v = float(responses.values[i, j])
-            out[x.id] = v if x.scale.type == "numeric" else x.scale.render(v)
+            out[x.id] = x.scale.written(float(responses.values[i, j]))
     return out

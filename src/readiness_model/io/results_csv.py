@@ -1,0 +1,392 @@
+"""Results to and from CSV, exactly: record columns first (what a person reads), then
+the exact detail columns, then provenance.
+
+The writer formats a column at a time (floats with their shortest round-trip text) and
+neutralises formula-like text cells unless ``safe=False`` (see :mod:`.csv_text`). The
+reader is strict and positional: the header must be exactly the one the rubric and the
+attribute columns give, so that no id can be mistaken for a detail column, and every
+cell is checked. Data never chooses a file: without ``rubric=`` only a shipped rubric
+of the name in the file is used.
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import attrs
+import numpy as np
+
+from ..errors import Problem, ResponseError, RubricError
+from ..results import Provenance, Results
+from .answer_table import Report
+from .csv_text import escape_column, float_texts, unescape_column, write_rows
+from .results_check import Parts, assemble, node_ids_of, provenance_of
+
+__all__ = ["PROV_COLS", "header", "prov_columns", "results_from_csv", "results_to_csv"]
+
+PROV_COLS = ("rubric", "rubric_version", "rubric_sha256", "library_version")
+"""The provenance columns every results CSV has (``rubric`` holds the rubric id); any
+other :class:`~readiness_model.Provenance` field follows under its own name (text, or
+JSON for other values)."""
+
+
+def prov_columns() -> list[tuple[str, str]]:
+    """(column, Provenance field) pairs, in order.
+
+    Example:
+        >>> prov_columns()[0]
+        ('rubric', 'rubric_id')
+    """
+    names = [f.name for f in attrs.fields(Provenance)]
+    fixed = [("rubric", "rubric_id")] + [(c, c) for c in PROV_COLS[1:]]
+    return fixed + [(f, f) for f in names if f not in {name for _, name in fixed}]
+
+
+RECORD_COLS = ("overall", "band", "trend", "group", "rank", "coverage", "change")
+MAX_BYTES = 4 << 30
+
+
+def header(rubric: Any, attributes: list[str]) -> list[str]:
+    """The columns of a results CSV of ``rubric`` with these attribute columns.
+
+    Example:
+        >>> import readiness_model as rm
+        >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("q")])])
+        >>> header(r, [])[:9]
+        ['agency', 'period', 'overall', 'band', 'trend', 'group', 'rank', 'coverage', 'change']
+    """
+    nodes = node_ids_of(rubric)
+    ids = [x.id for x in rubric.indicators]
+    return [
+        "agency",
+        "period",
+        *attributes,
+        *RECORD_COLS,
+        *nodes,
+        "origin",
+        "population",
+        "overall.exact",
+        *(f"exact.{n}" for n in nodes),
+        *(f"coverage.{n}" for n in nodes),
+        *(f"score.{i}" for i in ids),
+        *(f"answer.{i}" for i in ids),
+        *(c for c, _ in prov_columns()),
+    ]
+
+
+def results_to_csv(r: Results, *, safe: bool = True) -> str:
+    """The results as CSV text (see the module docstring).
+
+    Example:
+        >>> import readiness_model as rm
+        >>> rub = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("q")])])
+        >>> res = rm.score(rub, rm.ResponseSet.from_array([[1]], ["@x"], rub))
+        >>> results_to_csv(res).splitlines()[1].split(",")[:3]
+        ["'@x", '0', '100.0']
+    """
+    n = len(r)
+    names = [k for k, _ in r.attributes]
+    p = r.provenance
+
+    def floats(a: np.ndarray) -> list[list[str]]:
+        if a.ndim == 1:
+            return [float_texts(a)]
+        return [float_texts(a[:, j]) for j in range(a.shape[1])]
+
+    def labels(col: tuple[str | None, ...]) -> list[str]:
+        return escape_column((v or "" for v in col), safe)
+
+    if r.responses is not None:
+        answers = r.responses.written(r.rubric)
+        answer_cols = [
+            _answer_texts(x.scale, col, safe)
+            for x, col in zip(r.rubric.indicators, answers, strict=True)
+        ]
+    else:
+        answer_cols = [[""] * n for _ in r.rubric.indicators]
+    columns: list[list[str]] = [
+        escape_column(r.agencies, safe),
+        escape_column(map(str, r.periods), safe),
+        *(labels(col) for _, col in r.attributes),
+        *floats(r.overall),
+        labels(r.band),
+        labels(r.trend),
+        labels(r.group),
+        [str(x) if x else "" for x in r.rank.tolist()],
+        *floats(r.coverage),
+        *floats(r.change),
+        *floats(r.node_scores),
+        escape_column(r.origin, safe),
+        ["1" if x else "0" for x in r.in_population.tolist()],
+        *floats(r.overall_exact),
+        *floats(r.node_exact),
+        *floats(r.node_coverage),
+        *floats(r.indicator_scores),
+        *answer_cols,
+        *(escape_column([_prov_text(getattr(p, f))] * n, safe) for _, f in prov_columns()),
+    ]
+    buf = io.StringIO()
+    write_rows(buf, [[h] for h in escape_column(header(r.rubric, names), safe)])
+    write_rows(buf, columns)
+    return buf.getvalue()
+
+
+def _prov_text(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def _answer_texts(scale: Any, col: list[Any], safe: bool) -> list[str]:
+    if scale.continuous:
+        have = [v for v in col if isinstance(v, float)]
+        texts = iter(float_texts(np.array(have, dtype=np.float64)))
+        return [next(texts) if isinstance(v, float) else ("" if v is None else str(v)) for v in col]
+    return escape_column(("" if v is None else str(v) for v in col), safe)
+
+
+def _rubric_for(name: str, rep: Report) -> Any:
+    """The shipped rubric called ``name`` (never a path: data does not choose files)."""
+    from .rubric_yaml import load_rubric
+    from .shipped import shipped_rubric_path, shipped_rubrics
+
+    if shipped_rubric_path(name) is None or "/" in name or "\\" in name:
+        rep.fail(
+            f"the file was scored with rubric {name[:80]!r}, which is not a shipped rubric",
+            rep.at(2),
+            hint="pass the rubric: Results.from_csv(path, rubric=...)"
+            + (f" (shipped: {', '.join(shipped_rubrics())})" if shipped_rubrics() else ""),
+        )
+    try:
+        return load_rubric(name)
+    except RubricError:  # pragma: no cover - shipped rubrics load
+        rep.fail(f"the shipped rubric {name!r} cannot be loaded", rep.at(2))
+
+
+def results_from_csv(source: str | Path, rubric: Any = None) -> Results:
+    """Read :func:`results_to_csv` output (a path or the text), checking every cell.
+
+    Args:
+        source: A path, or the CSV text (recognised by a line break).
+        rubric: The rubric the results were scored with; by default the shipped rubric
+            named in the file (its hash must match). A path in the file is never opened.
+
+    Raises:
+        ResponseError: every problem, each at its row and column.
+
+    Example:
+        >>> import readiness_model as rm
+        >>> try:
+        ...     results_from_csv("agency,period\\nx,1\\n")
+        ... except rm.ResponseError as err:
+        ...     print(err.problems[0].message)
+        not a results CSV: it has no 'rubric' column
+    """
+    where, text = str(source), str(source)
+    if "\n" not in text:
+        try:
+            if Path(source).stat().st_size > MAX_BYTES:
+                raise ResponseError(
+                    [Problem(f"the results file is larger than {MAX_BYTES:,} bytes", where)]
+                )
+            with Path(source).open(encoding="utf-8-sig", newline="") as fh:
+                text = fh.read()  # newline="": a quoted \r stays a \r
+        except (OSError, UnicodeDecodeError) as e:
+            raise ResponseError([Problem(f"cannot read results file: {e}", where)]) from None
+    else:
+        where = "<csv>"
+    rep = Report(where)
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+    except csv.Error as e:
+        rep.fail(f"malformed CSV: {e}", rep.at())
+    if not rows:
+        rep.fail("the results CSV is empty", rep.at(1, 1))
+    head, body = unescape_column(rows[0]), rows[1:]
+    if "rubric" not in head or "overall" not in head:
+        lacking = "rubric" if "rubric" not in head else "overall"
+        rep.fail(
+            f"not a results CSV: it has no {lacking!r} column",
+            rep.at(1),
+            hint="write it with Results.to_csv",
+        )
+    if not body:
+        rep.fail("the results CSV has no rows", rep.at(2), hint="write it with Results.to_csv")
+    width = len(head)
+    for i, row in enumerate(body):
+        if len(row) != width:
+            rep.add(
+                f"row {i + 2} has {len(row)} cells, the header {width}",
+                f"row {i + 2}",
+                rep.at(i + 2),
+            )
+    rep.check()
+    cols = [unescape_column(list(c)) for c in zip(*body, strict=True)]
+    first = {h: cols[c][0] for c, h in enumerate(head) if h in PROV_COLS}
+    if rubric is None:
+        rubric = _rubric_for(first["rubric"], rep)
+    if rubric.content_hash != first.get("rubric_sha256"):
+        rep.fail(
+            f"the file was scored with another version of rubric {first['rubric'][:80]!r} "
+            "(hash differs)",
+            rep.at(2, head.index("rubric_sha256") + 1) if "rubric_sha256" in head else rep.at(2),
+            hint="pass the rubric the results were scored with (rubric=)",
+        )
+    attrs_ = head[2 : head.index("overall")]
+    expected = header(rubric, attrs_)
+    if head != expected:
+        c = next(
+            (c for c, (a, b) in enumerate(zip(head, expected, strict=False)) if a != b),
+            min(len(head), len(expected)),
+        )
+        rep.fail(
+            f"the header does not match rubric {rubric.id!r}: column {c + 1} is "
+            f"{[*head, ''][c]!r}, expected {[*expected, ''][c]!r}",
+            rep.at(1, c + 1),
+            hint="write it with Results.to_csv and read it with the same rubric",
+        )
+    return _parse(rubric, head, cols, attrs_, rep)
+
+
+def _parse(
+    rubric: Any, head: list[str], cols: list[list[str]], attrs_: list[str], rep: Report
+) -> Results:
+    pos = {h: c for c, h in enumerate(head)}
+    n = len(cols[0])
+    nodes = node_ids_of(rubric)
+    ids = [x.id for x in rubric.indicators]
+
+    def at(name: str, i: int) -> str:
+        return f"row {i + 2}, column {name!r}" if i >= 0 else f"column {name!r}"
+
+    def fcol(name: str) -> np.ndarray:
+        cells = cols[pos[name]]
+        cleaned = [c or "nan" for c in cells]
+        try:
+            out = np.array(cleaned, dtype=np.float64)
+            if (
+                "_" not in "".join(cells)
+                and not (np.isnan(out) & np.array([bool(c) for c in cells])).any()
+            ):
+                return out
+        except ValueError:
+            pass
+        out = np.full(n, np.nan)
+        for i, c in enumerate(cells):
+            try:
+                if c:
+                    if "_" in c:
+                        raise ValueError
+                    out[i] = float(c)
+                    if out[i] != out[i]:
+                        raise ValueError
+            except ValueError:
+                rep.add(
+                    f"expected a number or nothing (got {c[:40]!r})",
+                    at(name, i),
+                    rep.at(i + 2, pos[name] + 1),
+                )
+        return out
+
+    def fmat(prefix: str, names: list[str] | tuple[str, ...]) -> np.ndarray:
+        if not names:
+            return np.zeros((n, 0))
+        return np.column_stack([fcol(f"{prefix}{x}") for x in names])
+
+    def texts(name: str) -> list[str | None]:
+        return [c or None for c in cols[pos[name]]]
+
+    rank = np.zeros(n, np.int64)
+    for i, c in enumerate(cols[pos["rank"]]):
+        if c:
+            if c.isascii() and c.isdigit() and len(c) < 19:
+                rank[i] = int(c)
+            else:
+                rep.add(
+                    f"a rank is a whole number (got {c[:40]!r})",
+                    at("rank", i),
+                    rep.at(i + 2, pos["rank"] + 1),
+                )
+    pop_cells = cols[pos["population"]]
+    for i, c in enumerate(pop_cells):
+        if c not in ("0", "1"):
+            rep.add(
+                f"population is 0 or 1 (got {c[:40]!r})",
+                at("population", i),
+                rep.at(i + 2, pos["population"] + 1),
+            )
+    origin = cols[pos["origin"]]
+    responses = None
+    if "answers" in origin:
+        responses = _answers(rubric, cols, pos, ids, rep)
+    prov: dict[str, Any] = {}
+    for c, f in prov_columns():
+        cells = cols[pos[c]]
+        if len(set(cells)) != 1:
+            rep.add(
+                f"column {c!r} must hold one value on every row", at(c, -1), rep.at(1, pos[c] + 1)
+            )
+        prov[f] = _prov_value(f, cells[0], rep, at(c, 0))
+    provenance = provenance_of(prov, rep, "provenance")
+    parts = Parts(
+        agencies=cols[pos["agency"]],
+        periods=cols[pos["period"]],
+        attributes=[(a, texts(a)) for a in attrs_],
+        floats={
+            "indicator_scores": fmat("score.", ids),
+            "node_scores": fmat("", nodes),
+            "node_exact": fmat("exact.", nodes),
+            "node_coverage": fmat("coverage.", nodes),
+            "overall": fcol("overall"),
+            "overall_exact": fcol("overall.exact"),
+            "coverage": fcol("coverage"),
+            "change": fcol("change"),
+        },
+        band=texts("band"),
+        trend=texts("trend"),
+        group=texts("group"),
+        rank=rank,
+        in_population=np.array([c == "1" for c in pop_cells], bool),
+        origin=origin,
+        provenance={},
+        responses=responses,
+    )
+    return assemble(rubric, parts, rep, at, provenance)
+
+
+def _prov_value(field: str, text: str, rep: Report, path: str) -> Any:
+    kind = attrs.fields_dict(Provenance)[field].type
+    if kind in ("str", str):
+        return text
+    try:
+        return json.loads(text)
+    except ValueError:
+        rep.add(f"provenance {field!r} is not valid JSON", path, None)
+        return None
+
+
+def _answers(
+    rubric: Any, cols: list[list[str]], pos: dict[str, int], ids: list[str], rep: Report
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The stored answers of the ``answer.<id>`` columns (parsed like an answers file)."""
+    from .answer_cells import convert_column
+
+    n = len(cols[0])
+    values = np.full((n, len(ids)), np.nan)
+    missing = np.zeros((n, len(ids)), bool)
+    na = np.zeros((n, len(ids)), bool)
+    for j, x in enumerate(rubric.indicators):
+        name = f"answer.{x.id}"
+        col = convert_column(x.scale, cols[pos[name]], text=True)
+        values[:, j], missing[:, j], na[:, j] = col.values, col.missing, col.na
+        for i, expected in col.bad:
+            rep.add(
+                f"bad answer {cols[pos[name]][i][:40]!r}: expected {expected}",
+                f"row {i + 2}, column {name!r}",
+                rep.at(i + 2, pos[name] + 1),
+            )
+    return values, missing, na
