@@ -7,15 +7,13 @@ Each command lives in its own module of this package and registers itself in
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .._version import __version__
-from ..errors import Problem, ReadinessError, ResponseError
+from ..errors import ReadinessError
 
 if TYPE_CHECKING:
     from ..model import Rubric
@@ -64,45 +62,15 @@ def positive_int(text: str) -> int:
 
 
 def write_text_atomic(path: str | Path, text: str) -> None:
-    """Write UTF-8 ``text`` to ``path`` through a temporary file beside it, so a failure
-    leaves nothing behind; the file gets the usual permissions (0666 less the umask).
+    """Write UTF-8 ``text`` to ``path`` atomically (see :mod:`readiness_model.io.atomic`):
+    a failure or an interruption leaves the old file (or none) and no temporary file.
 
     Raises:
         ResponseError: The folder does not exist or the file cannot be written.
     """
-    target = Path(path)
-    if not target.parent.is_dir():
-        raise ResponseError(
-            [
-                Problem(
-                    f"cannot write {path}: folder {str(target.parent)!r} does not exist",
-                    "--output",
-                    hint="create the folder first, or choose another path",
-                )
-            ]
-        )
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    except OSError as err:
-        raise ResponseError(
-            [
-                Problem(
-                    f"cannot write {path}: {err.strerror or err}",
-                    "--output",
-                    hint="check the path and its permissions",
-                )
-            ]
-        ) from err
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    from ..io.atomic import write_atomic
+
+    write_atomic(path, text, what="--output")
 
 
 def add_inputs(p: argparse.ArgumentParser) -> None:

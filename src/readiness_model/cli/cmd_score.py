@@ -234,6 +234,12 @@ def _score(p: argparse.ArgumentParser) -> Handler:
         default="table",
         help="table (default), csv (Results.to_csv) or json (Results.to_json)",
     )
+    p.add_argument(
+        "--csv-raw",
+        action="store_true",
+        help="csv: write text cells starting with = + - @ as they are, for programs "
+        "(by default they get a leading ' so a spreadsheet shows them as text)",
+    )
     p.add_argument("--period", metavar="P", help="only this period (table: default latest)")
     p.add_argument("--top", type=_positive, metavar="N", help="table: only the N best")
     p.add_argument(
@@ -260,7 +266,7 @@ def _score(p: argparse.ArgumentParser) -> Handler:
                 return 1
             results = _select(results, rows)
         if ns.format == "csv":
-            text = results.to_csv()
+            text = results.to_csv(safe=not ns.csv_raw)
         elif ns.format == "json":
             text = results.to_json()
         else:

@@ -5,12 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
 from ..errors import RubricError
 from ..io.rubric_yaml import load_rubric
 from ..io.schema import rubric_schema
-from . import Handler, command
+from . import Handler, command, write_text_atomic
 
 
 @command(
@@ -64,11 +63,7 @@ def _schema(p: argparse.ArgumentParser) -> Handler:
     def run(ns: argparse.Namespace) -> int:
         text = json.dumps(rubric_schema(), indent=2, ensure_ascii=False) + "\n"
         if ns.output:
-            try:
-                Path(ns.output).write_text(text, encoding="utf-8")
-            except OSError as err:
-                print(f"cannot write {ns.output}: {err.strerror or err}", file=sys.stderr)
-                return 1
+            write_text_atomic(ns.output, text)
         else:
             sys.stdout.write(text)
         return 0

@@ -13,6 +13,7 @@ rejected early (see :mod:`readiness_model.io.yaml_nodes` for the limits).
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from pathlib import Path
@@ -51,7 +52,29 @@ def rubric_from_yaml(text: str | bytes, source: str = "<string>") -> Rubric:
 
     .. versionadded:: 0.1.0
     """
-    return build_rubric(read_document(text, source))
+    doc = read_document(text, source)
+    _looks_like_a_rubric(doc.data, source)
+    return build_rubric(doc)
+
+
+def _looks_like_a_rubric(data: Any, source: str) -> None:
+    """A mapping without a ``rubric`` or ``dimensions`` key (or a near miss of one) is
+    some other file: say so without quoting any of its content."""
+    keys = [k for k in data if isinstance(k, str)] if isinstance(data, dict) else []
+    if not isinstance(data, dict) or {"rubric", "dimensions"} & set(keys):
+        return
+    if any(difflib.get_close_matches(k, ["rubric", "dimensions"], 1, 0.6) for k in keys):
+        return
+    raise RubricError(
+        [
+            Problem(
+                "this is not a rubric: it has no 'rubric' or 'dimensions' key at the top level",
+                "$",
+                Location(source, 1, 1),
+                hint="start with 'rubric: my-rubric-id'",
+            )
+        ]
+    )
 
 
 def _looks_like_path(text: str) -> bool:

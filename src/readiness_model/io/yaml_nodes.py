@@ -399,7 +399,8 @@ def read_document(text: str | bytes, file: str) -> Document:
         raise _fail(file, "the rubric is empty", hint="start with 'rubric: my-rubric-id'")
     if not isinstance(root, MappingNode):
         loc = _loc(file, root.start_mark)
-        what = "a list" if isinstance(root, SequenceNode) else f"the value {root.value!r}"
+        # never quote the content: the file may not be a rubric at all (a password file)
+        what = "a list" if isinstance(root, SequenceNode) else "a single value"
         raise _fail(
             file,
             f"a rubric must be a mapping of keys to values (got {what})",

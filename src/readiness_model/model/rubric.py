@@ -16,7 +16,7 @@ from .classes import Band, Group, TrendClass
 from .nodes import MISSING_POLICIES, Aggregation, Dimension, Indicator
 from .text import Text, to_text
 
-__all__ = ["RESERVED_IDS", "Defaults", "Example", "Rubric"]
+__all__ = ["RESERVED_IDS", "RESERVED_PREFIXES", "Defaults", "Example", "Rubric"]
 
 RESERVED_IDS = frozenset(
     {
@@ -40,6 +40,8 @@ RESERVED_IDS = frozenset(
         "library_version",
     }
 )
+RESERVED_PREFIXES = ("exact.", "coverage.", "score.", "answer.", "overall.")
+"""Id prefixes of the results CSV's detail columns (``exact.<node>``, ``overall.exact``...)."""
 
 
 @attrs.frozen(slots=True)
@@ -285,12 +287,19 @@ class Rubric:
             )
         seen: dict[str, str] = {}
         for path, node in self.walk():
-            if node.id in RESERVED_IDS:
+            if node.id in RESERVED_IDS or node.id.startswith(RESERVED_PREFIXES):
                 out.append(
                     Problem(
                         f"id {node.id!r} is reserved (it names a column of responses or results)",
                         f"{path}.id",
-                        hint="choose another id",
+                        hint="choose another id"
+                        + (
+                            " (ids may not start with "
+                            + ", ".join(repr(p) for p in RESERVED_PREFIXES)
+                            + ")"
+                            if node.id not in RESERVED_IDS
+                            else ""
+                        ),
                     )
                 )
             if node.id in seen:

@@ -1,0 +1,183 @@
+"""Results files under hostile input (issue 12 items 2, 8, 11, 12): strict readers that
+name the path of every problem, no file chosen by the data, formula cells neutralised."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+import readiness_model as rm
+from readiness_model.cli import main
+
+
+def scored(agencies: tuple[str, ...] = ("x", "y")) -> rm.Results:
+    r = rm.Rubric(
+        "t",
+        dimensions=[
+            rm.Dimension("d", indicators=[rm.Indicator("a", weight=3), rm.Indicator("b")]),
+            rm.Dimension("e", indicators=[rm.Indicator("c")]),
+        ],
+        bands=[rm.Band("high", range=rm.Range(min=50)), rm.Band("low")],
+    )
+    n = len(agencies)
+    values = np.array([[1, 0, 1], [0, 1, 0], [1, 1, 1]][:n], dtype=float)
+    rs = rm.ResponseSet.from_array(values, list(agencies), r, period=2016)
+    return rm.score(r, rs)
+
+
+def json_problems(doc: Any) -> list[rm.Problem]:
+    with pytest.raises(rm.ResponseError) as info:
+        rm.Results.from_json(json.dumps(doc) if not isinstance(doc, str) else doc)
+    return list(info.value.problems)
+
+
+# -- item 2: ids that collide with detail columns -------------------------------------------
+@pytest.mark.parametrize("ident", ["exact.d", "coverage.d", "score.q", "answer.q", "overall.exact"])
+def test_ids_with_results_column_prefixes_are_rejected(ident: str) -> None:
+    """A dimension 'exact.d' scoring 0 read back as 33.33: such ids are reserved."""
+    with pytest.raises(rm.RubricError, match="is reserved"):
+        rm.Rubric("t", dimensions=[rm.Dimension(ident, indicators=[rm.Indicator("q")])])
+    with pytest.raises(rm.RubricError, match="is reserved"):
+        rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator(ident)])])
+
+
+def test_results_csv_is_read_by_position_and_a_changed_header_is_located() -> None:
+    """Columns are taken from where the rubric puts them; a swapped header is an error."""
+    res = scored()
+    text = res.to_csv()
+    head, rest = text.split("\n", 1)
+    cols = head.split(",")
+    i, j = cols.index("exact.d"), cols.index("exact.e")
+    cols[i], cols[j] = cols[j], cols[i]
+    with pytest.raises(rm.ResponseError) as info:
+        rm.Results.from_csv(",".join(cols) + "\n" + rest, rubric=res.rubric)
+    (p,) = info.value.problems
+    assert f"column {i + 1} is 'exact.e', expected 'exact.d'" in p.message
+    assert str(p.location) == f"<csv>:1:{i + 1}"
+
+
+# -- item 8: Results.from_json validates everything -----------------------------------------
+def test_from_json_reports_every_problem_with_its_path() -> None:
+    """Short arrays, unknown node ids, bad labels, ['no'] as a boolean: all at once."""
+    doc = json.loads(scored().to_json())
+    doc["overall"] = doc["overall"][:1]
+    doc["node_ids"] = ["d", "zzz"]
+    doc["in_population"] = ["no", True]
+    doc["band"] = ["high", "nope"]
+    doc["rank"] = [1, 2.5]
+    problems = json_problems(doc)
+    paths = {p.path for p in problems}
+    assert {"$.overall", "$.node_ids", "$.in_population", "$.rank"} <= paths, problems
+
+
+@pytest.mark.parametrize(
+    ("edit", "path"),
+    [
+        (lambda d: d.update(rank=[2**64, 1]), "$.rank"),
+        (lambda d: d.update(overall=[1e308 * 10, 1.0]), "$.overall[0]"),
+        (lambda d: d["node_scores"][1].pop(), "$.node_scores[1]"),
+        (lambda d: d.update(extra=1), "$.extra"),
+        (lambda d: d.pop("origin"), "$"),
+        (lambda d: d.update(origin=["answers", "elsewhere"]), "$.origin[1]"),
+        (lambda d: d.update(agencies=["x", 3]), "$.agencies[1]"),
+        (lambda d: d["provenance"].update(rubric_sha256="0" * 64), "$.provenance"),
+        (lambda d: d["responses"]["values"][0].__setitem__(0, 7), "$.responses"),
+    ],
+)
+def test_from_json_rejects_a_bad_field_at_its_path(edit: Any, path: str) -> None:
+    """Overflowing ranks, Infinity, short rows, unknown or missing fields, bad origins..."""
+    doc = json.loads(scored().to_json())
+    edit(doc)
+    text = json.dumps(doc, allow_nan=True).replace("Infinity", "1e999")
+    problems = json_problems(text)
+    assert any(p.path == path for p in problems), problems
+
+
+def test_from_json_refuses_deep_nesting_and_nan_with_a_location() -> None:
+    """RecursionError and NaN used to escape or pass."""
+    (p,) = json_problems('{"format": "readiness-model/results", "x": ' + "[" * 100_000 + "}")
+    assert "nested more than 200 levels" in p.message
+    doc = json.loads(scored().to_json())
+    doc["overall"][0] = float("nan")
+    problems = json_problems(json.dumps(doc, allow_nan=True))
+    assert any(p.path == "$.overall[0]" and "NaN" in p.message for p in problems), problems
+
+
+def test_from_json_refuses_a_repeated_key() -> None:
+    """A key given twice keeps the last value in plain json.loads."""
+    text = scored().to_json().replace('"format_version": 1,', '"format_version": 1, "band": [],')
+    assert "appears twice" in json_problems(text)[0].message
+
+
+# -- item 11: the data never chooses a file -------------------------------------------------
+def test_from_csv_never_opens_a_path_named_in_the_file(tmp_path: Path) -> None:
+    """rubric=/etc/passwd in the CSV used to be opened and its first line quoted."""
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
+    text = scored().to_csv().replace(",t,", f",{secret},")
+    with pytest.raises(rm.ResponseError) as info:
+        rm.Results.from_csv(text)
+    message = str(info.value)
+    assert "not a shipped rubric" in message
+    assert "rubric=" in message
+    assert "root:x" not in message
+
+
+def test_from_csv_without_rubric_uses_the_shipped_rubric_of_that_name() -> None:
+    """A results file of a shipped rubric still reads back alone."""
+    rubric = rm.load_rubric("thai-dg-readiness-2016")
+    rs = rm.ResponseSet.from_records([{"agency": "a", "period": 2016, "dg_plan": "yes"}], rubric)
+    res = rm.score(rubric, rs)
+    assert rm.Results.from_csv(res.to_csv()) == res
+
+
+def test_load_rubric_of_another_kind_of_file_does_not_quote_it(tmp_path: Path) -> None:
+    """A password-like file is 'not a rubric'; its content never appears in the error."""
+    for text in ("s3cret:x:0:0:s3cret:/s3cret:/bin/bash\nd:x:1:1\n", "s3cret:$6$hash:19000::\n"):
+        p = tmp_path / "passwd"
+        p.write_text(text, encoding="utf-8")
+        with pytest.raises(rm.RubricError) as info:
+            rm.load_rubric(p)
+        assert "s3cret" not in str(info.value)
+
+
+# -- item 12: formula cells ---------------------------------------------------------------
+def test_results_csv_neutralises_formula_cells_and_reads_them_back(tmp_path: Path) -> None:
+    """=HYPERLINK(...) as an agency id is written '=HYPERLINK(...); read back exactly."""
+    res = scored(('=HYPERLINK("http://x","y")', "+cmd|' /C calc'!A0", "'=x"))
+    text = res.to_csv()
+    rows = text.splitlines()
+    assert rows[1].startswith("\"'=HYPERLINK")
+    assert rows[2].startswith("'+cmd")
+    assert rows[3].startswith("''=x")
+    assert rm.Results.from_csv(text, rubric=res.rubric) == res
+    raw = res.to_csv(safe=False)
+    assert raw.splitlines()[2].startswith("+cmd")
+    assert rm.Results.from_csv(raw, rubric=res.rubric) == res
+
+
+def test_score_format_csv_neutralises_unless_csv_raw(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The CLI's CSV output is safe for spreadsheets by default."""
+    rubric = tmp_path / "r.yaml"
+    rubric.write_text(rm.dump_rubric(scored().rubric), encoding="utf-8")
+    answers = tmp_path / "a.csv"
+    answers.write_text("agency,period,a,b,c\n@SUM(A1),2016,yes,no,yes\n", encoding="utf-8")
+    assert main(["score", str(rubric), str(answers), "--format", "csv"]) == 0
+    assert "\n'@SUM(A1)," in capsys.readouterr().out
+    assert main(["score", str(rubric), str(answers), "--format", "csv", "--csv-raw"]) == 0
+    assert "\n@SUM(A1)," in capsys.readouterr().out
+
+
+# -- round trips ----------------------------------------------------------------------------
+def test_round_trips_are_exact_and_equality_is_content() -> None:
+    """to_json/to_csv read back equal (==, equals); a changed number is not equal."""
+    res = scored()
+    assert rm.Results.from_json(res.to_json()) == res
+    assert rm.Results.from_csv(res.to_csv(), rubric=res.rubric).equals(res)
+    assert res != rm.score(res.rubric, res.responses.select([1, 0]))  # type: ignore[union-attr]
