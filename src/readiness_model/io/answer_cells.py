@@ -231,18 +231,21 @@ def _numeric_text(scale: Any, cells: Sequence[str]) -> Column:
         return _per_cell(scale, cells, True)
     if values.shape != (n,) or "_" in "".join(cells):
         return _per_cell(scale, cells, True)
-    blank = np.fromiter(map(_BLANKISH.get, cells, [0] * n), np.int8, count=n)
-    special = np.isnan(values) & (blank == 0)  # a literal "nan"
-    odd = special | ((blank == 0) & ~np.isnan(values) & ~_valid(scale, values))
-    if odd.any():
+    kinds = np.zeros(n, np.int8)  # VALUE, MISSING or NA; only NaN cells are looked at
+    nan = np.flatnonzero(np.isnan(values))
+    kinds[nan] = [_BLANKISH.get(cells[i], VALUE) for i in nan.tolist()]
+    special = (kinds == VALUE) & np.isnan(values)  # a literal "nan"
+    have = ~np.isnan(values)
+    if special.any() or not _valid(scale, values[have]).all():
         return _per_cell(scale, cells, True)
-    return Column(values, blank == MISSING, blank == NA, ())
+    return Column(values, kinds == MISSING, kinds == NA, ())
 
 
 _BLANKISH = {"": MISSING, **dict.fromkeys(NA_TOKENS, NA), "N/A": NA, "NA": NA}
 
 
 def _valid(scale: Any, values: np.ndarray) -> np.ndarray:
+    """Which values (no NaN) are finite and valid stored values of ``scale``."""
     ok = np.zeros(values.shape, bool)
     finite = np.isfinite(values)
     ok[finite] = scale.valid(values[finite])

@@ -13,7 +13,6 @@ with its location, at most :data:`MAX_PROBLEMS` of them.
 from __future__ import annotations
 
 import bisect
-import contextlib
 from collections.abc import Callable, Mapping, Sequence
 from operator import methodcaller
 from typing import Any, NoReturn
@@ -134,7 +133,10 @@ def duplicate_rows(agencies: Sequence[str], periods: Sequence[Period]) -> list[t
         >>> duplicate_rows(["a", "b", "a"], [1, 1, 1])
         [(0, 2)]
     """
-    if len(set(zip(agencies, periods, strict=True))) == len(agencies):
+    distinct = set(periods)
+    if len(distinct) <= 1 and len(set(agencies)) == len(agencies):
+        return []
+    if len(distinct) > 1 and len(set(zip(agencies, periods, strict=True))) == len(agencies):
         return []
     seen: dict[tuple[str, Period], int] = {}
     out = []
@@ -260,6 +262,12 @@ class AnswerParser:
             self.blocks.append((values, missing, na))
         else:
             self.blocks.append((values[idx], missing[idx], na[idx]))
+        if len(idx) == chunk.n:
+            self.agencies.extend(agencies)
+            self.periods.extend(periods)
+            for a, col_ in attrs_.items():
+                self.attrs[a].extend(col_)
+            return
         keep = idx.tolist()
         self.agencies.extend(agencies[i] for i in keep)
         self.periods.extend(periods[i] for i in keep)
@@ -305,62 +313,39 @@ class AnswerParser:
                 ok[:] = False  # the reader reported the missing column
                 return [0] * chunk.n
             return [self.period] * chunk.n
-        cache: dict[tuple[type, object], Period | ValueError] = {}
-        out: list[Period] = []
-        for i, raw in enumerate(cells):
-            try:
-                got = cache.get((type(raw), raw))
-            except TypeError:
-                got = None
-            if got is None:
-                try:
-                    text = unescape(raw) if chunk.text else raw
-                    got = normalise_period(self.period if is_blank(text) else text)
-                except (ValueError, TypeError) as err:
-                    got = ValueError(str(err))
-                with contextlib.suppress(TypeError):
-                    cache[(type(raw), raw)] = got
-            if isinstance(got, ValueError):
-                loc, path = chunk.locate("period", i)
-                self.rep.add(
-                    f"{chunk.row(i)[1]}: {got}",
-                    path,
-                    loc,
-                    hint="give the period as a year, e.g. 2016, or as a label",
-                )
-                ok[i] = False
-                out.append(0)
-            else:
-                out.append(got)
+        default = self.period
+
+        def convert(raw: Any) -> Period:
+            return normalise_period(default if is_blank(raw) else raw)
+
+        out, bad = _convert(cells, chunk.text, convert)
+        for i, message in bad:
+            loc, path = chunk.locate("period", i)
+            self.rep.add(
+                f"{chunk.row(i)[1]}: {message}",
+                path,
+                loc,
+                hint="give the period as a year, e.g. 2016, or as a label",
+            )
+            ok[i] = False
         return out
 
     def _attribute(self, chunk: Chunk, name: str) -> list[str | None]:
         cells = chunk.columns.get(name)
         if cells is None:
             return [None] * chunk.n
-        cache: dict[tuple[type, object], str | None] = {}
-        out: list[str | None] = []
-        for i, raw in enumerate(cells):
-            key = (type(raw), raw) if not isinstance(raw, list | dict) else None
-            if key is not None and key in cache:
-                out.append(cache[key])
-                continue
-            try:
-                text = unescape(raw) if chunk.text else raw
-                value = (
-                    None
-                    if is_blank(text)
-                    else _id_text(text, "the parent id")
-                    if name == "parent"
-                    else _attribute_text(text)
-                )
-            except ValueError as err:
-                loc, path = chunk.locate(name, i)
-                self.rep.add(str(err), path, loc, hint="write it as plain text")
-                value = None
-            if key is not None:
-                cache[key] = value
-            out.append(value)
+
+        def convert(raw: Any) -> str | None:
+            if is_blank(raw):
+                return None
+            if name == "parent":
+                return _id_text(raw, "the parent id")
+            return _attribute_text(raw)
+
+        out, bad = _convert(cells, chunk.text, convert)
+        for i, message in bad:
+            loc, path = chunk.locate(name, i)
+            self.rep.add(message, path, loc, hint="write it as plain text")
         return out
 
     # -- all chunks ----------------------------------------------------------------------
@@ -399,6 +384,45 @@ class AnswerParser:
                 (a, tuple(col)) for a, col in self.attrs.items() if any(v is not None for v in col)
             ),
         )
+
+
+class _Bad(str):
+    """A conversion's error message, in place of its result."""
+
+
+def _convert(
+    cells: Sequence[Any], text: bool, convert: Callable[[Any], Any]
+) -> tuple[list[Any], list[tuple[int, str]]]:
+    """``convert`` of each cell (each distinct cell converted once) and the rows whose
+    cell failed, with the message. Text cells are unescaped first (see :mod:`.csv_text`)."""
+
+    def one(raw: Any) -> Any:
+        try:
+            return convert(unescape(raw) if text else raw)
+        except (ValueError, TypeError) as err:
+            return _Bad(str(err))
+
+    if text:  # str cells: a dictionary of the distinct ones, no loop over rows
+        table = dict.fromkeys(cells)
+        for raw in table:
+            table[raw] = one(raw)
+        out = list(map(table.__getitem__, cells))
+        if not any(isinstance(v, _Bad) for v in table.values()):
+            return out, []
+    else:
+        cache: dict[tuple[type, Any], Any] = {}
+        out = []
+        for raw in cells:
+            try:
+                key = (type(raw), raw)
+                got = cache[key] if key in cache else cache.setdefault(key, one(raw))
+            except TypeError:  # unhashable (a JSON list)
+                got = one(raw)
+            out.append(got)
+    bad = [(i, str(v)) for i, v in enumerate(out) if isinstance(v, _Bad)]
+    for i, _ in bad:
+        out[i] = None
+    return out, bad
 
 
 def _short(raw: object) -> str:

@@ -1,0 +1,222 @@
+"""Benchmarks of answers and results files: load_responses against pandas.read_csv,
+Results.to_csv against pandas.DataFrame.to_csv, from_array + score, and peak memory.
+
+Run:  python benchmarks/bench_io.py [--rows N] [--big]   (also called by run.py)
+
+The answers file is a survey-like CSV: 20 numeric indicators (two decimals), 15 yes/no,
+10 ordinal levels and 5 checklists, with 5% blank and 2% "n/a" cells, plus a
+``--floats`` variant whose numbers are full 17-digit floats (the worst case for any text
+parser). Every measurement of time and memory runs in a fresh Python process, so that
+the peak resident memory (``ru_maxrss``) is the measurement's own; memory is given as a
+multiple of the final answers matrix (values + missing + n/a masks, 10 bytes a cell).
+Default size 100,000 × 50 (a few minutes); ``--big`` measures 1,000,000 × 50.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import textwrap
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+KINDS = ["numeric"] * 20 + ["binary"] * 15 + ["ordinal"] * 10 + ["checklist"] * 5
+LEVELS = ["none", "planned", "piloted", "deployed", "optimised"]
+ITEMS = ["a", "b", "c", "d"]
+
+RUBRIC = textwrap.dedent(
+    """
+    import readiness_model as rm
+    KINDS = {kinds!r}
+    def scale(k):
+        if k == "numeric":
+            return rm.NumericScale(goalposts=(0, 100))
+        if k == "ordinal":
+            return rm.OrdinalScale(levels={levels!r})
+        if k == "checklist":
+            return rm.ChecklistScale(items={items!r})
+        return rm.BinaryScale()
+    ind = [rm.Indicator(f"i{{j}}", scale=scale(k)) for j, k in enumerate(KINDS)]
+    cuts = [0, 9, 17, 25, 33, 41, 50]  # six dimensions, indicators in file order
+    rubric = rm.Rubric("bench", dimensions=[
+        rm.Dimension(f"d{{k}}", indicators=ind[cuts[k]:cuts[k + 1]]) for k in range(6)])
+    """
+).format(kinds=KINDS, levels=LEVELS, items=ITEMS)
+
+
+def write_answers(path: Path, n: int, floats: bool, seed: int = 0) -> None:
+    """The survey-like answers file (see the module docstring)."""
+    rng = np.random.default_rng(seed)
+    checks = [
+        "|".join(it for b, it in enumerate(ITEMS) if mk >> b & 1) or "none" for mk in range(16)
+    ]
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write("agency,period," + ",".join(f"i{j}" for j in range(len(KINDS))) + "\n")
+        step = 20_000
+        for s in range(0, n, step):
+            e = min(n, s + step)
+            cols = []
+            for k in KINDS:
+                if k == "numeric":
+                    v = rng.uniform(-10, 110, e - s)
+                    txt = list(map(repr, v.tolist())) if floats else [f"{x:.2f}" for x in v]
+                elif k == "binary":
+                    txt = np.where(rng.random(e - s) < 0.5, "yes", "no").tolist()
+                elif k == "ordinal":
+                    txt = np.array(LEVELS)[rng.integers(0, 5, e - s)].tolist()
+                else:
+                    txt = np.array(checks)[rng.integers(0, 16, e - s)].tolist()
+                r = rng.random(e - s)
+                txt = [
+                    "" if q < 0.05 else "n/a" if q < 0.07 else t
+                    for t, q in zip(txt, r, strict=True)
+                ]
+                cols.append(txt)
+            agencies = [f"a{i}" for i in range(s, e)]
+            rows = zip(agencies, ["2016"] * (e - s), *cols, strict=True)
+            f.write("".join(",".join(row) + "\n" for row in rows))
+
+
+def child(code: str) -> dict[str, float]:
+    """Run ``code`` in a fresh interpreter; it prints a JSON dict (seconds...); the peak
+    resident memory in bytes is added as ``rss``."""
+    prog = (
+        "import json, resource, sys, time\n"
+        f"sys.path.insert(0, {str(ROOT / 'src')!r})\n"
+        + code
+        + "\nout['rss'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024\n"
+        "print(json.dumps(out))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", prog], capture_output=True, text=True)
+    if done.returncode:
+        raise RuntimeError(done.stderr.strip().splitlines()[-1] if done.stderr else "failed")
+    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def _baseline() -> float:
+    return child("import numpy, readiness_model\nout = {}")["rss"]
+
+
+def load_lines(path: Path, n: int, label: str) -> list[str]:
+    m = len(KINDS)
+    matrix = n * m * 10
+    base = _baseline()
+    pandas = child(
+        f"import pandas as pd\nt = time.perf_counter(); df = pd.read_csv({str(path)!r}, "
+        "keep_default_na=False)\nout = {'s': time.perf_counter() - t}"
+    )
+    out = [f"load {label} {n:,} x {m}: pandas.read_csv {pandas['s']:.2f} s"]
+    for engine in ("python", "pyarrow"):
+        try:
+            got = child(
+                RUBRIC
+                + f"\nt = time.perf_counter()\nrs = rm.load_responses({str(path)!r}, rubric, "
+                f"engine={engine!r})\nout = {{'s': time.perf_counter() - t}}"
+            )
+        except RuntimeError as err:  # pyarrow not installed
+            out.append(f"    {engine:8s} skipped ({str(err)[:80]})")
+            continue
+        out.append(
+            f"    {engine:8s} {got['s']:7.2f} s  = {got['s'] / pandas['s']:5.2f}x pandas | "
+            f"peak memory {(got['rss'] - base) / matrix:4.2f}x the answers matrix "
+            f"({(got['rss'] - base) / 2**20:,.0f} MiB over the interpreter)"
+        )
+    return out
+
+
+def to_csv_lines(n: int) -> list[str]:
+    code = RUBRIC + textwrap.dedent(
+        f"""
+        import numpy as np, pandas as pd
+        rng = np.random.default_rng(0)
+        values = rng.uniform(-10, 110, ({n}, len(KINDS)))
+        for j, k in enumerate(KINDS):
+            if k != "numeric":
+                top = 2 if k == "binary" else 5 if k == "ordinal" else 16
+                values[:, j] = rng.integers(0, top, {n})
+        rs = rm.ResponseSet.from_array(values, [f"a{{i}}" for i in range({n})], rubric, period=1)
+        res = rm.score(rubric, rs)
+        df = pd.DataFrame.from_records(res.to_records())
+        for j, x in enumerate(rubric.indicators):
+            df[f"score.{{x.id}}"] = res.indicator_scores[:, j]
+        t = time.perf_counter(); text = res.to_csv(); ours = time.perf_counter() - t
+        t = time.perf_counter(); df.to_csv(index=False); theirs = time.perf_counter() - t
+        t = time.perf_counter()
+        back = rm.Results.from_csv(text, rubric=rubric)
+        read = time.perf_counter() - t
+        assert back == res
+        out = {{'ours': ours, 'pandas': theirs, 'read': read, 'cols': len(df.columns)}}
+        """
+    )
+    got = child(code)
+    return [
+        f"to_csv {n:,} rows: Results.to_csv {got['ours']:.2f} s, pandas.DataFrame.to_csv "
+        f"({int(got['cols'])} columns) {got['pandas']:.2f} s = {got['ours'] / got['pandas']:.2f}x; "
+        f"from_csv {got['read']:.2f} s, bit-exact round trip"
+    ]
+
+
+def from_array_lines(n: int, m: int) -> list[str]:
+    code = textwrap.dedent(
+        f"""
+        import numpy as np, readiness_model as rm
+        sys.path.insert(0, {str(ROOT / "benchmarks")!r})
+        from run import make, floor_fn
+        rubric, rs = make({n}, {m})
+        values = np.array(rs.values)
+        agencies = list(rs.agencies)
+        floor = floor_fn(rubric, values)
+        def best(f, k=3):
+            ts = []
+            for _ in range(k):
+                t = time.perf_counter(); f(); ts.append(time.perf_counter() - t)
+            return min(ts)
+        def build(copy):
+            return rm.ResponseSet.from_array(values, agencies, rubric, period=1, copy=copy)
+        t_floor = best(floor)
+        t_copy = best(lambda: rm.score(rubric, build(True)))
+        t_share = best(lambda: rm.score(rubric, build(False)))
+        t_from = best(lambda: build(True))
+        out = {{'floor': t_floor, 'copy': t_copy, 'share': t_share, 'from': t_from}}
+        """
+    )
+    got = child(code)
+    return [
+        f"from_array + score {n:,} x {m}: {got['copy']:.3f} s = {got['copy'] / got['floor']:.2f}x "
+        f"the numpy floor; copy=False {got['share'] / got['floor']:.2f}x; from_array alone "
+        f"{got['from']:.3f} s"
+    ]
+
+
+def run(big: bool = False, rows: int | None = None) -> list[str]:
+    """Every measurement, as printable lines."""
+    n = rows or (1_000_000 if big else 100_000)
+    out = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for floats in (False, True):
+            path = Path(tmp) / f"answers-{floats}.csv"
+            write_answers(path, n, floats)
+            out += load_lines(path, n, "17-digit floats" if floats else "survey-like")
+            path.unlink()
+    out += to_csv_lines(n)
+    out += from_array_lines(n, 50)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--big", action="store_true", help="1,000,000 rows (slow)")
+    ap.add_argument("--rows", type=int, help="rows of the files (default 100,000)")
+    args = ap.parse_args()
+    for line in run(args.big, args.rows):
+        print(line, flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,70 @@
+"""The standard-library and pyarrow readers give the same answers, bit for bit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import readiness_model as rm
+from readiness_model.io.responses_io import load_responses
+
+pytest.importorskip("pyarrow")
+
+
+def _rubric() -> rm.Rubric:
+    levels = rm.OrdinalScale(levels=["none", "some", "all"])
+    return rm.Rubric(
+        "e",
+        dimensions=[
+            rm.Dimension(
+                "d",
+                indicators=[
+                    rm.Indicator("n1", scale=rm.NumericScale(goalposts=(0, 100))),
+                    rm.Indicator("n2", scale=rm.NumericScale(goalposts=(0, 1), clamp=False)),
+                    rm.Indicator("b"),
+                    rm.Indicator("o", scale=levels),
+                    rm.Indicator("c", scale=rm.ChecklistScale(items=["x", "y"])),
+                ],
+            )
+        ],
+    )
+
+
+def _write(path: Path, n: int, seed: int, odd: bool) -> None:
+    rng = np.random.default_rng(seed)
+    rows = ["agency,period,kind,n1,n2,b,o,c"]
+    for i in range(n):
+        n1 = repr(float(rng.uniform(-50, 150))) if i % 7 else ""
+        n2 = repr(float(rng.random())) if i % 11 else "n/a"
+        if odd and i % 13 == 0:
+            n1 = f" {n1} "  # spaces: pyarrow refuses, the common converter reads it
+        rows.append(
+            f"a{i},{2015 + i % 2},{'k' if i % 3 else ''},{n1},{n2},"
+            f"{'yes' if i % 2 else 'No'},{['none', 'some', 'all', ''][i % 4]},"
+            f"{['x', 'y|x', 'none', 'n/a'][i % 4]}"
+        )
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("odd", [False, True])
+def test_pyarrow_and_the_standard_library_read_the_same_answers(tmp_path: Path, odd: bool) -> None:
+    """Floats, blanks, n/a, labels, checklists and attributes agree exactly."""
+    p = tmp_path / "a.csv"
+    _write(p, 3000, 1, odd)
+    r = _rubric()
+    fast = load_responses(p, r, engine="pyarrow")
+    slow = load_responses(p, r, engine="python")
+    assert fast == slow
+    assert np.array_equal(fast.values.view(np.int64), slow.values.view(np.int64))
+
+
+def test_a_file_with_problems_is_reported_by_the_standard_reader(tmp_path: Path) -> None:
+    """pyarrow gives up at the first problem; the error is the located one."""
+    p = tmp_path / "a.csv"
+    _write(p, 50, 2, False)
+    text = p.read_text(encoding="utf-8").replace("a8,", "a6,", 1)
+    p.write_text(text, encoding="utf-8")
+    with pytest.raises(rm.ResponseError, match=r"a\.csv:10: agency .a6. appears twice"):
+        load_responses(p, _rubric(), engine="pyarrow")
