@@ -10,7 +10,10 @@ For each size (agencies × indicators, 6 dimensions) it prints the median time o
 * a naive loop: plain Python over agencies and indicators (timed on a sample of rows
   and scaled up, since the full loop at 100,000 × 200 takes minutes).
 
-Then the Monte-Carlo sensitivity benchmark (benchmarks/bench_sensitivity.py) if present.
+Then the Monte-Carlo sensitivity benchmark (benchmarks/bench_sensitivity.py) if present,
+and with ``--io`` the files benchmark (benchmarks/bench_io.py: loading answers against
+pandas.read_csv, Results.to_csv against pandas, from_array + score, peak memory; 20,000
+rows, or 1,000,000 with ``--big``).
 No assertions: numbers are for the reader (and the closing notes of the issues).
 """
 
@@ -141,6 +144,8 @@ def bench(n: int, m: int, repeat: int) -> list[str]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="small sizes only")
+    ap.add_argument("--io", action="store_true", help="also answers/results files (minutes)")
+    ap.add_argument("--big", action="store_true", help="with --io: 1,000,000 rows (slow)")
     args = ap.parse_args()
     sizes = [(1_000, 50, 21)] if args.quick else [(1_000, 50, 21), (100_000, 200, 7)]
     print("readiness-model", rm.__version__, "numpy", np.__version__)
@@ -154,6 +159,11 @@ def main() -> None:
         print("sensitivity: benchmarks/bench_sensitivity.py not present")
     else:
         for line in bench_sensitivity.run():
+            print(line, flush=True)
+    if args.io:
+        import bench_io  # type: ignore[import-not-found]
+
+        for line in bench_io.run(big=args.big, rows=None if args.big else 20_000):
             print(line, flush=True)
 
 

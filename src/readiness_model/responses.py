@@ -420,8 +420,10 @@ def _written_column(
         texts = list(map(scale.written, values[have].tolist()))
     else:
         distinct, inverse = np.unique(values[have], return_inverse=True)
-        table = [scale.written(v) for v in distinct.tolist()]
-        texts = [table[k] for k in inverse.ravel().tolist()]
+        table = np.array([scale.written(v) for v in distinct.tolist()] + [None], dtype=object)
+        texts = table[inverse.ravel()].tolist()
+    if len(have) == len(values):
+        return texts
     for i, text in zip(have.tolist(), texts, strict=True):
         out[i] = text
     for i in np.flatnonzero(na).tolist():

@@ -5,8 +5,9 @@ turned into columns (see :mod:`.answer_table`).
 * **Long**: ``agency,period,indicator,value`` (plus attribute columns), one row per
   answer; recognised by its header.
 
-Lines are checked as they are read: a NUL byte (a binary file), a byte-order mark
-after the start (two files joined) and bytes that are not UTF-8 are errors at their line.
+Lines are checked as they are read: a NUL byte (a binary file), a line that starts
+with a byte-order mark (two files joined) and bytes that are not UTF-8 are errors at
+their line.
 
 .. versionadded:: 0.2.0
 """
@@ -66,10 +67,10 @@ def _lines(fh: IO[str], rep: Report, path: str | Path) -> Iterator[str]:
                     rep.at(n),
                     hint="export the survey as CSV (UTF-8) or JSON",
                 )
-            if "\ufeff" in line:
+            if line.startswith("\ufeff"):  # inside text it is a character like any other
                 rep.fail(
                     "a byte-order mark (U+FEFF) in the middle of the file: were two files joined?",
-                    rep.at(n, line.index("\ufeff") + 1),
+                    rep.at(n, 1),
                     hint="remove the mark (and a second header row, if any)",
                 )
             yield line

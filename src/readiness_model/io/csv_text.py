@@ -20,13 +20,26 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Sequence
+from operator import methodcaller
+from typing import Any
 
 import numpy as np
 
-__all__ = ["escape", "float_texts", "unescape", "write_rows"]
+__all__ = [
+    "answer_texts",
+    "escape",
+    "escape_column",
+    "float_texts",
+    "unescape",
+    "unescape_column",
+    "write_rows",
+]
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _MARKED = ("'=", "'+", "'-", "'@", "'\t", "'\r", "''")
+_NEEDS_LOOK = methodcaller("startswith", (*TRIGGERS, "'"))
+_QUOTED = methodcaller("startswith", "'")
+_BOM_FIRST = methodcaller("startswith", "\ufeff")
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 
 
@@ -62,7 +75,7 @@ def escape_column(cells: Iterable[str], safe: bool) -> list[str]:
         ['a', "'@b"]
     """
     out = list(cells)
-    if any(c.startswith(TRIGGERS) or c.startswith("'") for c in out):
+    if any(map(_NEEDS_LOOK, out)):
         out = [escape(c, safe) for c in out]
     return out
 
@@ -74,7 +87,7 @@ def unescape_column(cells: list[str]) -> list[str]:
         >>> unescape_column(["a", "'@b"])
         ['a', '@b']
     """
-    if any(c.startswith("'") for c in cells):
+    if "'" in "".join(cells) and any(map(_QUOTED, cells)):
         return [unescape(c) for c in cells]
     return cells
 
@@ -94,12 +107,38 @@ def float_texts(values: np.ndarray, blank: str = "") -> list[str]:
     return out
 
 
+def answer_texts(scale: Any, values: np.ndarray, na: np.ndarray, safe: bool = True) -> list[str]:
+    """One indicator's answers as CSV cells: the scale's written form (floats exactly for
+    a continuous scale), ``""`` when missing, ``n/a`` when not applicable; each distinct
+    label is written once.
+
+    Example:
+        >>> from readiness_model import BinaryScale
+        >>> answer_texts(BinaryScale(), np.array([1.0, np.nan, np.nan]), np.array([0, 0, 1], bool))
+        ['yes', '', 'n/a']
+    """
+    if scale.continuous:
+        out = float_texts(values)
+    else:
+        have = np.flatnonzero(~np.isnan(values))
+        distinct, inverse = np.unique(values[have], return_inverse=True)
+        table = escape_column([str(scale.written(v)) for v in distinct.tolist()], safe)
+        cells = np.full(len(values), "", dtype=object)
+        if len(table):
+            cells[have] = np.array(table, dtype=object)[inverse.ravel()]
+        out = cells.tolist()
+    for i in np.flatnonzero(na).tolist():
+        out[i] = "n/a"
+    return out
+
+
 def write_rows(buf: io.StringIO, columns: Sequence[Sequence[str]]) -> None:
     """Write column-major text cells as CSV rows with ``\\n`` line ends.
 
-    A row with a carriage return in a cell is written fully quoted (the csv module
-    only quotes the characters of its line terminator, and an unquoted ``\\r`` cannot
-    be read back).
+    A row with a carriage return in a cell, or whose first cell starts with U+FEFF, is
+    written fully quoted (the csv module only quotes the characters of its line
+    terminator, and an unquoted ``\\r`` cannot be read back; a line that starts with a
+    byte-order mark reads as two files joined).
 
     Example:
         >>> b = io.StringIO(); write_rows(b, [["a", "b"], ["1", "x,y"]]); b.getvalue()
@@ -107,10 +146,11 @@ def write_rows(buf: io.StringIO, columns: Sequence[Sequence[str]]) -> None:
     """
     rows = zip(*columns, strict=True)
     plain = csv.writer(buf, lineterminator="\n")
-    if not any("\r" in "".join(col) for col in columns):
+    first = columns[0] if columns else ()
+    if not any("\r" in "".join(col) for col in columns) and not any(map(_BOM_FIRST, first)):
         plain.writerows(rows)
         return
     quoted = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL)
     for row in rows:
-        cr = any("\r" in c for c in row)
+        cr = any("\r" in c for c in row) or row[0].startswith("\ufeff")
         (quoted if cr else plain).writerow(row)

@@ -32,9 +32,7 @@ import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Literal
-
-import numpy as np
+from typing import Literal
 
 from ..errors import Problem, ResponseError
 from ..model import Rubric
@@ -44,7 +42,7 @@ from .answer_table import AnswerParser, Report, kept_attributes
 from .answers_csv import LONG_COLUMNS, read_csv
 from .answers_json import read_json, records_chunk
 from .atomic import write_atomic
-from .csv_text import escape_column, float_texts, write_rows
+from .csv_text import answer_texts, escape_column, write_rows
 
 __all__ = ["MAX_CSV_BYTES", "MAX_JSON_BYTES", "load_responses", "write_responses"]
 
@@ -244,11 +242,10 @@ def write_responses(
     .. versionadded:: 0.1.0
     .. versionchanged:: 0.2.0 ``safe``; files are written atomically.
     """
-    answers = responses.written(rubric)  # checks the rubric
     if format == "json":
-        text = _json_text(responses, rubric, answers)
+        text = _json_text(responses, rubric, responses.written(rubric))
     elif format in ("wide", "long"):
-        text = _csv_text(responses, rubric, answers, format == "wide", safe)
+        text = _csv_text(responses, rubric, format == "wide", safe)
     else:
         raise ResponseError(
             [
@@ -281,10 +278,10 @@ def _json_text(responses: ResponseSet, rubric: Rubric, answers: list[list[object
     return json.dumps(out, ensure_ascii=False, indent=1) + "\n"
 
 
-def _csv_text(
-    responses: ResponseSet, rubric: Rubric, answers: list[list[object]], wide: bool, safe: bool
-) -> str:
+def _csv_text(responses: ResponseSet, rubric: Rubric, wide: bool, safe: bool) -> str:
     ids = [x.id for x in rubric.indicators]
+    if responses.indicator_ids != tuple(ids):
+        responses.written(rubric)  # raises the located error
     names = [a for a, _ in responses.attributes]
     lead = [
         escape_column(responses.agencies, safe),
@@ -292,7 +289,8 @@ def _csv_text(
         *(escape_column((v or "" for v in col), safe) for _, col in responses.attributes),
     ]
     cells = [
-        _text_column(x.scale, col, safe) for x, col in zip(rubric.indicators, answers, strict=True)
+        answer_texts(x.scale, responses.values[:, j], responses.na[:, j], safe)
+        for j, x in enumerate(rubric.indicators)
     ]
     buf = io.StringIO()
     if wide:
@@ -308,12 +306,3 @@ def _csv_text(
             [*long_lead, ids * n, [cells[j][i] for i in range(n) for j in range(m)]],
         )
     return buf.getvalue()
-
-
-def _text_column(scale: Any, col: list[object], safe: bool) -> list[str]:
-    """One indicator's answers as CSV cells: floats exactly, blanks for missing."""
-    if scale.continuous:
-        have = [v for v in col if isinstance(v, float)]
-        texts = iter(float_texts(np.array(have, dtype=np.float64)))
-        return [next(texts) if isinstance(v, float) else ("" if v is None else str(v)) for v in col]
-    return escape_column(("" if v is None else str(v) for v in col), safe)

@@ -25,7 +25,7 @@ import numpy as np
 from ..errors import Problem, ResponseError, RubricError
 from ..results import Provenance, Results
 from .answer_table import Report
-from .csv_text import escape_column, float_texts, unescape_column, write_rows
+from .csv_text import answer_texts, escape_column, float_texts, unescape_column, write_rows
 from .results_check import Parts, assemble, node_ids_of, provenance_of
 
 __all__ = ["PROV_COLS", "header", "prov_columns", "results_from_csv", "results_to_csv"]
@@ -102,11 +102,11 @@ def results_to_csv(r: Results, *, safe: bool = True) -> str:
     def labels(col: tuple[str | None, ...]) -> list[str]:
         return escape_column((v or "" for v in col), safe)
 
-    if r.responses is not None:
-        answers = r.responses.written(r.rubric)
+    rs = r.responses
+    if rs is not None:
         answer_cols = [
-            _answer_texts(x.scale, col, safe)
-            for x, col in zip(r.rubric.indicators, answers, strict=True)
+            answer_texts(x.scale, rs.values[:, j], rs.na[:, j], safe)
+            for j, x in enumerate(r.rubric.indicators)
         ]
     else:
         answer_cols = [[""] * n for _ in r.rubric.indicators]
@@ -139,14 +139,6 @@ def results_to_csv(r: Results, *, safe: bool = True) -> str:
 
 def _prov_text(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-
-
-def _answer_texts(scale: Any, col: list[Any], safe: bool) -> list[str]:
-    if scale.continuous:
-        have = [v for v in col if isinstance(v, float)]
-        texts = iter(float_texts(np.array(have, dtype=np.float64)))
-        return [next(texts) if isinstance(v, float) else ("" if v is None else str(v)) for v in col]
-    return escape_column(("" if v is None else str(v) for v in col), safe)
 
 
 def _rubric_for(name: str, rep: Report) -> Any:
