@@ -108,8 +108,8 @@ def load_lines(path: Path, n: int, label: str) -> list[str]:
     matrix = n * m * 10
     base = _baseline()
     pandas = child(
-        f"import pandas as pd\nt = time.perf_counter(); df = pd.read_csv({str(path)!r}, "
-        "keep_default_na=False)\nout = {'s': time.perf_counter() - t}"
+        f"import pandas as pd\nt = time.perf_counter(); df = pd.read_csv({str(path)!r})\n"
+        "out = {'s': time.perf_counter() - t}"
     )
     out = [f"load {label} {n:,} x {m}: pandas.read_csv {pandas['s']:.2f} s"]
     for engine in ("python", "pyarrow"):
@@ -142,23 +142,25 @@ def to_csv_lines(n: int) -> list[str]:
                 values[:, j] = rng.integers(0, top, {n})
         rs = rm.ResponseSet.from_array(values, [f"a{{i}}" for i in range({n})], rubric, period=1)
         res = rm.score(rubric, rs)
-        df = pd.DataFrame.from_records(res.to_records())
-        for j, x in enumerate(rubric.indicators):
-            df[f"score.{{x.id}}"] = res.indicator_scores[:, j]
         t = time.perf_counter(); text = res.to_csv(); ours = time.perf_counter() - t
+        import io
+        df = pd.read_csv(io.StringIO(text), keep_default_na=False, na_values=[""])
         t = time.perf_counter(); df.to_csv(index=False); theirs = time.perf_counter() - t
-        t = time.perf_counter()
-        back = rm.Results.from_csv(text, rubric=rubric)
-        read = time.perf_counter() - t
-        assert back == res
+        read = 0.0
+        if {n} <= 100_000:
+            t = time.perf_counter()
+            back = rm.Results.from_csv(text, rubric=rubric)
+            read = time.perf_counter() - t
+            assert back == res
         out = {{'ours': ours, 'pandas': theirs, 'read': read, 'cols': len(df.columns)}}
         """
     )
     got = child(code)
     return [
-        f"to_csv {n:,} rows: Results.to_csv {got['ours']:.2f} s, pandas.DataFrame.to_csv "
-        f"({int(got['cols'])} columns) {got['pandas']:.2f} s = {got['ours'] / got['pandas']:.2f}x; "
-        f"from_csv {got['read']:.2f} s, bit-exact round trip"
+        f"to_csv {n:,} rows x {int(got['cols'])} columns: Results.to_csv {got['ours']:.2f} s, "
+        f"pandas.DataFrame.to_csv of the same table {got['pandas']:.2f} s = "
+        f"{got['ours'] / got['pandas']:.2f}x"
+        + (f"; from_csv {got['read']:.2f} s, bit-exact round trip" if got["read"] else "")
     ]
 
 

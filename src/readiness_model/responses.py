@@ -20,6 +20,7 @@ from .io.answer_table import (
     duplicate_rows,
     kept_attributes,
 )
+from .io.stored_values import check_stored, written_column
 from .model import Rubric
 
 __all__ = [
@@ -277,7 +278,7 @@ class ResponseSet:
                 arr[na_arr] = np.nan
         missing = np.isnan(arr)
         missing &= ~na_arr
-        _check_stored(arr, agencies, rubric)
+        check_stored(arr, agencies, rubric)
         if isinstance(period, int | str):
             periods: tuple[Period, ...] = (normalise_period(period),) * n
         else:
@@ -405,59 +406,6 @@ class ResponseSet:
                 ]
             )
         return [
-            _written_column(x.scale, self.values[:, j], self.missing[:, j], self.na[:, j])
+            written_column(x.scale, self.values[:, j], self.missing[:, j], self.na[:, j])
             for j, x in enumerate(rubric.indicators)
         ]
-
-
-def _written_column(
-    scale: Any, values: np.ndarray, missing: np.ndarray, na: np.ndarray
-) -> list[Any]:
-    """One column of answers as written (see :meth:`ResponseSet.written`)."""
-    out: list[Any] = [None] * len(values)
-    have = np.flatnonzero(~missing & ~na)
-    if scale.continuous:  # every value its own text (no grouping: -0.0 stays -0.0)
-        texts = list(map(scale.written, values[have].tolist()))
-    else:
-        distinct, inverse = np.unique(values[have], return_inverse=True)
-        table = np.array([scale.written(v) for v in distinct.tolist()] + [None], dtype=object)
-        texts = table[inverse.ravel()].tolist()
-    if len(have) == len(values):
-        return texts
-    for i, text in zip(have.tolist(), texts, strict=True):
-        out[i] = text
-    for i in np.flatnonzero(na).tolist():
-        out[i] = "n/a"
-    return out
-
-
-def _check_stored(arr: np.ndarray, agencies: Sequence[str], rubric: Rubric) -> None:
-    """Every non-NaN value valid for its column's scale, checked per scale on contiguous
-    blocks of rows (``scale.valid`` sees only the block's non-NaN values)."""
-    ind = rubric.indicators
-    groups: dict[Any, list[int]] = {}
-    for j, x in enumerate(ind):
-        groups.setdefault(x.scale, []).append(j)
-    m = max(len(ind), 1)
-    step = max(1, (1 << 20) // m)
-    rep = Report("values")
-    for r0 in range(0, arr.shape[0], step):
-        block = arr[r0 : r0 + step]
-        for scale, cols in groups.items():
-            sub = block if len(cols) == len(ind) else block[:, cols]
-            have = ~np.isnan(sub)
-            ok = np.asarray(scale.valid(sub[have]), dtype=bool)
-            if ok.all():
-                continue
-            for i, k in np.argwhere(have)[~ok][:MAX_PROBLEMS].tolist():
-                j = cols[k]
-                rep.add(
-                    f"agency {agencies[r0 + i]!r}, indicator {ind[j].id!r}: "
-                    f"{float(sub[i, k])!r} is not a valid stored value",
-                    f"values[{r0 + i}, {j}]",
-                    None,
-                    expected=scale.expected(),
-                    hint="stored values are 0/1, a level or option index, a checklist bit "
-                    "mask or a number within the goalposts; use from_records for answers",
-                )
-    rep.check()

@@ -206,9 +206,18 @@ class AnswerParser:
         keep: Attribute columns to keep besides ``name``, ``kind`` and ``parent``.
         period: The period of rows without one.
         rep: Where problems go.
+        rows: The number of rows, when a reader knows it (the arrays are then allocated
+            once and filled chunk by chunk).
     """
 
-    def __init__(self, rubric: Any, keep: Sequence[str], period: Period | None, rep: Report):
+    def __init__(
+        self,
+        rubric: Any,
+        keep: Sequence[str],
+        period: Period | None,
+        rep: Report,
+        rows: int | None = None,
+    ):
         self.inds = rubric.indicators
         extra = [k for k in keep if k not in RESERVED_COLUMNS]
         self.attr_names = ["name", "kind", "parent", *extra]
@@ -222,6 +231,11 @@ class AnswerParser:
         self.rows: list[Callable[[int], tuple[Location | None, str]]] = []
         self.kept: list[np.ndarray] = []
         self.seen = 0  # rows fed, kept or not
+        self.full: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self.filled = 0
+        if rows is not None:  # the number of rows is known: one allocation, no copy
+            m = len(self.inds)
+            self.full = (np.empty((rows, m)), np.empty((rows, m), bool), np.empty((rows, m), bool))
 
     # -- one chunk ---------------------------------------------------------------------
     def feed(self, chunk: Chunk) -> None:
@@ -231,19 +245,14 @@ class AnswerParser:
         agencies = self._agencies(chunk, ok)
         periods = self._periods(chunk, ok)
         attrs_ = {a: self._attribute(chunk, a) for a in self.attr_names}
-        m = len(self.inds)
-        values = np.full((chunk.n, m), np.nan)
-        missing = np.ones((chunk.n, m), bool)
-        na = np.zeros((chunk.n, m), bool)
-        for j, x in enumerate(self.inds):
+        cols: list[Column | None] = []
+        for x in self.inds:
             cells = chunk.columns.get(x.id)
             col = chunk.converted.get(x.id)
-            if col is None:
-                if cells is None:
-                    continue
+            if col is None and cells is not None:
                 col = convert_column(x.scale, cells, text=chunk.text)
-            values[:, j], missing[:, j], na[:, j] = col.values, col.missing, col.na
-            for i, expected in col.bad:
+            cols.append(col)
+            for i, expected in col.bad if col is not None else ():
                 loc, path = chunk.locate(x.id, i)
                 raw = cells[i] if cells is not None else "?"
                 self.rep.add(
@@ -258,11 +267,8 @@ class AnswerParser:
         self.starts.append(len(self.agencies))
         self.rows.append(chunk.row)
         self.kept.append(idx)
-        if len(idx) == chunk.n:
-            self.blocks.append((values, missing, na))
-        else:
-            self.blocks.append((values[idx], missing[idx], na[idx]))
-        if len(idx) == chunk.n:
+        if len(idx) == chunk.n:  # (a chunk that lost rows has problems: nothing is built)
+            _assemble(cols, self._block(chunk.n))
             self.agencies.extend(agencies)
             self.periods.extend(periods)
             for a, col_ in attrs_.items():
@@ -273,6 +279,20 @@ class AnswerParser:
         self.periods.extend(periods[i] for i in keep)
         for a, col_ in attrs_.items():
             self.attrs[a].extend(col_[i] for i in keep)
+
+    def _block(self, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Arrays for the next ``n`` rows: a slice of the preallocated ones, or new ones."""
+        m = len(self.inds)
+        if self.full is not None and self.filled + n <= len(self.full[0]):
+            start, self.filled = self.filled, self.filled + n
+            return (
+                self.full[0][start : self.filled],
+                self.full[1][start : self.filled],
+                self.full[2][start : self.filled],
+            )
+        block = (np.empty((n, m)), np.empty((n, m), bool), np.empty((n, m), bool))
+        self.blocks.append(block)
+        return block
 
     def _agencies(self, chunk: Chunk, ok: np.ndarray) -> list[str]:
         cells = chunk.columns.get("agency")
@@ -367,10 +387,20 @@ class AnswerParser:
             )
         self.rep.check()
         m = len(self.inds)
-        if len(self.blocks) == 1:
-            values, missing, na = self.blocks[0]
-        elif self.blocks:
-            values, missing, na = (np.concatenate([b[k] for b in self.blocks]) for k in range(3))
+        parts = list(self.blocks)
+        if self.full is not None:
+            parts.insert(
+                0,
+                (
+                    self.full[0][: self.filled],
+                    self.full[1][: self.filled],
+                    self.full[2][: self.filled],
+                ),
+            )
+        if len(parts) == 1:
+            values, missing, na = parts[0]
+        elif parts:
+            values, missing, na = (np.concatenate([b[k] for b in parts]) for k in range(3))
         else:
             values, missing, na = np.zeros((0, m)), np.zeros((0, m), bool), np.zeros((0, m), bool)
         self.blocks = []
@@ -380,10 +410,30 @@ class AnswerParser:
             values,
             missing,
             na,
-            tuple(
-                (a, tuple(col)) for a, col in self.attrs.items() if any(v is not None for v in col)
-            ),
+            tuple((a, tuple(col)) for a, col in self.attrs.items() if col.count(None) != len(col)),
         )
+
+
+ASSEMBLE_ROWS = 8192
+
+
+def _assemble(cols: list[Column | None], out: tuple[np.ndarray, np.ndarray, np.ndarray]) -> None:
+    """Write converted columns into row-major arrays, a block of rows at a time (column
+    writes into a large row-major array would miss the cache at every cell)."""
+    values, missing, na = out
+    n = len(values)
+    for r0 in range(0, n, ASSEMBLE_ROWS):
+        r1 = min(n, r0 + ASSEMBLE_ROWS)
+        v, mi, a = values[r0:r1], missing[r0:r1], na[r0:r1]
+        for j, col in enumerate(cols):
+            if col is None:  # an absent column: every answer missing
+                v[:, j], mi[:, j], a[:, j] = np.nan, True, False
+            else:
+                v[:, j], mi[:, j], a[:, j] = (
+                    col.values[r0:r1],
+                    col.missing[r0:r1],
+                    col.na[r0:r1],
+                )
 
 
 class _Bad(str):

@@ -30,6 +30,7 @@ from .answer_table import AnswerParser, Chunk, Parsed, Report
 __all__ = ["read_fast"]
 
 FAST_HINT = "pip install readiness-model[fast]"
+BATCH_ROWS = 1 << 16  # rows converted at a time (bounds the memory of the conversion)
 _NOT_VALUES = ["", *sorted(NA_TOKENS), "N/A", "NA"]
 
 
@@ -90,32 +91,35 @@ def read_fast(
     except (pa.ArrowException, OSError, ValueError):
         return None
     rep = Report(str(path))
-    ids = {x.id for x in rubric.indicators}
-    columns: dict[str, Any] = {}
-    converted: dict[str, Column] = {}
-    for h in header:
-        col = table.column(h).combine_chunks()
-        if h in ids:
-            converted[h] = _indicator(pa, pc, rubric.indicators[_index(rubric, h)].scale, col)
-        else:
-            columns[h] = col.to_pylist()
-    del table
-    if any(c.bad for c in converted.values()):
-        return None
-    parser = AnswerParser(rubric, keep, period, rep)
+    scales = {x.id: x.scale for x in rubric.indicators}
+    n = table.num_rows
+    parser = AnswerParser(rubric, keep, period, rep, rows=n)
     nowhere = Location(str(path))
-    parser.feed(
-        Chunk(
-            n=len(columns["agency"]),
-            columns=columns,
-            text=True,
-            locate=lambda key, i: (nowhere, ""),
-            row=lambda i: (nowhere, ""),
-            converted=converted,
+    for start in range(0, max(n, 1), BATCH_ROWS):
+        part = table.slice(start, BATCH_ROWS)
+        columns: dict[str, Any] = {}
+        converted: dict[str, Column] = {}
+        for h in header:
+            col = part.column(h).combine_chunks()
+            if h in scales:
+                converted[h] = _indicator(pa, pc, scales[h], col)
+            else:
+                columns[h] = col.to_pylist()
+        if any(c.bad for c in converted.values()):
+            return None
+        parser.feed(
+            Chunk(
+                n=part.num_rows,
+                columns=columns,
+                text=True,
+                locate=lambda key, i: (nowhere, ""),
+                row=lambda i: (nowhere, ""),
+                converted=converted,
+            )
         )
-    )
-    if rep.problems:
-        return None
+        if rep.problems:
+            return None
+    del table
     try:
         return parser.finish()
     except ResponseError:
@@ -165,7 +169,13 @@ def _indicator(pa: Any, pc: Any, scale: Any, col: Any) -> Column:
             parsed = pc.cast(pc.if_else(not_value, "0", col), pa.float64())
         except pa.ArrowException:
             return convert_column(scale, col.to_pylist(), text=True)
-        values = parsed.to_numpy(zero_copy_only=False).copy()
+        values = parsed.to_numpy(zero_copy_only=False)
+        if not_value.true_count == 0:
+            if np.isfinite(values).all() and scale.valid(values).all():
+                none = np.zeros(len(values), bool)
+                return Column(values, none, none, ())
+            return convert_column(scale, col.to_pylist(), text=True)
+        values = values.copy()
         skip = not_value.to_numpy(zero_copy_only=False)
         have = ~skip
         if not (np.isfinite(values[have]).all() and scale.valid(values[have]).all()):
