@@ -43,6 +43,7 @@ th,td{border-bottom:1px solid #e2e2e2;padding:3px 6px;text-align:left;vertical-a
 th{background:#f2f5fa}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 td.num{white-space:nowrap}table.ranking{font-size:11px}
 table.ranking th,table.ranking td{padding:3px 4px}
+td.title{min-width:7em;overflow-wrap:break-word}
 a{color:#1f5fbf;text-decoration:none}
 footer{margin-top:28px;border-top:1px solid #ccc;padding-top:8px;font-size:11px;color:#555;
 word-break:break-all}
@@ -65,13 +66,6 @@ def _distribution(
     if counts.get(None):
         items.append((none, counts[None]))
     return items
-
-
-def _short_cell(text: str, limit: int = 22) -> str:
-    """A table cell with text shortened to ``limit`` characters (full text as tooltip)."""
-    if len(text) <= limit:
-        return f"<td>{esc(text)}</td>"
-    return f'<td title="{esc(text)}">{esc(text[: limit - 1].rstrip())}…</td>'
 
 
 def _ranking(
@@ -107,10 +101,10 @@ def _ranking(
         cells = [f"<tr><td class='num'>{int(results.rank[r]) or ''}</td><td>{name}</td>"]
         if show_period:
             cells.append(f"<td>{esc(results.periods[r])}</td>")
-        cells.append(f"<td>{esc(bands.get(band, band))}</td>")
+        cells.append(f"<td class='title'>{esc(bands.get(band, band))}</td>")
         if rubric.groups:
             group = results.group[r] or ""
-            cells.append(_short_cell(groups.get(group, group)))
+            cells.append(f"<td class='title'>{esc(groups.get(group, group))}</td>")
         cells.append(f"<td class='num'>{fmt(float(results.overall[r]), nd)}</td>")
         cells.append(f"<td>{trend_cell(results, r, lang)}</td>")
         cells += [
