@@ -87,7 +87,7 @@ def test_property_spaces_end_lines_and_lines_start_after_a_break(text: str, widt
     newline (with any marks that follow it); a breakable space never begins a line."""
     lines = wrap_text(text, width)
     for prev, line in itertools.pairwise(lines):
-        if tl._is_space(line[0]):
+        if tl._is_blank(clusters(line)[0]):
             assert clusters(prev)[-1][0] in tl._NEWLINES, (prev, line)
 
 
@@ -195,7 +195,8 @@ def test_without_the_extra_the_rules_are_used(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setitem(sys.modules, "pythainlp", None)
     monkeypatch.setitem(sys.modules, "pythainlp.tokenize", None)
     tl._pythainlp.cache_clear()
-    tl._dictionary_breaks.cache_clear()
+    tl._word_breaks.cache_clear()
+    tl._syllable_breaks.cache_clear()
     try:
         assert thai_dictionary() is None
         name = "เทคโนโลยีและแนวปฏิบัติอัจฉริยะ"
@@ -203,7 +204,8 @@ def test_without_the_extra_the_rules_are_used(monkeypatch: pytest.MonkeyPatch) -
         assert wrap_text(name, 10) == ["เทคโนโลยี", "และ", "แนวปฏิบัติอัจฉ", "ริยะ"]
     finally:
         tl._pythainlp.cache_clear()
-        tl._dictionary_breaks.cache_clear()
+        tl._word_breaks.cache_clear()
+    tl._syllable_breaks.cache_clear()
 
 
 def test_importing_the_package_does_not_import_the_thai_extra() -> None:

@@ -10,13 +10,15 @@ Where a line may break, best first:
    space, around CJK ideographs, and between Thai words. Thai has no spaces between
    words: with the optional dictionary (``pip install "readiness-model[thai]"``, which
    brings PyThaiNLP and its ``newmm`` word list) a Thai run breaks between the words it
-   finds. Without it, and inside a word too long for a line, a Thai run breaks where a
-   syllable certainly ends: before a preposed vowel (เ แ โ ใ ไ, always written before
-   the syllable's first consonant) and after ะ, ำ, ๆ, ฯ or a cluster ending in the
-   thanthakhat ์ (these only close a syllable);
-3. between Thai character clusters (a consonant with its marks, a preposed vowel with
-   the consonant after it, ะ า ำ ๅ ๆ ฯ with the cluster before them), only when no
-   break above fits;
+   finds. Without it, a Thai run breaks where a syllable certainly ends: before a
+   preposed vowel (เ แ โ ใ ไ, always written before the syllable's first consonant) and
+   after ะ, ำ, ๆ, ฯ or a cluster ending in the thanthakhat ์ (these only close a
+   syllable);
+3. inside a Thai word wider than the line: at those certain syllable ends and, with the
+   dictionary, between the syllables PyThaiNLP finds (its syllable list is loaded only
+   then); without the dictionary, between any two Thai character clusters (a consonant
+   with its marks, a preposed vowel with the consonant after it, ะ า ำ ๅ ๆ ฯ with the
+   cluster before them) when no syllable end fits;
 4. between any two clusters of a word longer than the line (last resort).
 
 A break never falls inside a cluster: a base character keeps every combining mark that
@@ -63,6 +65,11 @@ def _is_thai(ch: str) -> bool:
 
 def _is_space(ch: str) -> bool:
     return ch.isspace() and ch not in _NO_BREAK_SPACES
+
+
+def _is_blank(unit: str) -> bool:
+    """A cluster of breakable spaces only (a space carrying a mark shows the mark)."""
+    return all(_is_space(ch) for ch in unit)
 
 
 def _is_wide(ch: str) -> bool:
@@ -220,16 +227,26 @@ def _offsets(tokens: list[str], text: str) -> frozenset[int]:
 
 
 @functools.lru_cache(maxsize=4096)
-def _dictionary_breaks(text: str) -> tuple[frozenset[int], frozenset[int]]:
-    """Offsets of the word and of the syllable boundaries PyThaiNLP finds in ``text``."""
+def _word_breaks(text: str) -> frozenset[int]:
+    """Offsets of the word boundaries PyThaiNLP finds in ``text`` (none without it)."""
+    return _tokenized(text, 0)
+
+
+@functools.lru_cache(maxsize=4096)
+def _syllable_breaks(text: str) -> frozenset[int]:
+    """Offsets of the syllable boundaries PyThaiNLP finds in ``text``: asked for only when
+    a word is wider than the line (its syllable list loads on first use)."""
+    return _tokenized(text, 1)
+
+
+def _tokenized(text: str, which: int) -> frozenset[int]:
     tools = _pythainlp()
     if tools is None or not any(_is_thai(ch) for ch in text):
-        return frozenset(), frozenset()
-    words, syllables = tools
+        return frozenset()
     try:
-        return _offsets(words(text), text), _offsets(syllables(text), text)
+        return _offsets(tools[which](text), text)
     except Exception:  # an optional helper must never break a report: use the rules
-        return frozenset(), frozenset()
+        return frozenset()
 
 
 def _level(
@@ -240,9 +257,9 @@ def _level(
     if before[0] in _NEWLINES:
         return _FORCED
     b = after[0]
-    if _is_space(b) or b in _NO_LINE_START:
+    if _is_blank(after) or b in _NO_LINE_START:
         return _NEVER
-    if _is_space(before[0]) or before[-1] == _ZWSP or _is_wide(before[0]) or _is_wide(b):
+    if _is_blank(before) or before[-1] == _ZWSP or _is_wide(before[0]) or _is_wide(b):
         return _GOOD
     thai_a, thai_b = _is_thai(before[0]), _is_thai(b)
     if not (thai_a or thai_b):
@@ -295,15 +312,35 @@ def wrap_text(
     units = clusters(text)
     if not units:
         return []
-    found = _dictionary_breaks(text) if dictionary and thai_dictionary() else None
     widths = [measure(u) for u in units]
     starts = [0]
     for u in units[:-1]:
         starts.append(starts[-1] + len(u))
-    levels = [_NEVER] + [
+    if not (dictionary and thai_dictionary()):
+        return _greedy(units, widths, _levels(units, starts, None), width)[0]
+    words = _word_breaks(text)
+    lines, worst = _greedy(units, widths, _levels(units, starts, (words, frozenset())), width)
+    if worst >= _GOOD:
+        return lines
+    # a word is wider than the line: break it between its syllables
+    found = (words, _syllable_breaks(text))
+    return _greedy(units, widths, _levels(units, starts, found), width)[0]
+
+
+def _levels(
+    units: list[str], starts: list[int], found: tuple[frozenset[int], frozenset[int]] | None
+) -> list[int]:
+    return [_NEVER] + [
         _level(units[k - 1], units[k], starts[k], found) for k in range(1, len(units))
     ]
+
+
+def _greedy(
+    units: list[str], widths: list[float], levels: list[int], width: float
+) -> tuple[list[str], int]:
+    """Fill lines greedily; also the worst level a line was broken at (_FORCED: none)."""
     lines: list[str] = []
+    worst = _FORCED
     first = 0  # first unit of the current line
     while first < len(units):
         best: dict[int, int] = {}  # level -> the last unit a line may end before
@@ -314,12 +351,13 @@ def wrap_text(
                 break
             if k > first and levels[k]:
                 best[levels[k]] = k
-            space = _is_space(units[k][0])
-            if k > first and not space and total + widths[k] > width:
-                k = best[max(best)] if best else k
+            if k > first and not _is_blank(units[k]) and total + widths[k] > width:
+                level = max(best) if best else _NEVER
+                worst = min(worst, level)
+                k = best[level] if best else k
                 break
             total += widths[k]
             k += 1
         lines.append("".join(units[first:k]))
         first = k
-    return lines
+    return lines, worst

@@ -12,6 +12,7 @@ above and below the line), so the drawn text lies inside them.
 
 from __future__ import annotations
 
+import functools
 import math
 
 import attrs
@@ -72,8 +73,14 @@ def text_lines(text: str, width: float, font_size: float) -> list[str]:
 
     .. versionadded:: 0.2.0
     """
+    return list(_lines(text, width, font_size))
+
+
+@functools.lru_cache(maxsize=4096)
+def _lines(text: str, width: float, font_size: float) -> tuple[str, ...]:
+    """Cached: every card of a report wraps the same dimension names."""
     lines = wrap_text(text, width, measure=lambda s: text_width(s, font_size))
-    return [line.rstrip() for line in lines if line.strip()]
+    return tuple(line.rstrip() for line in lines if line.strip())
 
 
 @attrs.frozen(slots=True)
@@ -103,6 +110,7 @@ class Placed:
     box: Box
 
 
+@functools.lru_cache(maxsize=1024)
 def place_axis_label(
     text: str, angle: float, distance: float, width: float, font_size: float
 ) -> Placed:
