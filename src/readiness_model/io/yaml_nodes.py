@@ -1,5 +1,13 @@
 """Reading YAML safely: hostile-input guards, then composed nodes → plain data with marks.
 
+Plain scalars are read as YAML 1.2 reads them (its core schema), as editors and their
+JSON-Schema validators do: ``no``, ``on`` and ``y`` are text, ``1e6`` is a number,
+``017`` is seventeen, and ``1_000`` or ``1:30`` are text. (PyYAML alone reads YAML 1.1,
+where the first three are booleans, ``1e6`` is text and ``017`` is fifteen.) So a rubric
+means the same to ``readiness-model validate`` and to an editor checking it against the
+JSON Schema; :func:`yaml11_reading` tells where YAML 1.1 would read a value differently,
+for the hints.
+
 The rubric loader never calls ``yaml.load``. It decodes the text, checks the event
 stream (depth, size, number of documents) without recursion, composes the node graph,
 measures what aliases would expand to, and only then turns nodes into plain Python data
@@ -9,11 +17,12 @@ found later, by path, can be given a file, line and column.
 
 from __future__ import annotations
 
-from typing import Any
+import math
+import re
+from typing import Any, ClassVar
 
 import attrs
 import yaml
-from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.reader import Reader
 
@@ -28,6 +37,8 @@ __all__ = [
     "Document",
     "Spot",
     "read_document",
+    "read_plain",
+    "yaml11_reading",
 ]
 
 MAX_BYTES = 5_000_000
@@ -39,9 +50,97 @@ MAX_EVENTS = 200_000
 MAX_EXPANDED = 1_000_000
 """Most nodes the document may hold once every alias is expanded ("billion laughs")."""
 
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {f"{_TAG}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
+
+# The YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution), plus '<<'.
+_CORE: tuple[tuple[str, str, list[str]], ...] = (
+    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
+    ("null", r"^(?:~|null|Null|NULL|)$", [*"~nN", ""]),
+    ("int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", list("-+0123456789")),
+    (
+        "float",
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        list("-+.0123456789"),
+    ),
+    ("merge", r"^<<$", ["<"]),
+)
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The safe loader with the YAML 1.2 core schema's implicit tags."""
+
+    yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, re.Pattern[str]]]]] = {}
+
+
+for _name, _regexp, _first in _CORE:
+    _Loader.add_implicit_resolver(f"{_TAG}{_name}", re.compile(_regexp), _first)
+del _name, _regexp, _first
+
+
+def _construct(tag: str, text: str) -> Any:
+    """The value of a scalar of a core-schema tag (``ValueError`` when it is none)."""
+    kind = tag[len(_TAG) :]
+    if kind == "bool":
+        if text.lower() not in ("true", "false"):
+            raise ValueError(f"{text!r} is not true or false")
+        return text.lower() == "true"
+    if kind == "null":
+        if text not in ("~", "null", "Null", "NULL", ""):
+            raise ValueError(f"{text!r} is not null")
+        return None
+    if kind == "int":
+        sign = -1 if text.startswith("-") else 1
+        t = text.lstrip("+-")
+        if t[:2] in ("0o", "0x", "0b"):
+            return sign * int(t[2:], {"0o": 8, "0x": 16, "0b": 2}[t[:2]])
+        return sign * int(t, 10)
+    if kind == "float":
+        low = text.lower()
+        if low.lstrip("+-") in (".inf", "inf"):
+            return -math.inf if low.startswith("-") else math.inf
+        if low in (".nan", "nan"):
+            return math.nan
+        return float(text)
+    return text
+
+
+def read_plain(text: str) -> Any:
+    """The value of a plain (unquoted) scalar as this loader reads it (YAML 1.2).
+
+    Example:
+        >>> read_plain("no"), read_plain("1e6"), read_plain("017"), read_plain("true")
+        ('no', 1000000.0, 17, True)
+    """
+    for name, regexp, _ in _CORE[:4]:
+        if re.match(regexp, text):
+            return _construct(f"{_TAG}{name}", text)
+    return text
+
+
+def yaml11_reading(text: str) -> Any:
+    """What a YAML 1.1 reader (PyYAML's ``safe_load``) makes of a plain scalar, when that
+    differs from :func:`read_plain`; else ``INVALID``.
+
+    Example:
+        >>> yaml11_reading("yes"), yaml11_reading("1_000"), yaml11_reading("1e6")
+        (True, 1000, '1e6')
+        >>> yaml11_reading("12")
+        INVALID
+    """
+    if len(text) > 100 or "\n" in text:
+        return INVALID
+    try:
+        old = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return INVALID
+    new = read_plain(text)
+    if type(old) is type(new) and (old == new or old != old):
+        return INVALID
+    if isinstance(old, dict | list) or old.__class__.__name__ in ("date", "datetime"):
+        return INVALID
+    return old
 
 
 class _Invalid:
@@ -284,7 +383,6 @@ class _Converter:
         self.file = file
         self.spots: dict[str, Spot] = {}
         self.problems: list[Problem] = []
-        self.constructor = SafeConstructor()
 
     def problem(self, message: str, path: str, mark: Any, hint: str = "") -> None:
         self.problems.append(Problem(message, path, _loc(self.file, mark), hint=hint))
@@ -301,8 +399,8 @@ class _Converter:
         if node.tag == f"{_TAG}timestamp":
             return str(node.value)  # dates stay text as written
         try:
-            return self.constructor.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError, TypeError, OverflowError) as err:
+            return _construct(node.tag, str(node.value))
+        except (ValueError, TypeError, OverflowError) as err:
             self.problem(f"invalid value {node.value!r}: {err}", path, node.start_mark)
             return INVALID
 
