@@ -75,7 +75,8 @@ def schema_text() -> str:
 
 
 def schema_path() -> Path | None:
-    """The schema file installed beside the shipped rubrics (in a source checkout:
+    """The schema file installed next to the shipped rubrics, at ``../docs/`` from them
+    (``readiness_model/docs/rubric.schema.json``; in a source checkout the committed
     ``docs/rubric.schema.json``), or ``None`` when there is none.
 
     Example:
@@ -85,9 +86,9 @@ def schema_path() -> Path | None:
     from .shipped import rubric_dirs
 
     for d in rubric_dirs():
-        for p in (d / "rubric.schema.json", d.parent / "docs" / "rubric.schema.json"):
-            if p.is_file():
-                return p
+        p = d.parent / "docs" / "rubric.schema.json"
+        if p.is_file():
+            return p
     return None
 
 
