@@ -17,9 +17,7 @@ found later, by path, can be given a file, line and column.
 
 from __future__ import annotations
 
-import math
-import re
-from typing import Any, ClassVar
+from typing import Any
 
 import attrs
 import yaml
@@ -27,6 +25,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.reader import Reader
 
 from ..errors import Location, Problem, RubricError
+from .yaml12 import INVALID, TAG, Loader, construct, read_plain, yaml11_reading
 
 __all__ = [
     "INVALID",
@@ -50,114 +49,8 @@ MAX_EVENTS = 200_000
 MAX_EXPANDED = 1_000_000
 """Most nodes the document may hold once every alias is expanded ("billion laughs")."""
 
-_TAG = "tag:yaml.org,2002:"
+_TAG = TAG
 _SCALAR_TAGS = {f"{_TAG}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
-
-# The YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution), plus '<<'.
-_CORE: tuple[tuple[str, str, list[str]], ...] = (
-    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
-    ("null", r"^(?:~|null|Null|NULL|)$", [*"~nN", ""]),
-    ("int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", list("-+0123456789")),
-    (
-        "float",
-        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
-        list("-+.0123456789"),
-    ),
-    ("merge", r"^<<$", ["<"]),
-)
-
-
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """The safe loader with the YAML 1.2 core schema's implicit tags."""
-
-    yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, re.Pattern[str]]]]] = {}
-
-
-for _name, _regexp, _first in _CORE:
-    _Loader.add_implicit_resolver(f"{_TAG}{_name}", re.compile(_regexp), _first)
-del _name, _regexp, _first
-
-
-def _construct(tag: str, text: str) -> Any:
-    """The value of a scalar of a core-schema tag (``ValueError`` when it is none)."""
-    kind = tag[len(_TAG) :]
-    if kind == "bool":
-        if text.lower() not in ("true", "false"):
-            raise ValueError(f"{text!r} is not true or false")
-        return text.lower() == "true"
-    if kind == "null":
-        if text not in ("~", "null", "Null", "NULL", ""):
-            raise ValueError(f"{text!r} is not null")
-        return None
-    if kind == "int":
-        sign = -1 if text.startswith("-") else 1
-        t = text.lstrip("+-")
-        if t[:2] in ("0o", "0x", "0b"):
-            return sign * int(t[2:], {"0o": 8, "0x": 16, "0b": 2}[t[:2]])
-        return sign * int(t, 10)
-    if kind == "float":
-        low = text.lower()
-        if low.lstrip("+-") in (".inf", "inf"):
-            return -math.inf if low.startswith("-") else math.inf
-        if low in (".nan", "nan"):
-            return math.nan
-        return float(text)
-    return text
-
-
-def read_plain(text: str) -> Any:
-    """The value of a plain (unquoted) scalar as this loader reads it (YAML 1.2).
-
-    Example:
-        >>> read_plain("no"), read_plain("1e6"), read_plain("017"), read_plain("true")
-        ('no', 1000000.0, 17, True)
-    """
-    for name, regexp, _ in _CORE[:4]:
-        if re.match(regexp, text):
-            return _construct(f"{_TAG}{name}", text)
-    return text
-
-
-def yaml11_reading(text: str) -> Any:
-    """What a YAML 1.1 reader (PyYAML's ``safe_load``) makes of a plain scalar, when that
-    differs from :func:`read_plain`; else ``INVALID``.
-
-    Example:
-        >>> yaml11_reading("yes"), yaml11_reading("1_000"), yaml11_reading("1e6")
-        (True, 1000, '1e6')
-        >>> yaml11_reading("12")
-        INVALID
-    """
-    if len(text) > 100 or "\n" in text:
-        return INVALID
-    try:
-        old = yaml.safe_load(text)
-    except yaml.YAMLError:
-        return INVALID
-    new = read_plain(text)
-    if type(old) is type(new) and (old == new or old != old):
-        return INVALID
-    if isinstance(old, dict | list) or old.__class__.__name__ in ("date", "datetime"):
-        return INVALID
-    return old
-
-
-class _Invalid:
-    """Marks a value that was already reported as a problem (skip it silently)."""
-
-    _instance: _Invalid | None = None
-
-    def __new__(cls) -> _Invalid:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __repr__(self) -> str:
-        return "INVALID"
-
-
-INVALID: Any = _Invalid()
 
 
 @attrs.frozen(slots=True)
@@ -287,7 +180,7 @@ def _yaml_problem(file: str, err: yaml.YAMLError, text: str) -> RubricError:
 def _scan(text: str, file: str) -> int:
     """Check the event stream (no recursion): depth, size and number of documents."""
     depth = docs = 0
-    for events, ev in enumerate(yaml.parse(text, Loader=_Loader), 1):
+    for events, ev in enumerate(yaml.parse(text, Loader=Loader), 1):
         if events > MAX_EVENTS:
             loc = _loc(file, ev.start_mark)
             raise _fail(
@@ -399,7 +292,7 @@ class _Converter:
         if node.tag == f"{_TAG}timestamp":
             return str(node.value)  # dates stay text as written
         try:
-            return _construct(node.tag, str(node.value))
+            return construct(node.tag, str(node.value))
         except (ValueError, TypeError, OverflowError) as err:
             self.problem(f"invalid value {node.value!r}: {err}", path, node.start_mark)
             return INVALID
@@ -490,7 +383,7 @@ def read_document(text: str | bytes, file: str) -> Document:
     s = decode(text, file)
     try:
         docs = _scan(s, file)
-        root = yaml.compose(s, Loader=_Loader) if docs else None
+        root = yaml.compose(s, Loader=Loader) if docs else None
     except yaml.YAMLError as err:
         raise _yaml_problem(file, err, s) from None
     if root is None or (isinstance(root, ScalarNode) and root.tag == f"{_TAG}null"):
