@@ -11,7 +11,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .errors import Problem, ResponseError, did_you_mean
-from .model import ChecklistScale, ChoiceScale, NumericScale, OrdinalScale, Rubric
+from .model import NumericScale, Rubric, Scale
 
 __all__ = ["NA_TOKENS", "RESERVED_COLUMNS", "ResponseSet", "is_blank", "normalise_period"]
 
@@ -506,20 +506,6 @@ class ResponseSet:
     __hash__ = None  # type: ignore[assignment]
 
 
-def _valid_stored(scale: object, col: np.ndarray) -> np.ndarray:
-    ok: np.ndarray
-    with np.errstate(invalid="ignore"):
-        whole = np.isfinite(col) & (col == np.floor(col))
-        if isinstance(scale, OrdinalScale):
-            ok = whole & (col >= 0) & (col < len(scale.levels))
-        elif isinstance(scale, ChoiceScale):
-            ok = whole & (col >= 0) & (col < len(scale.options))
-        elif isinstance(scale, ChecklistScale):
-            ok = whole & (col >= 0) & (col < 2.0 ** len(scale.items))
-        elif isinstance(scale, NumericScale):
-            ok = np.isfinite(col)
-            if not scale.clamp and scale.goalposts is not None:
-                ok &= (col >= scale.goalposts[0]) & (col <= scale.goalposts[1])
-        else:
-            ok = (col == 0) | (col == 1)
-    return ok
+def _valid_stored(scale: Scale, col: np.ndarray) -> np.ndarray:
+    # the scale judges its stored values (NaN cells, unanswered, are checked apart)
+    return scale.valid(np.where(np.isnan(col), 0.0, col))
