@@ -139,7 +139,8 @@ def _aggregate(method: str, p: float | None, parts: list[tuple[float, float]]) -
     assert method == "power"
     assert p is not None
     if p < 0:  # s**p of a tiny s overflows: compute with the largest term factored out
-        logs = [math.log(q) + p * math.log(s) for q, s in weighted]
+        # a weight share that underflows to 0 (a 5e-324 weight) adds nothing to the sum
+        logs = [math.log(q) + p * math.log(s) for q, s in weighted if q > 0]
         top = max(logs)
         total_log = top + math.log(math.fsum(math.exp(x - top) for x in logs))
         return math.exp(total_log / p)

@@ -8,6 +8,7 @@ import io
 import itertools
 import math
 import re
+import unicodedata
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import readiness_model as rm
+from readiness_model._text_layout import estimate_em
 from readiness_model.analysis.explain import explain
 from readiness_model.cli import main
 from readiness_model.cli.cmd_score import demo_survey_path
@@ -29,6 +31,7 @@ from readiness_model.report import (
     radar_svg,
     render_report,
 )
+from readiness_model.report.labels import ASCENT, DESCENT
 from readiness_model.report.svg import wrap
 from readiness_model.report.view import latest_rows, next_band
 from readiness_model.testing import responses, rubrics
@@ -182,6 +185,133 @@ def test_wrap_breaks_at_spaces_or_anywhere_and_marks_leftovers() -> None:
     assert wrap("Policies and Practices", 15) == ["Policies and", "Practices"]
     assert wrap("โครงสร้างพื้นฐานที่มั่นคงปลอดภัยและมีประสิทธิภาพ", 10)[1].endswith("…")
     assert wrap("short", 15) == ["short"]
+
+
+# -- text is wrapped, never cut --------------------------------------------------------------
+def label_texts(svg: str, cls: str = "axis-label") -> list[tuple[str, list[str]]]:
+    """(title, lines) of every ``<text class=cls>`` of an SVG."""
+    root = ET.fromstring(svg)
+    out = []
+    for t in root.iter(f"{SVG}text"):
+        if t.get("class") == cls:
+            title = t.find(f"{SVG}title")
+            lines = [span.text or "" for span in t.iter(f"{SVG}tspan")]
+            out.append(("" if title is None else title.text or "", lines))
+    return out
+
+
+def squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
+@pytest.mark.parametrize("lang", ["en", "th"])
+def test_radar_shows_every_dimension_name_whole(demo: rm.Results, lang: str) -> None:
+    """Issue 16: "Secure and Efficient Infr…" is gone; Thai names are whole and no line
+    starts with a combining mark."""
+    svg = radar_svg(demo, "moc", lang=lang)
+    assert "…" not in svg
+    labels = label_texts(svg)
+    assert [title for title, _ in labels] == [d.label(lang) for d in demo.rubric.dimensions]
+    for title, lines in labels:
+        assert squeeze("".join(lines)) == squeeze(title)
+        assert all(line and not unicodedata.category(line[0]).startswith("M") for line in lines)
+    if lang == "en":
+        assert (
+            "Secure and Efficient Infrastructure",
+            ["Secure and", "Efficient", "Infrastructure"],
+        ) in labels
+
+
+def estimated_boxes(svg: str) -> list[tuple[str, float, float, float, float]]:
+    """(line, x0, y0, x1, y1) of every text line, from the layout's own width estimate."""
+    root = ET.fromstring(svg)
+    boxes = []
+    for t in root.iter(f"{SVG}text"):
+        size = float(t.get("font-size") or root.get("font-size") or 11)
+        anchor = t.get("text-anchor", "start")
+        spans = list(t.iter(f"{SVG}tspan")) or [t]
+        for span in spans:
+            line = "".join(span.itertext()) if span is t else span.text or ""
+            if span is t:
+                title = t.find(f"{SVG}title")
+                line = line.removeprefix(title.text or "") if title is not None else line
+            x, y = float(span.get("x", 0)), float(span.get("y", 0))
+            w = estimate_em(line) * size
+            x0 = {"start": x, "middle": x - w / 2, "end": x - w}[anchor]
+            boxes.append((line, x0, y - ASCENT * size, x0 + w, y + DESCENT * size))
+    return boxes
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    names=st.lists(
+        st.lists(
+            st.sampled_from(
+                [
+                    "Secure",
+                    "and",
+                    "Efficient",
+                    "Infrastructure",
+                    "e-Government",
+                    "(GIN)",
+                    "บุคลากรภาครัฐที่มีความสามารถด้านดิจิทัล",
+                    "โครงสร้างพื้นฐาน",
+                    "ที่",
+                    "มั่นคง",
+                    "Interoperability",
+                    "W",
+                    "日本語",
+                ]
+            ),
+            min_size=1,
+            max_size=8,
+        ).map(" ".join),
+        min_size=1,
+        max_size=10,
+    ),
+    size=st.sampled_from([260, 360, 380, 500]),
+)
+def test_property_radar_text_lies_inside_the_viewbox(names: list[str], size: int) -> None:
+    """Property: by the layout's own (upper) width estimate, every label and legend line
+    lies inside the viewBox, whatever the names and however many axes; the browser test
+    checks the same with real fonts."""
+    series = [
+        Series(
+            "Ministry of Digital Economy and Society / กระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคม (2016)",
+            [50.0] * len(names),
+        )
+    ]
+    svg = radar_chart(names, series, size=size)
+    root = ET.fromstring(svg)
+    _, _, width, height = map(float, (root.get("viewBox") or "").split())
+    assert width >= size
+    for line, x0, y0, x1, y1 in estimated_boxes(svg):
+        assert x0 >= 0, line
+        assert y0 >= 0, line
+        assert x1 <= width, line
+        assert y1 <= height, line
+
+
+def test_bar_and_ranking_show_group_titles_whole(demo: rm.Results) -> None:
+    """Issue 16: "Developed: high readi…" in the ranking is gone; bar labels wrap."""
+    page = render_report(demo, agencies=["moc"])
+    title = demo.rubric.groups[0].label("en")
+    assert title == "Developed: high readiness, continuous development"
+    ranking = page.split("<table class='ranking'>")[1].split("</table>")[0]
+    assert f"<td class='title'>{title}</td>" in ranking
+    assert "…" not in ranking
+    bars = [svg for svg in re.findall(r"<svg.*?</svg>", page, flags=re.S) if 'class="bars"' in svg]
+    groups = label_texts(bars[1], cls=None)  # type: ignore[arg-type]
+    assert title in [t for t, _ in groups]
+    for t, lines in groups:
+        if t:
+            assert squeeze("".join(lines)) == squeeze(t)
+
+
+def test_bar_chart_rows_grow_with_wrapped_labels() -> None:
+    one = ET.fromstring(bar_chart([("A", 1)]))
+    long = ET.fromstring(bar_chart([("word " * 30, 1)], label_chars=10))
+    assert float(long.get("height", "")) > float(one.get("height", ""))
 
 
 # -- escaping ---------------------------------------------------------------------------

@@ -8,13 +8,18 @@ Deselect with ``-m "not browser"``.
 
 from __future__ import annotations
 
+import html
+import itertools
+import json
 import os
+import re
 import shutil
 import signal
 import struct
 import subprocess
 import zlib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -178,3 +183,106 @@ def test_demo_report_loads_without_console_messages_and_is_not_blank(
     colours, share = ink(rows, bpp)
     assert colours > 10, f"only {colours} colours: blank page?"
     assert share > 0.02, f"only {share:.1%} of the pixels are not white"
+
+
+# -- no label is clipped (issue 16) --------------------------------------------------------
+# The report has no scripts; the test writes a copy of it with one appended script that
+# measures every SVG text with getBBox() (user units, the viewBox's coordinates) and
+# writes the numbers into the page, which Chromium's --dump-dom then prints.
+MEASURE = """<pre id="measured"></pre><script>
+const out = [];
+document.querySelectorAll("svg").forEach((svg, k) => {
+  const vb = svg.viewBox.baseVal;
+  svg.querySelectorAll("text").forEach((t) => {
+    const b = t.getBBox();
+    const title = t.querySelector("title");
+    const lines = Array.from(t.querySelectorAll("tspan"), (s) => s.textContent);
+    out.push({svg: k, cls: svg.getAttribute("class"), text: t.textContent, lines: lines,
+              title: title ? title.textContent : null,
+              label: t.getAttribute("class") || "",
+              box: [b.x, b.y, b.x + b.width, b.y + b.height],
+              view: [vb.x, vb.y, vb.x + vb.width, vb.y + vb.height]});
+  });
+});
+document.getElementById("measured").textContent = JSON.stringify(out);
+</script>"""
+
+
+def measure_texts(browser: str, page_html: str, tmp_path: Path) -> list[dict[str, Any]]:
+    """Every SVG text box of ``page_html`` as Chromium lays it out."""
+    page = tmp_path / "measure.html"
+    page.write_text(page_html.replace("</body>", MEASURE + "</body>"), encoding="utf-8")
+    args = [
+        browser,
+        *FLAGS,
+        f"--user-data-dir={tmp_path / 'profile'}",
+        "--window-size=1100,1600",
+        "--dump-dom",
+        page.resolve().as_uri(),
+    ]
+    try:
+        proc = subprocess.run(args, capture_output=True, timeout=TIMEOUT, check=False)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"{browser} did not finish within {TIMEOUT} s")
+    dom = proc.stdout.decode("utf-8", "replace")
+    found = re.search(r'<pre id="measured">(.*?)</pre>', dom, flags=re.S)
+    assert found, f"no measurements; browser said:\n{proc.stderr.decode()[-2000:]}"
+    data: list[dict[str, Any]] = json.loads(html.unescape(found.group(1)))
+    return data
+
+
+def clipped(items: list[dict[str, Any]], slack: float = 0.5) -> list[str]:
+    """Texts whose box leaves their SVG's viewBox."""
+    bad = []
+    for it in items:
+        x0, y0, x1, y1 = it["box"]
+        v0, w0, v1, w1 = it["view"]
+        if x0 < v0 - slack or y0 < w0 - slack or x1 > v1 + slack or y1 > w1 + slack:
+            bad.append(f"{it['cls']} #{it['svg']}: {it['text']!r} {it['box']} not in {it['view']}")
+    return bad
+
+
+def thai_font() -> str | None:
+    """A font that covers Thai, as fontconfig sees it (None: none, or no fontconfig)."""
+    if shutil.which("fc-list") is None:
+        return None
+    out = subprocess.run(["fc-list", ":lang=th", "family"], capture_output=True, text=True)
+    return out.stdout.strip().splitlines()[0] if out.stdout.strip() else None
+
+
+@BROWSER_MARK
+def test_measuring_sees_a_clipped_label(browser: str, tmp_path: Path) -> None:
+    """Control: a label that runs past the viewBox is reported (the check is not vacuous)."""
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" class="radar" width="100" height="40" '
+        'viewBox="0 0 100 40"><text x="60" y="20" font-size="10">บุคลากรภาครัฐที่มีความสามารถ</text>'
+        '<text x="5" y="20" font-size="10">ok</text></svg>'
+    )
+    items = measure_texts(browser, f"<!DOCTYPE html><html><body>{svg}</body></html>", tmp_path)
+    assert len(items) == 2
+    assert [b.split(":")[0] for b in clipped(items)] == ["radar #0"]
+
+
+@BROWSER_MARK
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_no_chart_text_is_clipped_in_a_thai_card(browser: str, tmp_path: Path, lang: str) -> None:
+    """Issue 16 acceptance: in the demo report's cards (Thai and English), every SVG text
+    box, measured by Chromium with the installed fonts, lies inside its viewBox, and no
+    two axis labels of a radar overlap."""
+    if lang == "th" and thai_font() is None:
+        pytest.skip("no Thai font installed (Debian: apt-get install fonts-thai-tlwg)")
+    rubric = rm.load_rubric("thai-dg-readiness-2016")
+    results = rm.score(rubric, rm.load_responses(demo_survey_path(), rubric))
+    page = render_report(results, agencies=["moc", "daa", results.agencies[-1]], lang=lang)
+    items = measure_texts(browser, page, tmp_path)
+    radar_labels = [it for it in items if it["label"] == "axis-label"]
+    assert len(radar_labels) == 3 * len(rubric.dimensions)
+    assert {it["title"] for it in radar_labels} == {d.label(lang) for d in rubric.dimensions}
+    for it in radar_labels:  # each name is shown whole, on one or more lines
+        assert "".join("".join(it["lines"]).split()) == "".join(it["title"].split())
+    assert clipped(items) == []
+    for k in {it["svg"] for it in radar_labels}:
+        boxes = [it["box"] for it in radar_labels if it["svg"] == k]
+        for a, b in itertools.combinations(boxes, 2):
+            apart = a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+            assert apart, (k, a, b)

@@ -91,10 +91,48 @@ def test_every_problem_is_reported_not_only_the_first() -> None:
 
 
 def test_yaml_boolean_id_gets_a_hint_to_quote_it() -> None:
-    """`id: no` is a boolean in YAML 1.1: the hint says to quote it."""
-    p = one(GOOD.replace("{id: app,", "{id: no,"), "got False")
+    """`id: false` is a boolean: the hint says to quote it."""
+    p = one(GOOD.replace("{id: app,", "{id: false,"), "got False")
     assert p.path == "$.dimensions[0].indicators[2].id"
-    assert "quote it: 'no'" in p.hint
+    assert "quote it: 'false'" in p.hint
+
+
+def test_plain_scalars_are_read_as_yaml_1_2_reads_them() -> None:
+    """As editors do: `no` and `on` are text, `1e6` is a number, `017` is seventeen."""
+    text = GOOD.replace("{id: app,", "{id: no, weight: 1e6,").replace(
+        "  - id: access", "  - id: on"
+    )
+    r = rubric_from_yaml(text)
+    assert [i.id for i in r.indicators][-1] == "no"
+    assert r.indicators[-1].weight == 1e6
+    assert r.dimensions[0].id == "on"
+    assert (
+        rubric_from_yaml(GOOD.replace("weight: 1\n    ind", "weight: 017\n    ind"))
+        .dimensions[0]
+        .weight
+        == 17
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "hint"),
+    [
+        ("weight: 1\n    ind", "weight: 1_000\n    ind", "YAML 1.1 reads 1_000 as 1000"),
+        ("weight: 1\n    ind", "weight: 1:30\n    ind", "YAML 1.1 reads 1:30 as 90"),
+        ("goalposts: [90, 100]}", "goalposts: [90, 100], clamp: no}", "YAML 1.1 reads no as false"),
+    ],
+)
+def test_values_yaml_1_1_reads_otherwise_name_the_trap_and_the_fix(
+    old: str, new: str, hint: str
+) -> None:
+    """A plain value that YAML 1.1 reads as a number or boolean but YAML 1.2 as text gets
+    a hint naming both readings and what to write."""
+    assert old in GOOD
+    ps = problems(GOOD.replace(old, new, 1))
+    assert len(ps) == 1
+    assert hint in ps[0].hint
+    assert "YAML 1.2" in ps[0].hint
+    assert "write " in ps[0].hint
 
 
 @pytest.mark.parametrize(

@@ -38,8 +38,11 @@ from .model import (
     OrdinalScale,
     Range,
     Rubric,
+    Scale,
     Text,
     TrendClass,
+    register_scale,
+    scale_types,
 )
 from .report import radar_svg, render_report
 from .responses import ResponseSet
@@ -78,6 +81,7 @@ __all__ = [
     "Rubric",
     "RubricDiff",
     "RubricError",
+    "Scale",
     "Sensitivity",
     "Text",
     "TrendClass",
@@ -92,10 +96,12 @@ __all__ = [
     "load_responses",
     "load_rubric",
     "radar_svg",
+    "register_scale",
     "render_report",
     "roll_up",
     "rubric_from_yaml",
     "rubric_schema",
+    "scale_types",
     "score",
     "sensitivity",
     "shipped_rubrics",

@@ -8,31 +8,10 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from .model import ChecklistScale, ChoiceScale, NumericScale, OrdinalScale, Rubric
+from .model import Rubric
 from .responses import ResponseSet
 
 __all__ = ["responses"]
-
-
-def _stored(draw: Any, scale: object) -> float:
-    if isinstance(scale, OrdinalScale):
-        return float(draw(st.integers(0, len(scale.levels) - 1)))
-    if isinstance(scale, ChoiceScale):
-        return float(draw(st.integers(0, len(scale.options) - 1)))
-    if isinstance(scale, ChecklistScale):
-        return float(draw(st.integers(0, 2 ** len(scale.items) - 1)))
-    if isinstance(scale, NumericScale):
-        if scale.goalposts is not None:
-            lo, hi = scale.goalposts
-            span = hi - lo
-            if not scale.clamp:
-                return float(draw(st.floats(lo, hi)))
-            # clamped: often beyond the goalposts (where a missing clamp would show)
-            beyond = st.sampled_from([lo - span, hi + span, lo - 1.0, hi + 1.0])
-            inside = st.floats(lo - span / 2, hi + span / 2) | st.sampled_from([lo, hi])
-            return float(draw(inside | beyond))
-        return float(draw(st.floats(-1e3, 1e3)))
-    return float(draw(st.integers(0, 1)))
 
 
 @st.composite
@@ -100,7 +79,7 @@ def responses(
             elif u < na_rate + missing_rate and not required[j]:
                 pass
             else:
-                values[i, j] = _stored(draw, ind.scale)
+                values[i, j] = draw(ind.scale.stored())
     attrs_: dict[str, list[str | None]] = {}
     if attributes:
         attrs_["kind"] = [draw(st.sampled_from(["ministry", "department"])) for _ in rows]

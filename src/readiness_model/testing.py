@@ -11,8 +11,9 @@ Example::
 
 Requires ``hypothesis`` (``pip install readiness-model[test]``).
 
-``SCALE_KINDS`` names the scale types :func:`rubrics` draws from by default; pass a
-subset as ``scales=`` to narrow it:
+``SCALE_KINDS`` names the built-in scale types; :func:`rubrics` draws from every
+registered type by default (plug-ins included: each scale type brings its own
+strategies); pass some names as ``scales=`` to narrow it:
 
 >>> from readiness_model.testing import SCALE_KINDS
 >>> SCALE_KINDS
@@ -31,27 +32,25 @@ from hypothesis import strategies as st
 from .model import (
     Aggregation,
     Band,
-    BinaryScale,
-    ChecklistScale,
-    ChoiceScale,
     Defaults,
     Dimension,
     Example,
     Group,
     Indicator,
     Normalization,
-    NumericScale,
-    OrdinalScale,
     Range,
     Rubric,
     Text,
     TrendClass,
 )
 from .model.nodes import AGGREGATIONS, DIRECTIONS, MISSING_POLICIES, NORMALIZATIONS
+from .model.scales import scale_provider, scale_type, scale_types
+from .model.scales._draw import WORDS as _words
+from .model.scales._draw import awkward_floats as _float
 
 __all__ = ["SCALE_KINDS", "responses", "rubrics"]
 
-SCALE_KINDS = ("binary", "ordinal", "numeric", "checklist", "choice")
+SCALE_KINDS = tuple(t for t in scale_types() if scale_provider(t) == "readiness-model")
 
 # Ids that a careless YAML writer would turn into booleans, nulls or numbers.
 _TRICKY_IDS = (
@@ -72,18 +71,8 @@ _TRICKY_IDS = (
     "a-b",
     "NO",
 )
-_THAI = "กขคงจฉชซญดตถทนบปผพฟมยรลวศสหอะาิีึืุูเแโใไ่้๊๋์"
 _ALPHABET = st.characters(codec="utf-8", exclude_categories=["Cs"])
 _plain = st.text(_ALPHABET, max_size=16)
-_words = st.text("abcdefghijklmnopqrstuvwxyz ABC-" + _THAI, min_size=1, max_size=12)
-_SPECIAL_FLOATS = (1e-300, 0.1 + 0.2, 1 / 3, 123456.789012345678, 2.5e-8, 0.0, 1.0)
-
-
-def _float(lo: float, hi: float) -> st.SearchStrategy[float]:
-    """Finite floats in [lo, hi], often awkward ones (1e-300, 0.1 + 0.2, many digits)."""
-    special = [x for x in _SPECIAL_FLOATS if lo <= x <= hi]
-    floats = st.floats(lo, hi, allow_nan=False, allow_infinity=False)
-    return floats | st.sampled_from(special) if special else floats
 
 
 def _text() -> st.SearchStrategy[Text]:
@@ -114,46 +103,9 @@ class _Ids:
         return out
 
 
-def _labels(draw: Any, lo: int, hi: int, *, checklist: bool = False) -> list[str]:
-    label = (
-        st.sampled_from(["none", "1", "1.0", "yes", "no", "on", "1e3", "~", "บาง"]) | _words
-    ).filter(lambda text: bool(text) and text == text.strip())
-    labels: list[str] = draw(st.lists(label, min_size=lo, max_size=hi, unique=True))
-    if checklist:
-        labels = [x for x in labels if "|" not in x and x.casefold() != "none"] or ["item"]
-    return labels
-
-
-def _unit_values(draw: Any, n: int, *, sort: bool) -> list[float]:
-    vals = draw(st.lists(_float(0.0, 1.0), min_size=n, max_size=n))
-    return sorted(vals) if sort else vals
-
-
 @st.composite
-def _scale(draw: Any, kinds: Sequence[str], goalposts_required: bool) -> Any:
-    kind = draw(st.sampled_from(kinds))
-    if kind == "binary":
-        return BinaryScale()
-    if kind == "ordinal":
-        levels = _labels(draw, 2, 5)
-        values = _unit_values(draw, len(levels), sort=True) if draw(st.booleans()) else None
-        return OrdinalScale(levels=levels, values=values)
-    if kind == "checklist":
-        items = _labels(draw, 1, 5, checklist=True)
-        values = _unit_values(draw, len(items), sort=False) if draw(st.booleans()) else None
-        return ChecklistScale(items=items, values=values)
-    if kind == "choice":
-        options = _labels(draw, 2, 5)
-        return ChoiceScale(options=options, values=_unit_values(draw, len(options), sort=False))
-    goalposts = None
-    if goalposts_required or draw(st.booleans()):
-        a, b = draw(st.lists(_float(-1e6, 1e6), min_size=2, max_size=2, unique=True))
-        goalposts = (min(a, b), max(a, b))
-    return NumericScale(
-        goalposts=goalposts,
-        unit=draw(st.sampled_from(["", "%", "hours"])),
-        clamp=draw(st.booleans()),
-    )
+def _scale(draw: Any, kinds: Sequence[str], fixed: bool) -> Any:
+    return draw(scale_type(draw(st.sampled_from(kinds))).instances(fixed=fixed))
 
 
 def _aggregation(draw: Any, aggregations: Sequence[str]) -> Aggregation:
@@ -170,7 +122,7 @@ def rubrics(
     *,
     aggregations: Sequence[str] = AGGREGATIONS,
     normalizations: Sequence[str] = NORMALIZATIONS,
-    scales: Sequence[str] = SCALE_KINDS,
+    scales: Sequence[str] | None = None,
     missing: Sequence[str] = MISSING_POLICIES,
     max_depth: int = 3,
     max_indicators: int = 12,
@@ -187,7 +139,7 @@ def rubrics(
             range).
         normalizations: Normalisation methods indicators may use. With only
             ``("goalposts",)`` every numeric scale has goalposts and no node rescales.
-        scales: Scale types indicators may use.
+        scales: Scale types indicators may use (default: every registered type).
         missing: Missing-answer policies (default and overrides) to draw from.
         max_depth: Deepest nesting of dimensions (1 = indicators under top-level nodes).
         max_indicators: Most indicators in the whole rubric.
@@ -223,6 +175,7 @@ def rubrics(
     .. versionadded:: 0.1.0
     """
     txt = _text() if prose else st.just(Text())
+    kinds = tuple(scale_types() if scales is None else scales)
     population_ok = any(n != "goalposts" for n in normalizations)
     allow_rescale = population_ok if rescale is None else rescale
     ids = _Ids(draw)
@@ -234,7 +187,7 @@ def rubrics(
         norm = Normalization(
             norm_method, target=draw(_float(-1e3, 1e3)) if norm_method == "target" else None
         )
-        scale = draw(_scale(scales, not norm.population_relative))
+        scale = draw(_scale(kinds, not norm.population_relative))
         ind = Indicator(
             ids(),
             scale=scale,
@@ -423,16 +376,7 @@ def _groups(draw: Any, txt: Any, ids: _Ids, bands: list[str], trend: list[str]) 
 
 
 def _answer(draw: Any, ind: Indicator) -> Any:
-    s = ind.scale
-    if isinstance(s, BinaryScale):
-        return draw(st.sampled_from([True, False, "yes", "no"]))
-    if isinstance(s, OrdinalScale):
-        return draw(st.sampled_from(s.levels))
-    if isinstance(s, ChecklistScale):
-        return draw(st.lists(st.sampled_from(s.items), unique=True))
-    if isinstance(s, ChoiceScale):
-        return draw(st.sampled_from(s.options))
-    return draw(st.none() | _float(-1e3, 1e3))
+    return draw(ind.scale.answers())
 
 
 def _example(draw: Any, leaves: list[Indicator], bands: list[str]) -> Example:

@@ -15,7 +15,7 @@ import numpy as np
 from ..engine.plan import compile_rubric
 from ..engine.score import period_rows, score
 from ..errors import Problem, ResponseError
-from ..model import ChecklistScale, Indicator, NumericScale
+from ..model import Indicator, NumericScale
 from ..responses import ResponseSet
 from ..results import Results
 
@@ -85,8 +85,8 @@ class _Scorer:
 
 def _score_of(ind: Indicator, v: float) -> float:
     s = ind.scale
-    if isinstance(s, NumericScale) and s.goalposts is None:
-        return v if ind.direction == "higher_is_better" else -v  # raw order
+    if s.engine_form() is None:  # no fixed score: the raw order
+        return v if ind.direction == "higher_is_better" else -v
     x = s.score(v)
     return x if ind.direction == "higher_is_better" else 1.0 - x
 
@@ -95,29 +95,18 @@ def _candidates(sc: _Scorer, j: int, ind: Indicator) -> list[float]:
     """Values better than the current answer, ascending by score (all, when missing)."""
     cur = sc.base[j]
     s = ind.scale
-    if isinstance(s, ChecklistScale):
-        m = 0 if math.isnan(cur) else int(cur)
-        vals = s.item_values()
-        free = sorted((i for i in range(len(s.items)) if not m >> i & 1), key=lambda i: -vals[i])
-        out = [float(m)] if math.isnan(cur) else []
-        for i in free:
-            m |= 1 << i
-            out.append(float(m))
-    elif isinstance(s, NumericScale):
+    if s.engine_form() is None:  # no fixed score: the population's best and worst
         col = sc.sub.values[:, j]
         hib = ind.direction == "higher_is_better"
-        if s.goalposts is not None:
-            best, worst = (s.goalposts[1], s.goalposts[0]) if hib else s.goalposts[::-1]
-        elif np.isnan(col).all():
+        if np.isnan(col).all():
             return []
-        else:
-            best = float(np.nanmax(col) if hib else np.nanmin(col))
-            if ind.normalize.target is not None:
-                best = max(best, ind.normalize.target) if hib else min(best, ind.normalize.target)
-            worst = float(np.nanmin(col) if hib else np.nanmax(col))
+        best = float(np.nanmax(col) if hib else np.nanmin(col))
+        if ind.normalize.target is not None:
+            best = max(best, ind.normalize.target) if hib else min(best, ind.normalize.target)
+        worst = float(np.nanmin(col) if hib else np.nanmax(col))
         out = [worst, best] if math.isnan(cur) else [best]
     else:
-        out = s.stored_values()
+        out = s.candidates(None if math.isnan(cur) else float(cur))
     if math.isnan(cur):
         return sorted(set(out), key=lambda v: _score_of(ind, v))
     now = _score_of(ind, cur)
@@ -381,15 +370,14 @@ def _nice(
     """
     up = ok >= fail
     scale = search.inds[j].scale
-    lo, hi = -math.inf, math.inf
-    if isinstance(scale, NumericScale) and not scale.clamp and scale.goalposts is not None:
-        lo, hi = scale.goalposts  # a no-clamp answer must stay within its goalposts
     tries = []
     for d in range(10):
         f = 10.0**d
         y = (math.floor(fail * f) + 1) / f if up else (math.ceil(fail * f) - 1) / f
-        if abs(y - ok) <= 1e-6 * span and (y > fail if up else y < fail) and lo <= y <= hi:
+        if abs(y - ok) <= 1e-6 * span and (y > fail if up else y < fail):
             tries.append(y)
+    # only answers the scale can hold (a no-clamp number stays within its goalposts)
+    tries = [y for y, fine in zip(tries, scale.valid(np.array(tries)), strict=True) if fine]
     if not tries:
         return ok
     hit = search.ok(np.array([_apply(search.sc.base, {**chosen, j: y}) for y in tries]))

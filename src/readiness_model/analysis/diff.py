@@ -17,21 +17,20 @@ import attrs
 from ..engine import score
 from ..errors import Problem, ResponseError
 from ..model import Dimension, Indicator, Rubric
+from ..model._format import Objs, key_of
 from ..responses import RESERVED_COLUMNS, Period, ResponseSet
 
 __all__ = ["Change", "Movement", "RubricDiff", "WeightChange", "diff_rubrics"]
 
-_RUBRIC_FIELDS = (
-    "version",
-    "title",
-    "description",
-    "source",
-    "scale",
-    "defaults",
-    "rounding",
-    "population",
-)
-_NODE_SKIP = {"id", "dimensions", "indicators"}
+
+def _settings(cls: type) -> list[str]:
+    """A class's own YAML fields, in declaration order: every field but its id and its
+    lists of objects (sub-dimensions, indicators, bands... are compared item by item)."""
+    return [
+        a.name
+        for a in attrs.fields(cls)
+        if (k := key_of(a)) is not None and a.name != "id" and not isinstance(k.form, Objs)
+    ]
 
 
 @attrs.frozen(slots=True)
@@ -252,7 +251,7 @@ def _rubric_changes(old: Rubric, new: Rubric) -> list[Change]:
     out = []
     if old.id != new.id:
         out.append(Change("changed", "rubric", new.id, "id", old.id, new.id))
-    for f in _RUBRIC_FIELDS:
+    for f in _settings(Rubric):
         a, b = getattr(old, f), getattr(new, f)
         if a != b:
             out.append(Change("changed", "rubric", new.id, f, _data(a), _data(b)))
@@ -294,12 +293,10 @@ def _tree_changes(old: Rubric, new: Rubric) -> list[Change]:
             continue
         if p_old != p_new:
             out.append(Change("changed", kind, ident, "parent", p_old or None, p_new or None))
-        for f in attrs.fields(type(n_new)):
-            if f.name in _NODE_SKIP:
-                continue
-            x, y = getattr(n_old, f.name), getattr(n_new, f.name)
+        for name in _settings(type(n_new)):
+            x, y = getattr(n_old, name), getattr(n_new, name)
             if x != y:
-                out.append(Change("changed", kind, ident, f.name, _data(x), _data(y)))
+                out.append(Change("changed", kind, ident, name, _data(x), _data(y)))
     return out
 
 

@@ -29,7 +29,6 @@ import attrs
 import numpy as np
 
 from ..errors import Problem, RubricError, did_you_mean
-from ..model import ChecklistScale, NumericScale
 from ..responses import Period
 from ..results import Results
 from ._gap_search import _apply, _cover, _lower_bound, _requirements, _Scorer, _Search
@@ -122,14 +121,9 @@ def _change(search: _Search, j: int, v: float, gain: float) -> Change:
     s = ind.scale
 
     def written(x: float) -> Any:
-        if math.isnan(x):
-            return None
-        return float(x) if isinstance(s, NumericScale) else s.render(x)
+        return None if math.isnan(x) else s.written(x)
 
-    added: tuple[str, ...] = ()
-    if isinstance(s, ChecklistScale):
-        before = set() if math.isnan(cur) else set(s.ticked(cur))
-        added = tuple(i for i in s.ticked(v) if i not in before)
+    added = s.added_items(None if math.isnan(cur) else float(cur), v)
     return Change(
         ind.id, ind.label(), written(cur), written(v), float(v), ind.effort_cost, gain, added
     )

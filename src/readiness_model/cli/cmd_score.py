@@ -177,7 +177,11 @@ def _demo(p: argparse.ArgumentParser) -> Handler:
             out.write(f"  {cmd}\n      {what}\n")
         out.write(
             f"  The demo answers are in\n      {path}\n"
-            "  Documentation: docs/index.md (user guide, rubric format, methodology).\n"
+            "  readiness-model --help\n      every command ('readiness-model COMMAND --help'"
+            " shows examples)\n"
+            "  python -m readiness_model docs\n"
+            "      where the guides installed with the package are (tutorial, rubric format,\n"
+            "      methodology)\n"
         )
         return 0
 

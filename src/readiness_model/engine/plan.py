@@ -8,15 +8,9 @@ from collections import defaultdict
 import attrs
 import numpy as np
 
-from ..model import (
-    ChecklistScale,
-    ChoiceScale,
-    Dimension,
-    NumericScale,
-    OrdinalScale,
-    Rubric,
-)
+from ..model import Dimension, Rubric
 from ..model.nodes import Aggregation
+from ..model.scales import BitSum, Linear, Lookup
 
 __all__ = ["NodeGroup", "Plan", "compile_rubric"]
 
@@ -99,26 +93,22 @@ def compile_rubric(rubric: Rubric) -> Plan:
             pop[method].append(j)
             if method == "target":
                 target[j] = x.normalize.target
-        if isinstance(s, NumericScale):
-            if method != "goalposts":
-                raw_numeric[j] = True
-                continue
-            assert s.goalposts is not None
-            lo[j], hi[j] = s.goalposts
+        if s.continuous and method != "goalposts":
+            raw_numeric[j] = True
+            continue
+        form = s.engine_form()  # the engine's whole vocabulary for fixed scales
+        if isinstance(form, Linear):
+            lo[j], hi[j] = form.lo, form.hi
             span[j] = hi[j] - lo[j]
             linear.append(j)
-        elif isinstance(s, OrdinalScale) and s.values is None:
-            lo[j], span[j] = 0.0, len(s.levels) - 1.0
-            hi[j] = span[j]
-            linear.append(j)
-        elif isinstance(s, OrdinalScale | ChoiceScale):
+        elif isinstance(form, Lookup):
             lookup.append(j)
-            tables.append(s.table())
-        elif isinstance(s, ChecklistScale):
+            tables.append(form.table)
+        elif isinstance(form, BitSum):
             checklist.append(j)
-            items.append(s.item_values())
-        else:  # binary
-            linear.append(j)
+            items.append(form.values)
+        else:
+            raise TypeError(f"indicator {x.id!r}: a {s.type} scale without a fixed score")
 
     def pad(rows: list[tuple[float, ...]]) -> np.ndarray:
         width = max((len(r) for r in rows), default=0)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["shipped_rubric_path", "shipped_rubrics"]
+__all__ = ["rubric_dirs", "shipped_rubric_path", "shipped_rubrics"]
 
 
-def _rubric_dirs() -> list[Path]:
+def rubric_dirs() -> list[Path]:
+    """Folders holding shipped rubrics: the installed package's, and a source checkout's."""
     dirs: list[Path] = []
     try:
         packaged = Path(str(resources.files("readiness_model") / "rubrics"))
@@ -33,14 +34,14 @@ def shipped_rubrics() -> list[str]:
     .. versionadded:: 0.1.0
     """
     names: set[str] = set()
-    for d in _rubric_dirs():
+    for d in rubric_dirs():
         names.update(p.stem for p in d.glob("*.yaml"))
     return sorted(names)
 
 
 def shipped_rubric_path(name: str) -> Path | None:
     """Path of the shipped rubric called ``name``, or ``None``."""
-    for d in _rubric_dirs():
+    for d in rubric_dirs():
         p = d / f"{name}.yaml"
         if p.is_file():
             return p

@@ -1,5 +1,13 @@
 """Reading YAML safely: hostile-input guards, then composed nodes → plain data with marks.
 
+Plain scalars are read as YAML 1.2 reads them (its core schema), as editors and their
+JSON-Schema validators do: ``no``, ``on`` and ``y`` are text, ``1e6`` is a number,
+``017`` is seventeen, and ``1_000`` or ``1:30`` are text. (PyYAML alone reads YAML 1.1,
+where the first three are booleans, ``1e6`` is text and ``017`` is fifteen.) So a rubric
+means the same to ``readiness-model validate`` and to an editor checking it against the
+JSON Schema; :func:`yaml11_reading` tells where YAML 1.1 would read a value differently,
+for the hints.
+
 The rubric loader never calls ``yaml.load``. It decodes the text, checks the event
 stream (depth, size, number of documents) without recursion, composes the node graph,
 measures what aliases would expand to, and only then turns nodes into plain Python data
@@ -13,11 +21,11 @@ from typing import Any
 
 import attrs
 import yaml
-from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.reader import Reader
 
 from ..errors import Location, Problem, RubricError
+from .yaml12 import INVALID, TAG, Loader, construct, read_plain, yaml11_reading
 
 __all__ = [
     "INVALID",
@@ -28,6 +36,8 @@ __all__ = [
     "Document",
     "Spot",
     "read_document",
+    "read_plain",
+    "yaml11_reading",
 ]
 
 MAX_BYTES = 5_000_000
@@ -39,26 +49,8 @@ MAX_EVENTS = 200_000
 MAX_EXPANDED = 1_000_000
 """Most nodes the document may hold once every alias is expanded ("billion laughs")."""
 
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_TAG = "tag:yaml.org,2002:"
+_TAG = TAG
 _SCALAR_TAGS = {f"{_TAG}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
-
-
-class _Invalid:
-    """Marks a value that was already reported as a problem (skip it silently)."""
-
-    _instance: _Invalid | None = None
-
-    def __new__(cls) -> _Invalid:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __repr__(self) -> str:
-        return "INVALID"
-
-
-INVALID: Any = _Invalid()
 
 
 @attrs.frozen(slots=True)
@@ -188,7 +180,7 @@ def _yaml_problem(file: str, err: yaml.YAMLError, text: str) -> RubricError:
 def _scan(text: str, file: str) -> int:
     """Check the event stream (no recursion): depth, size and number of documents."""
     depth = docs = 0
-    for events, ev in enumerate(yaml.parse(text, Loader=_Loader), 1):
+    for events, ev in enumerate(yaml.parse(text, Loader=Loader), 1):
         if events > MAX_EVENTS:
             loc = _loc(file, ev.start_mark)
             raise _fail(
@@ -284,7 +276,6 @@ class _Converter:
         self.file = file
         self.spots: dict[str, Spot] = {}
         self.problems: list[Problem] = []
-        self.constructor = SafeConstructor()
 
     def problem(self, message: str, path: str, mark: Any, hint: str = "") -> None:
         self.problems.append(Problem(message, path, _loc(self.file, mark), hint=hint))
@@ -301,8 +292,8 @@ class _Converter:
         if node.tag == f"{_TAG}timestamp":
             return str(node.value)  # dates stay text as written
         try:
-            return self.constructor.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError, TypeError, OverflowError) as err:
+            return construct(node.tag, str(node.value))
+        except (ValueError, TypeError, OverflowError) as err:
             self.problem(f"invalid value {node.value!r}: {err}", path, node.start_mark)
             return INVALID
 
@@ -392,7 +383,7 @@ def read_document(text: str | bytes, file: str) -> Document:
     s = decode(text, file)
     try:
         docs = _scan(s, file)
-        root = yaml.compose(s, Loader=_Loader) if docs else None
+        root = yaml.compose(s, Loader=Loader) if docs else None
     except yaml.YAMLError as err:
         raise _yaml_problem(file, err, s) from None
     if root is None or (isinstance(root, ScalarNode) and root.tag == f"{_TAG}null"):

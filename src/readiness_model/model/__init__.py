@@ -3,7 +3,17 @@
 from .classes import Band, Group, Range, TrendClass
 from .nodes import Aggregation, Dimension, Indicator, Normalization
 from .rubric import Defaults, Example, Rubric
-from .scales import BinaryScale, ChecklistScale, ChoiceScale, NumericScale, OrdinalScale, Scale
+from .scales import (
+    BinaryScale,
+    ChecklistScale,
+    ChoiceScale,
+    NumericScale,
+    OrdinalScale,
+    Scale,
+    register_scale,
+    scale_type,
+    scale_types,
+)
 from .text import Text
 
 __all__ = [
@@ -25,4 +35,7 @@ __all__ = [
     "Scale",
     "Text",
     "TrendClass",
+    "register_scale",
+    "scale_type",
+    "scale_types",
 ]

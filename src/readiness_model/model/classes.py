@@ -8,6 +8,7 @@ from typing import Any
 
 import attrs
 
+from ._format import TEXT, Id, Ids, Inline, Number, Obj, Pairs, Wrapped, key, to_data
 from ._validators import check_finite, check_id, fail
 from .text import Text, to_text
 
@@ -19,11 +20,20 @@ def _optional_share(value: object) -> float | None:
     return None if value is None else check_finite(value, "min_coverage", minimum=0, maximum=1)
 
 
-def _bound(name: str) -> Any:
+def _bound(name: str, doc: str) -> Any:
     return attrs.field(
         default=None,
         converter=lambda v: None if v is None else check_finite(v, name),
+        metadata=key(doc, Number()),
     )
+
+
+def _id() -> Any:
+    return attrs.field(validator=lambda i, a, v: check_id(v), metadata=key("Its id.", Id()))
+
+
+_TITLE = "Short name shown in reports."
+_DESCRIPTION = "Longer explanation."
 
 
 @attrs.frozen(slots=True)
@@ -38,10 +48,10 @@ class Range:
     .. versionadded:: 0.1.0
     """
 
-    min: float | None = _bound("min")
-    above: float | None = _bound("above")
-    max: float | None = _bound("max")
-    below: float | None = _bound("below")
+    min: float | None = _bound("min", "The value must be >= min.")
+    above: float | None = _bound("above", "The value must be > above.")
+    max: float | None = _bound("max", "The value must be <= max.")
+    below: float | None = _bound("below", "The value must be < below.")
 
     def lower(self) -> tuple[float, bool]:
         """The tighter lower bound as ``(value, strict)``.
@@ -120,16 +130,7 @@ class Range:
             >>> Range(min=50, below=75).to_data()
             {'min': 50.0, 'below': 75.0}
         """
-        return {
-            k: v
-            for k, v in (
-                ("min", self.min),
-                ("above", self.above),
-                ("max", self.max),
-                ("below", self.below),
-            )
-            if v is not None
-        }
+        return to_data(self)
 
 
 def _dim_gates(value: object) -> tuple[tuple[str, float], ...]:
@@ -164,6 +165,10 @@ def _all_dims(value: object) -> float | None:
     return check_finite(value, "all_dimensions.min")
 
 
+_GATE = Wrapped(Number(), "min", "Minimum score.", wrap=False)
+_ALL = Wrapped(Number(), "min", "Minimum score.")
+
+
 @attrs.frozen(slots=True)
 class Band:
     """A readiness band; the first band (from the top) whose every rule holds wins.
@@ -182,16 +187,29 @@ class Band:
     .. versionadded:: 0.1.0
     """
 
-    id: str = attrs.field(validator=lambda i, a, v: check_id(v))
-    title: Text = attrs.field(default=None, converter=to_text)
-    range: Range = attrs.field(factory=Range)
-    dimensions: tuple[tuple[str, float], ...] = attrs.field(default=(), converter=_dim_gates)
-    all_dimensions: float | None = attrs.field(default=None, converter=_all_dims)
+    id: str = _id()
+    title: Text = attrs.field(default=None, converter=to_text, metadata=key(_TITLE, TEXT))
+    range: Range = attrs.field(
+        factory=Range, metadata=key("Bounds on the overall score.", Inline(Range))
+    )
+    dimensions: tuple[tuple[str, float], ...] = attrs.field(
+        default=(),
+        converter=_dim_gates,
+        metadata=key("Minimum score per dimension id.", Pairs(_GATE)),
+    )
+    all_dimensions: float | None = attrs.field(
+        default=None,
+        converter=_all_dims,
+        metadata=key("Minimum score of every top-level dimension.", _ALL),
+    )
     min_coverage: float | None = attrs.field(
         default=None,
         converter=_optional_share,
+        metadata=key("Minimum overall coverage.", Number(minimum=0, maximum=1)),
     )
-    description: Text = attrs.field(default=None, converter=to_text)
+    description: Text = attrs.field(
+        default=None, converter=to_text, metadata=key(_DESCRIPTION, TEXT)
+    )
 
     @property
     def gated(self) -> bool:
@@ -222,19 +240,7 @@ class Band:
             >>> Band("advanced", range=Range(min=80), dimensions={"policy": 60}).to_data()
             {'id': 'advanced', 'min': 80.0, 'dimensions': {'policy': 60.0}}
         """
-        d: dict[str, Any] = {"id": self.id}
-        if self.title:
-            d["title"] = self.title.to_data()
-        d.update(self.range.to_data())
-        if self.dimensions:
-            d["dimensions"] = dict(self.dimensions)
-        if self.all_dimensions is not None:
-            d["all_dimensions"] = {"min": self.all_dimensions}
-        if self.min_coverage is not None:
-            d["min_coverage"] = self.min_coverage
-        if self.description:
-            d["description"] = self.description.to_data()
-        return d
+        return to_data(self)
 
 
 @attrs.frozen(slots=True)
@@ -251,10 +257,14 @@ class TrendClass:
     .. versionadded:: 0.1.0
     """
 
-    id: str = attrs.field(validator=lambda i, a, v: check_id(v))
-    title: Text = attrs.field(default=None, converter=to_text)
-    change: Range = attrs.field(factory=Range)
-    description: Text = attrs.field(default=None, converter=to_text)
+    id: str = _id()
+    title: Text = attrs.field(default=None, converter=to_text, metadata=key(_TITLE, TEXT))
+    change: Range = attrs.field(
+        factory=Range, metadata=key("Range of the change of the overall score.", Obj(Range))
+    )
+    description: Text = attrs.field(
+        default=None, converter=to_text, metadata=key(_DESCRIPTION, TEXT)
+    )
 
     def label(self, lang: str | None = None) -> str:
         """Title in ``lang``, or the id.
@@ -272,14 +282,7 @@ class TrendClass:
             >>> TrendClass("declining", change=Range(below=0)).to_data()
             {'id': 'declining', 'change': {'below': 0.0}}
         """
-        d: dict[str, Any] = {"id": self.id}
-        if self.title:
-            d["title"] = self.title.to_data()
-        if not self.change.is_unbounded():
-            d["change"] = self.change.to_data()
-        if self.description:
-            d["description"] = self.description.to_data()
-        return d
+        return to_data(self)
 
 
 def _ids(value: object) -> tuple[str, ...]:
@@ -306,11 +309,17 @@ class Group:
     .. versionadded:: 0.1.0
     """
 
-    id: str = attrs.field(validator=lambda i, a, v: check_id(v))
-    title: Text = attrs.field(default=None, converter=to_text)
-    bands: tuple[str, ...] = attrs.field(default=(), converter=_ids)
-    trend: tuple[str, ...] = attrs.field(default=(), converter=_ids)
-    description: Text = attrs.field(default=None, converter=to_text)
+    id: str = _id()
+    title: Text = attrs.field(default=None, converter=to_text, metadata=key(_TITLE, TEXT))
+    bands: tuple[str, ...] = attrs.field(
+        default=(), converter=_ids, metadata=key("Band ids (empty: any band).", Ids())
+    )
+    trend: tuple[str, ...] = attrs.field(
+        default=(), converter=_ids, metadata=key("Trend class ids (empty: any trend).", Ids())
+    )
+    description: Text = attrs.field(
+        default=None, converter=to_text, metadata=key(_DESCRIPTION, TEXT)
+    )
 
     def label(self, lang: str | None = None) -> str:
         """Title in ``lang``, or the id.
@@ -328,13 +337,4 @@ class Group:
             >>> Group("leaders", bands="advanced", trend=["continuous"]).to_data()
             {'id': 'leaders', 'bands': ['advanced'], 'trend': ['continuous']}
         """
-        d: dict[str, Any] = {"id": self.id}
-        if self.title:
-            d["title"] = self.title.to_data()
-        if self.bands:
-            d["bands"] = list(self.bands)
-        if self.trend:
-            d["trend"] = list(self.trend)
-        if self.description:
-            d["description"] = self.description.to_data()
-        return d
+        return to_data(self)

@@ -8,9 +8,10 @@ from typing import Any, Union
 
 import attrs
 
-from ..errors import Problem, RubricError
+from ..errors import Problem, RubricError, did_you_mean
+from ._format import TEXT, Id, Method, Number, Objs, Raw, ScaleRef, Str, key
 from ._validators import check_finite, check_id, check_unique, fail, is_number
-from .scales import BinaryScale, NumericScale, Scale
+from .scales import BinaryScale, Scale
 from .text import Text, to_text
 
 __all__ = [
@@ -106,6 +107,67 @@ class Normalization:
             return self.method
         return {"method": self.method, "target": self.target}
 
+    @classmethod
+    def from_data(cls, data: object) -> Normalization:
+        """Read the YAML form: a method name, or ``{method: ..., target: ...}``.
+
+        Raises:
+            RubricError: every problem, with paths relative to the value (``$.target``).
+
+        Example:
+            >>> Normalization.from_data({"method": "target", "target": 80})
+            Normalization(method='target', target=80.0)
+        """
+        if isinstance(data, str):
+            return cls(data)
+        if not isinstance(data, dict):
+            raise fail(
+                f"'normalize' must be a method name or a mapping (got {data!r})",
+                "$",
+                expected="zscore, or {method: target, target: 80}",
+            )
+        problems = _unknown_keys(data, ("method", "target"), "'normalize'")
+        if "method" not in data:
+            problems.append(Problem("'normalize' is missing the required key 'method'", "$"))
+        if problems:
+            raise RubricError(problems)
+        target = data.get("target")
+        return cls(data["method"], target=float(target) if is_number(target) else target)  # type: ignore[arg-type]
+
+    @classmethod
+    def schema(cls) -> dict[str, Any]:
+        """JSON-Schema fragment of the YAML form.
+
+        Example:
+            >>> len(Normalization.schema()["oneOf"])
+            3
+        """
+        plain = [n for n in NORMALIZATIONS if n != "target"]
+        method = {"description": "The normalisation method."}
+        return {
+            "description": "How answers become scores in [0, 1].",
+            "oneOf": [
+                {"type": "string", "enum": plain},
+                {
+                    "type": "object",
+                    "description": "A method without parameters.",
+                    "properties": {"method": {**method, "type": "string", "enum": plain}},
+                    "required": ["method"],
+                    "additionalProperties": False,
+                },
+                {
+                    "type": "object",
+                    "description": "Distance to a target value.",
+                    "properties": {
+                        "method": {**method, "const": "target"},
+                        "target": {**Number().schema({}), "description": "The target value."},
+                    },
+                    "required": ["method", "target"],
+                    "additionalProperties": False,
+                },
+            ],
+        }
+
 
 @attrs.frozen(slots=True)
 class Aggregation:
@@ -148,6 +210,79 @@ class Aggregation:
             return {"power": self.p}
         return self.method
 
+    @classmethod
+    def from_data(cls, data: object) -> Aggregation:
+        """Read the YAML form: a method name, or ``{power: p}``.
+
+        Raises:
+            RubricError: every problem, with paths relative to the value (``$.power``).
+
+        Example:
+            >>> Aggregation.from_data({"power": 2})
+            Aggregation(method='power', p=2.0)
+        """
+        if isinstance(data, str):
+            try:
+                return cls(data)
+            except RubricError as err:
+                raise _rebase(err, "$.aggregate") from None
+        if not isinstance(data, dict):
+            raise fail(
+                "'aggregate' must be arithmetic, geometric, harmonic, minimum or "
+                f"{{power: p}} (got {data!r})",
+                "$",
+            )
+        problems = _unknown_keys(data, ("power",), "'aggregate'")
+        if "power" not in data:
+            problems.append(Problem("'aggregate' is missing the required key 'power'", "$"))
+        if problems:
+            raise RubricError(problems)
+        p = data["power"]
+        try:
+            return cls("power", p=float(p) if is_number(p) else p)
+        except RubricError as err:
+            raise _rebase(err, "$.aggregate") from None
+
+    @classmethod
+    def schema(cls) -> dict[str, Any]:
+        """JSON-Schema fragment of the YAML form.
+
+        Example:
+            >>> Aggregation.schema()["oneOf"][0]["enum"]
+            ['arithmetic', 'geometric', 'harmonic', 'minimum']
+        """
+        return {
+            "description": "How a node combines its children.",
+            "oneOf": [
+                {"type": "string", "enum": [a for a in AGGREGATIONS if a != "power"]},
+                {
+                    "type": "object",
+                    "description": "Power mean with exponent p.",
+                    "properties": {
+                        "power": {**Number().schema({}), "description": "The exponent p."}
+                    },
+                    "required": ["power"],
+                    "additionalProperties": False,
+                },
+            ],
+        }
+
+
+def _unknown_keys(data: dict[Any, Any], allowed: tuple[str, ...], what: str) -> list[Problem]:
+    return [
+        Problem(f"unknown key {k!r} in {what}", f"$.{k}", hint=did_you_mean(str(k), allowed))
+        for k in data
+        if k not in allowed
+    ]
+
+
+def _rebase(err: RubricError, prefix: str) -> RubricError:
+    """The problems with ``prefix`` (the owner's key) cut from their paths."""
+    return RubricError(
+        attrs.evolve(p, path="$" + p.path[len(prefix) :] if p.path.startswith(prefix) else p.path)
+        for p in err.problems
+    )
+
 
 def _share(value: object) -> float:
     """A finite share in [0, 1] (a node's ``min_coverage``)."""
@@ -181,6 +316,18 @@ def _strings(value: object) -> tuple[str, ...]:
     return tuple(value)
 
 
+_WEIGHT = "Weight relative to siblings (>= 0)."
+_EFFORT = Raw(
+    {
+        "oneOf": [
+            {"type": "string", "enum": list(EFFORTS)},
+            {"type": "number", "exclusiveMinimum": 0},
+        ]
+    }
+)
+_REFERENCES = Raw({"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]})
+
+
 @attrs.frozen(slots=True)
 class Indicator:
     """One question of the survey and how its answer is scored.
@@ -202,29 +349,56 @@ class Indicator:
     .. versionadded:: 0.1.0
     """
 
-    id: str = attrs.field(validator=lambda i, a, v: check_id(v))
-    scale: Scale = attrs.field(factory=BinaryScale)
-    weight: float = attrs.field(default=1.0, converter=_weight)
-    title: Text = attrs.field(default=None, converter=to_text)
-    question: Text = attrs.field(default=None, converter=to_text)
-    evidence: Text = attrs.field(default=None, converter=to_text)
-    remediation: Text = attrs.field(default=None, converter=to_text)
-    effort: str | float | None = attrs.field(default=None, converter=_effort)
-    references: tuple[str, ...] = attrs.field(default=(), converter=_strings)
-    direction: str = attrs.field(
-        default="higher_is_better", validator=_one_of(DIRECTIONS, "direction")
+    id: str = attrs.field(
+        validator=lambda i, a, v: check_id(v),
+        metadata=key("Unique in the rubric; the column name in responses.", Id()),
     )
-    normalize: Normalization = attrs.field(factory=Normalization)
+    scale: Scale = attrs.field(
+        factory=BinaryScale,
+        metadata=key("Answer scale (default binary).", ScaleRef(), always=True, after="weight"),
+    )
+    weight: float = attrs.field(
+        default=1.0,
+        converter=_weight,
+        metadata=key(_WEIGHT, Number(minimum=0), always=True, after="references"),
+    )
+    title: Text = attrs.field(
+        default=None, converter=to_text, metadata=key("Short name shown in reports.", TEXT)
+    )
+    question: Text = attrs.field(
+        default=None, converter=to_text, metadata=key("The question asked.", TEXT)
+    )
+    evidence: Text = attrs.field(
+        default=None, converter=to_text, metadata=key("What proves the answer.", TEXT)
+    )
+    remediation: Text = attrs.field(
+        default=None, converter=to_text, metadata=key("What to do to improve.", TEXT)
+    )
+    effort: str | float | None = attrs.field(
+        default=None,
+        converter=_effort,
+        metadata=key("Effort to improve: low, medium, high or a number > 0.", _EFFORT),
+    )
+    references: tuple[str, ...] = attrs.field(
+        default=(), converter=_strings, metadata=key("Sources.", _REFERENCES)
+    )
+    direction: str = attrs.field(
+        default="higher_is_better",
+        validator=_one_of(DIRECTIONS, "direction"),
+        metadata=key("Whether higher answers are better.", Str(DIRECTIONS)),
+    )
+    normalize: Normalization = attrs.field(
+        factory=Normalization,
+        metadata=key("Normalisation (default goalposts).", Method(Normalization, "normalize")),
+    )
     missing: str | None = attrs.field(
-        default=None, validator=_one_of(MISSING_POLICIES, "missing", optional=True)
+        default=None,
+        validator=_one_of(MISSING_POLICIES, "missing", optional=True),
+        metadata=key("Missing-answer policy for this indicator.", Str(MISSING_POLICIES)),
     )
 
     def __attrs_post_init__(self) -> None:
-        if (
-            isinstance(self.scale, NumericScale)
-            and self.scale.goalposts is None
-            and not self.normalize.population_relative
-        ):
+        if self.scale.engine_form() is None and not self.normalize.population_relative:
             raise fail(
                 f"numeric indicator {self.id!r} needs goalposts or a population-relative "
                 "'normalize' (minmax, zscore, rank, percentile, target)",
@@ -280,19 +454,50 @@ class Dimension:
     .. versionadded:: 0.1.0
     """
 
-    id: str = attrs.field(validator=lambda i, a, v: check_id(v))
-    dimensions: tuple[Dimension, ...] = attrs.field(default=(), converter=tuple)
-    indicators: tuple[Indicator, ...] = attrs.field(default=(), converter=tuple)
-    weight: float = attrs.field(default=1.0, converter=_weight)
-    title: Text = attrs.field(default=None, converter=to_text)
-    description: Text = attrs.field(default=None, converter=to_text)
-    aggregate: Aggregation | None = None
-    missing: str | None = attrs.field(
-        default=None, validator=_one_of(MISSING_POLICIES, "missing", optional=True)
+    id: str = attrs.field(
+        validator=lambda i, a, v: check_id(v), metadata=key("Unique in the rubric.", Id())
     )
-    min_coverage: float = attrs.field(default=0.0, converter=_share)
+    dimensions: tuple[Dimension, ...] = attrs.field(
+        default=(),
+        converter=tuple,
+        metadata=key("Sub-dimensions.", Objs(lambda: Dimension, min_items=1), after="rescale"),
+    )
+    indicators: tuple[Indicator, ...] = attrs.field(
+        default=(),
+        converter=tuple,
+        metadata=key("Indicators.", Objs(Indicator, min_items=1), after="dimensions"),
+    )
+    weight: float = attrs.field(
+        default=1.0,
+        converter=_weight,
+        metadata=key(_WEIGHT, Number(minimum=0), always=True, after="description"),
+    )
+    title: Text = attrs.field(
+        default=None, converter=to_text, metadata=key("Short name shown in reports.", TEXT)
+    )
+    description: Text = attrs.field(
+        default=None, converter=to_text, metadata=key("Longer explanation.", TEXT)
+    )
+    aggregate: Aggregation | None = attrs.field(
+        default=None,
+        metadata=key("How the children combine.", Method(Aggregation, "aggregate")),
+    )
+    missing: str | None = attrs.field(
+        default=None,
+        validator=_one_of(MISSING_POLICIES, "missing", optional=True),
+        metadata=key("Missing-answer policy below this node.", Str(MISSING_POLICIES)),
+    )
+    min_coverage: float = attrs.field(
+        default=0.0,
+        converter=_share,
+        metadata=key(
+            "Below this answered share the node is missing.", Number(minimum=0, maximum=1)
+        ),
+    )
     rescale: str | None = attrs.field(
-        default=None, validator=_one_of(("minmax",), "rescale", optional=True)
+        default=None,
+        validator=_one_of(("minmax",), "rescale", optional=True),
+        metadata=key("Rescale across the population after aggregation.", Str(("minmax",))),
     )
 
     def __attrs_post_init__(self) -> None:

@@ -11,6 +11,23 @@ from typing import Any
 import attrs
 
 from ..errors import Problem, RubricError, did_you_mean
+from ._format import (
+    TEXT,
+    Answer,
+    Id,
+    Method,
+    Number,
+    Obj,
+    Objs,
+    Pairs,
+    Raw,
+    Record,
+    Str,
+    Version,
+    Wrapped,
+    key,
+    to_data,
+)
 from ._validators import check_finite, check_id, check_unique, fail, is_number
 from .classes import Band, Group, TrendClass
 from .nodes import MISSING_POLICIES, Aggregation, Dimension, Indicator
@@ -55,8 +72,14 @@ class Defaults:
     .. versionadded:: 0.1.0
     """
 
-    aggregate: Aggregation = attrs.field(factory=Aggregation)
-    missing: str = attrs.field(default="zero")
+    aggregate: Aggregation = attrs.field(
+        factory=Aggregation,
+        metadata=key("Default aggregation.", Method(Aggregation, "aggregate"), always=True),
+    )
+    missing: str = attrs.field(
+        default="zero",
+        metadata=key("Default missing-answer policy.", Str(MISSING_POLICIES), always=True),
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.missing not in MISSING_POLICIES:
@@ -73,7 +96,7 @@ class Defaults:
             >>> Defaults(aggregate=Aggregation("geometric"), missing="reweight").to_data()
             {'aggregate': 'geometric', 'missing': 'reweight'}
         """
-        return {"aggregate": self.aggregate.to_data(), "missing": self.missing}
+        return to_data(self)
 
 
 def _tolerance(value: object) -> float:
@@ -91,6 +114,18 @@ def _answers(value: object) -> tuple[tuple[str, Any], ...]:
         return tuple(v) if isinstance(v, list) else v
 
     return tuple((str(k), freeze(v)) for k, v in value.items())
+
+
+EXPECT = Record(
+    {
+        "overall": (Number(), "Expected overall score."),
+        "band": (Raw({"type": ["string", "null"]}), "Expected band id."),
+        "dimensions": (Pairs(Number()), "Expected score per node id."),
+        "coverage": (Number(), "Expected coverage."),
+    },
+    "Expected results.",
+)
+"""The keys of an example's ``expect`` and what each holds."""
 
 
 def _expect(value: object) -> tuple[tuple[str, Any], ...]:
@@ -122,7 +157,7 @@ def _expect(value: object) -> tuple[tuple[str, Any], ...]:
             raise fail(
                 f"unknown key {k!r} in 'expect'",
                 f"$.expect.{k}",
-                hint=did_you_mean(str(k), ["overall", "band", "dimensions", "coverage"]),
+                hint=did_you_mean(str(k), EXPECT.fields),
             )
     return tuple(out)
 
@@ -139,10 +174,21 @@ class Example:
     .. versionadded:: 0.1.0
     """
 
-    agency: str = attrs.field(validator=attrs.validators.instance_of(str))
-    answers: tuple[tuple[str, Any], ...] = attrs.field(converter=_answers)
-    expect: tuple[tuple[str, Any], ...] = attrs.field(converter=_expect)
-    tol: float = attrs.field(default=1e-6, converter=_tolerance)
+    agency: str = attrs.field(
+        validator=attrs.validators.instance_of(str), metadata=key("Agency name.", Str())
+    )
+    answers: tuple[tuple[str, Any], ...] = attrs.field(
+        converter=_answers,
+        metadata=key("Answer per indicator id.", Pairs(Answer(), ids=False)),
+    )
+    expect: tuple[tuple[str, Any], ...] = attrs.field(
+        converter=_expect, metadata=key("Expected results.", EXPECT)
+    )
+    tol: float = attrs.field(
+        default=1e-6,
+        converter=_tolerance,
+        metadata=key("Tolerance of the comparisons.", Number(minimum=0), always=True),
+    )
 
     def expected(self, key: str) -> Any:
         """The expected value for ``key`` (``overall``, ``band``, ``dimensions``...).
@@ -165,15 +211,7 @@ class Example:
             >>> d["answers"], d["expect"], d["tol"]
             ({'skills': ['cloud']}, {'band': 'initial'}, 1e-06)
         """
-        expect: dict[str, Any] = {}
-        for k, v in self.expect:
-            expect[k] = dict(v) if k == "dimensions" else v
-        return {
-            "agency": self.agency,
-            "answers": {k: list(v) if isinstance(v, tuple) else v for k, v in self.answers},
-            "expect": expect,
-            "tol": self.tol,
-        }
+        return to_data(self)
 
 
 def _scale(value: object) -> tuple[float, float]:
@@ -238,6 +276,20 @@ def _population(value: object) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple(out)
 
 
+def _population_value(values: tuple[str, ...]) -> Any:
+    return list(values) if len(values) != 1 else values[0]
+
+
+_SCALAR = {"type": ["string", "number", "boolean"]}
+_POPULATION = Pairs(
+    Raw({"oneOf": [_SCALAR, {"type": "array", "items": _SCALAR}]}, writer=_population_value)
+)
+_ROUNDING = Wrapped(Number(minimum=0, maximum=12, integer=True), "decimals", "Decimals kept.")
+_SCALE = Raw(
+    {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2}, writer=list
+)
+
+
 @attrs.frozen(slots=True)
 class Rubric:
     """A complete scoring method. Invalid rubrics cannot be built: every problem found
@@ -251,22 +303,67 @@ class Rubric:
     .. versionadded:: 0.1.0
     """
 
-    id: str = attrs.field(validator=lambda i, a, v: check_id(v, "rubric", rubric_id=True))
-    dimensions: tuple[Dimension, ...] = attrs.field(converter=tuple)
-    version: str = attrs.field(default="1", converter=str)
-    title: Text = attrs.field(default=None, converter=to_text)
-    description: Text = attrs.field(default=None, converter=to_text)
-    source: str = attrs.field(default="", validator=attrs.validators.instance_of(str))
-    scale: tuple[float, float] = attrs.field(default=(0.0, 100.0), converter=_scale)
-    defaults: Defaults = attrs.field(factory=Defaults)
-    rounding: int | None = attrs.field(default=None, converter=_rounding)
-    population: tuple[tuple[str, tuple[str, ...]], ...] = attrs.field(
-        default=(), converter=_population
+    id: str = attrs.field(
+        validator=lambda i, a, v: check_id(v, "rubric", rubric_id=True),
+        metadata=key(
+            "Rubric id: lowercase letters, digits and '-'.", Id(rubric=True), name="rubric"
+        ),
     )
-    bands: tuple[Band, ...] = attrs.field(default=(), converter=tuple)
-    trend: tuple[TrendClass, ...] = attrs.field(default=(), converter=tuple)
-    groups: tuple[Group, ...] = attrs.field(default=(), converter=tuple)
-    examples: tuple[Example, ...] = attrs.field(default=(), converter=tuple)
+    dimensions: tuple[Dimension, ...] = attrs.field(
+        converter=tuple,
+        metadata=key("Top-level dimensions.", Objs(Dimension, min_items=1), after="population"),
+    )
+    version: str = attrs.field(
+        default="1", converter=str, metadata=key("Edition (free text).", Version(), always=True)
+    )
+    title: Text = attrs.field(
+        default=None, converter=to_text, metadata=key("Short name shown in reports.", TEXT)
+    )
+    description: Text = attrs.field(
+        default=None, converter=to_text, metadata=key("Longer explanation.", TEXT)
+    )
+    source: str = attrs.field(
+        default="",
+        validator=attrs.validators.instance_of(str),
+        metadata=key("Citation or URL.", Str()),
+    )
+    scale: tuple[float, float] = attrs.field(
+        default=(0.0, 100.0),
+        converter=_scale,
+        metadata=key("[low, high] of reported scores.", _SCALE, always=True),
+    )
+    defaults: Defaults = attrs.field(
+        factory=Defaults,
+        metadata=key(
+            "Methods used where a node does not say otherwise.", Obj(Defaults), always=True
+        ),
+    )
+    rounding: int | None = attrs.field(
+        default=None,
+        converter=_rounding,
+        metadata=key("Rounding of reported scores.", _ROUNDING),
+    )
+    population: tuple[tuple[str, tuple[str, ...]], ...] = attrs.field(
+        default=(),
+        converter=_population,
+        metadata=key("Agency attribute filter for the population.", _POPULATION),
+    )
+    bands: tuple[Band, ...] = attrs.field(
+        default=(), converter=tuple, metadata=key("Readiness bands, strictest first.", Objs(Band))
+    )
+    trend: tuple[TrendClass, ...] = attrs.field(
+        default=(),
+        converter=tuple,
+        metadata=key("Trend classes, first match wins.", Objs(TrendClass)),
+    )
+    groups: tuple[Group, ...] = attrs.field(
+        default=(), converter=tuple, metadata=key("Band x trend groups.", Objs(Group))
+    )
+    examples: tuple[Example, ...] = attrs.field(
+        default=(),
+        converter=tuple,
+        metadata=key("Golden vectors checked by 'readiness-model check'.", Objs(Example)),
+    )
 
     def __attrs_post_init__(self) -> None:
         problems = self._problems()
@@ -542,9 +639,7 @@ class Rubric:
             >>> d["dimensions"][0]["indicators"]
             [{'id': 'q', 'weight': 1.0, 'scale': {'type': 'binary'}}]
         """
-        from ._data import rubric_to_data
-
-        return rubric_to_data(self)
+        return to_data(self)
 
     @cached_property
     def content_hash(self) -> str:

@@ -6,7 +6,9 @@ import math
 
 from ..responses import Period
 from ..results import Results
+from .era import Years
 from .svg import Series, esc, radar_chart
+from .targets import round_toward, threshold_text
 from .text import fmt, score_digits, ui
 from .view import AgencyView, agency_view, period_medians, top_columns
 
@@ -20,7 +22,8 @@ CARD_CSS = (
     ".rm-card .badges{margin:0 0 8px}.rm-card .badge{display:inline-block;background:#eef2f8;"
     "border-radius:10px;padding:1px 9px;margin:0 6px 4px 0;font-size:12px}"
     ".rm-card .badge.band{background:#dbe7fb}"
-    ".rm-card .card-body{display:grid;grid-template-columns:380px 1fr;gap:14px}"
+    ".rm-card .card-body{display:grid;grid-template-columns:auto 1fr;gap:14px}"
+    ".rm-card .chart svg{max-width:100%;height:auto}"
     ".rm-card table{border-collapse:collapse;width:100%;font-size:12px}"
     ".rm-card th,.rm-card td{border-bottom:1px solid #e2e2e2;padding:3px 6px;text-align:left;"
     "vertical-align:top}.rm-card th{background:#f2f5fa}"
@@ -31,17 +34,24 @@ CARD_CSS = (
 )
 
 
-def radar_for_view(results: Results, view: AgencyView, lang: str = "en", size: int = 380) -> str:
+def radar_for_view(
+    results: Results,
+    view: AgencyView,
+    lang: str = "en",
+    size: int = 380,
+    years: Years | None = None,
+) -> str:
     """The radar chart of a gathered :class:`AgencyView` (previous, median, agency)."""
     words = ui(lang)
     rubric = results.rubric
+    year = (years or Years.of(results.periods, lang)).text
     axes = [d.label(lang) for d in rubric.dimensions]
     series = []
     if view.previous is not None:
-        prev_period = results.periods[view.previous_row]
+        prev_period = year(results.periods[view.previous_row])
         series.append(Series(f"{words['previous']} ({prev_period})", view.previous, "previous"))
-    series.append(Series(f"{words['median']} ({view.period})", view.median, "median"))
-    series.append(Series(f"{view.name} ({view.period})", view.dimensions, "agency"))
+    series.append(Series(f"{words['median']} ({year(view.period)})", view.median, "median"))
+    series.append(Series(f"{view.name} ({year(view.period)})", view.dimensions, "agency"))
     return radar_chart(
         axes,
         series,
@@ -58,6 +68,7 @@ def radar_svg(
     *,
     lang: str = "en",
     size: int = 380,
+    era: str = "auto",
 ) -> str:
     """The radar chart of one agency's top-level dimension scores against the population
     median of its period and its previous period (when there is one).
@@ -67,7 +78,10 @@ def radar_svg(
         agency: Agency id.
         period: Its period (default: its latest).
         lang: Language of the titles (the rubric's language mapping).
-        size: Chart width in px.
+        size: Chart width in px (wider when a label needs it).
+        era: What the periods are, for writing years in the era of ``lang``
+            (see :class:`~readiness_model.report.era.Years`): ``auto``, ``ce``, ``be``
+            or ``none``.
 
     Returns:
         Standalone SVG markup (the same chart the HTML report shows).
@@ -87,7 +101,7 @@ def radar_svg(
     .. versionadded:: 0.1.0
     """
     view = _view_for(results, agency, period, lang)
-    return radar_for_view(results, view, lang, size)
+    return radar_for_view(results, view, lang, size, Years.of(results.periods, lang, era))
 
 
 def _view_for(results: Results, agency: str, period: Period | None, lang: str) -> AgencyView:
@@ -98,7 +112,12 @@ def _view_for(results: Results, agency: str, period: Period | None, lang: str) -
 
 
 def agency_html(
-    results: Results, agency: str, period: Period | None = None, *, lang: str = "en"
+    results: Results,
+    agency: str,
+    period: Period | None = None,
+    *,
+    lang: str = "en",
+    era: str = "auto",
 ) -> str:
     """One agency's report card as an HTML fragment with its own scoped style (notebooks).
 
@@ -107,6 +126,8 @@ def agency_html(
         agency: Agency id.
         period: Its period (default: its latest).
         lang: Language of the titles.
+        era: What the periods are (``auto``, ``ce``, ``be``, ``none``; see
+            :func:`radar_svg`).
 
     Returns:
         ``<div>`` with a ``<style>`` scoped to ``.rm-card`` and the card.
@@ -125,7 +146,9 @@ def agency_html(
     .. versionadded:: 0.1.0
     """
     view = _view_for(results, agency, period, lang)
-    return f"<div><style>{CARD_CSS}</style>{agency_card(results, view, 'rm-card', lang)}</div>"
+    years = Years.of(results.periods, lang, era)
+    card = agency_card(results, view, "rm-card", lang, years)
+    return f"<div><style>{CARD_CSS}</style>{card}</div>"
 
 
 def _previous_of(results: Results, row: int) -> int:
@@ -189,18 +212,26 @@ def _gap_html(results: Results, view: AgencyView, words: dict[str, str], nd: int
             continue
         name = words["overall"] if key == "overall" else label
         base = rubric.scale[0] if math.isnan(now) else now
+        short = round_toward(need - base, nd, up=True)
         out.append(
-            f"<li>{esc(name)}: {esc(words['needs'])} ≥ {need:g} "
-            f"({esc(words['now'])} {fmt(now, nd)}, +{need - base:.{nd}f})</li>"
+            f"<li>{esc(name)}: {esc(words['needs'])} ≥ {threshold_text(need, nd)} "
+            f"({esc(words['now'])} {fmt(now, nd)}, +{short:.{nd}f})</li>"
         )
     out.append(f"</ul><p class='muted'>{esc(words['gap_hint'])}</p>")
     return "".join(out)
 
 
-def agency_card(results: Results, view: AgencyView, anchor: str, lang: str = "en") -> str:
+def agency_card(
+    results: Results,
+    view: AgencyView,
+    anchor: str,
+    lang: str = "en",
+    years: Years | None = None,
+) -> str:
     """The HTML card of one agency: radar, badges, dimension table, weakest indicators
     with their remediation, and the gap to the next band."""
     words = ui(lang)
+    years = years or Years.of(results.periods, lang)
     rubric = results.rubric
     r = view.row
     rank = int(results.rank[r])
@@ -209,7 +240,8 @@ def agency_card(results: Results, view: AgencyView, anchor: str, lang: str = "en
     group = _label(rubric.groups, results.group[r], lang)
     out = [
         f'<section class="rm-card" id="{esc(anchor)}"><h3>{esc(view.name)} '
-        f"<small>{esc(view.agency)} · {esc(words['period'])} {esc(view.period)}</small></h3>",
+        f"<small>{esc(view.agency)} · {esc(words['period'])} {esc(years.text(view.period))}"
+        "</small></h3>",
         '<p class="badges">',
         f'<span class="badge band">{esc(words["band"])}: {esc(band)}</span>',
     ]
@@ -224,7 +256,7 @@ def agency_card(results: Results, view: AgencyView, anchor: str, lang: str = "en
         f'<span class="badge">{esc(words["trend"])}: {trend_cell(results, r, lang)}</span></p>'
     )
     out.append('<div class="card-body"><div class="chart">')
-    out.append(radar_for_view(results, view, lang))
+    out.append(radar_for_view(results, view, lang, years=years))
     out.append('</div><div class="facts">')
     out.append(
         f'<table class="dims"><thead><tr><th>{esc(words["dimension"])}</th>'

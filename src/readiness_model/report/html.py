@@ -12,9 +12,11 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ..engine.classify import period_order
 from ..model import Rubric
 from ..results import Results
 from .cards import CARD_CSS, agency_card, trend_cell
+from .era import Years
 from .svg import FONT, bar_chart, esc
 from .text import fmt, score_digits, ui
 from .view import (
@@ -43,6 +45,7 @@ th,td{border-bottom:1px solid #e2e2e2;padding:3px 6px;text-align:left;vertical-a
 th{background:#f2f5fa}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 td.num{white-space:nowrap}table.ranking{font-size:11px}
 table.ranking th,table.ranking td{padding:3px 4px}
+td.title{min-width:7em;overflow-wrap:break-word}
 a{color:#1f5fbf;text-decoration:none}
 footer{margin-top:28px;border-top:1px solid #ccc;padding-top:8px;font-size:11px;color:#555;
 word-break:break-all}
@@ -67,15 +70,13 @@ def _distribution(
     return items
 
 
-def _short_cell(text: str, limit: int = 22) -> str:
-    """A table cell with text shortened to ``limit`` characters (full text as tooltip)."""
-    if len(text) <= limit:
-        return f"<td>{esc(text)}</td>"
-    return f'<td title="{esc(text)}">{esc(text[: limit - 1].rstrip())}…</td>'
-
-
 def _ranking(
-    results: Results, rows: np.ndarray, anchors: dict[int, str], lang: str, limit: int | None
+    results: Results,
+    rows: np.ndarray,
+    anchors: dict[int, str],
+    lang: str,
+    limit: int | None,
+    years: Years,
 ) -> str:
     words = ui(lang)
     rubric = results.rubric
@@ -106,11 +107,11 @@ def _ranking(
         band = results.band[r] or ""
         cells = [f"<tr><td class='num'>{int(results.rank[r]) or ''}</td><td>{name}</td>"]
         if show_period:
-            cells.append(f"<td>{esc(results.periods[r])}</td>")
-        cells.append(f"<td>{esc(bands.get(band, band))}</td>")
+            cells.append(f"<td>{esc(years.text(results.periods[r]))}</td>")
+        cells.append(f"<td class='title'>{esc(bands.get(band, band))}</td>")
         if rubric.groups:
             group = results.group[r] or ""
-            cells.append(_short_cell(groups.get(group, group)))
+            cells.append(f"<td class='title'>{esc(groups.get(group, group))}</td>")
         cells.append(f"<td class='num'>{fmt(float(results.overall[r]), nd)}</td>")
         cells.append(f"<td>{trend_cell(results, r, lang)}</td>")
         cells += [
@@ -126,13 +127,17 @@ def _ranking(
     )
 
 
-def summary_table(results: Results, *, lang: str = "en", limit: int | None = 50) -> str:
+def summary_table(
+    results: Results, *, lang: str = "en", limit: int | None = 50, era: str = "auto"
+) -> str:
     """An HTML summary of results: each agency's latest row, best first (notebooks).
 
     Args:
         results: Scored results.
         lang: Language of band, group and dimension titles.
         limit: Most rows shown (None: all).
+        era: What the periods are, for writing years in the era of ``lang``
+            (``auto``, ``ce``, ``be``, ``none``; see :class:`~.era.Years`).
 
     Returns:
         An HTML fragment (a ``<div>`` with a heading line and a table), text escaped.
@@ -149,13 +154,22 @@ def summary_table(results: Results, *, lang: str = "en", limit: int | None = 50)
     """
     p = results.provenance
     latest, _ = latest_rows(results)
-    periods = sorted({str(results.periods[r]) for r in latest.tolist()})
+    years = Years.of(results.periods, lang, era)
+    periods = _periods(results, latest, years)
+    note = f" · {esc(years.note)}" if years.note else ""
     return (
         f"<div class='readiness-summary'><p><b>{esc(results.rubric.label(lang))}</b> "
         f"({esc(p.rubric_id)} {esc(p.rubric_version)}) · {len(latest)} "
-        f"{esc(ui(lang)['agencies'].lower())} · {esc(', '.join(periods))}</p>"
-        f"{_ranking(results, latest, {}, lang, limit)}</div>"
+        f"{esc(ui(lang)['agencies'].lower())} · {esc(', '.join(periods))}{note}</p>"
+        f"{_ranking(results, latest, {}, lang, limit, years)}</div>"
     )
+
+
+def _periods(results: Results, rows: np.ndarray, years: Years) -> list[str]:
+    """The periods of ``rows``, in order, as the report writes them."""
+    order = period_order(results.periods)
+    shown = sorted({results.periods[r] for r in rows.tolist()}, key=lambda p: order[p])
+    return [years.text(p) for p in shown]
 
 
 def render_report(
@@ -164,6 +178,7 @@ def render_report(
     *,
     agencies: Sequence[str] | None = None,
     lang: str = "en",
+    era: str = "auto",
 ) -> str:
     """The whole HTML report as one self-contained string.
 
@@ -179,6 +194,11 @@ def render_report(
         rubric: The rubric that scored them (default: ``results.rubric``).
         agencies: Agency ids that get a card (default: every agency).
         lang: Language of rubric titles and of the report's own words (``en``, ``th``).
+        era: What the periods are, for writing years in the era of ``lang`` (a Thai
+            report writes years in the Buddhist era, พ.ศ. = ค.ศ. + 543): ``auto``
+            (whole numbers 1900-2199 are Gregorian years, 2443-2742 Buddhist-era
+            years, anything else is not a year), ``ce``, ``be`` or ``none`` (as they
+            are). The header states a conversion once.
 
     Returns:
         HTML text (UTF-8) with inline CSS and SVG and no scripts.
@@ -206,13 +226,15 @@ def render_report(
     anchors = {int(r): f"agency-{k}" for k, r in enumerate(cards.tolist())}
     medians = period_medians(results, top_columns(results))
     title = f"{rubric.label(lang)} — {words['report']}"
-    periods = sorted({str(results.periods[r]) for r in latest.tolist()})
+    years = Years.of(results.periods, lang, era)
+    periods = _periods(results, latest, years)
+    note = f"<p class='muted era'>{esc(years.note)}</p>" if years.note else ""
     out = [
         f'<!DOCTYPE html><html lang="{esc(lang)}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{esc(title)}</title><style>{CARD_CSS}{CSS}</style></head><body>",
         f"<header><h1>{esc(rubric.label(lang))}</h1><p class='muted'>{esc(words['report'])} · "
-        f"{esc(words['periods'])}: {esc(', '.join(periods))}</p></header>",
+        f"{esc(words['periods'])}: {esc(', '.join(periods))}</p>{note}</header>",
         f"<h2>{esc(words['overview'])}</h2>",
         f"<p>{esc(words['agencies'])}: <b>{len(latest)}</b></p><div class='charts'>",
     ]
@@ -239,11 +261,11 @@ def render_report(
             f"{bar_chart(groups, title=words['groups'], colour='#2b8a6e')}</figure>"
         )
     out.append(f"</div><h2>{esc(words['ranking'])}</h2>")
-    out.append(_ranking(results, latest, anchors, lang, None))
+    out.append(_ranking(results, latest, anchors, lang, None, years))
     out.append(f"<h2>{esc(words['cards'])}</h2>")
     for r in cards.tolist():
         view = agency_view(results, r, prev_of[r], medians[results.periods[r]], lang=lang)
-        out.append(agency_card(results, view, anchors[r], lang))
+        out.append(agency_card(results, view, anchors[r], lang, years))
     p = results.provenance
     out.append(
         f"<footer>{esc(words['provenance'])}: {esc(p.rubric_id)} · {esc(words['version'])} "

@@ -17,6 +17,9 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
+from .._text_layout import clusters, display_width, wrap_text
+from .labels import LINE_HEIGHT, Box, Placed, place_axis_label, text_lines, text_width
+
 __all__ = [
     "FONT",
     "Series",
@@ -28,6 +31,8 @@ __all__ = [
 ]
 
 FONT = "system-ui, -apple-system, 'Segoe UI', 'Noto Sans Thai', Tahoma, Arial, sans-serif"
+#: Font size of axis labels (px) and the distance between legend lines.
+LABEL_FONT, LEGEND_STEP = 10, 14
 #: Series styles: stroke colour, fill, dash pattern.
 STYLES = {
     "agency": ("#1f5fbf", "#1f5fbf", ""),
@@ -140,34 +145,34 @@ def radar_point(
     return round(x, 6) + 0.0, round(y, 6) + 0.0
 
 
-def _short(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def wrap(text: str, width: int, lines: int = 2) -> list[str]:
-    """Break ``text`` into at most ``lines`` lines of about ``width`` characters (at
-    spaces when there are any, else anywhere: Thai has no spaces); the last line ends
-    with ``…`` when text is left over.
+    """Break ``text`` into at most ``lines`` lines of about ``width`` terminal cells, at
+    word boundaries (Thai too, see :func:`readiness_model._text_layout.wrap_text`); the
+    last line ends with ``…`` when text is left over. For a fixed number of lines only:
+    the charts wrap without a limit instead.
 
     Example:
         >>> wrap("Secure and Efficient Infrastructure", 14)
         ['Secure and', 'Efficient Inf…']
     """
-    out: list[str] = []
-    rest = text.strip()
-    while rest and len(out) < lines:
-        if len(rest) <= width:
-            out.append(rest)
-            rest = ""
+    out = [line.rstrip() for line in wrap_text(text.strip(), width) if line.strip()]
+    if len(out) <= lines:
+        return out
+    last = " ".join(out[lines - 1 :])
+    units, kept = clusters(last), ""
+    for u in units:
+        if display_width(kept + u) > width - 1:
             break
-        cut = rest.rfind(" ", 0, width + 1)
-        if cut <= 0:
-            cut = width
-        out.append(rest[:cut].rstrip())
-        rest = rest[cut:].strip()
-    if rest and out:
-        out[-1] = _short(out[-1] + " " + rest, width)
-    return out
+        kept += u
+    return [*out[: lines - 1], kept + "…"]
+
+
+def _tspans(placed: Placed, cx: float, cy: float, step: float) -> str:
+    return "".join(
+        f'<tspan x="{_n(cx + placed.x)}" y="{_n(cy + placed.baseline + step * k)}">'
+        f"{esc(line)}</tspan>"
+        for k, line in enumerate(placed.lines)
+    )
 
 
 def radar_chart(
@@ -181,15 +186,19 @@ def radar_chart(
 ) -> str:
     """A standalone SVG radar chart.
 
+    Axis labels are never cut: each is wrapped onto as many lines as it needs (Thai at
+    word boundaries) and the chart is made large enough to hold every label and legend
+    line (wider than ``size`` only when a single word needs it).
+
     Args:
         axes: Axis labels (dimension titles), clockwise from the top.
         series: Polygons, drawn in order (the agency last so it stays on top is up to
             the caller); each has one value per axis.
         scale: The rubric scale: ``low`` at the centre, ``high`` on the outer ring.
-        size: Width of the chart in px (the height adds room for the legend).
+        size: Width of the chart in px (the height follows from the labels and legend).
         title: Accessible title (``<title>``).
-        label_chars: Axis labels are wrapped on two lines of about this many characters
-            (full text in a tooltip).
+        label_chars: Axis labels are wrapped to lines of about this many average Latin
+            characters (less where the chart's side leaves less room).
 
     Returns:
         SVG markup (``<svg xmlns=...>...</svg>``) with escaped text.
@@ -203,17 +212,31 @@ def radar_chart(
         True
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 Labels are wrapped in full, never shortened with ``…``.
     """
     n = len(axes)
     for s in series:
         if len(s.values) != n:
             raise ValueError(f"series {s.label!r} has {len(s.values)} values for {n} axes")
-    legend_h = 18 * len(series) + 8
-    radius = size * 0.26
-    plot_h = round(2 * radius + 64)
-    width, height = size, plot_h + legend_h
-    cx, cy = size / 2, plot_h / 2
+    radius, pad = size * 0.26, 6.0
     angles = axis_angles(n) if n else []
+    label_px = label_chars * 0.62 * LABEL_FONT
+    placed: list[Placed] = []
+    extent = Box(-radius, -radius, radius, radius)
+    for label, a in zip(axes, angles, strict=True):
+        c = abs(math.cos(a))
+        room = size / 2 - (radius + 8) * c - pad if c >= 0.2 else 1.4 * label_px
+        lab = place_axis_label(label, a, radius + 8, max(40.0, min(label_px * 1.4, room)), 10)
+        placed.append(lab)
+        extent = extent.union(lab.box)
+    plot_w = extent.x1 - extent.x0 + 2 * pad
+    width = max(float(size), plot_w)
+    cx = pad - extent.x0 + (width - plot_w) / 2
+    cy = pad - extent.y0
+    plot_h = extent.y1 - extent.y0 + 2 * pad
+    legend = [text_lines(s.label, width - 42 - pad, 11) or [""] for s in series]
+    legend_h = sum(18 + LEGEND_STEP * (len(lines) - 1) for lines in legend) + 8
+    width, height = math.ceil(width), math.ceil(plot_h + legend_h)
     out: list[str] = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="radar" width="{width}" '
         f'height="{height}" viewBox="0 0 {width} {height}" role="img" '
@@ -240,27 +263,17 @@ def radar_chart(
             f'<text x="{_n(cx + 3)}" y="{_n(cy - radius * q + 9)}" fill="#9a9a9a" '
             f'font-size="8">{esc(f"{lo + q * (hi - lo):g}")}</text>'
         )
-    for label, a in zip(axes, angles, strict=True):
+    step = LABEL_FONT * LINE_HEIGHT
+    for label, a, lab in zip(axes, angles, placed, strict=True):
         x, y = radar_point(hi, a, scale, (cx, cy), radius)
         out.append(
             f'<line class="axis" x1="{_n(cx)}" y1="{_n(cy)}" x2="{_n(x)}" y2="{_n(y)}" '
             'stroke="#c0c0c0" stroke-width="1"/>'
         )
-        c, sn = math.cos(a), math.sin(a)
-        lx = cx + (radius + 8) * c
-        ly = cy + (radius + 8) * sn
-        anchor = "middle" if abs(c) < 0.2 else ("start" if c > 0 else "end")
-        lines = wrap(label, label_chars, 2)
-        top = ly + 4 - (11 * (len(lines) - 1) if sn < -0.2 else 0)
-        if abs(sn) <= 0.2:
-            top -= 5.5 * (len(lines) - 1)
-        spans = "".join(
-            f'<tspan x="{_n(lx)}" y="{_n(top + 11 * k)}">{esc(line)}</tspan>'
-            for k, line in enumerate(lines)
-        )
         out.append(
-            f'<text class="axis-label" text-anchor="{anchor}" fill="#333" font-size="10">'
-            f"<title>{esc(label)}</title>{spans}</text>"
+            f'<text class="axis-label" text-anchor="{lab.anchor}" fill="#333" '
+            f'font-size="{LABEL_FONT}"><title>{esc(label)}</title>'
+            f"{_tspans(lab, cx, cy, step)}</text>"
         )
     for s in series:
         stroke, fill, dash = STYLES[s.style]
@@ -281,15 +294,19 @@ def radar_chart(
                 if not math.isnan(v):
                     out.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="3" fill="{stroke}"/>')
         out.append("</g>")
-    for k, s in enumerate(series):
+    y = plot_h + 2
+    for s, lines in zip(series, legend, strict=True):
         stroke, _, dash = STYLES[s.style]
-        y = plot_h + 2 + 18 * k
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        out.append(
-            f'<line x1="12" y1="{y + 6}" x2="36" y2="{y + 6}" stroke="{stroke}" '
-            f'stroke-width="2"{dash_attr}/>'
-            f'<text x="42" y="{y + 10}" fill="#333">{esc(_short(s.label, 60))}</text>'
+        spans = "".join(
+            f'<tspan x="42" y="{_n(y + 10 + LEGEND_STEP * k)}">{esc(line)}</tspan>'
+            for k, line in enumerate(lines)
         )
+        out.append(
+            f'<line x1="12" y1="{_n(y + 6)}" x2="36" y2="{_n(y + 6)}" stroke="{stroke}" '
+            f'stroke-width="2"{dash_attr}/><text class="legend" fill="#333">{spans}</text>'
+        )
+        y += 18 + LEGEND_STEP * (len(lines) - 1)
     out.append("</svg>")
     return "".join(out)
 
@@ -309,7 +326,8 @@ def bar_chart(
         width: Chart width in px.
         title: Accessible title (``<title>``).
         colour: Bar fill colour.
-        label_chars: Labels longer than this are shortened (full text in a tooltip).
+        label_chars: Labels are wrapped to lines of about this many average Latin
+            characters (at most 60 % of the width); a row grows to hold its lines.
 
     Returns:
         SVG markup with escaped text; bar lengths are proportional to the counts.
@@ -320,10 +338,14 @@ def bar_chart(
         2
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 Labels are wrapped in full, never shortened with ``…``.
     """
-    longest = max((len(_short(label, label_chars)) for label, _ in items), default=0)
-    row_h, label_w = 22, min(int(width * 0.6), 7 * longest + 12)
-    height = row_h * len(items) + 8
+    room = min(width * 0.6, label_chars * 0.62 * 11)
+    wrapped = [text_lines(label, room, 11) or [""] for label, _ in items]
+    longest = max((text_width(x, 11) for lines in wrapped for x in lines), default=0.0)
+    label_w = math.ceil(longest + 12)
+    rows = [max(22.0, LEGEND_STEP * len(lines) + 8) for lines in wrapped]
+    height = math.ceil(sum(rows) + 8)
     top = max((c for _, c in items), default=0) or 1
     span = width - label_w - 48
     out = [
@@ -333,15 +355,21 @@ def bar_chart(
     ]
     if title:
         out.append(f"<title>{esc(title)}</title>")
-    for k, (label, count) in enumerate(items):
-        y = 4 + row_h * k
+    y = 4.0
+    for (label, count), lines, row_h in zip(items, wrapped, rows, strict=True):
         w = span * count / top
-        out.append(
-            f'<text x="{label_w - 6}" y="{y + 14}" text-anchor="end" fill="#333">'
-            f"<title>{esc(label)}</title>{esc(_short(label, label_chars))}</text>"
-            f'<rect class="bar" x="{label_w}" y="{y + 3}" width="{_n(w)}" height="{row_h - 6}" '
-            f'fill="{colour}"/>'
-            f'<text x="{_n(label_w + w + 4)}" y="{y + 14}" fill="#333">{count}</text>'
+        mid = y + row_h / 2
+        first = mid + 4 - LEGEND_STEP * (len(lines) - 1) / 2
+        spans = "".join(
+            f'<tspan x="{label_w - 6}" y="{_n(first + LEGEND_STEP * k)}">{esc(line)}</tspan>'
+            for k, line in enumerate(lines)
         )
+        out.append(
+            f'<text text-anchor="end" fill="#333"><title>{esc(label)}</title>{spans}</text>'
+            f'<rect class="bar" x="{label_w}" y="{_n(mid - 8)}" width="{_n(w)}" height="16" '
+            f'fill="{colour}"/>'
+            f'<text x="{_n(label_w + w + 4)}" y="{_n(mid + 4)}" fill="#333">{count}</text>'
+        )
+        y += row_h
     out.append("</svg>")
     return "".join(out)

@@ -1,0 +1,162 @@
+"""What the report writes: years in the era of its language, targets rounded so they reach."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import readiness_model as rm
+from readiness_model.cli.cmd_score import demo_survey_path
+from readiness_model.report import radar_svg, render_report, summary_table
+from readiness_model.report.cards import agency_html
+from readiness_model.report.era import Years
+from readiness_model.report.targets import answer_text, round_toward, threshold_text
+
+
+@pytest.fixture(scope="module")
+def demo() -> rm.Results:
+    rubric = rm.load_rubric("thai-dg-readiness-2016")
+    return rm.score(rubric, rm.load_responses(demo_survey_path(), rubric))
+
+
+def small(periods: list[object]) -> rm.Results:
+    r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("q")])])
+    rows = [{"agency": "x", "period": p, "q": "yes"} for p in periods]
+    return rm.score(r, rm.ResponseSet.from_records(rows, r))
+
+
+# -- years ---------------------------------------------------------------------------------
+TH_NOTE = "ปีในรายงานนี้เป็นปีพุทธศักราช (พ.ศ. = ค.ศ. + 543)"
+EN_NOTE = "Years are shown in the Common Era (CE = B.E. − 543)"
+
+
+def test_thai_report_writes_gregorian_periods_in_the_buddhist_era(demo: rm.Results) -> None:
+    """Issue 16: the Thai report showed "2016" under a title in the Buddhist era."""
+    page = render_report(demo, agencies=["moc"], lang="th")
+    header = page.split("</header>")[0]
+    assert "รอบการสำรวจ: พ.ศ. 2559</p>" in header  # the latest periods
+    assert page.count(TH_NOTE) == 1  # stated once, in the header
+    assert TH_NOTE in header
+    card = page.split('<section class="rm-card"')[1]
+    assert "รอบการสำรวจ พ.ศ. 2559</small>" in card
+    assert "รอบการสำรวจก่อนหน้า (พ.ศ. 2558)" in card  # the radar's legend
+    assert "(2016)" not in card
+
+
+def test_the_ranking_writes_periods_in_the_era_too() -> None:
+    r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("q")])])
+    rows = [{"agency": "x", "period": 2015, "q": "yes"}, {"agency": "y", "period": 2016, "q": "no"}]
+    res = rm.score(r, rm.ResponseSet.from_records(rows, r))
+    ranking = render_report(res, lang="th").split("<table class='ranking'>")[1]
+    assert "<td>พ.ศ. 2558</td>" in ranking
+    assert "<td>พ.ศ. 2559</td>" in ranking
+
+
+def test_english_report_keeps_gregorian_years_and_states_nothing(demo: rm.Results) -> None:
+    page = render_report(demo, agencies=["moc"])
+    assert "Periods: 2016</p></header>" in page
+    assert EN_NOTE not in page
+    assert TH_NOTE not in page
+
+
+def test_buddhist_era_periods_are_written_in_the_common_era_in_english() -> None:
+    res = small([2558, 2559])
+    en = render_report(res)
+    assert "Periods: 2016</p>" in en
+    assert "Previous period (2015)" in en
+    assert en.count(EN_NOTE) == 1
+    th = render_report(res, lang="th")
+    assert "รอบการสำรวจ: พ.ศ. 2559</p>" in th
+    assert "(พ.ศ. 2558)" in th
+    assert TH_NOTE not in th  # nothing converted, nothing to state
+
+
+def test_periods_that_are_not_years_are_shown_as_they_are() -> None:
+    for periods in (["2016-Q1", "2016-Q2"], [1, 2], [2016, 2559], [2350]):
+        res = small(periods)
+        page = render_report(res, lang="th")
+        assert "พ.ศ." not in page.split("<h1>")[1].split("</header>")[0], periods
+        assert TH_NOTE not in page
+
+
+def test_the_call_can_say_what_the_periods_are(demo: rm.Results) -> None:
+    assert "Period 2016" in render_report(demo, agencies=["moc"], lang="th", era="none").replace(
+        "รอบการสำรวจ", "Period"
+    )
+    assert "พ.ศ. 2016" in render_report(small([2016]), lang="th", era="be")
+    assert "(พ.ศ. 2559)" in radar_svg(demo, "moc", lang="th")
+    assert "(2016)" in radar_svg(demo, "moc", lang="th", era="none")
+    assert "พ.ศ. 2559" in agency_html(demo, "moc", lang="th")
+    assert TH_NOTE in summary_table(demo, lang="th")
+    with pytest.raises(ValueError, match="era must be one of auto, ce, be, none"):
+        render_report(demo, agencies=["moc"], era="buddhist")
+
+
+def test_years_rule_boundaries() -> None:
+    assert Years.of([1900, 2199]).era == "ce"
+    assert Years.of([2443, 2742]).era == "be"
+    assert Years.of([1899]).era == "none"
+    assert Years.of([2200]).era == "none"
+    assert Years.of([]).era == "none"
+    assert Years("ce", "th").text("2016-Q1") == "2016-Q1"
+
+
+# -- targets -------------------------------------------------------------------------------
+@given(
+    value=st.floats(-1e6, 1e6, allow_nan=False),
+    digits=st.integers(0, 6),
+    up=st.booleans(),
+)
+def test_property_rounded_targets_still_reach(value: float, digits: int, up: bool) -> None:
+    """Property: rounding up never gives less (down never more), by less than one step,
+    and the result has at most ``digits`` decimals."""
+    got = round_toward(value, digits, up)
+    step = 10.0**-digits
+    slack = 1e-9 * max(1.0, abs(value))
+    if up:
+        assert got >= value - slack
+        assert got - value < step + slack
+    else:
+        assert got <= value + slack
+        assert value - got < step + slack
+    assert math.isclose(got * 10**digits, round(got * 10**digits), abs_tol=1e-6)
+
+
+def test_answers_are_written_as_the_scale_accepts_them() -> None:
+    """Issue 16: ``e_procurement → 80.39077`` becomes 80.4 (rubric rounding 2, toward
+    reaching); labels for ordinal, binary, choice and checklist scales."""
+    rubric = rm.load_rubric("thai-dg-readiness-2016")
+    digits = rubric.rounding or 2
+    assert answer_text(rubric.indicator("e_procurement"), 80.39077, digits) == "80.4 %"
+    assert answer_text(rubric.indicator("e_procurement"), 80.0, digits) == "80 %"
+    assert answer_text(rubric.indicator("dg_plan"), 1.0) == "yes"
+    monitoring = rubric.indicator("plan_monitoring")
+    assert answer_text(monitoring, 3.0) == "executive_review"
+    policies = rubric.indicator("governance_policies")
+    assert answer_text(policies, policies.scale.parse("data_governance|website_policy")) == str(
+        policies.scale.written(policies.scale.parse("data_governance|website_policy"))
+    )
+    down = rm.Indicator(
+        "downtime",
+        scale=rm.NumericScale(goalposts=(0, 72), unit="hours"),
+        direction="lower_is_better",
+    )
+    assert answer_text(down, 12.3456, 1) == "12.3 hours"
+    tight = rm.Indicator("t", scale=rm.NumericScale(goalposts=(0, 1), clamp=False))
+    assert answer_text(tight, 0.99999, 2) == "1"
+
+
+def test_card_thresholds_use_the_rubric_rounding_upward() -> None:
+    r = rm.Rubric(
+        "t",
+        dimensions=[rm.Dimension("d", indicators=[rm.Indicator("a"), rm.Indicator("b")])],
+        bands=[rm.Band("good", range=rm.Range(min=66.666666)), rm.Band("weak")],
+        rounding=2,
+    )
+    res = rm.score(r, rm.ResponseSet.from_records([{"agency": "x", "period": 1, "a": "yes"}], r))
+    page = render_report(res)
+    assert "needs ≥ 66.67 (now 50.00, +16.67)" in page
+    assert threshold_text(66.666666, 2) == "66.67"
