@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import gc
 import itertools
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -143,11 +144,18 @@ def read_csv(
     rep: Report,
 ) -> set[str]:
     """Feed every row of the CSV file to ``parser``; returns the columns present."""
+    # Millions of short-lived row lists: the cyclic garbage collector finds nothing to
+    # free among them and only costs time (about an eighth of a large load); paused.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         with open(path, encoding="utf-8-sig", newline="") as fh:
             return _read(_Rows(fh, rep, path), rubric, keep, parser, rep)
     except OSError as e:
         rep.fail(f"cannot read answers file: {e.strerror or e}", rep.at())
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _read(
