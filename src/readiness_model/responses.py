@@ -12,14 +12,8 @@ import numpy.typing as npt
 from ._arrays import readonly, readonly_converter, same_array
 from .errors import Problem, ResponseError
 from .io.answer_cells import NA_TOKENS, RESERVED_COLUMNS, Period, is_blank, normalise_period
-from .io.answer_table import (
-    MAX_PROBLEMS,
-    AnswerParser,
-    Parsed,
-    Report,
-    duplicate_rows,
-    kept_attributes,
-)
+from .io.answer_table import AnswerParser, Parsed, duplicate_rows, kept_attributes
+from .io.problems import MAX_PROBLEMS, Report
 from .io.stored_values import check_stored, written_column
 from .model import Rubric
 

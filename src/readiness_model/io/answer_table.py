@@ -15,12 +15,12 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Mapping, Sequence
 from operator import methodcaller
-from typing import Any, NoReturn
+from typing import Any
 
 import attrs
 import numpy as np
 
-from ..errors import Location, Problem, ResponseError
+from ..errors import Location
 from .answer_cells import (
     RESERVED_COLUMNS,
     Column,
@@ -31,63 +31,17 @@ from .answer_cells import (
     normalise_period,
 )
 from .csv_text import unescape
+from .problems import Report
 
 __all__ = [
-    "MAX_PROBLEMS",
     "AnswerParser",
     "Chunk",
     "Parsed",
-    "Report",
     "duplicate_rows",
     "kept_attributes",
 ]
 
-MAX_PROBLEMS = 200
 Locate = Callable[[str, int], tuple[Location | None, str]]
-
-
-class Report:
-    """Problems found in one source, each located in it (at most :data:`MAX_PROBLEMS`)."""
-
-    def __init__(self, where: str) -> None:
-        self.where = where
-        self.problems: list[Problem] = []
-        self.more = 0
-
-    def at(self, line: int | None = None, col: int | None = None) -> Location:
-        """A location in this source."""
-        return Location(self.where, line, col)
-
-    def add(self, msg: str, path: str, loc: Location | None, hint: str = "", **kw: str) -> None:
-        """Record one problem."""
-        if len(self.problems) >= MAX_PROBLEMS:
-            self.more += 1
-            return
-        self.problems.append(Problem(msg, path, loc, hint=hint, **kw))
-
-    def error(self) -> ResponseError:
-        """Every problem recorded, as one error."""
-        extra = []
-        if self.more:
-            extra.append(
-                Problem(
-                    f"... and {self.more} more problem(s) not shown",
-                    "",
-                    self.at(),
-                    hint="fix the ones above first",
-                )
-            )
-        return ResponseError([*self.problems, *extra])
-
-    def check(self) -> None:
-        """Raise when any problem was recorded."""
-        if self.problems:
-            raise self.error()
-
-    def fail(self, msg: str, loc: Location, hint: str = "", path: str = "") -> NoReturn:
-        """Record one more problem and raise them all."""
-        self.add(msg, path, loc, hint)
-        raise self.error()
 
 
 @attrs.frozen(slots=True)

@@ -25,7 +25,8 @@ import numpy as np
 
 from ..errors import Location, Problem, ResponseError
 from .answer_cells import NA_TOKENS, RESERVED_COLUMNS, Column, convert_coded, convert_column
-from .answer_table import AnswerParser, Chunk, Parsed, Report
+from .answer_table import AnswerParser, Chunk, Parsed
+from .problems import Report
 
 __all__ = ["read_fast"]
 

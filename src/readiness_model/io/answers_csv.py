@@ -24,7 +24,8 @@ from typing import IO, Any
 
 from ..errors import Location, did_you_mean
 from .answer_cells import RESERVED_COLUMNS, is_blank
-from .answer_table import AnswerParser, Chunk, Report
+from .answer_table import AnswerParser, Chunk
+from .problems import Report
 
 __all__ = ["LONG_COLUMNS", "MAX_COLUMNS", "read_csv"]
 

@@ -19,7 +19,8 @@ from typing import Any
 
 from ..errors import Location, did_you_mean
 from .answer_cells import RESERVED_COLUMNS, JsonSpecial, check_text
-from .answer_table import Chunk, Report
+from .answer_table import Chunk
+from .problems import Report
 
 __all__ = ["read_json", "records_chunk"]
 

@@ -38,11 +38,12 @@ from ..errors import Problem, ResponseError
 from ..model import Rubric
 from ..responses import Period, ResponseSet
 from .answer_cells import RESERVED_COLUMNS
-from .answer_table import AnswerParser, Report, kept_attributes
+from .answer_table import AnswerParser, kept_attributes
 from .answers_csv import LONG_COLUMNS, read_csv
 from .answers_json import read_json, records_chunk
 from .atomic import write_atomic
 from .csv_text import answer_texts, escape_column, write_rows
+from .problems import Report
 
 __all__ = ["MAX_CSV_BYTES", "MAX_JSON_BYTES", "load_responses", "write_responses"]
 

@@ -22,7 +22,7 @@ from ..errors import Problem, ResponseError
 from ..responses import ResponseSet
 from ..results import Provenance, Results
 from .answer_cells import normalise_period
-from .answer_table import Report
+from .problems import Report
 
 __all__ = ["ORIGINS", "Parts", "assemble", "node_ids_of"]
 

@@ -24,8 +24,8 @@ import numpy as np
 
 from ..errors import Problem, ResponseError, RubricError
 from ..results import Provenance, Results
-from .answer_table import Report
 from .csv_text import answer_texts, escape_column, float_texts, unescape_column, write_rows
+from .problems import Report
 from .results_check import Parts, assemble, node_ids_of, provenance_of
 
 __all__ = ["PROV_COLS", "header", "prov_columns", "results_from_csv", "results_to_csv"]

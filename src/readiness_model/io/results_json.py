@@ -19,8 +19,8 @@ import numpy as np
 from ..errors import Problem, ResponseError, RubricError
 from ..results import Results
 from .answer_cells import JsonSpecial
-from .answer_table import Report
 from .answers_json import MAX_DEPTH, _int, _too_deep
+from .problems import Report
 from .results_check import Parts, assemble, provenance_of
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "results_from_json", "results_to_json"]

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from ..model import Rubric
-from .answer_table import MAX_PROBLEMS, Report
+from .problems import MAX_PROBLEMS, Report
 
 __all__ = ["check_stored", "written_column"]
 
