@@ -23,11 +23,11 @@ def round_half_away(x: np.ndarray, decimals: int) -> np.ndarray:
 
     The value is first reduced to 12 significant digits of its decimal expansion so
     that binary noise (``0.76605`` stored as ``0.766049999...``) does not decide the
-    rounding.
+    rounding; then it is rounded once (docs/methodology.md §7).
 
     Example:
-        >>> round_half_away(np.array([0.76605, 2.5, -0.125]), 2).tolist()
-        [0.77, 2.5, -0.13]
+        >>> round_half_away(np.array([0.76605, 2.5, -0.125, 74.124999]), 2).tolist()
+        [0.77, 2.5, -0.13, 74.12]
     """
     x = np.asarray(x, dtype=np.float64)
     with np.errstate(invalid="ignore"):
@@ -35,7 +35,9 @@ def round_half_away(x: np.ndarray, decimals: int) -> np.ndarray:
     keep = np.clip(11 - mag, 0, 300).astype(np.int64)
     cleaned = _clean(np.where(np.isfinite(x), x, 0.0), keep)
     scale = 10.0**decimals
-    scaled = np.round(np.abs(cleaned) * scale, 3)
+    # |x'|·10^d keeps the 12 significant digits of x'; dropping the product's own binary
+    # noise below them makes a decimal half exactly .5 without moving anything else
+    scaled = _clean(np.abs(cleaned) * scale, np.maximum(keep - decimals, 0))
     out = np.sign(cleaned) * (np.floor(scaled + 0.5) / scale)
     return np.where(np.isfinite(x), out + 0.0, x)
 
