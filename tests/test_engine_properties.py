@@ -182,6 +182,32 @@ def _exactly_scalable(rubric: rm.Rubric, factor: float) -> bool:
     return True
 
 
+def _rescale_ill_conditioned(rubric: rm.Rubric, rs: rm.ResponseSet) -> bool:
+    """Whether a ``rescale: minmax`` node sees scores that differ by rounding only: then a
+    last-bit change (as any weight scaling makes) moves the rescaled scores from 0.5 to
+    0 and 1."""
+    from readiness_model.engine.normalize import indicator_scores, rescale_by_period
+    from readiness_model.engine.plan import compile_rubric
+    from readiness_model.engine.score import period_rows, population_mask
+    from readiness_model.engine.walk import walk
+
+    plan = compile_rubric(rubric)
+    periods, pop = period_rows(rs), population_mask(rubric, rs)
+    seen: list[np.ndarray] = []
+
+    def spy(s: np.ndarray) -> np.ndarray:
+        seen.append(s.copy())
+        return rescale_by_period(s, periods, pop)
+
+    walk(plan, indicator_scores(plan, rs.values, periods, pop), rs.missing, rs.na, rescale=spy)
+    for s in seen:
+        for col in s.T:
+            v = np.unique(col[~np.isnan(col)])
+            if v.size > 1 and (np.diff(v) <= 1e-9 * np.maximum(1.0, np.abs(v[1:]))).any():
+                return True
+    return False
+
+
 @SETTINGS
 @given(st.data(), st.sampled_from([0.5, 3.0, 7.25, 1e3]))
 def test_multiplying_sibling_weights_changes_nothing(data: st.DataObject, factor: float) -> None:
@@ -189,7 +215,9 @@ def test_multiplying_sibling_weights_changes_nothing(data: st.DataObject, factor
     rubric = data.draw(rubrics(**SMALL))
     assume(_exactly_scalable(rubric, factor))
     rs = data.draw(responses(rubric, max_agencies=4))
-    a, b = rm.score(rubric, rs), rm.score(_scale_weights(rubric, factor), rs)
+    scaled = _scale_weights(rubric, factor)
+    assume(not _rescale_ill_conditioned(rubric, rs) and not _rescale_ill_conditioned(scaled, rs))
+    a, b = rm.score(rubric, rs), rm.score(scaled, rs)
     assert close(a.node_exact, b.node_exact)
     assert close(a.overall_exact, b.overall_exact)
     assert close(a.coverage, b.coverage)

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import readiness_model as rm
-from readiness_model.analysis.sensitivity import first_order, rank_draws, rank_percentiles
+from readiness_model.analysis.sensitivity import first_order, rank_percentiles
 from readiness_model.engine.classify import competition_rank
 from readiness_model.testing import responses as responses_st
 from readiness_model.testing import rubrics
@@ -292,15 +292,22 @@ def test_bad_arguments_raise_readiness_errors(kw: dict[str, object], match: str)
 
 
 # -- ranks, percentiles, indices -----------------------------------------------------------
-def test_rank_draws_equal_competition_ranks_draw_by_draw() -> None:
+def test_ranks_of_a_draws_axis_are_competition_ranks_draw_by_draw() -> None:
+    """One sort ranks every draw: 1 + the eligible scores of the period strictly above."""
     rng = np.random.default_rng(1)
     score = rng.integers(0, 5, size=(30, 9)).astype(float)
     score[rng.random(score.shape) < 0.1] = np.nan
     eligible = np.array([True] * 7 + [False, True])
     periods = [np.array([0, 2, 4, 6, 8]), np.array([1, 3, 5, 7])]
-    got = rank_draws(score, eligible, periods)
+    got = competition_rank(score, eligible, periods)
     for d in range(30):
         np.testing.assert_array_equal(got[d], competition_rank(score[d], eligible, periods))
+        for rows in periods:
+            for i in rows:
+                rivals = [score[d, j] for j in rows if eligible[j] and not np.isnan(score[d, j])]
+                ranked = eligible[i] and not np.isnan(score[d, i])
+                want = 1 + sum(r > score[d, i] for r in rivals) if ranked else 0
+                assert got[d, i] == want
 
 
 def test_rank_percentiles_are_inverted_cdf_ignoring_unranked() -> None:

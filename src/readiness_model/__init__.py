@@ -16,6 +16,8 @@ from .analysis.gap import Gap, gap
 from .analysis.rollup import roll_up
 from .analysis.sensitivity import Sensitivity, sensitivity
 from .engine import score
+from .engine.children import Children
+from .engine.stats import ColumnStats
 from .errors import Location, Problem, ReadinessError, ResponseError, RubricError
 from .interop import MissingExtraError
 from .io.responses_io import load_responses, write_responses
@@ -41,6 +43,13 @@ from .model import (
     Text,
     TrendClass,
 )
+from .model.methods import (
+    Param,
+    aggregations,
+    normalizations,
+    register_aggregation,
+    register_normalization,
+)
 from .report import radar_svg, render_report
 from .responses import ResponseSet
 from .results import AgencyResult, Provenance, Results
@@ -52,7 +61,9 @@ __all__ = [
     "Band",
     "BinaryScale",
     "ChecklistScale",
+    "Children",
     "ChoiceScale",
+    "ColumnStats",
     "Contribution",
     "Defaults",
     "Dimension",
@@ -68,6 +79,7 @@ __all__ = [
     "Normalization",
     "NumericScale",
     "OrdinalScale",
+    "Param",
     "Problem",
     "Provenance",
     "Range",
@@ -82,6 +94,7 @@ __all__ = [
     "Text",
     "TrendClass",
     "__version__",
+    "aggregations",
     "audit",
     "check_examples",
     "diff_rubrics",
@@ -91,7 +104,10 @@ __all__ = [
     "gap",
     "load_responses",
     "load_rubric",
+    "normalizations",
     "radar_svg",
+    "register_aggregation",
+    "register_normalization",
     "render_report",
     "roll_up",
     "rubric_from_yaml",

@@ -47,35 +47,70 @@ def _ro_bool(a: Any) -> np.ndarray:
     return _ro(a, bool)
 
 
+def _methods(value: Any) -> tuple[tuple[str, str, str], ...]:
+    return tuple((str(k), str(n), str(p)) for k, n, p in value)
+
+
 @attrs.frozen(slots=True)
 class Provenance:
-    """What produced a result: rubric id, version, content hash, library version.
+    """What produced a result: rubric id, version, content hash, library version, and
+    every method the rubric used that is not built in (``methods``: kind, name and the
+    providing package with its version).
 
     Example:
         >>> import readiness_model as rm
         >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("q")])])
         >>> p = rm.score(r, rm.ResponseSet.from_array([[1]], ["x"], r)).provenance
-        >>> p.rubric_id, p.rubric_version, p.rubric_sha256 == r.content_hash
-        ('t', '1', True)
+        >>> p.rubric_id, p.rubric_version, p.rubric_sha256 == r.content_hash, p.methods
+        ('t', '1', True, ())
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 ``methods``.
     """
 
     rubric_id: str
     rubric_version: str
     rubric_sha256: str
     library_version: str
+    methods: tuple[tuple[str, str, str], ...] = attrs.field(default=(), converter=_methods)
 
-    def to_dict(self) -> dict[str, str]:
+    def to_dict(self) -> dict[str, Any]:
         """Plain data.
 
         Example:
             >>> Provenance("t", "1", "ab12", "0.1.0").to_dict()["rubric_sha256"]
             'ab12'
             >>> sorted(Provenance("t", "1", "ab12", "0.1.0").to_dict())
-            ['library_version', 'rubric_id', 'rubric_sha256', 'rubric_version']
+            ['library_version', 'methods', 'rubric_id', 'rubric_sha256', 'rubric_version']
         """
         return attrs.asdict(self)
+
+    def methods_text(self) -> str:
+        """``methods`` as one line (a results CSV cell): ``kind:name=provider; ...``.
+
+        Example:
+            >>> p = Provenance("t", "1", "ab", "0.2.0", [("normalization", "log", "x-pkg 1.0")])
+            >>> p.methods_text()
+            'normalization:log=x-pkg 1.0'
+            >>> Provenance.parse_methods(p.methods_text()) == p.methods
+            True
+        """
+        return "; ".join(f"{k}:{n}={p}" for k, n, p in self.methods)
+
+    @staticmethod
+    def parse_methods(text: str) -> tuple[tuple[str, str, str], ...]:
+        """The inverse of :meth:`methods_text`.
+
+        Example:
+            >>> Provenance.parse_methods("aggregation:median=x-pkg 1.0")
+            (('aggregation', 'median', 'x-pkg 1.0'),)
+        """
+        out = []
+        for item in filter(None, (t.strip() for t in text.split(";"))):
+            head, _, provider = item.partition("=")
+            kind, _, name = head.partition(":")
+            out.append((kind, name, provider))
+        return tuple(out)
 
 
 @attrs.frozen(slots=True)

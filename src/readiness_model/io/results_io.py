@@ -151,7 +151,7 @@ def results_from_json(source: str | Path) -> Results:
 
 
 # -- CSV ---------------------------------------------------------------------------------
-PROV_COLS = ("rubric", "rubric_version", "rubric_sha256", "library_version")
+PROV_COLS = ("rubric", "rubric_version", "rubric_sha256", "library_version", "methods")
 
 
 def _cell(x: float) -> str:
@@ -237,6 +237,7 @@ def results_to_csv(r: Results) -> str:
                 p.rubric_version,
                 p.rubric_sha256,
                 p.library_version,
+                p.methods_text(),
             ]
         )
     return buf.getvalue()
@@ -344,6 +345,7 @@ def results_from_csv(source: str | Path, rubric: Rubric | None = None) -> Result
                 first[pos["rubric_version"]],
                 first[pos["rubric_sha256"]],
                 first[pos["library_version"]],
+                Provenance.parse_methods(first[pos["methods"]]) if "methods" in pos else (),
             ),
         )
     except ResponseError:

@@ -80,8 +80,6 @@ KEYS: dict[str, tuple[str, ...]] = {
         "normalize",
         "missing",
     ),
-    "aggregate": ("power",),
-    "normalize": ("method", "target"),
     "band": (
         "id",
         "title",
@@ -329,38 +327,20 @@ class _Builder:
         return _stand_in(cls, good) if stand_in else INVALID
 
     def aggregation(self, value: Any, path: str, owner: str) -> Any:
-        if value is INVALID:
-            return INVALID
-        if isinstance(value, str):
-            return self.make(Aggregation, {"method": value}, owner)
-        if isinstance(value, dict):
-            m = self.mapping(value, path, "aggregate", "'aggregate'", required=("power",))
-            if m is None or "power" not in m:
-                return INVALID
-            p = m["power"]
-            return self.make(
-                Aggregation, {"method": "power", "p": float(p) if is_number(p) else p}, owner
-            )
-        self.add(
-            f"'aggregate' must be arithmetic, geometric, harmonic, minimum or "
-            f"{{power: p}} (got {_show(value)})",
-            path,
-            got=value,
-        )
-        return INVALID
+        return self.method(Aggregation, value, path)
 
     def normalization(self, value: Any, path: str) -> Any:
+        return self.method(Normalization, value, path)
+
+    def method(self, cls: type[Aggregation] | type[Normalization], value: Any, path: str) -> Any:
+        """A normalisation or aggregation: the class reads its own YAML form."""
         if value is INVALID:
             return INVALID
-        if isinstance(value, str):
-            return self.make(Normalization, {"method": value}, path)
-        m = self.mapping(value, path, "normalize", "'normalize'", required=("method",))
-        if m is None:
+        try:
+            return cls.from_data(value)
+        except RubricError as err:
+            self.add_model(err, path)
             return INVALID
-        kw = dict(m)
-        if is_number(kw.get("target")):
-            kw["target"] = float(kw["target"])
-        return self.make(Normalization, kw, path, required=("method",))
 
     def scale(self, value: Any, path: str) -> Any:
         if value is INVALID:
