@@ -271,6 +271,93 @@ def test_nan_draws_are_counted_not_skipped() -> None:
     assert s.no_band_probability[0] == pytest.approx(nan[0] / 400)
 
 
+# -- targeted draws (issue 18 item 2) ------------------------------------------------------
+def nested() -> tuple[rm.Rubric, rm.ResponseSet]:
+    """Two levels below the top: a dimension of sub-dimensions, and one of indicators."""
+    r = rm.Rubric.from_yaml(
+        """
+rubric: nested
+bands: [{id: high, min: 55}, {id: low}]
+dimensions:
+  - id: digital
+    weight: 2
+    dimensions:
+      - {id: access, indicators: [{id: a1}, {id: a2, weight: 3}]}
+      - {id: skills, weight: 2, indicators: [{id: s1}, {id: s2}]}
+  - {id: policy, indicators: [{id: p1, weight: 2}, {id: p2}]}
+"""
+    )
+    rng = np.random.default_rng(4)
+    rs = rm.ResponseSet.from_array(
+        rng.integers(0, 2, size=(30, 6)).astype(float), [f"a{i}" for i in range(30)], r
+    )
+    return r, rs
+
+
+@pytest.mark.parametrize(
+    ("vary", "groups"),
+    [
+        ("all", ("digital", "access", "skills", "policy", "overall")),
+        ("dimensions", ("overall",)),
+        ("indicators", ("access", "skills", "policy")),
+        (["skills", "overall"], ("skills", "overall")),
+    ],
+)
+def test_draws_target_a_level_of_the_tree(vary: str | list[str], groups: tuple[str, ...]) -> None:
+    """Only the chosen weight groups are drawn (and are factors of the indices); every
+    other weight keeps its nominal value, as a loop over rm.score with only those weights
+    replaced shows."""
+    r, rs = nested()
+    s = rm.sensitivity(r, rs, samples=60, seed=2, concentration=5.0, vary=vary, keep_draws=True)
+    assert s.varied == groups
+    assert s.index_groups == groups
+    assert s.weight_draws is not None
+    assert tuple(g for g, _, _ in s.weight_draws) == groups
+    assert s.overall_draws is not None
+    for d in range(0, 60, 7):
+        w = nominal_weights(r)
+        w.update(s.weights_of(d))
+        res = rm.score(with_weights(r, w), rs)
+        np.testing.assert_allclose(s.overall_draws[d], res.overall, rtol=0, atol=1e-9)
+    assert not np.allclose(s.overall_draws, s.overall_draws[0])  # the chosen weights moved
+
+
+def nominal_weights(r: rm.Rubric) -> dict[str, dict[str, float]]:
+    w = {d.id: {c.id: c.weight for c in d.children} for d in r.all_dimensions}
+    w["overall"] = {d.id: d.weight for d in r.dimensions}
+    return w
+
+
+def test_drawing_only_the_top_level_leaves_the_dimension_scores_alone() -> None:
+    r, rs = nested()
+    base = rm.score(r, rs)
+    s = rm.sensitivity(r, rs, samples=40, concentration=2.0, vary="dimensions", keep_draws=True)
+    assert s.overall_draws is not None
+    # an agency whose dimensions all score the same cannot move, whatever their weights
+    same = np.isclose(base.node_exact[:, 0], base.node_exact[:, 3])
+    assert same.any()
+    np.testing.assert_allclose(s.overall_draws[:, same], base.overall[same][None, :].repeat(40, 0))
+
+
+@pytest.mark.parametrize(
+    ("vary", "match", "hint"),
+    [
+        (
+            "dimension",
+            "'vary' must be one of all, dimensions, indicators",
+            "did you mean 'dimensions'?",
+        ),
+        (["acess"], "'vary' names 'acess', which is not a node", "did you mean 'access'?"),
+        ([], "'vary' must name at least one node", "use one of all, dimensions, indicators"),
+    ],
+)
+def test_a_bad_level_is_a_readiness_error_with_a_hint(vary: object, match: str, hint: str) -> None:
+    r, rs = nested()
+    with pytest.raises(rm.ReadinessError, match=match) as err:
+        rm.sensitivity(r, rs, samples=5, vary=vary)  # type: ignore[arg-type]
+    assert err.value.problems[0].hint.startswith(hint)
+
+
 @pytest.mark.parametrize(
     ("kw", "match"),
     [
