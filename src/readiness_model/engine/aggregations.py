@@ -132,39 +132,40 @@ def _power_split(
     return shapley_split(power)(x, w, score, seed=seed, p=p)
 
 
-_ZERO = "0 if an included child with w_c > 0 is 0"
+_ZERO = "0 if an included child with `w_c > 0` is 0"
 register_aggregation(
     "arithmetic",
     arithmetic,
     doc="Weighted arithmetic mean (the default).",
-    formula="Σ w_c·s_c / W",
+    formula="`Σ w_c·s_c / W`",
     explain=linear,
 )
 register_aggregation(
     "geometric",
     geometric,
-    doc="Weighted geometric mean.",
-    formula=f"exp(Σ w_c·ln s_c / W) = Π s_c^(w_c/W); {_ZERO}",
+    doc=f"Weighted geometric mean; {_ZERO}.",
+    formula="`exp(Σ w_c·ln s_c / W)` = `Π s_c^(w_c/W)`",
     explain=log_share,
 )
 register_aggregation(
     "harmonic",
     harmonic,
-    doc="Weighted harmonic mean.",
-    formula=f"W / Σ (w_c / s_c); {_ZERO}",
+    doc=f"Weighted harmonic mean; {_ZERO}.",
+    formula="`W / Σ (w_c / s_c)`",
 )
 register_aggregation(
     "power",
     power,
     params=[Param("p", required=True, doc="The exponent p.")],
-    doc="Weighted power mean with exponent p.",
-    formula=f"(Σ w_c·s_c^p / W)^(1/p); p = 1 arithmetic, p = 0 geometric, p < 0: {_ZERO}",
+    doc="Weighted power mean: `p = 1` is arithmetic, `p = 0` geometric (the limit), "
+    f"`p = −1` harmonic; for `p < 0`, {_ZERO}.",
+    formula="`(Σ w_c·s_c^p / W)^(1/p)`",
     explain=_power_split,
 )
 register_aggregation(
     "minimum",
     minimum,
-    doc="The lowest child (non-compensatory).",
-    formula="min s_c over included children with w_c > 0; weights only select",
+    doc="The lowest child: non-compensatory; weights only select (0 drops a child).",
+    formula="`min s_c` over included children with `w_c > 0`",
     explain=lowest,
 )

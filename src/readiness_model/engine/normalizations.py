@@ -141,36 +141,36 @@ register_normalization(
     goalposts,
     population=False,
     input="score",
-    doc="The scale's fixed score: goalposts, level, item or option values.",
-    formula="the scale's score s (§1); 1 − s when lower is better",
+    doc="The scale's fixed score (§1): goalposts, level, item or option values.",
+    formula="`s`; `1 − s` when lower is better",
 )
 register_normalization(
     "minmax",
     minmax,
     population=True,
-    doc="Min-max over the population of the period.",
-    formula="clamp((x − min P) / (max P − min P), 0, 1)",
+    doc="Min–max over the population of the period, clamped to [0, 1].",
+    formula="`clamp((x − min P) / (max P − min P), 0, 1)`",
 )
 register_normalization(
     "zscore",
     zscore,
     population=True,
-    doc="Z-score against the population, then min-max over its z-scores.",
-    formula="z = (x − mean P) / sd P, then min-max of z over z(P)",
+    doc="Z-score against the population, then min–max over its z-scores.",
+    formula="`z = (x − mean P) / sd P`, then min–max of `z` over `z(P)`",
 )
 register_normalization(
     "rank",
     rank,
     population=True,
-    doc="Share of the population strictly below the answer.",
-    formula="below(x) / (n − 1), below(x) = #{p ∈ P : p < x}",
+    doc="Share of the population strictly below the answer, capped at 1.",
+    formula="`below(x) / (n − 1)`, `below(x) = #{p ∈ P : p < x}`",
 )
 register_normalization(
     "percentile",
     percentile,
     population=True,
     doc="Mid-rank percentile in the population.",
-    formula="(below(x) + ½·equal(x)) / n",
+    formula="`(below(x) + ½·equal(x)) / n`",
 )
 register_normalization(
     "target",
@@ -180,5 +180,5 @@ register_normalization(
         Param("target", required=True, doc="The value that scores 1.", answer_units=True),
     ],
     doc="Distance to a target value from the population minimum.",
-    formula="clamp((x − min P) / (t − min P), 0, 1)",
+    formula="`clamp((x − min P) / (t − min P), 0, 1)`",
 )

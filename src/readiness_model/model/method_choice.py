@@ -48,10 +48,18 @@ def _repath(err: RubricError, old: str, new: str) -> RubricError:
     )
 
 
-def _method_data(method: str, params: Params, spec: NormalizationSpec | AggregationSpec) -> Any:
+def _method_data(
+    method: str, params: Params, spec: NormalizationSpec | AggregationSpec, *, short: bool = False
+) -> Any:
+    """The name alone when every parameter has its default; ``{NAME: value}`` when
+    ``short`` and the method has one parameter; else ``{method: NAME, PARAM: value}``."""
     defaults = {p.name: p.default for p in spec.params}
     shown = {k: v for k, v in params if v != defaults.get(k)}
-    return {"method": method, **shown} if shown else method
+    if not shown:
+        return method
+    if short and len(spec.params) == 1:
+        return {method: next(iter(shown.values()))}
+    return {"method": method, **shown}
 
 
 @attrs.frozen(slots=True, init=False)
@@ -101,8 +109,8 @@ class Normalization:
         """The registered method.
 
         Example:
-            >>> Normalization("rank").spec.formula
-            'below(x) / (n − 1), below(x) = #{p ∈ P : p < x}'
+            >>> Normalization("rank").spec.doc
+            'Share of the population strictly below the answer, capped at 1.'
         """
         return normalization(self.method)
 
@@ -232,7 +240,7 @@ class Aggregation:
 
         Example:
             >>> Aggregation("harmonic").spec.formula
-            'W / Σ (w_c / s_c); 0 if an included child with w_c > 0 is 0'
+            '`W / Σ (w_c / s_c)`'
         """
         return aggregation(self.method)
 
@@ -255,10 +263,7 @@ class Aggregation:
             >>> Aggregation().to_data(), Aggregation("power", p=0.5).to_data()
             ('arithmetic', {'power': 0.5})
         """
-        spec = self.spec
-        if len(spec.params) == 1 and self.params:
-            return {self.method: self.params[0][1]}
-        out: str | dict[str, Any] = _method_data(self.method, self.params, spec)
+        out: str | dict[str, Any] = _method_data(self.method, self.params, self.spec, short=True)
         return out
 
     @classmethod
