@@ -17,6 +17,8 @@ import jsonschema
 import numpy as np
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import readiness_model as rm
 from readiness_model.model import methods
@@ -358,3 +360,70 @@ def test_every_method_in_the_shipped_rubrics_validates_against_the_schema_fragme
         walk(yaml.safe_load(path.read_text(encoding="utf-8")))
     assert seen > 5
     assert json.dumps(rm.Normalization.schema())  # plain JSON data
+
+
+# -- laws ---------------------------------------------------------------------------------
+_params = st.floats(-1e6, 1e6, allow_nan=False)
+
+
+@st.composite
+def method_choices(draw: st.DrawFn) -> rm.Normalization | rm.Aggregation:
+    if draw(st.booleans()):
+        spec = draw(st.sampled_from([s for s in rm.normalizations() if s.builtin]))
+        given = {p.name: draw(_params) for p in spec.params}
+        return rm.Normalization(spec.name, given)
+    spec = draw(st.sampled_from([s for s in rm.aggregations() if s.builtin]))
+    return rm.Aggregation(spec.name, {p.name: draw(_params) for p in spec.params})
+
+
+@settings(max_examples=200, deadline=None)
+@given(method_choices())
+def test_every_method_choice_reads_back_from_its_yaml_form(
+    m: rm.Normalization | rm.Aggregation,
+) -> None:
+    """from_data(to_data(m)) == m, and the form satisfies the schema fragment."""
+    data = m.to_data()
+    assert type(m).from_data(data) == m
+    assert type(m).from_data(yaml.safe_load(yaml.safe_dump(data))) == m
+    jsonschema.validate(data, type(m).schema(), cls=jsonschema.Draft202012Validator)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([0.0, 1e-300, 1e-13, 1e-12, 0.5, 1.0, 7.0, 1e12, 1e300]),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_siblings_are_valid_exactly_when_no_ratio_exceeds_1e12(weights: list[float]) -> None:
+    """A dimension (or the top level) is refused iff a nonzero sibling weight is more
+    than 1e12 times smaller than the largest; each such sibling is named where it is."""
+    top = max(weights)
+    bad = [i for i, w in enumerate(weights) if w > 0 and top / w > 1e12]
+    kids = [rm.Indicator(f"q{i}", weight=w) for i, w in enumerate(weights)]
+    if top == 0:
+        return  # all-zero siblings are their own error
+    if not bad:
+        rm.Dimension("d", indicators=kids)
+        rm.Rubric(
+            "r",
+            dimensions=[
+                rm.Dimension(f"d{i}", weight=w, indicators=[rm.Indicator(f"x{i}")])
+                for i, w in enumerate(weights)
+            ],
+        )
+        return
+    with pytest.raises(rm.RubricError) as err:
+        rm.Dimension("d", indicators=kids)
+    paths = [p.path for p in err.value.problems]
+    assert paths == [f"$.indicators[{i}].weight" for i in bad]
+    with pytest.raises(rm.RubricError) as err:
+        rm.Rubric(
+            "r",
+            dimensions=[
+                rm.Dimension(f"d{i}", weight=w, indicators=[rm.Indicator(f"x{i}")])
+                for i, w in enumerate(weights)
+            ],
+        )
+    assert [p.path for p in err.value.problems] == [f"$.dimensions[{i}].weight" for i in bad]

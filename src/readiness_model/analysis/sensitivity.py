@@ -51,19 +51,19 @@ __all__ = [
 CHUNK_BYTES = 200_000_000  # bound on the per-chunk node tensors
 
 
-def _ro(a: Any, dtype: Any = np.float64) -> np.ndarray:
-    return readonly(a, dtype)
+def _floats(a: Any) -> np.ndarray:
+    return readonly(a, np.float64)
 
 
-def _ro_bool(a: Any) -> np.ndarray:
+def _bools(a: Any) -> np.ndarray:
     return readonly(a, bool)
 
 
-def _ro_int(a: Any) -> np.ndarray:
+def _ints(a: Any) -> np.ndarray:
     return readonly(a, np.int64)
 
 
-def _ro_opt(a: Any) -> np.ndarray | None:
+def _optional(a: Any) -> np.ndarray | None:
     return None if a is None else readonly(a)
 
 
@@ -110,19 +110,19 @@ class Sensitivity:
     alternatives: tuple[tuple[str, tuple[str, ...]], ...]
     agencies: tuple[str, ...]
     periods: tuple[Period, ...]
-    in_population: np.ndarray = attrs.field(converter=_ro_bool)
-    nominal_overall: np.ndarray = attrs.field(converter=_ro)
-    nominal_rank: np.ndarray = attrs.field(converter=_ro_int)
+    in_population: np.ndarray = attrs.field(converter=_bools)
+    nominal_overall: np.ndarray = attrs.field(converter=_floats)
+    nominal_rank: np.ndarray = attrs.field(converter=_ints)
     nominal_band: tuple[str | None, ...]
-    rank_interval: np.ndarray = attrs.field(converter=_ro)
+    rank_interval: np.ndarray = attrs.field(converter=_floats)
     band_ids: tuple[str, ...]
-    band_probability: np.ndarray = attrs.field(converter=_ro)
-    no_band_probability: np.ndarray = attrs.field(converter=_ro)
-    nan_draws: np.ndarray = attrs.field(converter=_ro_int)
+    band_probability: np.ndarray = attrs.field(converter=_floats)
+    no_band_probability: np.ndarray = attrs.field(converter=_floats)
+    nan_draws: np.ndarray = attrs.field(converter=_ints)
     index_groups: tuple[str, ...]
-    first_order_by_row: np.ndarray = attrs.field(converter=_ro)
-    overall_draws: np.ndarray | None = attrs.field(default=None, converter=_ro_opt)
-    rank_draws: np.ndarray | None = attrs.field(default=None, converter=_ro_opt)
+    first_order_by_row: np.ndarray = attrs.field(converter=_floats)
+    overall_draws: np.ndarray | None = attrs.field(default=None, converter=_optional)
+    rank_draws: np.ndarray | None = attrs.field(default=None, converter=_optional)
     weight_draws: tuple[tuple[str, tuple[str, ...], np.ndarray], ...] | None = None
     choices: tuple[tuple[str, tuple[str, ...]], ...] | None = None
     varied: tuple[str, ...] = ()
@@ -369,7 +369,7 @@ def sensitivity(
         first_order_by_row=by_row,
         overall_draws=overall if keep_draws else None,
         rank_draws=ranks if keep_draws else None,
-        weight_draws=tuple((gid, kids, _ro(draws[gid])) for gid, kids, _ in groups)
+        weight_draws=tuple((gid, kids, _floats(draws[gid])) for gid, kids, _ in groups)
         if keep_draws
         else None,
         choices=tuple((k, tuple(label(opts[i]) for i in picks[k])) for k, opts in alts)
