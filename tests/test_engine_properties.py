@@ -13,7 +13,7 @@ time, made by hand and restored; seeds 1, 2 and 3 unless noted):
   table-scored indicators (choice, ordinal with values); harmonic mean computed as
   ``Σ(w/s) / W`` instead of ``W / Σ(w/s)`` (seeds 2 and 3; seed 1 misses it).
 * multiplying sibling weights: 1 added to every weight when the plan is compiled.
-  (Without ``unit_weights`` in the plan only ``test_tiny_weights_do_not_underflow``
+  (Without ``scaled_weights`` in the plan only ``test_tiny_weights_do_not_underflow``
   fails: the property only asserts on weights that scale exactly.)
 * permuting agencies: population statistics taken from the first population agency
   only (``ref[:1]``); rank normalisation without sorting the population (seeds 2-4).
@@ -34,7 +34,7 @@ Causes of the former xfails: monotonicity raised a no-clamp numeric answer beyon
 goalposts (an invalid stored value: test bug). Weight scaling multiplied subnormal
 weights such as 5e-324 by 0.5 (rounding them to 0, so a different or invalid rubric:
 test bug), and the engine let tiny weights underflow in ``v·w / Σw`` (engine bug,
-fixed by ``engine.aggregate.unit_weights``, an exact power-of-two rescaling). The power
+fixed by ``engine.plan.scaled_weights``, an exact power-of-two rescaling). The power
 mean compared the overall with the node scores as reported, but a child without a
 score counts as 0 under ``zero`` (test bug). ``reweight``/``zero`` only switched the
 default policy, and with population-relative methods a node can lack a score although

@@ -427,3 +427,45 @@ def test_siblings_are_valid_exactly_when_no_ratio_exceeds_1e12(weights: list[flo
             ],
         )
     assert [p.path for p in err.value.problems] == [f"$.dimensions[{i}].weight" for i in bad]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.sampled_from([np.nan, 0.0, 1.5, -2.0, 7.0, 1e-300]), min_size=3, max_size=3),
+        min_size=0,
+        max_size=8,
+    )
+)
+def test_column_statistics_are_those_of_the_answered_values(rows: list[list[float]]) -> None:
+    """Per column: count, extremes, mean, sd and distinct values of its non-NaN values; a
+    method fed the same statistics as given (a frozen round) scores the same."""
+    from collections import Counter
+
+    a = np.array(rows, float).reshape(len(rows), 3)
+    stats = rm.ColumnStats(a)
+    for c in range(3):
+        col = [v for v in a[:, c].tolist() if not math.isnan(v)]
+        assert stats.count[c] == len(col)
+        if col:
+            assert (stats.min[c], stats.max[c]) == (min(col), max(col))
+            assert math.isclose(stats.mean[c], math.fsum(col) / len(col), abs_tol=1e-12)
+        else:
+            assert math.isnan(stats.min[c])
+            assert math.isnan(stats.mean[c])
+        values, counts = stats.distinct[c]
+        assert dict(zip(values.tolist(), counts.tolist(), strict=True)) == Counter(col)
+    frozen = rm.ColumnStats.given(
+        count=stats.count,
+        min=stats.min,
+        max=stats.max,
+        mean=stats.mean,
+        sd=stats.sd,
+        distinct=stats.distinct,
+    )
+    x = np.array([[0.0, 1.5, np.nan], [9.0, -3.0, 1e-300]])
+    for spec in rm.normalizations():
+        if spec.population and not spec.params:
+            np.testing.assert_array_equal(spec.func(x, stats), spec.func(x, frozen))
+    with pytest.raises(ValueError, match="was not given"):
+        _ = rm.ColumnStats.given(min=stats.min).max

@@ -2,7 +2,8 @@
 
 A population-relative normalisation never sees the reference rows themselves, only a
 :class:`ColumnStats` of them (one period's population, one entry per column), so that
-the same method can later be given statistics saved from a frozen survey round.
+the same method can be given statistics saved from a frozen survey round
+(:meth:`ColumnStats.given`).
 
 .. versionadded:: 0.2.0
 """
@@ -50,11 +51,31 @@ class ColumnStats:
     __slots__ = ("_cache", "_values")
 
     def __init__(self, values: np.ndarray) -> None:
-        self._values = np.asarray(values, np.float64)
+        self._values: np.ndarray | None = np.asarray(values, np.float64)
         self._cache: dict[str, Any] = {}
+
+    @classmethod
+    def given(cls, **stats: Any) -> ColumnStats:
+        """Statistics known beforehand (say, saved from a published survey round) instead
+        of computed from rows; reading one that was not given is an error.
+
+        Example:
+            >>> st = ColumnStats.given(min=np.array([92.0]), max=np.array([99.0]))
+            >>> st.max.tolist()
+            [99.0]
+        """
+        unknown = set(stats) - {"count", "min", "max", "mean", "sd", "distinct"}
+        if unknown:
+            raise ValueError(f"not a column statistic: {', '.join(sorted(unknown))}")
+        out = cls(np.empty((0, 0)))
+        out._values = None
+        out._cache.update(stats)
+        return out
 
     def _get(self, key: str) -> Any:
         if key not in self._cache:
+            if self._values is None:
+                raise ValueError(f"the statistic {key!r} was not given")
             self._cache[key] = getattr(self, f"_compute_{key}")()
         return self._cache[key]
 
@@ -125,18 +146,22 @@ class ColumnStats:
         out: tuple[tuple[np.ndarray, np.ndarray], ...] = self._get("distinct")
         return out
 
+    def _rows(self) -> np.ndarray:
+        assert self._values is not None
+        return self._values
+
     def _compute_count(self) -> np.ndarray:
-        out: np.ndarray = (~np.isnan(self._values)).sum(axis=-2)
+        out: np.ndarray = (~np.isnan(self._rows())).sum(axis=-2)
         return out
 
     def _compute_min(self) -> np.ndarray:
-        return _nanmin(self._values)
+        return _nanmin(self._rows())
 
     def _compute_max(self) -> np.ndarray:
-        return -_nanmin(-self._values)
+        return -_nanmin(-self._rows())
 
     def _moments(self, f: Any) -> np.ndarray:
-        a = self._values
+        a = self._rows()
         if not a.shape[-2]:
             return np.full(a.shape[:-2] + a.shape[-1:], np.nan)
         with warnings.catch_warnings():  # a column nobody answered: no statistics
@@ -151,7 +176,7 @@ class ColumnStats:
         return self._moments(np.nanstd)
 
     def _compute_distinct(self) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
-        a = self._values
+        a = self._rows()
         if a.ndim != 2:
             raise ValueError("distinct values are kept for rows × columns statistics only")
         out = []

@@ -160,7 +160,8 @@ def walk(
             score, g_cov = known.nodes[..., idx], known.node_coverage()[..., idx]
         elif rescale is not None and plan.rescale[idx].any():
             cols = np.flatnonzero(plan.rescale[idx])
-            score = np.array(score)  # writable
+            if not score.flags.writeable:  # a kernel may return a broadcast view
+                score = score.copy()
             score[..., cols] = rescale(score[..., cols])
         nodes[..., idx] = score
         if dense and np.isnan(score).any():
