@@ -485,3 +485,17 @@ def test_cli_prints_a_rank_interval_table(capsys: pytest.CaptureFixture[str]) ->
     )
     assert "'noise' must be in [0, 1)" in capsys.readouterr().err
     assert main(["sensitivity", "thai-dg-readiness-2016", survey, "--period", "1999"]) == 1
+
+
+def test_cli_draws_one_level_and_reports_a_bad_level(capsys: pytest.CaptureFixture[str]) -> None:
+    from readiness_model.cli import main
+    from readiness_model.cli.cmd_score import demo_survey_path
+
+    args = ["sensitivity", "thai-dg-readiness-2016", str(demo_survey_path()), "--samples", "20"]
+    assert main([*args, "--vary", "dimensions", "--top", "3"]) == 0
+    assert "p5" in capsys.readouterr().out
+    assert main([*args, "--vary", "policy, overall", "--top", "3"]) == 0
+    assert main([*args, "--vary", "dimension"]) == 1
+    err = capsys.readouterr().err
+    assert "'vary' must be one of all, dimensions, indicators" in err
+    assert "did you mean 'dimensions'?" in err

@@ -53,7 +53,7 @@ def weight_groups(rubric: Rubric) -> list[tuple[str, tuple[str, ...], np.ndarray
 def varied_groups(rubric: Rubric, vary: str | Sequence[str]) -> tuple[str, ...]:
     """The weight groups whose weights are drawn: ``"all"``, ``"dimensions"`` (the
     top-level dimension weights), ``"indicators"`` (the indicator weights within every
-    dimension) or the named nodes (``"overall"``: the top-level weights)."""
+    dimension), or one node id or a list of them (``"overall"``: the top-level weights)."""
     ids = [gid for gid, _, _ in weight_groups(rubric)]
     if isinstance(vary, str):
         if vary == "all":
@@ -62,8 +62,11 @@ def varied_groups(rubric: Rubric, vary: str | Sequence[str]) -> tuple[str, ...]:
             return (ROOT,)
         if vary == "indicators":
             return tuple(d.id for d in rubric.all_dimensions if d.indicators)
+        if vary in ids:  # one node
+            return (vary,)
         raise bad(
-            f"'vary' must be one of {', '.join(LEVELS)} or a list of node ids (got {vary!r})",
+            f"'vary' must be one of {', '.join(LEVELS)}, a node id or a list of node ids "
+            f"(got {vary!r})",
             "vary",
             hint=did_you_mean(vary, [*LEVELS, *ids]),
         )

@@ -272,8 +272,8 @@ def sensitivity(
         vary: Which weights are drawn (the others keep their nominal values):
             ``"all"`` (every node's child weights), ``"dimensions"`` (only the top-level
             dimension weights), ``"indicators"`` (only the indicator weights within
-            each dimension), or a list of node ids (``"overall"``: the top-level
-            weights).
+            each dimension), or a node id or a list of them (``"overall"``: the
+            top-level weights).
 
     Returns:
         A :class:`Sensitivity`.
