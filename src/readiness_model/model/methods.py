@@ -19,9 +19,10 @@ did-you-mean hints and the methodology tables all come from it.
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib
 import importlib.metadata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from ..errors import Problem, RubricError, did_you_mean
@@ -70,6 +71,11 @@ def _providing(provider: str) -> Iterator[None]:
         _PROVIDING.pop()
 
 
+@functools.lru_cache(maxsize=1)
+def _distributions() -> Mapping[str, list[str]]:
+    return importlib.metadata.packages_distributions()
+
+
 def _provider_of(func: Callable[..., Any]) -> str:
     if _PROVIDING:
         return _PROVIDING[-1]
@@ -77,7 +83,7 @@ def _provider_of(func: Callable[..., Any]) -> str:
     top = module.partition(".")[0]
     if top == "readiness_model":
         return BUILTIN
-    dists = importlib.metadata.packages_distributions().get(top, [])
+    dists = _distributions().get(top, [])
     if dists:
         return f"{dists[0]} {importlib.metadata.version(dists[0])}"
     return f"{module} (not an installed distribution)"
