@@ -94,7 +94,7 @@ class Children:
             >>> Children(np.array([[np.nan, 0.5]]), np.ones((2, 1))).filled(1.0).tolist()
             [[1.0, 0.5]]
         """
-        if self._complete:
+        if self.complete:
             return self.values
         out: np.ndarray = np.where(self.included, self.values, fill)
         return out
