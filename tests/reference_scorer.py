@@ -52,6 +52,10 @@ def _relative(method: str, target: float | None, x: float, pop: list[float]) -> 
     if method == "minmax":
         return 0.5 if hi == lo else _clamp((x - lo) / (hi - lo))
     if method == "zscore":
+        if hi == lo:  # §3: no spread
+            return 0.5
+        if not lo <= x <= hi:  # §3: outside the population's range, clamped
+            return 1.0 if x > hi else 0.0
         # z-scores do not change when every value is scaled by the same power of two,
         # which keeps the squares below from underflowing (values like 1e-250)
         e = math.frexp(max(abs(lo), abs(hi)))[1]

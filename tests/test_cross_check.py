@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import sys
 from collections.abc import Mapping
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
@@ -157,6 +156,10 @@ def fragile(rubric: rm.Rubric, rs: rm.ResponseSet) -> bool:
             if w - v <= 1e-9 * max(1.0, abs(v), abs(w)):
                 return True
     for row in ref:
+        # An answer within rounding of its goalpost gives a score of a few ulps, which a
+        # mean of logs or reciprocals (geometric, harmonic, p < 0) magnifies: ill-posed.
+        if any(s is not None and 0 < s < 1e-9 for s in row["indicators"].values()):
+            return True
         values: list[tuple[float | None, float]] = []
         for d in rubric.all_dimensions:
             node = row["nodes"][d.id]
@@ -188,6 +191,15 @@ def fragile(rubric: rm.Rubric, rs: rm.ResponseSet) -> bool:
         for other in ref:
             a, b = row["overall_exact"], other["overall_exact"]
             if a is not None and b is not None and a != b and _near(a, b, span):
+                return True
+    # An exact tie of the reference that the engine's floating point splits by rounding
+    # noise (or the reverse): the rank then depends on the last bit.
+    eng = rm.score(rubric, rs).overall_exact
+    for i, row in enumerate(ref):
+        for k, other in enumerate(ref):
+            a, b = row["overall_exact"], other["overall_exact"]
+            split = a is not None and b is not None and (a == b) != (eng[i] == eng[k])
+            if split and _near(float(eng[i]), float(eng[k]), span):
                 return True
     # Node rescale over a population of (nearly) equal scores.
     for d in rubric.all_dimensions:
@@ -223,19 +235,11 @@ def rank_over_empty_population(rubric: rm.Rubric, rs: rm.ResponseSet) -> bool:
     return False
 
 
-def known_engine_defect(rubric: rm.Rubric, rs: rm.ResponseSet) -> bool:
-    """True when a case meets an engine defect pinned by an xfail test below: a subnormal
-    weight (``test_a_single_included_child_with_a_subnormal_weight``)."""
-    weights = [ind.weight for ind in rubric.indicators]
-    weights += [d.weight for d in rubric.all_dimensions]
-    return any(0 < w < sys.float_info.min for w in weights)
-
-
 def check(rubric: rm.Rubric, rs: rm.ResponseSet) -> None:
     """Fail with every disagreement, unless the case is fragile (then assume it away)."""
     assume(not rank_over_empty_population(rubric, rs))
     found = disagreements(rubric, rs)
-    if found and (fragile(rubric, rs) or known_engine_defect(rubric, rs)):
+    if found and fragile(rubric, rs):
         assume(False)
     assert not found, "\n".join(found[:20])
 
@@ -555,17 +559,12 @@ dimensions:
     agree(rubric, answers(rubric, {"agency": "x", "a": 0.30000000000000004, "b": "yes"}))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine disagrees with docs: a subnormal sibling weight (2.2e-311) next to a large "
-    "one is not renormalised to exactly 1 when it is the only child left, so a geometric or "
-    "power mean of one child 1/3 gives 33.3333339 instead of 33.3333333",
-)
 @pytest.mark.parametrize("aggregate", ["geometric", "{power: 0.5}", "{power: 2}"])
-def test_a_single_included_child_with_a_subnormal_weight(aggregate: str) -> None:
-    """docs/methodology.md §4: weights renormalised over the included children (here one)."""
-    rubric = rm.Rubric.from_yaml(
-        f"""
+def test_a_sibling_weight_a_trillion_times_smaller_is_a_located_error(aggregate: str) -> None:
+    """Issue 11 item 8: a weight more than 1e12 times smaller than its sibling's is not a
+    rubric anyone means (a subnormal 2.2e-311 beside 9.2e5 used to pin an engine defect);
+    it is refused where it is written, with the ratio."""
+    text = f"""
 rubric: subnormal
 dimensions:
   - id: d
@@ -574,8 +573,14 @@ dimensions:
       - {{id: a, weight: 921077.851050667}}
       - {{id: b, weight: 2.225073858507e-311, scale: {{type: ordinal, levels: [l, m, h, t]}}}}
 """
-    )
-    agree(rubric, answers(rubric, {"agency": "x", "a": "n/a", "b": "m"}))
+    with pytest.raises(rm.RubricError) as err:
+        rm.Rubric.from_yaml(text)
+    (p,) = err.value.problems
+    assert p.path == "$.dimensions[0].indicators[1].weight"
+    assert p.location is not None
+    assert (p.location.line, p.location.column) == (8, 25)
+    assert "more than 1e308 times smaller than the weight 921078 of its sibling 'a'" in p.message
+    assert "set it to 0" in p.hint
 
 
 SILENT: dict[str, tuple[str, list[dict[str, object]]]] = {

@@ -6,6 +6,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import readiness_model as rm
 from readiness_model.engine.classify import round_half_away
@@ -328,6 +330,30 @@ def test_round_half_away_from_zero_on_decimal_halves() -> None:
     got = round_half_away(np.array([0.12345, 0.5, 1.5, 2.675, -2.675, np.nan]), 2)
     np.testing.assert_array_equal(got[:5], [0.12, 0.5, 1.5, 2.68, -2.68])
     assert math.isnan(got[5])
+
+
+def test_round_half_away_rounds_once_not_twice() -> None:
+    """Issue 12 item 1: a value just below a half is not first rounded up to the half
+    (docs §7: 12 significant digits, then half away from zero)."""
+    assert round_half_away(np.array([74.124999]), 2).tolist() == [74.12]
+    assert round_half_away(np.array([2.4999, -2.4999]), 0).tolist() == [2.0, -2.0]
+    assert round_half_away(np.array([0.76604999, 1.2345499999]), 4).tolist() == [0.766, 1.2345]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(-(10**6), 10**6),
+    st.integers(0, 4),
+    st.sampled_from([0.0, 1e-3, -1e-3, 1e-4, -1e-4, 1e-6, -1e-6, 0.25, -0.25]),
+)
+def test_round_half_away_agrees_with_decimal_rounding(k: int, decimals: int, off: float) -> None:
+    """The engine's rounding is the reference's (decimal) rounding of docs §7, also at
+    and just beside a half of the last decimal."""
+    from reference_scorer import round_reported
+
+    x = (k + 0.5 + off) / 10.0**decimals
+    got = round_half_away(np.array([x]), decimals).tolist()[0]
+    assert got == round_reported(x, decimals)
 
 
 def test_explicit_values_for_ordinal_choice_and_checklist() -> None:

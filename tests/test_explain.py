@@ -243,11 +243,14 @@ def test_cli_explain_in_thai_and_unknown_agency(capsys: pytest.CaptureFixture[st
     assert "no agency 'nope'" in capsys.readouterr().err
 
 
-def test_rescaled_node_with_a_subnormal_raw_score_still_adds_up() -> None:
-    """A rescaled node whose raw score is subnormal (value / raw overflows) falls back to
-    weight shares instead of producing NaN contributions (a case hypothesis found)."""
-    r = rm.load_rubric(str(Path(__file__).parent / "data" / "explain-subnormal-rescale.yaml"))
-    answers = {"agency": "ag0", "period": 2016, "no_12": "no", "no_16": "no", "no_22": "no"}
-    answers.update({x.id: "n/a" for x in r.indicators if x.id not in answers})
-    res = rm.score(r, rm.ResponseSet.from_records([answers], r))
-    _check_sums(res, "ag0", 2016)
+def test_a_subnormal_sibling_weight_is_refused_where_it_is_written() -> None:
+    """The rubric hypothesis once found (a rescaled node whose raw score was subnormal
+    because a sibling weighed 2.2e-308 beside 4) is now a located error: such a weight
+    changes no score (issue 11 item 8)."""
+    with pytest.raises(rm.RubricError) as err:
+        rm.load_rubric(str(Path(__file__).parent / "data" / "explain-subnormal-rescale.yaml"))
+    (p,) = err.value.problems
+    assert p.path == "$.dimensions[1].dimensions[0].dimensions[1].weight"
+    assert p.location is not None
+    assert p.location.line == 45
+    assert "'no_10' is more than 1e308 times smaller than the weight 4 of its sibling" in p.message

@@ -267,7 +267,7 @@ def test_dump_quotes_strings_that_look_like_other_types() -> None:
                 "on",
                 indicators=[
                     Indicator("no", scale=OrdinalScale(levels=("1e3", "yes", "0o17", "~"))),
-                    Indicator("null", weight=1e-300),
+                    Indicator("null", weight=1e-9),
                     Indicator("x", weight=0.1 + 0.2),
                 ],
             )

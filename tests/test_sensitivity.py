@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import readiness_model as rm
-from readiness_model.analysis.sensitivity import first_order, rank_draws, rank_percentiles
+from readiness_model.analysis.sensitivity import first_order, rank_percentiles
 from readiness_model.engine.classify import competition_rank
 from readiness_model.testing import responses as responses_st
 from readiness_model.testing import rubrics
@@ -271,6 +271,93 @@ def test_nan_draws_are_counted_not_skipped() -> None:
     assert s.no_band_probability[0] == pytest.approx(nan[0] / 400)
 
 
+# -- targeted draws (issue 18 item 2) ------------------------------------------------------
+def nested() -> tuple[rm.Rubric, rm.ResponseSet]:
+    """Two levels below the top: a dimension of sub-dimensions, and one of indicators."""
+    r = rm.Rubric.from_yaml(
+        """
+rubric: nested
+bands: [{id: high, min: 55}, {id: low}]
+dimensions:
+  - id: digital
+    weight: 2
+    dimensions:
+      - {id: access, indicators: [{id: a1}, {id: a2, weight: 3}]}
+      - {id: skills, weight: 2, indicators: [{id: s1}, {id: s2}]}
+  - {id: policy, indicators: [{id: p1, weight: 2}, {id: p2}]}
+"""
+    )
+    rng = np.random.default_rng(4)
+    rs = rm.ResponseSet.from_array(
+        rng.integers(0, 2, size=(30, 6)).astype(float), [f"a{i}" for i in range(30)], r
+    )
+    return r, rs
+
+
+@pytest.mark.parametrize(
+    ("vary", "groups"),
+    [
+        ("all", ("digital", "access", "skills", "policy", "overall")),
+        ("dimensions", ("overall",)),
+        ("indicators", ("access", "skills", "policy")),
+        (["skills", "overall"], ("skills", "overall")),
+    ],
+)
+def test_draws_target_a_level_of_the_tree(vary: str | list[str], groups: tuple[str, ...]) -> None:
+    """Only the chosen weight groups are drawn (and are factors of the indices); every
+    other weight keeps its nominal value, as a loop over rm.score with only those weights
+    replaced shows."""
+    r, rs = nested()
+    s = rm.sensitivity(r, rs, samples=60, seed=2, concentration=5.0, vary=vary, keep_draws=True)
+    assert s.varied == groups
+    assert s.index_groups == groups
+    assert s.weight_draws is not None
+    assert tuple(g for g, _, _ in s.weight_draws) == groups
+    assert s.overall_draws is not None
+    for d in range(0, 60, 7):
+        w = nominal_weights(r)
+        w.update(s.weights_of(d))
+        res = rm.score(with_weights(r, w), rs)
+        np.testing.assert_allclose(s.overall_draws[d], res.overall, rtol=0, atol=1e-9)
+    assert not np.allclose(s.overall_draws, s.overall_draws[0])  # the chosen weights moved
+
+
+def nominal_weights(r: rm.Rubric) -> dict[str, dict[str, float]]:
+    w = {d.id: {c.id: c.weight for c in d.children} for d in r.all_dimensions}
+    w["overall"] = {d.id: d.weight for d in r.dimensions}
+    return w
+
+
+def test_drawing_only_the_top_level_leaves_the_dimension_scores_alone() -> None:
+    r, rs = nested()
+    base = rm.score(r, rs)
+    s = rm.sensitivity(r, rs, samples=40, concentration=2.0, vary="dimensions", keep_draws=True)
+    assert s.overall_draws is not None
+    # an agency whose dimensions all score the same cannot move, whatever their weights
+    same = np.isclose(base.node_exact[:, 0], base.node_exact[:, 3])
+    assert same.any()
+    np.testing.assert_allclose(s.overall_draws[:, same], base.overall[same][None, :].repeat(40, 0))
+
+
+@pytest.mark.parametrize(
+    ("vary", "match", "hint"),
+    [
+        (
+            "dimension",
+            "'vary' must be one of all, dimensions, indicators",
+            "did you mean 'dimensions'?",
+        ),
+        (["acess"], "'vary' names 'acess', which is not a node", "did you mean 'access'?"),
+        ([], "'vary' must name at least one node", "use one of all, dimensions, indicators"),
+    ],
+)
+def test_a_bad_level_is_a_readiness_error_with_a_hint(vary: object, match: str, hint: str) -> None:
+    r, rs = nested()
+    with pytest.raises(rm.ReadinessError, match=match) as err:
+        rm.sensitivity(r, rs, samples=5, vary=vary)  # type: ignore[arg-type]
+    assert err.value.problems[0].hint.startswith(hint)
+
+
 @pytest.mark.parametrize(
     ("kw", "match"),
     [
@@ -292,15 +379,22 @@ def test_bad_arguments_raise_readiness_errors(kw: dict[str, object], match: str)
 
 
 # -- ranks, percentiles, indices -----------------------------------------------------------
-def test_rank_draws_equal_competition_ranks_draw_by_draw() -> None:
+def test_ranks_of_a_draws_axis_are_competition_ranks_draw_by_draw() -> None:
+    """One sort ranks every draw: 1 + the eligible scores of the period strictly above."""
     rng = np.random.default_rng(1)
     score = rng.integers(0, 5, size=(30, 9)).astype(float)
     score[rng.random(score.shape) < 0.1] = np.nan
     eligible = np.array([True] * 7 + [False, True])
     periods = [np.array([0, 2, 4, 6, 8]), np.array([1, 3, 5, 7])]
-    got = rank_draws(score, eligible, periods)
+    got = competition_rank(score, eligible, periods)
     for d in range(30):
         np.testing.assert_array_equal(got[d], competition_rank(score[d], eligible, periods))
+        for rows in periods:
+            for i in rows:
+                rivals = [score[d, j] for j in rows if eligible[j] and not np.isnan(score[d, j])]
+                ranked = eligible[i] and not np.isnan(score[d, i])
+                want = 1 + sum(r > score[d, i] for r in rivals) if ranked else 0
+                assert got[d, i] == want
 
 
 def test_rank_percentiles_are_inverted_cdf_ignoring_unranked() -> None:
@@ -391,3 +485,17 @@ def test_cli_prints_a_rank_interval_table(capsys: pytest.CaptureFixture[str]) ->
     )
     assert "'noise' must be in [0, 1)" in capsys.readouterr().err
     assert main(["sensitivity", "thai-dg-readiness-2016", survey, "--period", "1999"]) == 1
+
+
+def test_cli_draws_one_level_and_reports_a_bad_level(capsys: pytest.CaptureFixture[str]) -> None:
+    from readiness_model.cli import main
+    from readiness_model.cli.cmd_score import demo_survey_path
+
+    args = ["sensitivity", "thai-dg-readiness-2016", str(demo_survey_path()), "--samples", "20"]
+    assert main([*args, "--vary", "dimensions", "--top", "3"]) == 0
+    assert "p5" in capsys.readouterr().out
+    assert main([*args, "--vary", "policy, overall", "--top", "3"]) == 0
+    assert main([*args, "--vary", "dimension"]) == 1
+    err = capsys.readouterr().err
+    assert "'vary' must be one of all, dimensions, indicators" in err
+    assert "did you mean 'dimensions'?" in err

@@ -16,6 +16,8 @@ from .analysis.gap import Gap, gap
 from .analysis.rollup import roll_up
 from .analysis.sensitivity import Sensitivity, sensitivity
 from .engine import score
+from .engine.children import Children
+from .engine.stats import ColumnStats
 from .errors import Location, Problem, ReadinessError, ResponseError, RubricError
 from .interop import MissingExtraError
 from .io.responses_io import load_responses, write_responses
@@ -44,6 +46,13 @@ from .model import (
     register_scale,
     scale_types,
 )
+from .model.methods import (
+    Param,
+    aggregations,
+    normalizations,
+    register_aggregation,
+    register_normalization,
+)
 from .report import radar_svg, render_report
 from .responses import ResponseSet
 from .results import AgencyResult, Provenance, Results
@@ -55,7 +64,9 @@ __all__ = [
     "Band",
     "BinaryScale",
     "ChecklistScale",
+    "Children",
     "ChoiceScale",
+    "ColumnStats",
     "Contribution",
     "Defaults",
     "Dimension",
@@ -71,6 +82,7 @@ __all__ = [
     "Normalization",
     "NumericScale",
     "OrdinalScale",
+    "Param",
     "Problem",
     "Provenance",
     "Range",
@@ -86,6 +98,7 @@ __all__ = [
     "Text",
     "TrendClass",
     "__version__",
+    "aggregations",
     "audit",
     "check_examples",
     "diff_rubrics",
@@ -95,7 +108,10 @@ __all__ = [
     "gap",
     "load_responses",
     "load_rubric",
+    "normalizations",
     "radar_svg",
+    "register_aggregation",
+    "register_normalization",
     "register_scale",
     "render_report",
     "roll_up",

@@ -67,7 +67,7 @@ def responses(
     inds = rubric.indicators
     from .engine.plan import compile_rubric
 
-    required = compile_rubric(rubric).missing_policy == 2
+    required = compile_rubric(rubric).required
     n, m = len(rows), len(inds)
     values = np.full((n, m), np.nan)
     na = np.zeros((n, m), bool)

@@ -52,33 +52,41 @@ ROW_ARRAYS = (
 """The :class:`Results` arrays with one entry (or row) per agency-period."""
 
 
+def _methods(value: Any) -> tuple[tuple[str, str, str], ...]:
+    return tuple((str(k), str(n), str(p)) for k, n, p in value)
+
+
 @attrs.frozen(slots=True)
 class Provenance:
-    """What produced a result: rubric id, version, content hash, library version.
+    """What produced a result: rubric id, version, content hash, library version, and
+    every method the rubric used that is not built in (``methods``: kind, name and the
+    providing package with its version).
 
     Example:
         >>> import readiness_model as rm
         >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("q")])])
         >>> p = rm.score(r, rm.ResponseSet.from_array([[1]], ["x"], r)).provenance
-        >>> p.rubric_id, p.rubric_version, p.rubric_sha256 == r.content_hash
-        ('t', '1', True)
+        >>> p.rubric_id, p.rubric_version, p.rubric_sha256 == r.content_hash, p.methods
+        ('t', '1', True, ())
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 ``methods``.
     """
 
     rubric_id: str
     rubric_version: str
     rubric_sha256: str
     library_version: str
+    methods: tuple[tuple[str, str, str], ...] = attrs.field(default=(), converter=_methods)
 
-    def to_dict(self) -> dict[str, str]:
+    def to_dict(self) -> dict[str, Any]:
         """Plain data.
 
         Example:
             >>> Provenance("t", "1", "ab12", "0.1.0").to_dict()["rubric_sha256"]
             'ab12'
             >>> sorted(Provenance("t", "1", "ab12", "0.1.0").to_dict())
-            ['library_version', 'rubric_id', 'rubric_sha256', 'rubric_version']
+            ['library_version', 'methods', 'rubric_id', 'rubric_sha256', 'rubric_version']
         """
         return attrs.asdict(self)
 

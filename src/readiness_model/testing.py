@@ -43,7 +43,13 @@ from .model import (
     Text,
     TrendClass,
 )
-from .model.nodes import AGGREGATIONS, DIRECTIONS, MISSING_POLICIES, NORMALIZATIONS
+from .model.nodes import (
+    AGGREGATIONS,
+    DIRECTIONS,
+    MAX_WEIGHT_RATIO,
+    MISSING_POLICIES,
+    NORMALIZATIONS,
+)
 from .model.scales import scale_provider, scale_type, scale_types
 from .model.scales._draw import WORDS as _words
 from .model.scales._draw import awkward_floats as _float
@@ -208,6 +214,10 @@ def rubrics(
     def weights_ok(children: list[Any]) -> list[Any]:
         if all(c.weight == 0 for c in children):
             children[0] = _evolve(children[0], weight=1.0)
+        top = max(c.weight for c in children)
+        for i, c in enumerate(children):  # a valid rubric keeps sibling ratios <= 1e12
+            if c.weight > 0 and top / c.weight > MAX_WEIGHT_RATIO:
+                children[i] = _evolve(c, weight=0.0)
         return children
 
     def dimension(depth: int, room: int) -> Dimension:

@@ -36,7 +36,7 @@ class _Scorer:
             )
         self.rubric = results.rubric
         plan = compile_rubric(self.rubric)
-        self.independent = not plan.population and not plan.rescale.any()
+        self.independent = plan.rows_independent
         resp = results.responses
         rows = next(r for r in period_rows(resp) if row in r)
         self.sub = resp.select(rows)
@@ -252,7 +252,7 @@ def _requirements(
         sc.independent
         and all(a is None or a.method == "arithmetic" or a.p == 1.0 for a in aggs)
         and all(d.min_coverage == 0 for d in rubric.all_dimensions)
-        and not (sc.sub.missing[sc.r] & (plan.missing_policy != 0)).any()
+        and not (sc.sub.missing[sc.r] & ~plan.counts_zero).any()
     )
     if not linear or not outs:
         return None

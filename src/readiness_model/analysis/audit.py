@@ -249,7 +249,7 @@ def audit(rubric: Rubric, responses: ResponseSet) -> Audit:
                     DuplicatePair(top.id, rubric.indicators[a].id, rubric.indicators[b].id, r)
                 )
     # children as the engine aggregated them: a missing answer under `zero` counts 0
-    counted = np.where(responses.missing & (plan.missing_policy == 0)[None, :], 0.0, z)
+    counted = np.where(responses.missing & plan.counts_zero, 0.0, z)
     eff: list[EffectiveWeight] = []
     groups: list[tuple[str, Sequence[Dimension | Indicator]]] = [
         (d.id, d.children) for d in rubric.all_dimensions

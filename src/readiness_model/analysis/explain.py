@@ -28,18 +28,18 @@ contributions add up to every node score and to the overall.
 from __future__ import annotations
 
 import math
-from math import factorial
 from typing import Any
 
 import attrs
 import numpy as np
 
-from ..engine.aggregate import COVERAGE_EPS, combine, unit_weights
-from ..engine.plan import compile_rubric
+from ..engine.attribution import SHAPLEY_EXACT_MAX, SHAPLEY_SAMPLES
+from ..engine.attribution import shapley as _shapley
 from ..model import Dimension, Rubric
-from ..model.nodes import Aggregation
+from ..model.methods import aggregation
 from ..responses import Period
 from ..results import Results
+from ._contributions import Walk
 
 __all__ = [
     "SHAPLEY_EXACT_MAX",
@@ -49,9 +49,6 @@ __all__ = [
     "explain",
     "shapley",
 ]
-
-SHAPLEY_EXACT_MAX = 12
-SHAPLEY_SAMPLES = 2000
 
 
 @attrs.frozen(slots=True)
@@ -184,13 +181,14 @@ def shapley(
     seed: int = 0,
     samples: int = SHAPLEY_SAMPLES,
 ) -> tuple[np.ndarray, bool]:
-    """Shapley values of children in a weighted mean, ``v(T)`` = mean over ``T`` alone.
+    """Shapley values of children in a weighted mean, ``v(T)`` = mean over ``T`` alone,
+    computed by the registered aggregation ``method`` itself.
 
     Args:
         values: Child scores in [0, 1].
         shares: Child weights (> 0).
-        method: ``arithmetic``, ``geometric``, ``harmonic`` or ``power`` (with ``p``).
-        p: Exponent of the power mean.
+        method: A registered aggregation (``harmonic``, ``power`` with ``p``, ...).
+        p: Exponent of the power mean (for methods that take ``p``).
         seed: Seed of the permutation sampling used above ``SHAPLEY_EXACT_MAX`` children.
         samples: Number of sampled permutations.
 
@@ -205,228 +203,9 @@ def shapley(
 
     .. versionadded:: 0.1.0
     """
-    x = np.asarray(values, float)
-    w = np.asarray(shares, float)
-    n = x.size
-    if n <= SHAPLEY_EXACT_MAX:
-        masks = np.arange(1 << n)
-        member = ((masks[:, None] >> np.arange(n)) & 1).astype(bool)
-        v = _subset_means(member, x, w, method, p)
-        size = member.sum(axis=1)
-        coef = np.array([factorial(k) * factorial(n - k - 1) / factorial(n) for k in range(n)])
-        phi = np.zeros(n)
-        for i in range(n):
-            without = masks[~member[:, i]]
-            phi[i] = math.fsum(
-                (coef[size[without]] * (v[without | (1 << i)] - v[without])).tolist()
-            )
-        return phi, True
-    rng = np.random.default_rng(seed)
-    perms = np.argsort(rng.random((samples, n)), axis=1)
-    phi = np.zeros(n)
-    for perm in perms:
-        member = np.zeros((n + 1, n), bool)
-        for k in range(n):
-            member[k + 1] = member[k]
-            member[k + 1, perm[k]] = True
-        v = _subset_means(member, x, w, method, p)
-        phi[perm] += np.diff(v)
-    return phi / samples, False
-
-
-def _subset_means(
-    member: np.ndarray, x: np.ndarray, w: np.ndarray, method: str, p: float
-) -> np.ndarray:
-    """The node's mean over each row's member children (0 for the empty set)."""
-    m = member.astype(float)
-    wsum = m @ w
-    safe = np.where(wsum > 0, wsum, 1.0)
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        if method == "arithmetic" or (method == "power" and p == 1.0):
-            v = m @ (w * x) / safe
-        elif method == "power" and p > 0:
-            v = (m @ (w * x**p) / safe) ** (1.0 / p)
-        else:
-            zero = (m @ (x == 0).astype(float)) > 0
-            xs = np.where(x > 0, x, 1.0)
-            if method == "geometric" or (method == "power" and p == 0):
-                v = np.exp(m @ (w * np.log(xs)) / safe)
-            elif method == "harmonic":
-                v = wsum / np.where(wsum > 0, m @ (w / xs), 1.0)
-            else:
-                v = (m @ (w * xs**p) / safe) ** (1.0 / p)
-            v = np.where(zero, 0.0, v)
-    return np.where(wsum > 0, v, 0.0)
-
-
-def _split(
-    method: str, p: float, x: np.ndarray, w: np.ndarray, raw: float, seed: int
-) -> tuple[np.ndarray, str]:
-    """Child-level contributions summing to ``raw`` (the node's unrescaled mean), from
-    the children's scores ``x`` and weights ``w`` (computed like the engine does)."""
-    if method == "power" and p == 1.0:
-        method = "arithmetic"
-    total = float(w.sum())
-    if method == "arithmetic":
-        return w * x / total, "linear"
-    s = w / total
-    if method == "minimum":
-        low = x == x.min()
-        return np.where(low, raw / low.sum(), 0.0), "minimum"
-    if method == "geometric" or (method == "power" and p == 0):
-        if raw == 0 or (x == 0).any():
-            return np.zeros_like(x), "log-share"
-        logs = s * np.log(x)
-        log_total = float(logs.sum())
-        if log_total == 0:
-            return s * raw, "log-share"
-        return raw * logs / log_total, "log-share"
-    phi, exact = shapley(x, w, method, p, seed=seed)
-    return phi, "shapley-exact" if exact else "shapley-sampled"
-
-
-class _Walk:
-    """One agency-period's tree walk (internal)."""
-
-    def __init__(self, results: Results, row: int, seed: int) -> None:
-        rubric = results.rubric
-        self.rubric = rubric
-        self.seed = seed
-        plan = compile_rubric(rubric)
-        self.col = {x.id: j for j, x in enumerate(rubric.indicators)}
-        self.nidx = {nid: k for k, nid in enumerate(results.node_ids)}
-        lo, hi = rubric.scale
-        self.lo, self.span = lo, hi - lo
-        self.z = results.indicator_scores[row]
-        self.nodes = (results.node_exact[row] - lo) / self.span
-        self.node_cov = results.node_coverage[row]
-        self.min_cov = plan.min_coverage
-        resp = results.responses
-        if resp is not None:
-            self.na = np.asarray(resp.na[row], bool)
-            self.missing = np.asarray(resp.missing[row], bool)
-        else:  # results read back from a file: no answers, NaN counts as missing
-            self.na = np.zeros(self.z.shape, bool)
-            self.missing = np.isnan(self.z)
-        self.policy = plan.missing_policy
-        self.overall_unit = (float(results.overall_exact[row]) - lo) / self.span
-        self.by_node: dict[str, dict[int, float]] = {}
-        self.methods: dict[str, str] = {}
-
-    def node(
-        self, d: Dimension | None, zero_parent: bool, inherited: str
-    ) -> tuple[float, dict[int, float], dict[int, float], bool]:
-        """(unit score or NaN, contributions, effective weights, applicable)."""
-        rubric = self.rubric
-        if d is None:
-            children: list[Any] = list(rubric.dimensions)
-            agg: Aggregation = rubric.defaults.aggregate
-            own = rubric.defaults.missing
-            name, rescale = "overall", False
-        else:
-            children = list(d.children)
-            agg = d.aggregate or rubric.defaults.aggregate
-            own = d.missing or inherited
-            name, rescale = d.id, d.rescale == "minmax"
-        xs: list[float] = []
-        ws: list[float] = []
-        parts: list[dict[int, float]] = []
-        effs: list[dict[int, float]] = []
-        contrib: dict[int, float]
-        eff: dict[int, float]
-        kept: list[Any] = []
-        applicable = False
-        # the engine's weights: scaled exactly so that tiny weights do not underflow
-        unit = unit_weights(np.array([c.weight for c in children], np.float64)).tolist()
-        for c, weight in zip(children, unit, strict=True):
-            if isinstance(c, Dimension):
-                v, contrib, eff, app = self.node(c, own == "zero", own)
-                if not app:
-                    continue
-                applicable = applicable or weight > 0
-                if math.isnan(v):
-                    k = self.nidx[c.id]
-                    cov_k = float(self.node_cov[k])
-                    unanswered = cov_k <= 0 or cov_k < self.min_cov[k] - COVERAGE_EPS
-                    if own != "zero" or not unanswered:
-                        continue
-                    v, contrib = 0.0, dict.fromkeys(eff, 0.0)
-            else:
-                j = self.col[c.id]
-                if self.na[j]:
-                    continue
-                applicable = applicable or weight > 0
-                v = float(self.z[j])
-                if self.missing[j] and self.policy[j] == 0:
-                    v = 0.0
-                elif math.isnan(v):  # missing under reweight, or no population score
-                    continue
-                contrib, eff = {j: v}, {j: 1.0}
-            if weight > 0:
-                kept.append(c)
-                xs.append(v)
-                ws.append(weight)
-                parts.append(contrib)
-                effs.append(eff)
-        value = self.overall_unit if d is None else float(self.nodes[self.nidx[d.id]])
-        if not xs or math.isnan(value):
-            if d is None:
-                return math.nan, {}, {}, applicable
-            self.by_node[name] = dict.fromkeys(_below(d, self.col), math.nan)
-            return math.nan, {}, _nominal(d, self.col), applicable
-        x = np.array(xs)
-        s = np.array(ws) / math.fsum(ws)
-        wv = np.array(ws)
-        raw = _mean(agg, x, wv)
-        split, method = _split(agg.method, agg.p or 0.0, x, wv, raw, self.seed)
-        if rescale:
-            method += "+rescale-proportional"
-            # proportional scaling is ill-conditioned when the parts cancel to a tiny
-            # score (Shapley values); then the rescaled score goes by weight shares
-            stable = raw != 0 and math.fsum(np.abs(split).tolist()) <= 1e6 * abs(raw)
-            if stable:  # a subnormal raw score can overflow the ratio
-                with np.errstate(over="ignore", invalid="ignore"):
-                    scaled = split * (value / raw)
-                stable = bool(np.isfinite(scaled).all())
-            split = scaled if stable else s * value
-        self.methods[name] = method
-        contrib = {}
-        eff_out: dict[int, float] = {}
-        for c_val, share, part, eff, child in zip(split, s, parts, effs, kept, strict=True):
-            xv = math.fsum(part.values())
-            # pass the child's share down in proportion to its own parts; by effective
-            # weights when it scored 0 or its parts cancel (ill-conditioned)
-            by_part = xv != 0 and math.fsum(abs(v) for v in part.values()) <= 1e6 * abs(xv)
-            weights = eff if math.fsum(eff.values()) > 0 else _nominal(child, self.col)
-            wsum = math.fsum(weights.values())
-            for j, e in weights.items():
-                frac = part.get(j, 0.0) / xv if by_part else e / wsum
-                contrib[j] = float(c_val) * frac
-                eff_out[j] = float(share) * eff.get(j, 0.0)
-        self.by_node[name] = contrib
-        return value, contrib, eff_out, applicable
-
-
-def _mean(agg: Aggregation, x: np.ndarray, w: np.ndarray) -> float:
-    """The node's mean of ``x`` under weights ``w``: the engine's own kernel."""
-    score, _ = combine(agg.method, agg.p or 0.0, x[None, :], w[:, None])
-    return float(score[0, 0])
-
-
-def _nominal(node: Any, col: dict[str, int]) -> dict[int, float]:
-    """Product of nominal weight shares down the tree below ``node`` (sums to 1)."""
-    if not isinstance(node, Dimension):
-        return {col[node.id]: 1.0}
-    total = math.fsum(c.weight for c in node.children)
-    out: dict[int, float] = {}
-    for c in node.children:
-        for j, e in _nominal(c, col).items():
-            out[j] = c.weight / total * e
-    return out
-
-
-def _below(d: Dimension, col: dict[str, int]) -> list[int]:
-    return [col[x.id] for x in d.iter_indicators()]
+    spec = aggregation(method)
+    params = {"p": p} if any(q.name == "p" for q in spec.params) else {}
+    return _shapley(values, shares, spec.func, params, seed=seed, samples=samples)
 
 
 def explain(
@@ -461,8 +240,8 @@ def explain(
     row = results.row(agency, period)
     ar = results.agency(agency, results.periods[row])
     rubric: Rubric = results.rubric
-    walk = _Walk(results, row, seed)
-    _, contrib, eff, _ = walk.node(None, False, rubric.defaults.missing)
+    walk = Walk(results, row, seed)
+    _, contrib, eff = walk.node(None)
     ancestors = _ancestors(rubric)
     out = []
     for j, ind in enumerate(rubric.indicators):

@@ -16,13 +16,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ..engine.classify import (
-    assign_bands,
-    assign_groups,
-    assign_trends,
-    previous_rows,
-    round_half_away,
-)
+from ..engine.classify import classify, previous_rows
 from ..engine.plan import compile_rubric
 from ..errors import Problem, ResponseError, did_you_mean
 from ..responses import Period, ResponseSet
@@ -129,33 +123,24 @@ def _assemble(
     rubric = results.rubric
     node_exact = avg(results.node_exact)
     overall_exact = avg(results.overall_exact)
-    if rubric.rounding is not None:
-        node_scores = round_half_away(node_exact, rubric.rounding)
-        overall = round_half_away(overall_exact, rubric.rounding)
-    else:
-        node_scores, overall = node_exact, overall_exact
     coverage = avg(results.coverage)
-    plan = compile_rubric(rubric)
-    top = plan.top
-    band_idx = assign_bands(
-        rubric.bands,
-        overall,
-        coverage,
-        node_scores,
-        plan.node_ids,
-        top,
-        ~np.isnan(node_scores[:, top]),
-    )
     agencies = tuple(k[0] for k in keys)
     periods = tuple(k[1] for k in keys)
-    prev = previous_rows(agencies, periods)
-    change = np.where(prev >= 0, overall - overall[np.maximum(prev, 0)], np.nan)
-    if rubric.rounding is not None:
-        change = round_half_away(change, rubric.rounding)
-    trend_idx = assign_trends(rubric.trend, change)
+    plan = compile_rubric(rubric)
+    cls = classify(
+        rubric,
+        plan,
+        overall_exact,
+        coverage,
+        node_exact,
+        ~np.isnan(node_exact[:, plan.top]),
+        previous=previous_rows(agencies, periods),
+    )
+    assert cls.node_scores is not None
+    assert cls.trend is not None
+    assert cls.group is not None
     band_ids = [b.id for b in rubric.bands]
     trend_ids = [t.id for t in rubric.trend]
-    group_idx = assign_groups(rubric.groups, band_ids, trend_ids, band_idx, trend_idx)
 
     def ids_of(idx: np.ndarray, names: list[str]) -> tuple[str | None, ...]:
         return tuple(names[i] if i >= 0 else None for i in idx.tolist())
@@ -179,17 +164,17 @@ def _assemble(
         attributes=tuple(attributes),
         indicator_scores=np.vstack([results.indicator_scores, avg(results.indicator_scores)]),
         node_ids=results.node_ids,
-        node_scores=np.vstack([results.node_scores, node_scores]),
+        node_scores=np.vstack([results.node_scores, cls.node_scores]),
         node_exact=np.vstack([results.node_exact, node_exact]),
         node_coverage=np.vstack([results.node_coverage, avg(results.node_coverage)]),
-        overall=np.concatenate([results.overall, overall]),
+        overall=np.concatenate([results.overall, cls.overall]),
         overall_exact=np.concatenate([results.overall_exact, overall_exact]),
         coverage=np.concatenate([results.coverage, coverage]),
-        band=results.band + ids_of(band_idx, band_ids),
-        trend=results.trend + ids_of(trend_idx, trend_ids),
-        group=results.group + ids_of(group_idx, [g.id for g in rubric.groups]),
+        band=results.band + ids_of(cls.band, band_ids),
+        trend=results.trend + ids_of(cls.trend, trend_ids),
+        group=results.group + ids_of(cls.group, [g.id for g in rubric.groups]),
         rank=np.concatenate([results.rank, np.zeros(k, np.int64)]),
-        change=np.concatenate([results.change, change]),
+        change=np.concatenate([results.change, cls.change]),
         in_population=np.concatenate([results.in_population, np.zeros(k, bool)]),
         origin=results.origin + (ROLLED_UP,) * k,
         provenance=results.provenance,

@@ -129,6 +129,13 @@ def _sensitivity(p: argparse.ArgumentParser) -> Handler:
         metavar="X",
         help="multiplicative half-width in [0, 1) (0.25)",
     )
+    p.add_argument(
+        "--vary",
+        default="all",
+        metavar="LEVEL",
+        help="weights to draw: all, dimensions (top level), indicators, or node ids "
+        "separated by commas (all)",
+    )
     p.add_argument("--period", metavar="P", help="period to show (default: the latest)")
     p.add_argument("--top", type=_positive, metavar="N", help="only the N best ranked")
 
@@ -142,6 +149,7 @@ def _sensitivity(p: argparse.ArgumentParser) -> Handler:
             weights=ns.weights,
             concentration=ns.concentration,
             noise=ns.noise,
+            vary=[v.strip() for v in ns.vary.split(",")] if "," in ns.vary else ns.vary,
         )
         period = None if ns.period is None else normalise_period(ns.period)
         if period is not None and period not in set(s.periods):

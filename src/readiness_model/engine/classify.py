@@ -1,21 +1,108 @@
-"""Rounding, bands, trend classes, two-axis groups and competition ranks."""
+"""The one classification step: round → bands → trend → groups → ranks.
+
+``score`` classifies the walk's scores, ``roll_up`` the rolled-up ones, and
+``sensitivity`` every weight draw at once (a leading draws axis: bands and competition
+ranks per draw, without a loop over draws). Rules: docs/methodology.md §7-§10.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+import attrs
 import numpy as np
 
-from ..model import Band, Group, Range, TrendClass
+from ..model import Band, Group, Range, Rubric, TrendClass
+from .plan import Plan
 
 __all__ = [
+    "Classes",
     "assign_bands",
     "assign_groups",
     "assign_trends",
+    "classify",
     "competition_rank",
+    "period_order",
     "previous_rows",
+    "reported",
     "round_half_away",
 ]
+
+
+@attrs.frozen(slots=True, eq=False)
+class Classes:
+    """What :func:`classify` decided. Index arrays hold -1 for "none"; ``None`` marks a
+    step that was not asked for."""
+
+    overall: np.ndarray  # ... × N reported (rounded) scores
+    node_scores: np.ndarray | None  # ... × N × K reported (rounded)
+    band: np.ndarray  # ... × N
+    change: np.ndarray | None  # N
+    trend: np.ndarray | None
+    group: np.ndarray | None
+    rank: np.ndarray | None  # ... × N, 0 = not ranked
+
+
+def reported(rubric: Rubric, unit: np.ndarray) -> np.ndarray:
+    """Scores on [0, 1] mapped to the rubric's reported scale ``lo + s·(hi − lo)``."""
+    lo, hi = rubric.scale
+    out: np.ndarray = lo + unit * (hi - lo)
+    return out
+
+
+def _rounded(rubric: Rubric, x: np.ndarray) -> np.ndarray:
+    return x if rubric.rounding is None else round_half_away(x, rubric.rounding)
+
+
+def bands_read_nodes(rubric: Rubric) -> bool:
+    """Whether any band has a per-dimension or all-dimension gate."""
+    return any(b.dimensions or b.all_dimensions is not None for b in rubric.bands)
+
+
+def classify(
+    rubric: Rubric,
+    plan: Plan,
+    overall_exact: np.ndarray,
+    coverage: np.ndarray,
+    node_exact: np.ndarray | None,
+    top_applicable: np.ndarray | None = None,
+    *,
+    previous: np.ndarray | None = None,
+    ranked: tuple[np.ndarray, Sequence[np.ndarray]] | None = None,
+) -> Classes:
+    """Round, then bands, trend classes, groups and ranks on the rounded scores.
+
+    Args:
+        rubric: The rubric (bands, trend, groups, rounding).
+        plan: Its compiled plan (node ids, top-level nodes).
+        overall_exact: Unrounded overall scores on the reported scale, ``... × N``.
+        coverage: Overall coverage, ``... × N``.
+        node_exact: Unrounded node scores ``... × N × K`` (may be ``None`` when no band
+            reads a node: see :func:`bands_read_nodes`).
+        top_applicable: Whether each top-level dimension applies, ``... × N × T``
+            (default: all).
+        previous: Per row, the row of the same agency in its previous period (-1: none);
+            trend classes and groups are only assigned when given.
+        ranked: ``(eligible rows, row groups)``: competition ranks within each group of
+            rows among the eligible ones; not ranked when ``None``.
+    """
+    overall = _rounded(rubric, overall_exact)
+    nodes = None if node_exact is None else _rounded(rubric, node_exact)
+    if top_applicable is None:
+        top_applicable = np.ones((*overall.shape, plan.top.size), bool)
+    band = assign_bands(
+        rubric.bands, overall, coverage, nodes, plan.node_ids, plan.top, top_applicable
+    )
+    change = trend = group = None
+    if previous is not None:
+        change = np.where(previous >= 0, overall - overall[np.maximum(previous, 0)], np.nan)
+        change = _rounded(rubric, change)
+        trend = assign_trends(rubric.trend, change)
+        group = assign_groups(
+            rubric.groups, [b.id for b in rubric.bands], [t.id for t in rubric.trend], band, trend
+        )
+    rank = None if ranked is None else competition_rank(overall, *ranked)
+    return Classes(overall, nodes, band, change, trend, group, rank)
 
 
 def round_half_away(x: np.ndarray, decimals: int) -> np.ndarray:
@@ -23,11 +110,11 @@ def round_half_away(x: np.ndarray, decimals: int) -> np.ndarray:
 
     The value is first reduced to 12 significant digits of its decimal expansion so
     that binary noise (``0.76605`` stored as ``0.766049999...``) does not decide the
-    rounding.
+    rounding; then it is rounded once (docs/methodology.md §7).
 
     Example:
-        >>> round_half_away(np.array([0.76605, 2.5, -0.125]), 2).tolist()
-        [0.77, 2.5, -0.13]
+        >>> round_half_away(np.array([0.76605, 2.5, -0.125, 74.124999]), 2).tolist()
+        [0.77, 2.5, -0.13, 74.12]
     """
     x = np.asarray(x, dtype=np.float64)
     with np.errstate(invalid="ignore"):
@@ -35,7 +122,9 @@ def round_half_away(x: np.ndarray, decimals: int) -> np.ndarray:
     keep = np.clip(11 - mag, 0, 300).astype(np.int64)
     cleaned = _clean(np.where(np.isfinite(x), x, 0.0), keep)
     scale = 10.0**decimals
-    scaled = np.round(np.abs(cleaned) * scale, 3)
+    # |x'|·10^d keeps the 12 significant digits of x'; dropping the product's own binary
+    # noise below them makes a decimal half exactly .5 without moving anything else
+    scaled = _clean(np.abs(cleaned) * scale, np.maximum(keep - decimals, 0))
     out = np.sign(cleaned) * (np.floor(scaled + 0.5) / scale)
     return np.where(np.isfinite(x), out + 0.0, x)
 
@@ -61,25 +150,28 @@ def assign_bands(
     bands: Sequence[Band],
     overall: np.ndarray,
     coverage: np.ndarray,
-    node_scores: np.ndarray,
+    node_scores: np.ndarray | None,
     node_ids: Sequence[str],
     top: np.ndarray,
     top_applicable: np.ndarray,
 ) -> np.ndarray:
-    """Index of the first matching band per row (-1: none). Scores on the reported scale."""
+    """Index of the first matching band per row (-1: none). Scores on the reported scale;
+    any leading axes (``... × N``, nodes ``... × N × K``)."""
     out = np.full(overall.shape, -1, np.int64)
     col = {nid: k for k, nid in enumerate(node_ids)}
     for b, band in enumerate(bands):
         ok = _in_range(band.range, overall)
+        if band.dimensions or band.all_dimensions is not None:
+            assert node_scores is not None, "this band reads node scores"
         for dim, minimum in band.dimensions:
-            s = node_scores[:, col[dim]]
+            s = node_scores[..., col[dim]]  # type: ignore[index]
             with np.errstate(invalid="ignore"):
                 ok &= s >= minimum
         if band.all_dimensions is not None:
-            s = node_scores[:, top]
+            s = node_scores[..., top]  # type: ignore[index]
             with np.errstate(invalid="ignore"):
                 good = (s >= band.all_dimensions) | ~top_applicable
-            ok &= good.all(axis=1)
+            ok &= good.all(axis=-1)
         if band.min_coverage:
             with np.errstate(invalid="ignore"):
                 ok &= coverage >= band.min_coverage - 1e-12
@@ -140,14 +232,34 @@ def assign_groups(
 
 
 def competition_rank(
-    score: np.ndarray, eligible: np.ndarray, groups: Sequence[np.ndarray]
+    score: np.ndarray,
+    eligible: np.ndarray,
+    groups: Sequence[np.ndarray],
+    dtype: type[np.integer] = np.int64,
 ) -> np.ndarray:
-    """Competition ranks ("1224"), best first, within each row group; 0 = not ranked."""
-    rank = np.zeros(score.shape, np.int64)
+    """Competition ranks ("1224"), best first, within each row group; 0 = not ranked.
+
+    ``score`` is ``... × rows``: with leading axes (weight draws), every slice is ranked
+    on its own, in one sort.
+
+    Example:
+        >>> competition_rank(np.array([[3.0, 5.0, 5.0, np.nan], [1.0, 2.0, 3.0, 4.0]]),
+        ...                  np.array([True, True, True, True]), [np.arange(4)]).tolist()
+        [[3, 1, 1, 0], [4, 3, 2, 1]]
+    """
+    rank = np.zeros(score.shape, dtype)
     for rows in groups:
-        sel = rows[eligible[rows] & ~np.isnan(score[rows])]
+        sel = rows[eligible[rows]]
         if not sel.size:
             continue
-        desc = np.sort(-score[sel])
-        rank[sel] = np.searchsorted(desc, -score[sel], side="left") + 1
+        s = score[..., sel]
+        key = np.where(np.isnan(s), np.inf, -s)
+        order = np.argsort(key, axis=-1, kind="stable")
+        sk = np.take_along_axis(key, order, axis=-1)
+        new = np.ones(sk.shape, bool)
+        new[..., 1:] = sk[..., 1:] != sk[..., :-1]
+        first = np.maximum.accumulate(np.where(new, np.arange(sk.shape[-1]), 0), axis=-1) + 1
+        r = np.empty_like(first)
+        np.put_along_axis(r, order, first, axis=-1)
+        rank[..., sel] = np.where(np.isnan(s), 0, r)
     return rank

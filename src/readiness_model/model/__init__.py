@@ -1,7 +1,8 @@
 """The domain model: frozen, validated attrs classes. Knows nothing of files."""
 
 from .classes import Band, Group, Range, TrendClass
-from .nodes import Aggregation, Dimension, Indicator, Normalization
+from .method_choice import Aggregation, Normalization
+from .nodes import Dimension, Indicator
 from .rubric import Defaults, Example, Rubric
 from .scales import (
     BinaryScale,

@@ -8,31 +8,43 @@ from typing import Any, Union
 
 import attrs
 
-from ..errors import Problem, RubricError, did_you_mean
+from ..errors import Problem, RubricError
 from ._format import TEXT, Id, Method, Number, Objs, Raw, ScaleRef, Str, key
-from ._validators import check_finite, check_id, check_unique, fail, is_number
+from ._validators import check_finite, check_id, check_unique, fail
+from .method_choice import Aggregation, Normalization
+from .methods import aggregations, normalizations
 from .scales import BinaryScale, Scale
 from .text import Text, to_text
 
 __all__ = [
-    "AGGREGATIONS",
     "DIRECTIONS",
     "EFFORTS",
+    "MAX_WEIGHT_RATIO",
     "MISSING_POLICIES",
-    "NORMALIZATIONS",
     "Aggregation",
     "Dimension",
     "Indicator",
     "Node",
     "Normalization",
+    "weight_ratio_problems",
 ]
 
-NORMALIZATIONS = ("goalposts", "minmax", "zscore", "rank", "percentile", "target")
-POPULATION_METHODS = frozenset({"minmax", "zscore", "rank", "percentile", "target"})
-AGGREGATIONS = ("arithmetic", "geometric", "harmonic", "minimum", "power")
 MISSING_POLICIES = ("zero", "reweight", "error")
 DIRECTIONS = ("higher_is_better", "lower_is_better")
 EFFORTS = {"low": 1.0, "medium": 2.0, "high": 3.0}
+MAX_WEIGHT_RATIO = 1e12  # largest sibling weight / smallest nonzero one
+
+
+def __getattr__(name: str) -> Any:
+    """The method names, read from the registries (``NORMALIZATIONS``, ``AGGREGATIONS``,
+    ``POPULATION_METHODS``): kept for code that imported the former hand-kept lists."""
+    if name == "NORMALIZATIONS":
+        return tuple(s.name for s in normalizations())
+    if name == "AGGREGATIONS":
+        return tuple(s.name for s in aggregations())
+    if name == "POPULATION_METHODS":
+        return frozenset(s.name for s in normalizations() if s.population)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _one_of(choices: Sequence[str], field: str, *, optional: bool = False) -> Any:
@@ -52,236 +64,37 @@ def _one_of(choices: Sequence[str], field: str, *, optional: bool = False) -> An
     return check
 
 
-def _optional_target(value: object) -> float | None:
-    """``None`` or a finite number (a normalisation's ``target``), as a float."""
-    return None if value is None else check_finite(value, "target")
-
-
-@attrs.frozen(slots=True)
-class Normalization:
-    """How an indicator's answers become scores in [0, 1].
-
-    ``goalposts`` uses the scale's fixed mapping; the others are relative to the
-    rubric's population in each period (see docs/methodology.md). ``target`` needs
-    a ``target`` value: ``clamp((x - min) / (target - min), 0, 1)``.
+def weight_ratio_problems(children: Sequence[Node], path: str) -> list[Problem]:
+    """Siblings whose nonzero weight is more than :data:`MAX_WEIGHT_RATIO` times smaller
+    than the largest: such a weight changes no score anyone could read, and is most
+    likely a typo (``1e-13`` for ``1e13``, a unit mix-up).
 
     Example:
-        >>> Normalization("zscore").to_data()
-        'zscore'
-        >>> Normalization("target", target=95.0).to_data()
-        {'method': 'target', 'target': 95.0}
-
-    .. versionadded:: 0.1.0
+        >>> kids = [Indicator("a", weight=1e6), Indicator("b", weight=1e-7)]
+        >>> (p,) = weight_ratio_problems(kids, "$.indicators")
+        >>> p.message[:47], p.path
+        ("weight 1e-07 of 'b' is 1e+13 times smaller than", '$.indicators[1].weight')
     """
-
-    method: str = attrs.field(default="goalposts", validator=_one_of(NORMALIZATIONS, "method"))
-    target: float | None = attrs.field(default=None, converter=_optional_target)
-
-    def __attrs_post_init__(self) -> None:
-        if self.method == "target":
-            if self.target is None:
-                raise fail("normalize 'target' needs a 'target' value", "$.target")
-        elif self.target is not None:
-            raise fail(
-                f"'target' only goes with method 'target' (method is {self.method!r})", "$.target"
-            )
-
-    @property
-    def population_relative(self) -> bool:
-        """True when scores depend on the other agencies' answers.
-
-        Example:
-            >>> Normalization("rank").population_relative, Normalization().population_relative
-            (True, False)
-        """
-        return self.method in POPULATION_METHODS
-
-    def to_data(self) -> str | dict[str, Any]:
-        """Plain data: the method name, or a mapping with its parameters.
-
-        Example:
-            >>> Normalization().to_data(), Normalization("target", target=80).to_data()
-            ('goalposts', {'method': 'target', 'target': 80.0})
-        """
-        if self.target is None:
-            return self.method
-        return {"method": self.method, "target": self.target}
-
-    @classmethod
-    def from_data(cls, data: object) -> Normalization:
-        """Read the YAML form: a method name, or ``{method: ..., target: ...}``.
-
-        Raises:
-            RubricError: every problem, with paths relative to the value (``$.target``).
-
-        Example:
-            >>> Normalization.from_data({"method": "target", "target": 80})
-            Normalization(method='target', target=80.0)
-        """
-        if isinstance(data, str):
-            return cls(data)
-        if not isinstance(data, dict):
-            raise fail(
-                f"'normalize' must be a method name or a mapping (got {data!r})",
-                "$",
-                expected="zscore, or {method: target, target: 80}",
-            )
-        problems = _unknown_keys(data, ("method", "target"), "'normalize'")
-        if "method" not in data:
-            problems.append(Problem("'normalize' is missing the required key 'method'", "$"))
-        if problems:
-            raise RubricError(problems)
-        target = data.get("target")
-        return cls(data["method"], target=float(target) if is_number(target) else target)  # type: ignore[arg-type]
-
-    @classmethod
-    def schema(cls) -> dict[str, Any]:
-        """JSON-Schema fragment of the YAML form.
-
-        Example:
-            >>> len(Normalization.schema()["oneOf"])
-            3
-        """
-        plain = [n for n in NORMALIZATIONS if n != "target"]
-        method = {"description": "The normalisation method."}
-        return {
-            "description": "How answers become scores in [0, 1].",
-            "oneOf": [
-                {"type": "string", "enum": plain},
-                {
-                    "type": "object",
-                    "description": "A method without parameters.",
-                    "properties": {"method": {**method, "type": "string", "enum": plain}},
-                    "required": ["method"],
-                    "additionalProperties": False,
-                },
-                {
-                    "type": "object",
-                    "description": "Distance to a target value.",
-                    "properties": {
-                        "method": {**method, "const": "target"},
-                        "target": {**Number().schema({}), "description": "The target value."},
-                    },
-                    "required": ["method", "target"],
-                    "additionalProperties": False,
-                },
-            ],
-        }
-
-
-@attrs.frozen(slots=True)
-class Aggregation:
-    """How a node combines its children's scores.
-
-    ``arithmetic``, ``geometric``, ``harmonic`` and ``power`` (with exponent ``p``) are
-    weighted means; ``minimum`` takes the lowest applicable child (weights only decide
-    which children count: a zero weight drops a child).
-
-    Example:
-        >>> Aggregation("power", p=2.0).to_data()
-        {'power': 2.0}
-        >>> Aggregation("geometric").to_data()
-        'geometric'
-
-    .. versionadded:: 0.1.0
-    """
-
-    method: str = attrs.field(default="arithmetic", validator=_one_of(AGGREGATIONS, "aggregate"))
-    p: float | None = None
-
-    def __attrs_post_init__(self) -> None:
-        if self.method == "power":
-            if self.p is None or not is_number(self.p) or not math.isfinite(self.p):
-                raise fail(
-                    f"a power mean needs a finite exponent p (got {self.p!r})", "$.aggregate.power"
+    weights = [c.weight for c in children]
+    top = max(weights, default=0.0)
+    out: list[Problem] = []
+    for i, c in enumerate(children):
+        if c.weight > 0 and top / c.weight > MAX_WEIGHT_RATIO:
+            big = children[weights.index(top)].id
+            ratio = top / c.weight
+            times = f"{ratio:.3g}" if math.isfinite(ratio) else "more than 1e308"
+            out.append(
+                Problem(
+                    f"weight {c.weight:g} of {c.id!r} is {times} times smaller "
+                    f"than the weight {top:g} of its sibling {big!r}; the engine accepts "
+                    f"ratios up to {MAX_WEIGHT_RATIO:g}",
+                    f"{path}[{i}].weight",
+                    expected=f"a weight of 0 or at least {top / MAX_WEIGHT_RATIO:g}",
+                    got=repr(c.weight),
+                    hint=f"set it to 0 to leave {c.id!r} out, or raise it",
                 )
-        elif self.p is not None:
-            raise fail("only the power mean takes an exponent", "$.aggregate")
-
-    def to_data(self) -> str | dict[str, float]:
-        """Plain data: the method name, or ``{power: p}``.
-
-        Example:
-            >>> Aggregation().to_data(), Aggregation("power", p=0.5).to_data()
-            ('arithmetic', {'power': 0.5})
-        """
-        if self.method == "power":
-            assert self.p is not None
-            return {"power": self.p}
-        return self.method
-
-    @classmethod
-    def from_data(cls, data: object) -> Aggregation:
-        """Read the YAML form: a method name, or ``{power: p}``.
-
-        Raises:
-            RubricError: every problem, with paths relative to the value (``$.power``).
-
-        Example:
-            >>> Aggregation.from_data({"power": 2})
-            Aggregation(method='power', p=2.0)
-        """
-        if isinstance(data, str):
-            try:
-                return cls(data)
-            except RubricError as err:
-                raise _rebase(err, "$.aggregate") from None
-        if not isinstance(data, dict):
-            raise fail(
-                "'aggregate' must be arithmetic, geometric, harmonic, minimum or "
-                f"{{power: p}} (got {data!r})",
-                "$",
             )
-        problems = _unknown_keys(data, ("power",), "'aggregate'")
-        if "power" not in data:
-            problems.append(Problem("'aggregate' is missing the required key 'power'", "$"))
-        if problems:
-            raise RubricError(problems)
-        p = data["power"]
-        try:
-            return cls("power", p=float(p) if is_number(p) else p)
-        except RubricError as err:
-            raise _rebase(err, "$.aggregate") from None
-
-    @classmethod
-    def schema(cls) -> dict[str, Any]:
-        """JSON-Schema fragment of the YAML form.
-
-        Example:
-            >>> Aggregation.schema()["oneOf"][0]["enum"]
-            ['arithmetic', 'geometric', 'harmonic', 'minimum']
-        """
-        return {
-            "description": "How a node combines its children.",
-            "oneOf": [
-                {"type": "string", "enum": [a for a in AGGREGATIONS if a != "power"]},
-                {
-                    "type": "object",
-                    "description": "Power mean with exponent p.",
-                    "properties": {
-                        "power": {**Number().schema({}), "description": "The exponent p."}
-                    },
-                    "required": ["power"],
-                    "additionalProperties": False,
-                },
-            ],
-        }
-
-
-def _unknown_keys(data: dict[Any, Any], allowed: tuple[str, ...], what: str) -> list[Problem]:
-    return [
-        Problem(f"unknown key {k!r} in {what}", f"$.{k}", hint=did_you_mean(str(k), allowed))
-        for k in data
-        if k not in allowed
-    ]
-
-
-def _rebase(err: RubricError, prefix: str) -> RubricError:
-    """The problems with ``prefix`` (the owner's key) cut from their paths."""
-    return RubricError(
-        attrs.evolve(p, path="$" + p.path[len(prefix) :] if p.path.startswith(prefix) else p.path)
-        for p in err.problems
-    )
+    return out
 
 
 def _share(value: object) -> float:
@@ -398,10 +211,12 @@ class Indicator:
     )
 
     def __attrs_post_init__(self) -> None:
-        if self.scale.engine_form() is None and not self.normalize.population_relative:
+        if self.normalize.spec.input == "score" and self.scale.engine_form() is None:
+            relative = [s.name for s in normalizations() if s.input == "value"]
             raise fail(
-                f"numeric indicator {self.id!r} needs goalposts or a population-relative "
-                "'normalize' (minmax, zscore, rank, percentile, target)",
+                f"indicator {self.id!r} has no fixed score (a {self.scale.type} scale without "
+                f"goalposts), which normalisation {self.normalize.method!r} needs; use "
+                f"goalposts or a normalisation of the answer itself ({', '.join(relative)})",
                 "$.scale.goalposts",
                 hint="add 'goalposts: [min, max]' to its scale",
             )
@@ -527,6 +342,7 @@ class Dimension:
                     hint="give at least one child a weight > 0",
                 )
             )
+        problems += weight_ratio_problems(children, f"$.{key}")
         problems += check_unique([c.id for c in children], "id", f"$.{key}")
         if problems:
             raise RubricError(problems)

@@ -30,7 +30,7 @@ from ._format import (
 )
 from ._validators import check_finite, check_id, check_unique, fail, is_number
 from .classes import Band, Group, TrendClass
-from .nodes import MISSING_POLICIES, Aggregation, Dimension, Indicator
+from .nodes import MISSING_POLICIES, Aggregation, Dimension, Indicator, weight_ratio_problems
 from .text import Text, to_text
 
 __all__ = ["RESERVED_IDS", "RESERVED_PREFIXES", "Defaults", "Example", "Rubric"]
@@ -382,6 +382,7 @@ class Rubric:
                     hint="give at least one dimension a weight > 0",
                 )
             )
+        out += weight_ratio_problems(self.dimensions, "$.dimensions")
         seen: dict[str, str] = {}
         for path, node in self.walk():
             if node.id in RESERVED_IDS or node.id.startswith(RESERVED_PREFIXES):

@@ -1,0 +1,100 @@
+"""What one combine step of the walk sees: the children's values and the nodes' weights.
+
+.. versionadded:: 0.2.0
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["Children"]
+
+
+class Children:
+    """What one combine step sees: children's values and the nodes' weights.
+
+    Attributes:
+        values: ``... × N × C`` child scores in [0, 1]; NaN where a child is not
+            included (not applicable, missing under ``reweight``, or without a score).
+        weights: ``... × C × G``: column ``g`` holds node ``g``'s child weights (0 for
+            the other nodes' children).
+
+    Example:
+        >>> ch = Children(np.array([[1.0, np.nan, 0.5]]), np.array([[1.0], [2.0], [3.0]]))
+        >>> ch.included.tolist(), ch.included_weight.tolist(), ch.filled(0.0).tolist()
+        ([[True, False, True]], [[4.0]], [[1.0, 0.0, 0.5]])
+
+    .. versionadded:: 0.2.0
+    """
+
+    __slots__ = ("_complete", "_included", "_included_weight", "values", "weights")
+
+    def __init__(self, values: np.ndarray, weights: np.ndarray, *, complete: bool = False) -> None:
+        self.values = values
+        self.weights = weights
+        self._complete: bool | None = complete or None  # True: the caller promises no NaN
+        self._included: np.ndarray | None = None
+        self._included_weight: np.ndarray | None = None
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """Shape of the result: ``... × N × G``.
+
+        Example:
+            >>> Children(np.zeros((5, 3)), np.ones((4, 3, 2))).shape
+            (4, 5, 2)
+        """
+        v, w = self.values, self.weights
+        return (*np.broadcast_shapes(v.shape[:-2], w.shape[:-2]), v.shape[-2], w.shape[-1])
+
+    @property
+    def included(self) -> np.ndarray:
+        """Boolean ``... × N × C``: the child is included.
+
+        Example:
+            >>> Children(np.array([[np.nan, 0.0]]), np.ones((2, 1))).included.tolist()
+            [[False, True]]
+        """
+        if self._included is None:
+            self._included = ~np.isnan(self.values)
+        return self._included
+
+    @property
+    def complete(self) -> bool:
+        """Every child is included (no NaN value).
+
+        Example:
+            >>> Children(np.array([[np.nan, 0.0]]), np.ones((2, 1))).complete
+            False
+        """
+        if self._complete is None:
+            self._complete = bool(self.included.all())
+        return self._complete
+
+    @property
+    def included_weight(self) -> np.ndarray:
+        """``... × N × G``: each node's total weight of included children.
+
+        Example:
+            >>> Children(np.array([[np.nan, 0.0]]), np.ones((2, 1))).included_weight.tolist()
+            [[1.0]]
+        """
+        if self._included_weight is None:
+            w = self.weights
+            if self.complete:
+                self._included_weight = np.broadcast_to(w.sum(axis=-2)[..., None, :], self.shape)
+            else:
+                self._included_weight = self.included.astype(np.float64) @ w
+        return self._included_weight
+
+    def filled(self, fill: float) -> np.ndarray:
+        """The values with ``fill`` where a child is not included.
+
+        Example:
+            >>> Children(np.array([[np.nan, 0.5]]), np.ones((2, 1))).filled(1.0).tolist()
+            [[1.0, 0.5]]
+        """
+        if self.complete:
+            return self.values
+        out: np.ndarray = np.where(self.included, self.values, fill)
+        return out

@@ -1,0 +1,184 @@
+"""The built-in normalisations, registered exactly as a plug-in registers its own.
+
+Each is one function of an ``agencies × columns`` block (see
+:func:`~readiness_model.model.methods.register_normalization`); formulas and worked
+examples: docs/methodology.md §3. Adding a method to the library is adding one function
+and one ``register_normalization`` call here.
+
+>>> DEGENERATE_SCORE
+0.5
+
+.. versionadded:: 0.2.0
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..model.methods import Param, register_normalization
+from .stats import ColumnStats
+
+__all__ = ["DEGENERATE_SCORE", "goalposts", "minmax", "percentile", "rank", "target", "zscore"]
+
+# Score given when the population has no spread (every value equal, or one agency).
+DEGENERATE_SCORE = 0.5
+
+
+def goalposts(x: np.ndarray) -> np.ndarray:
+    """The scale's fixed score, unchanged (the engine computes it from the scale).
+
+    Example:
+        >>> goalposts(np.array([[0.25]])).tolist()
+        [[0.25]]
+    """
+    return x
+
+
+def _spread(x: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """``clamp((x − lo) / (hi − lo), 0, 1)``; 0.5 without spread; NaN without value."""
+    span = hi - lo
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        out = np.clip((x - lo) / span, 0.0, 1.0)
+    out = np.where(span > 0, out, DEGENERATE_SCORE)
+    result: np.ndarray = np.where(np.isnan(x) | np.isnan(lo), np.nan, out)
+    return result
+
+
+def minmax(x: np.ndarray, ref: ColumnStats) -> np.ndarray:
+    """Min-max over the population, clamped. Also the node ``rescale: minmax``, where
+    ``x`` may carry a leading axis of weight draws.
+
+    Example:
+        >>> ref = ColumnStats(np.array([[92.0], [97.5], [99.0]]))
+        >>> minmax(np.array([[97.5], [100.0]]), ref).round(4).tolist()
+        [[0.7857], [1.0]]
+    """
+    return _spread(x, ref.min[..., None, :], ref.max[..., None, :])
+
+
+def zscore(x: np.ndarray, ref: ColumnStats) -> np.ndarray:
+    """Z-scores against the population, then min-max scaled over its z-scores.
+
+    Example:
+        >>> ref = ColumnStats(np.array([[92.0], [97.5], [97.5], [99.0]]))
+        >>> zscore(np.array([[97.5]]), ref).round(4).tolist()
+        [[0.7857]]
+    """
+    mean, sd = ref.mean, ref.sd
+    # no spread: every z is 0, and min-max of a spanless population gives 0.5
+    sd = np.where(sd > 0, sd, 1.0)
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        # an increasing affine map: the z-scores' extremes are the values' extremes mapped
+        lo, hi = (ref.min - mean) / sd, (ref.max - mean) / sd
+        z = (x - mean) / sd
+    return _spread(z, lo, hi)
+
+
+def _per_column(x: np.ndarray, ref: ColumnStats, percent: bool) -> np.ndarray:
+    """Rank or percentile scores from counts of the population values below and equal."""
+    out = np.full(x.shape, np.nan)
+    for c in range(x.shape[1]):
+        col = x[:, c]
+        ok = ~np.isnan(col)
+        values, counts = ref.distinct[c]
+        cum = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        k = int(cum[-1])
+        below = cum[np.searchsorted(values, col[ok], side="left")]
+        if percent:
+            equal = cum[np.searchsorted(values, col[ok], side="right")] - below
+            res = (below + 0.5 * equal) / k if k else np.full(below.shape, np.nan)
+        else:
+            if k > 1:
+                res = below / (k - 1)
+            else:  # a population of one has no spread; an empty one gives no score
+                res = np.full(below.shape, DEGENERATE_SCORE if k else np.nan)
+            res = np.minimum(res, 1.0)
+        out[ok, c] = res
+    return out
+
+
+def rank(x: np.ndarray, ref: ColumnStats) -> np.ndarray:
+    """Share of the population strictly below, ``below / (n − 1)``, capped at 1.
+
+    Example:
+        >>> ref = ColumnStats(np.array([[92.0], [97.5], [97.5], [99.0]]))
+        >>> rank(np.array([[97.5], [99.0]]), ref).round(4).tolist()
+        [[0.3333], [1.0]]
+    """
+    return _per_column(x, ref, percent=False)
+
+
+def percentile(x: np.ndarray, ref: ColumnStats) -> np.ndarray:
+    """Mid-rank percentile, ``(below + ½·equal) / n``.
+
+    Example:
+        >>> ref = ColumnStats(np.array([[92.0], [97.5], [97.5], [99.0]]))
+        >>> percentile(np.array([[97.5], [92.0]]), ref).tolist()
+        [[0.5], [0.125]]
+    """
+    return _per_column(x, ref, percent=True)
+
+
+def target(x: np.ndarray, ref: ColumnStats, target: np.ndarray) -> np.ndarray:
+    """Distance to a target from the population minimum, clamped.
+
+    Example:
+        >>> ref = ColumnStats(np.array([[92.0], [97.5], [99.0]]))
+        >>> target(np.array([[97.5], [99.0]]), ref, target=np.array([98.0])).round(4).tolist()
+        [[0.9167], [1.0]]
+    """
+    lo = ref.min
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        out = (x - lo) / (target - lo)
+        out = np.where(target > lo, out, np.where(x >= target, 1.0, 0.0))
+        out = np.clip(out, 0.0, 1.0)
+    result: np.ndarray = np.where(np.isnan(x) | np.isnan(lo), np.nan, out)
+    return result
+
+
+register_normalization(
+    "goalposts",
+    goalposts,
+    population=False,
+    input="score",
+    doc="The scale's fixed score (§1): goalposts, level, item or option values.",
+    formula="`s`; `1 − s` when lower is better",
+)
+register_normalization(
+    "minmax",
+    minmax,
+    population=True,
+    doc="Min–max over the population of the period, clamped to [0, 1].",
+    formula="`clamp((x − min P) / (max P − min P), 0, 1)`",
+)
+register_normalization(
+    "zscore",
+    zscore,
+    population=True,
+    doc="Z-score against the population, then min–max over its z-scores.",
+    formula="`z = (x − mean P) / sd P`, then min–max of `z` over `z(P)`",
+)
+register_normalization(
+    "rank",
+    rank,
+    population=True,
+    doc="Share of the population strictly below the answer, capped at 1.",
+    formula="`below(x) / (n − 1)`, `below(x) = #{p ∈ P : p < x}`",
+)
+register_normalization(
+    "percentile",
+    percentile,
+    population=True,
+    doc="Mid-rank percentile in the population.",
+    formula="`(below(x) + ½·equal(x)) / n`",
+)
+register_normalization(
+    "target",
+    target,
+    population=True,
+    params=[
+        Param("target", required=True, doc="The value that scores 1.", answer_units=True),
+    ],
+    doc="Distance to a target value from the population minimum.",
+    formula="`clamp((x − min P) / (t − min P), 0, 1)`",
+)

@@ -1,0 +1,187 @@
+"""Population statistics of each column: what population-relative methods may read.
+
+A population-relative normalisation never sees the reference rows themselves, only a
+:class:`ColumnStats` of them (one period's population, one entry per column), so that
+the same method can be given statistics saved from a frozen survey round
+(:meth:`ColumnStats.given`).
+
+.. versionadded:: 0.2.0
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import numpy as np
+
+__all__ = ["ColumnStats"]
+
+
+def _nanmin(a: np.ndarray) -> np.ndarray:
+    """Smallest non-NaN value along the rows axis (-2); NaN when there is none."""
+    if not a.shape[-2]:
+        return np.full(a.shape[:-2] + a.shape[-1:], np.nan)
+    with np.errstate(invalid="ignore"):
+        out: np.ndarray = np.where(
+            np.all(np.isnan(a), axis=-2),
+            np.nan,
+            np.nanmin(np.where(np.isnan(a), np.inf, a), axis=-2),
+        )
+    return out
+
+
+class ColumnStats:
+    """Statistics of the values of each column (NaN: no value), computed when first read.
+
+    ``values`` is ``rows × columns`` (or ``... × rows × columns``: then every statistic
+    has the leading axes too, except :attr:`distinct`). Each statistic has one entry per
+    column; NaN (or 0 for ``count``) where a column has no value.
+
+    Example:
+        >>> st = ColumnStats(np.array([[92.0, 1.0], [97.5, np.nan], [97.5, 3.0], [99.0, 3.0]]))
+        >>> st.count.tolist(), st.min.tolist(), st.max.tolist(), st.mean.tolist()
+        ([4, 3], [92.0, 1.0], [99.0, 3.0], [96.5, 2.3333333333333335])
+        >>> [(v.tolist(), c.tolist()) for v, c in st.distinct]
+        [([92.0, 97.5, 99.0], [1, 2, 1]), ([1.0, 3.0], [1, 2])]
+
+    .. versionadded:: 0.2.0
+    """
+
+    __slots__ = ("_cache", "_values")
+
+    def __init__(self, values: np.ndarray) -> None:
+        self._values: np.ndarray | None = np.asarray(values, np.float64)
+        self._cache: dict[str, Any] = {}
+
+    @classmethod
+    def given(cls, **stats: Any) -> ColumnStats:
+        """Statistics known beforehand (say, saved from a published survey round) instead
+        of computed from rows; reading one that was not given is an error.
+
+        Example:
+            >>> st = ColumnStats.given(min=np.array([92.0]), max=np.array([99.0]))
+            >>> st.max.tolist()
+            [99.0]
+        """
+        unknown = set(stats) - {"count", "min", "max", "mean", "sd", "distinct"}
+        if unknown:
+            raise ValueError(f"not a column statistic: {', '.join(sorted(unknown))}")
+        out = cls(np.empty((0, 0)))
+        out._values = None
+        out._cache.update(stats)
+        return out
+
+    def _get(self, key: str) -> Any:
+        if key not in self._cache:
+            if self._values is None:
+                raise ValueError(f"the statistic {key!r} was not given")
+            self._cache[key] = getattr(self, f"_compute_{key}")()
+        return self._cache[key]
+
+    @property
+    def count(self) -> np.ndarray:
+        """Number of values of each column.
+
+        Example:
+            >>> ColumnStats(np.array([[1.0], [np.nan]])).count.tolist()
+            [1]
+        """
+        out: np.ndarray = self._get("count")
+        return out
+
+    @property
+    def min(self) -> np.ndarray:
+        """Smallest value of each column.
+
+        Example:
+            >>> ColumnStats(np.array([[1.0], [np.nan], [-2.0]])).min.tolist()
+            [-2.0]
+        """
+        out: np.ndarray = self._get("min")
+        return out
+
+    @property
+    def max(self) -> np.ndarray:
+        """Largest value of each column.
+
+        Example:
+            >>> ColumnStats(np.array([[1.0], [np.nan], [-2.0]])).max.tolist()
+            [1.0]
+        """
+        out: np.ndarray = self._get("max")
+        return out
+
+    @property
+    def mean(self) -> np.ndarray:
+        """Mean of each column.
+
+        Example:
+            >>> ColumnStats(np.array([[1.0], [np.nan], [2.0]])).mean.tolist()
+            [1.5]
+        """
+        out: np.ndarray = self._get("mean")
+        return out
+
+    @property
+    def sd(self) -> np.ndarray:
+        """Population standard deviation (divided by the count) of each column.
+
+        Example:
+            >>> ColumnStats(np.array([[1.0], [np.nan], [3.0]])).sd.tolist()
+            [1.0]
+        """
+        out: np.ndarray = self._get("sd")
+        return out
+
+    @property
+    def distinct(self) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
+        """Per column: its distinct values in increasing order, and how often each occurs.
+
+        Example:
+            >>> v, c = ColumnStats(np.array([[2.0], [1.0], [2.0]])).distinct[0]
+            >>> v.tolist(), c.tolist()
+            ([1.0, 2.0], [1, 2])
+        """
+        out: tuple[tuple[np.ndarray, np.ndarray], ...] = self._get("distinct")
+        return out
+
+    def _rows(self) -> np.ndarray:
+        assert self._values is not None
+        return self._values
+
+    def _compute_count(self) -> np.ndarray:
+        out: np.ndarray = (~np.isnan(self._rows())).sum(axis=-2)
+        return out
+
+    def _compute_min(self) -> np.ndarray:
+        return _nanmin(self._rows())
+
+    def _compute_max(self) -> np.ndarray:
+        return -_nanmin(-self._rows())
+
+    def _moments(self, f: Any) -> np.ndarray:
+        a = self._rows()
+        if not a.shape[-2]:
+            return np.full(a.shape[:-2] + a.shape[-1:], np.nan)
+        with warnings.catch_warnings():  # a column nobody answered: no statistics
+            warnings.simplefilter("ignore", RuntimeWarning)
+            out: np.ndarray = f(a, axis=-2)
+        return out
+
+    def _compute_mean(self) -> np.ndarray:
+        return self._moments(np.nanmean)
+
+    def _compute_sd(self) -> np.ndarray:
+        return self._moments(np.nanstd)
+
+    def _compute_distinct(self) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
+        a = self._rows()
+        if a.ndim != 2:
+            raise ValueError("distinct values are kept for rows × columns statistics only")
+        out = []
+        for c in range(a.shape[1]):
+            col = a[:, c]
+            values, counts = np.unique(col[~np.isnan(col)], return_counts=True)
+            out.append((values, counts))
+        return tuple(out)

@@ -1,0 +1,184 @@
+"""The one walk up the tree: indicator scores → node scores → the overall score.
+
+For a node with children ``c`` (weights ``w_c``), the *included* children are those
+with a value: answered, or missing under the ``zero`` policy (counted as 0).
+Not-applicable children and missing ones under ``reweight`` drop out, and the node's
+aggregation renormalises the weights over the included children. Coverage is the
+answered share of the applicable weight. Formulas: docs/methodology.md §4-§6.
+
+``score`` walks once; ``sensitivity`` walks with a leading axis of weight draws;
+``explain`` walks one row with the node scores it explains pinned, and reads back what
+each node's aggregation was fed (``trace``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import attrs
+import numpy as np
+
+from .children import Children
+from .plan import OVERALL, NodeGroup, Plan
+
+__all__ = ["COVERAGE_EPS", "Fed", "Tree", "unanswered", "walk"]
+
+COVERAGE_EPS = 1e-12
+
+
+@attrs.frozen(slots=True, eq=False)
+class Fed:
+    """What one group's aggregation was fed: values ``... × N × C`` (NaN: not included)
+    and weights ``... × C × G``."""
+
+    group: NodeGroup
+    values: np.ndarray
+    weights: np.ndarray
+
+
+@attrs.frozen(slots=True, eq=False)
+class Tree:
+    """Node scores on [0, 1] (NaN: missing or not applicable), with coverage.
+
+    ``coverage`` and ``applicable`` are ``None`` when every node is fully answered and
+    applicable (then :meth:`node_coverage` and :meth:`node_applicable` give ones).
+    """
+
+    nodes: np.ndarray  # ... × N × K
+    coverage: np.ndarray | None  # ... × N × K (NaN where the node is not applicable)
+    applicable: np.ndarray | None  # ... × N × K bool
+    overall: np.ndarray  # ... × N
+    overall_coverage: np.ndarray  # ... × N
+    fed: tuple[Fed, ...] = ()
+
+    def node_coverage(self) -> np.ndarray:
+        """Coverage of every node."""
+        return np.ones(self.nodes.shape) if self.coverage is None else self.coverage
+
+    def node_applicable(self) -> np.ndarray:
+        """Whether each node is applicable."""
+        return np.ones(self.nodes.shape, bool) if self.applicable is None else self.applicable
+
+
+def unanswered(coverage: np.ndarray, min_coverage: np.ndarray) -> np.ndarray:
+    """Child nodes whose missing score is a missing answer (counted 0 under ``zero``).
+
+    A node has no score when nothing in it was answered or its coverage fell below its
+    ``min_coverage``: both are missing answers. A node that was answered but has no
+    score for another reason (a population-relative score in a period without
+    population) is not, and its parent drops it under every policy.
+    """
+    with np.errstate(invalid="ignore"):
+        out: np.ndarray = (coverage <= 0) | (coverage < min_coverage - COVERAGE_EPS)
+    return out
+
+
+def walk(
+    plan: Plan,
+    z: np.ndarray,
+    missing: np.ndarray,
+    na: np.ndarray,
+    *,
+    rescale: Callable[[np.ndarray], np.ndarray] | None = None,
+    weights: Sequence[np.ndarray] | None = None,
+    known: Tree | None = None,
+    trace: bool = False,
+) -> Tree:
+    """Aggregate indicator scores ``z`` (N × M, NaN where no value) up the tree.
+
+    Args:
+        plan: The compiled rubric.
+        z: Indicator scores. missing, na: the answers' masks (N × M).
+        rescale: The node ``rescale: minmax`` step (scores ``... × N × k`` → rescaled).
+        weights: One weight tensor per group of ``plan.groups`` (``D × C × G``) to use
+            instead of the rubric's: every result gets a leading axis of ``D`` draws.
+        known: Node scores and coverage already computed (explaining stored results):
+            they are fed to the parents instead of the walk's own.
+        trace: Record what each group's aggregation was fed (``Tree.fed``).
+    """
+    n, m = z.shape
+    k = len(plan.node_ids)
+    lead = () if weights is None else weights[0].shape[:-2]
+    gaps = bool(missing.any() or na.any())
+    # dense: every child so far applicable and fully covered, so coverage is exactly 1
+    # and every node applicable; the arrays are built when that ends
+    dense = not gaps and known is None
+    ind_val = np.where(missing & plan.counts_zero, 0.0, z) if gaps else z
+    answered: list[np.ndarray] = []  # applicable and covered indicators, when needed
+    nodes = np.full((*lead, n, k), np.nan)
+    cov: np.ndarray | None = None if dense else np.full((*lead, n, k), np.nan)
+    app: np.ndarray | None = None if dense else np.zeros((*lead, n, k), bool)
+    overall = overall_cov = np.full((*lead, n), np.nan)
+    fed: list[Fed] = []
+    for i, grp in enumerate(plan.groups):
+        w = grp.weights if weights is None else weights[i]
+        kids = grp.children
+        a = c = None
+        if grp.child_is_indicator:
+            whole = kids.size == m and bool((kids == np.arange(m)).all())
+            v = ind_val if whole else ind_val[:, kids]
+            if not dense:
+                if not answered:
+                    answered += [~na, (~missing & ~na).astype(np.float64)]
+                ind_app, ind_cov = answered
+                a = ind_app if whole else ind_app[:, kids]
+                c = ind_cov if whole else ind_cov[:, kids]
+        elif dense:
+            v = nodes[..., kids]
+        else:
+            assert app is not None
+            assert cov is not None
+            a = app[..., kids]
+            c = np.where(a, cov[..., kids], 0.0)
+            v = nodes[..., kids]
+            zero = grp.zero_missing[grp.parent_col] & unanswered(c, plan.min_coverage[kids])
+            v = np.where(a & np.isnan(v) & zero, 0.0, v)
+        complete = grp.child_is_indicator and not gaps and plan.all_linear_fixed
+        score = grp.spec.func(Children(v, w, complete=complete), **grp.params)
+        if trace:
+            fed.append(Fed(grp, v, w))
+        g_cov: np.ndarray | None = None
+        g_app: np.ndarray | None = None
+        if a is not None:
+            assert c is not None
+            appw = a.astype(np.float64) @ w
+            with np.errstate(invalid="ignore", divide="ignore"):
+                g_cov = (np.where(a, c, 0.0) @ w) / appw
+            g_app = appw > 0
+            g_cov = np.where(g_app, g_cov, np.nan)
+            score = np.where(g_app, score, np.nan)
+        if grp.nodes[0] == OVERALL:
+            overall = score[..., 0]
+            overall_cov = np.ones(overall.shape) if g_cov is None else g_cov[..., 0]
+            if known is not None:
+                overall, overall_cov = known.overall, known.overall_coverage
+            continue
+        idx = grp.nodes
+        if g_cov is not None:
+            score = np.where(g_cov < plan.min_coverage[idx] - COVERAGE_EPS, np.nan, score)
+        if known is not None:
+            score, g_cov = known.nodes[..., idx], known.node_coverage()[..., idx]
+        elif rescale is not None and plan.rescale[idx].any():
+            cols = np.flatnonzero(plan.rescale[idx])
+            if not score.flags.writeable:  # a kernel may return a broadcast view
+                score = score.copy()
+            score[..., cols] = rescale(score[..., cols])
+        nodes[..., idx] = score
+        if dense and np.isnan(score).any():
+            dense = False
+            cov, app = np.ones((*lead, n, k)), np.ones((*lead, n, k), bool)
+        if not dense:
+            assert cov is not None
+            assert app is not None
+            if g_cov is not None:
+                cov[..., idx] = g_cov
+            if g_app is not None:
+                app[..., idx] = g_app
+    return Tree(
+        nodes=nodes,
+        coverage=cov,
+        applicable=app,
+        overall=overall,
+        overall_coverage=overall_cov,
+        fed=tuple(fed),
+    )
