@@ -18,6 +18,7 @@ from ..model import Dimension, Rubric
 from ..responses import normalise_period
 from ..results import Results
 from . import Handler, add_inputs, command, load_inputs
+from ._options import add_lang_option
 from .table import render_table, score_digits, truncate
 
 
@@ -44,6 +45,7 @@ def _common(p: argparse.ArgumentParser) -> None:
     add_inputs(p)
     p.add_argument("--agency", required=True, metavar="ID", help="the agency id")
     p.add_argument("--period", metavar="P", help="its period (default: its latest)")
+    add_lang_option(p)
 
 
 def _leaf_groups(rubric: Rubric, lang: str) -> list[tuple[Dimension, str]]:
@@ -138,7 +140,6 @@ def render_explanation(rubric: Rubric, ex: Explanation, lang: str = "en") -> str
 )
 def _explain(p: argparse.ArgumentParser) -> Handler:
     _common(p)
-    p.add_argument("--lang", choices=("en", "th"), default="en", help="language of titles")
 
     def run(ns: argparse.Namespace) -> int:
         rubric, results, period = _scored(ns)
@@ -149,13 +150,13 @@ def _explain(p: argparse.ArgumentParser) -> Handler:
     return run
 
 
-def _change_row(c: Change, digits: int = 2) -> list[str]:
+def _change_row(c: Change, digits: int = 2, title: str | None = None) -> list[str]:
     proposed = _answer(c.proposed)
     if c.added_items:
         proposed = "add " + ", ".join(c.added_items)
     effort = "–" if c.effort is None else f"{c.effort:g}"
     return [
-        truncate(c.title, 34),
+        truncate(c.title if title is None else title, 34),
         truncate(_answer(c.current), 20),
         proposed,
         effort,
@@ -202,10 +203,14 @@ def _gap(p: argparse.ArgumentParser) -> Handler:
         )
         out.write(f"\n{len(g.changes)} change{'s' * (len(g.changes) != 1)} ({how}):\n")
         head = ["indicator", "now", "change to", "effort", "gain alone"]
+
+        def row(c: Change) -> list[str]:
+            return _change_row(c, digits, rubric.indicator(c.indicator).label(ns.lang))
+
         out.write(
             render_table(
                 head,
-                [_change_row(c, digits) for c in g.changes],
+                [row(c) for c in g.changes],
                 align="<<<>>",
                 flex=2,
                 max_width=100,
@@ -225,7 +230,7 @@ def _gap(p: argparse.ArgumentParser) -> Handler:
             out.write(
                 render_table(
                     head,
-                    [_change_row(c, digits) for c in g.options[:10]],
+                    [row(c) for c in g.options[:10]],
                     align="<<<>>",
                     flex=2,
                     min_flex=30,

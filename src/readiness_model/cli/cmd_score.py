@@ -23,6 +23,7 @@ from ..model import Dimension, Indicator, Rubric
 from ..responses import normalise_period
 from ..results import ROW_ARRAYS, Results
 from . import Handler, add_inputs, command, load_inputs, positive_int, write_text_atomic
+from ._options import add_lang_option
 from .table import render_table, score_digits
 
 DEMO_RUBRIC = "thai-dg-readiness-2016"
@@ -133,6 +134,7 @@ def _distribution(
 )
 def _demo(p: argparse.ArgumentParser) -> Handler:
     p.add_argument("--top", type=_positive, default=10, metavar="N", help="agencies to list (10)")
+    add_lang_option(p)
 
     def run(ns: argparse.Namespace) -> int:
         rubric = load_rubric(DEMO_RUBRIC)
@@ -143,7 +145,7 @@ def _demo(p: argparse.ArgumentParser) -> Handler:
         n_agencies = len({results.agencies[i] for i in own})
         periods = sorted(set(results.periods), key=str)
         out = sys.stdout
-        out.write(f"{rubric.label('en')} — demo\n")
+        out.write(f"{rubric.label(ns.lang)} — demo\n")
         out.write(
             f"Synthetic answers (made up for this demo) from {n_agencies} agencies, "
             f"periods {', '.join(map(str, periods))};\n"
@@ -251,6 +253,7 @@ def _score(p: argparse.ArgumentParser) -> Handler:
         action="store_true",
         help="add parents' rows scored from their children (attribute 'parent')",
     )
+    add_lang_option(p)
 
     def run(ns: argparse.Namespace) -> int:
         rubric, responses = load_inputs(ns)
@@ -275,7 +278,7 @@ def _score(p: argparse.ArgumentParser) -> Handler:
             text = results.to_json()
         else:
             shown = period if period is not None else _latest(results)
-            text = f"{rubric.label('en')} ({rubric.id} {rubric.version}), {shown}\n" + _ranking(
+            text = f"{rubric.label(ns.lang)} ({rubric.id} {rubric.version}), {shown}\n" + _ranking(
                 results, _rows_of(results, shown), ns.top, score_digits(rubric)
             )
         if ns.output:
@@ -325,7 +328,7 @@ def effective_shares(rubric: Rubric) -> list[tuple[int, Dimension | Indicator, f
 )
 def _show(p: argparse.ArgumentParser) -> Handler:
     p.add_argument("rubric", metavar="RUBRIC", help="rubric YAML file or shipped rubric name")
-    p.add_argument("--lang", choices=("en", "th"), default="en", help="language of titles")
+    add_lang_option(p)
 
     def run(ns: argparse.Namespace) -> int:
         rubric = load_rubric(ns.rubric)
