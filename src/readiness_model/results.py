@@ -52,33 +52,45 @@ ROW_ARRAYS = (
 """The :class:`Results` arrays with one entry (or row) per agency-period."""
 
 
+def _chain(value: Any) -> tuple[tuple[str, str, str], ...]:
+    return tuple((str(i), str(v), str(h)) for i, v, h in value)
+
+
 @attrs.frozen(slots=True)
 class Provenance:
-    """What produced a result: rubric id, version, content hash, library version.
+    """What produced a result: rubric id, version, content hash, library version, and
+    the chain of rubrics the rubric extends (``rubric_chain``: id, version and content
+    hash of each, the base first; empty for a rubric that extends none).
 
     Example:
         >>> import readiness_model as rm
         >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("q")])])
         >>> p = rm.score(r, rm.ResponseSet.from_array([[1]], ["x"], r)).provenance
-        >>> p.rubric_id, p.rubric_version, p.rubric_sha256 == r.content_hash
-        ('t', '1', True)
+        >>> p.rubric_id, p.rubric_version, p.rubric_sha256 == r.content_hash, p.rubric_chain
+        ('t', '1', True, ())
+        >>> egdi = rm.load_rubric("un-egdi-2022")
+        >>> p = rm.score(egdi, rm.ResponseSet.from_array([[1, 1, 1]], ["x"], egdi)).provenance
+        >>> [(i, v) for i, v, _ in p.rubric_chain]
+        [('un-egdi', 'base')]
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 ``rubric_chain``.
     """
 
     rubric_id: str
     rubric_version: str
     rubric_sha256: str
     library_version: str
+    rubric_chain: tuple[tuple[str, str, str], ...] = attrs.field(default=(), converter=_chain)
 
-    def to_dict(self) -> dict[str, str]:
+    def to_dict(self) -> dict[str, Any]:
         """Plain data.
 
         Example:
             >>> Provenance("t", "1", "ab12", "0.1.0").to_dict()["rubric_sha256"]
             'ab12'
             >>> sorted(Provenance("t", "1", "ab12", "0.1.0").to_dict())
-            ['library_version', 'rubric_id', 'rubric_sha256', 'rubric_version']
+            ['library_version', 'rubric_chain', 'rubric_id', 'rubric_sha256', 'rubric_version']
         """
         return attrs.asdict(self)
 

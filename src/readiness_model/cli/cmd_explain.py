@@ -8,17 +8,18 @@ import math
 import sys
 from typing import Any
 
-from ..analysis.examples import check_examples
+from ..analysis.examples import ExampleResult, check_examples
 from ..analysis.explain import Explanation, explain
 from ..analysis.gap import Change, gap
 from ..engine import score
 from ..errors import RubricError
-from ..io.rubric_yaml import load_rubric
+from ..io.rubric_family import load_family
 from ..model import Dimension, Rubric
 from ..responses import normalise_period
 from ..results import Results
 from . import Handler, add_inputs, command, load_inputs
 from ._options import add_lang_option
+from ._problems import add_only_rubrics, is_rubric_file
 from .table import render_table, score_digits, truncate
 
 
@@ -247,43 +248,87 @@ def _gap(p: argparse.ArgumentParser) -> Handler:
     help="Run a rubric's golden examples; exit 1 if any fails.",
     examples="  readiness-model check thai-dg-readiness-2016\n"
     "  readiness-model check rubrics/*.yaml\n"
-    "One line per example: PASS or FAIL with the expected and actual values.",
+    "One line per example: PASS, or FAIL at the example's FILE:LINE:COLUMN with the\n"
+    "expected and actual values; under a failing example, every dimension's score (and\n"
+    "the expected one where the example states it) and the indicators it leaves\n"
+    "unanswered (they count as missing: an indicator added since the example was written).",
 )
 def _check(p: argparse.ArgumentParser) -> Handler:
     p.add_argument("rubrics", nargs="+", metavar="RUBRIC", help="rubric files or shipped names")
+    add_only_rubrics(p)
 
     def run(ns: argparse.Namespace) -> int:
         code = 0
         for name in ns.rubrics:
+            if ns.only_rubrics and not is_rubric_file(name):
+                print(f"skip {name}: not a rubric")
+                continue
             try:
-                rubric = load_rubric(name)
+                loaded = load_family(name)
             except RubricError as err:
                 for line in err.lines():
                     print(line)
                 code = 1
                 continue
-            results = check_examples(rubric)
+            rubric = loaded.rubric
+            results = check_examples(rubric, loaded.document)
             if not results:
                 print(f"{name}: no examples")
                 continue
+            digits = score_digits(rubric)
             for r in results:
+                where = str(r.location) if r.location is not None else name
                 if r.error is not None:
-                    print(f"FAIL {name} {r.agency}: invalid answers: {r.error}")
+                    print(f"FAIL {where} {r.agency}: invalid answers: {r.error}")
                 elif r.passed:
                     print(
                         f"PASS {name} {r.agency}: "
-                        + ", ".join(
-                            _brief(c, score_digits(rubric)) for c in r.checks if "." not in c.key
-                        )
+                        + ", ".join(_brief(c, digits) for c in r.checks if "." not in c.key)
                     )
                 else:
-                    print(f"FAIL {name} {r.agency}: " + "; ".join(c.describe() for c in r.failures))
+                    print(
+                        f"FAIL {where} {r.agency}: " + "; ".join(c.describe() for c in r.failures)
+                    )
+                    sys.stdout.write(_failure_details(rubric, r, digits))
             failed = sum(not r.passed for r in results)
             code = 1 if failed else code
             print(f"{name}: {len(results) - failed} of {len(results)} examples passed")
         return code
 
     return run
+
+
+def _failure_details(rubric: Rubric, r: ExampleResult, digits: int) -> str:
+    """Under a failing example: each dimension's expected (where stated) and actual score,
+    and the indicators the example leaves unanswered."""
+    expected = {c.key.split(".", 1)[1]: c for c in r.checks if c.key.startswith("dimensions.")}
+    depth = {d.id: 0 for d in rubric.dimensions}
+    for d in rubric.all_dimensions:
+        for sub in d.dimensions:
+            depth[sub.id] = depth[d.id] + 1
+    rows = []
+    for nid, actual in r.scores:
+        c = expected.get(nid)
+        if depth.get(nid, 0) and c is None:
+            continue  # nested nodes only when the example states them
+        rows.append(
+            [
+                "  " * depth.get(nid, 0) + nid,
+                "–" if c is None else _fmt(float(c.expected), digits),
+                _fmt(actual, digits),
+                "" if c is None or c.passed else "differs",
+            ]
+        )
+    table = render_table(["dimension", "expected", "actual", ""], rows, align="<>><", flex=0)
+    out = "".join(f"  {line}\n" for line in table.splitlines())
+    if r.unanswered:
+        shown = ", ".join(r.unanswered[:10]) + (", ..." if len(r.unanswered) > 10 else "")
+        n = len(r.unanswered)
+        out += (
+            f"    the example leaves {n} indicator{'s' * (n != 1)} unanswered (counted as "
+            f"missing): {shown}\n"
+        )
+    return out
 
 
 def _brief(c: Any, digits: int) -> str:

@@ -18,7 +18,8 @@ from ..analysis.rollup import ROLLED_UP, roll_up
 from ..engine import score
 from ..engine.classify import period_order
 from ..io.responses_io import load_responses
-from ..io.rubric_yaml import load_rubric
+from ..io.rubric_family import LoadedRubric, load_family
+from ..io.rubric_yaml import dump_rubric, load_rubric
 from ..model import Dimension, Indicator, Rubric
 from ..responses import normalise_period
 from ..results import ROW_ARRAYS, Results
@@ -317,21 +318,53 @@ def effective_shares(rubric: Rubric) -> list[tuple[int, Dimension | Indicator, f
     return out
 
 
+def resolved_yaml(loaded: LoadedRubric) -> str:
+    """The resolved rubric as YAML (what ``dump_rubric`` writes), headed by comments
+    naming the files it was read from and the chain with each content hash.
+
+    Example:
+        >>> from readiness_model.io.rubric_family import load_family
+        >>> text = resolved_yaml(load_family("un-egdi-2022"))
+        >>> [line.split(" sha256")[0] for line in text.splitlines()[:3]]
+        ['# un-egdi-2022 2022, resolved:', '#   extends un-egdi base', '#   this rubric']
+    """
+    r = loaded.rubric
+    head = [f"# {r.id} {r.version}, resolved:"]
+    head += [f"#   extends {i} {v} sha256 {h}" for i, v, h in r.lineage]
+    head.append(f"#   this rubric sha256 {r.content_hash}")
+    head += [f"#   read from {f}" for f in loaded.files]
+    if loaded.abstract:
+        head.append("# (the file is abstract: a base for other rubrics; not scored on its own)")
+    return "\n".join(head) + "\n" + dump_rubric(r)
+
+
 @command(
     "show",
     help="Show a rubric as a tree with weights and each part's share of the overall score.",
     examples="  readiness-model show thai-dg-readiness-2016\n"
     "  readiness-model show thai-dg-readiness-2016 --lang th\n"
     "  readiness-model show rubrics/my-rubric.yaml\n"
+    "  readiness-model show un-egdi-2022 --resolved > flat.yaml\n"
     "'share' is the part of the overall score a node or indicator carries when every\n"
-    "answer is given: its weight over its siblings' total, times its parent's share.",
+    "answer is given: its weight over its siblings' total, times its parent's share.\n"
+    "--resolved prints the rubric as YAML with everything it extends merged in (what it\n"
+    "scores with), headed by the chain of rubrics and their content hashes.",
 )
 def _show(p: argparse.ArgumentParser) -> Handler:
     p.add_argument("rubric", metavar="RUBRIC", help="rubric YAML file or shipped rubric name")
     add_lang_option(p)
+    p.add_argument(
+        "--resolved",
+        action="store_true",
+        help="print the resolved rubric as YAML (a rubric that extends another, merged)",
+    )
 
     def run(ns: argparse.Namespace) -> int:
-        rubric = load_rubric(ns.rubric)
+        loaded = load_family(ns.rubric)
+        rubric = loaded.rubric
+        if ns.resolved:
+            sys.stdout.write(resolved_yaml(loaded))
+            return 0
         lo, hi = rubric.scale
         sys.stdout.write(
             f"{rubric.label(ns.lang)}\n{rubric.id} {rubric.version}, scores on "

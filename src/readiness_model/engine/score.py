@@ -166,5 +166,7 @@ def score(rubric: Rubric, responses: ResponseSet) -> Results:
         change=change,
         in_population=pop,
         origin=("answers",) * len(responses.agencies),
-        provenance=Provenance(rubric.id, rubric.version, rubric.content_hash, __version__),
+        provenance=Provenance(
+            rubric.id, rubric.version, rubric.content_hash, __version__, rubric.lineage
+        ),
     )
