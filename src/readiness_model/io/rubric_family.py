@@ -267,7 +267,7 @@ def read_family(
     key = parent_path.resolve()
     stack = (*_stack, here.resolve()) if here is not None else _stack
     if key in stack:
-        names = [str(p) for p in stack[stack.index(key) :]] + [str(parent_path)]
+        names = [str(p) for p in stack[stack.index(key) :]] + [str(key)]
         raise _fail(
             "'extends' makes a cycle: " + " -> ".join(names),
             doc.locate("$.extends"),
@@ -299,6 +299,16 @@ def read_family(
         )
         raise RubricError([*err.problems, pointer]) from None
     merge = Merge(parent.document, doc)
+    if "rubric" not in doc.data:
+        merge.problems.append(
+            Problem(
+                "a rubric that extends another names itself: it has no 'rubric' key",
+                "$",
+                doc.locate("$.extends", at_key=True),
+                hint=f"add 'rubric: <its own id>' (the one it extends is "
+                f"{parent.rubric.id!r})",
+            )
+        )
     merged = Document(merge.data, merge.spots, list(doc.problems), doc.file)
     rubric = _build(merged, merge)
     p = parent.rubric

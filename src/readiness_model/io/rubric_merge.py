@@ -95,6 +95,7 @@ class Merge:
         self.index = node_index(parent.data)
         self.removed: dict[str, str] = {}  # id -> path of its entry in 'remove'
         self._read_remove()
+        self.gone = self._subtrees()
         self.data = self._top()
 
     # -- problems -------------------------------------------------------------------------
@@ -133,6 +134,18 @@ class Merge:
                 )
             else:
                 self.removed[rid] = path
+
+    def _subtrees(self) -> dict[str, str]:
+        """Every id that leaves with a removal (a removed dimension's whole subtree),
+        mapped to the removed id."""
+        out = {rid: rid for rid in self.removed}
+        for nid, at in self.index.items():
+            up = at.parent
+            while up is not None and nid not in out:
+                if up in self.removed:
+                    out[nid] = up
+                up = self.index[up].parent if up in self.index else None
+        return out
 
     def _gone(self, node: Any) -> bool:
         return isinstance(node, dict) and node.get("id") in self.removed
@@ -256,6 +269,8 @@ class Merge:
         example that names a removed id."""
         if not self.removed:
             return
+        present = node_index(data)
+        self.gone = {k: v for k, v in self.gone.items() if k not in present}
 
         def empty(nodes: Any, path: str) -> None:
             for i, node in enumerate(nodes if isinstance(nodes, list) else []):
@@ -281,13 +296,14 @@ class Merge:
         if "bands" not in self.child.data:
             for i, band in enumerate(data.get("bands") or []):
                 gates = band.get("dimensions") if isinstance(band, dict) else None
-                for rid in gates if isinstance(gates, dict) else []:
-                    if rid in self.removed:
+                for nid in gates if isinstance(gates, dict) else []:
+                    if nid in self.gone:
                         self._removal(
-                            rid,
-                            f"removing {rid!r}: the inherited band {band.get('id')!r} "
-                            f"gates on it ({self._where(f'$.bands[{i}].dimensions.{rid}')})",
-                            f"$.bands[{i}].dimensions.{rid}",
+                            self.gone[nid],
+                            f"removing {self.gone[nid]!r}: the inherited band "
+                            f"{band.get('id')!r} gates on {self._it(nid)} "
+                            f"({self._where(f'$.bands[{i}].dimensions.{nid}')})",
+                            f"$.bands[{i}].dimensions.{nid}",
                             "restate 'bands' in this file",
                         )
         if "examples" not in self.child.data:
@@ -298,16 +314,20 @@ class Merge:
                 expect = ex.get("expect")
                 dims = expect.get("dimensions") if isinstance(expect, dict) else None
                 named += list(dims) if isinstance(dims, dict) else []
-                for rid in named:
-                    if rid in self.removed:
+                for nid in named:
+                    if nid in self.gone:
                         self._removal(
-                            rid,
-                            f"removing {rid!r}: the inherited example {ex.get('agency')!r} "
-                            f"names it ({self._where(f'$.examples[{i}]')})",
+                            self.gone[nid],
+                            f"removing {self.gone[nid]!r}: the inherited example "
+                            f"{ex.get('agency')!r} names {self._it(nid)} "
+                            f"({self._where(f'$.examples[{i}]')})",
                             f"$.examples[{i}]",
                             "restate 'examples' in this file",
                         )
                         break
+
+    def _it(self, nid: str) -> str:
+        return "it" if nid in self.removed else f"{nid!r}, which goes with it"
 
     def _restated(self, path: str) -> bool:
         spot = self.spots.get(path)
