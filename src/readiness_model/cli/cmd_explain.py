@@ -8,7 +8,7 @@ import math
 import sys
 from typing import Any
 
-from ..analysis.examples import ExampleResult, check_examples
+from ..analysis.examples import ExampleResult, check_examples, example_problems
 from ..analysis.explain import Explanation, explain
 from ..analysis.gap import Change, gap
 from ..engine import score
@@ -276,9 +276,16 @@ def _check(p: argparse.ArgumentParser) -> Handler:
                 print(f"{name}: no examples")
                 continue
             digits = score_digits(rubric)
-            for r in results:
+            bad = example_problems(rubric, loaded.document)
+            for i, r in enumerate(results):
                 where = str(r.location) if r.location is not None else name
-                if r.error is not None:
+                mine = [p for p in bad if p.path.startswith(f"$.examples[{i}].")]
+                if r.error is not None and mine:
+                    for p in mine:
+                        what = p.message.split(": ", 1)[1]
+                        hint = f" ({p.hint})" if p.hint else ""
+                        print(f"FAIL {p.location} {r.agency}: {what}{hint}")
+                elif r.error is not None:
                     print(f"FAIL {where} {r.agency}: invalid answers: {r.error}")
                 elif r.passed:
                     print(
@@ -316,10 +323,11 @@ def _failure_details(rubric: Rubric, r: ExampleResult, digits: int) -> str:
                 "  " * depth.get(nid, 0) + nid,
                 "–" if c is None else _fmt(float(c.expected), digits),
                 _fmt(actual, digits),
-                "" if c is None or c.passed else "differs",
+                "" if c is None else "ok" if c.passed else "differs",
             ]
         )
-    table = render_table(["dimension", "expected", "actual", ""], rows, align="<>><", flex=0)
+    head = ["dimension", "expected", "actual", "result"]
+    table = render_table(head, rows, align="<>><", flex=0)
     out = "".join(f"  {line}\n" for line in table.splitlines())
     if r.unanswered:
         shown = ", ".join(r.unanswered[:10]) + (", ..." if len(r.unanswered) > 10 else "")

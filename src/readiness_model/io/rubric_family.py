@@ -305,8 +305,7 @@ def read_family(
                 "a rubric that extends another names itself: it has no 'rubric' key",
                 "$",
                 doc.locate("$.extends", at_key=True),
-                hint=f"add 'rubric: <its own id>' (the one it extends is "
-                f"{parent.rubric.id!r})",
+                hint=f"add 'rubric: <its own id>' (the one it extends is {parent.rubric.id!r})",
             )
         )
     merged = Document(merge.data, merge.spots, list(doc.problems), doc.file)
