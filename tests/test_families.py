@@ -469,3 +469,30 @@ def test_diff_of_a_child_that_adds_an_indicator_reads_the_old_survey(
     assert (code, err) == (0, "")
     assert "+ indicator 'open_data_plan' in 'policy'" in out
     assert "Largest movers" in out
+
+
+def test_the_example_of_the_rubric_format_page_loads_and_checks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """docs/rubric-format.md, "Rubric families": the example file is valid, changes what it
+    says and its golden example holds."""
+    import re
+
+    page = (ROOT / "docs" / "rubric-format.md").read_text("utf-8")
+    block = re.search(r"```yaml\n(# yaml-language-server[^\n]*\nextends: .*?)```", page, re.S)
+    assert block is not None
+    path = tmp_path / "ministry.yaml"
+    path.write_text(block.group(1), encoding="utf-8")
+    r = rm.load_rubric(path)
+    base = rm.load_rubric("thai-dg-readiness-2016")
+    assert r.id == "ministry-dg-2017"
+    assert r.dimension("policy").weight == 3
+    assert r.indicator("dg_plan").weight == 4
+    assert [i.id for i in r.dimension("policy").indicators][-1] == "open_data_plan"
+    assert [d.id for d in r.dimensions][-1] == "cybersecurity"
+    assert "smart_tech" not in [d.id for d in r.dimensions]
+    assert (
+        len(r.indicators)
+        == len(base.indicators) - 1 - len(base.dimension("smart_tech").indicators) + 2
+    )
+    assert main(["check", str(path)]) == 0, capsys.readouterr().out
