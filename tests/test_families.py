@@ -281,7 +281,8 @@ def test_an_abstract_base_is_validated_but_not_scored(capsys: pytest.CaptureFixt
         rm.load_rubric("un-egdi")
     (p,) = info.value.problems
     assert "is an abstract rubric (abstract: true)" in p.message
-    assert p.hint == "use one that extends it: " + ", ".join(EDITIONS)
+    assert p.hint.startswith("use one that extends it: ")
+    assert set(EDITIONS) <= set(p.hint.split(": ", 1)[1].split(", "))
     assert "un-egdi" not in rm.shipped_rubrics()
     assert "un-egdi" in rm.shipped_rubrics(include_abstract=True)
     assert main(["validate", "un-egdi"]) == 0

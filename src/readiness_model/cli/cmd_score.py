@@ -18,8 +18,8 @@ from ..analysis.rollup import ROLLED_UP, roll_up
 from ..engine import score
 from ..engine.classify import period_order
 from ..io.responses_io import load_responses
-from ..io.rubric_family import LoadedRubric, load_family
-from ..io.rubric_yaml import dump_rubric, load_rubric
+from ..io.rubric_family import load_family, resolved_yaml
+from ..io.rubric_yaml import load_rubric
 from ..model import Dimension, Indicator, Rubric
 from ..responses import normalise_period
 from ..results import ROW_ARRAYS, Results
@@ -316,26 +316,6 @@ def effective_shares(rubric: Rubric) -> list[tuple[int, Dimension | Indicator, f
 
     walk(rubric.dimensions, 1.0, 0)
     return out
-
-
-def resolved_yaml(loaded: LoadedRubric) -> str:
-    """The resolved rubric as YAML (what ``dump_rubric`` writes), headed by comments
-    naming the files it was read from and the chain with each content hash.
-
-    Example:
-        >>> from readiness_model.io.rubric_family import load_family
-        >>> text = resolved_yaml(load_family("un-egdi-2022"))
-        >>> [line.split(" sha256")[0] for line in text.splitlines()[:3]]
-        ['# un-egdi-2022 2022, resolved:', '#   extends un-egdi base', '#   this rubric']
-    """
-    r = loaded.rubric
-    head = [f"# {r.id} {r.version}, resolved:"]
-    head += [f"#   extends {i} {v} sha256 {h}" for i, v, h in r.lineage]
-    head.append(f"#   this rubric sha256 {r.content_hash}")
-    head += [f"#   read from {f}" for f in loaded.files]
-    if loaded.abstract:
-        head.append("# (the file is abstract: a base for other rubrics; not scored on its own)")
-    return "\n".join(head) + "\n" + dump_rubric(r)
 
 
 @command(

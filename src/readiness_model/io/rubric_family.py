@@ -34,7 +34,14 @@ from .rubric_merge import FAMILY_KEYS, Merge
 from .shipped import shipped_rubric_path, shipped_rubrics
 from .yaml_nodes import Document, read_document, yaml11_reading
 
-__all__ = ["MAX_CHAIN", "LoadedRubric", "is_abstract_text", "load_family", "read_family"]
+__all__ = [
+    "MAX_CHAIN",
+    "LoadedRubric",
+    "is_abstract_text",
+    "load_family",
+    "read_family",
+    "resolved_yaml",
+]
 
 MAX_CHAIN = 16
 """Most rubrics a chain of ``extends`` may hold."""
@@ -338,3 +345,25 @@ def load_family(path_or_name: str | os.PathLike[str]) -> LoadedRubric:
             [Problem(f"cannot read {str(path)!r}: {err.strerror or err}", "", Location(str(path)))]
         ) from None
     return read_family(data, str(path))
+
+
+def resolved_yaml(loaded: LoadedRubric) -> str:
+    """The resolved rubric as YAML (what ``dump_rubric`` writes), headed by comments
+    naming the files it was read from and the chain with each content hash.
+
+    Example:
+        >>> from readiness_model.io.rubric_family import load_family
+        >>> text = resolved_yaml(load_family("un-egdi-2022"))
+        >>> [line.split(" sha256")[0] for line in text.splitlines()[:3]]
+        ['# un-egdi-2022 2022, resolved:', '#   extends un-egdi base', '#   this rubric']
+    """
+    r = loaded.rubric
+    head = [f"# {r.id} {r.version}, resolved:"]
+    head += [f"#   extends {i} {v} sha256 {h}" for i, v, h in r.lineage]
+    head.append(f"#   this rubric sha256 {r.content_hash}")
+    head += [f"#   read from {f}" for f in loaded.files]
+    if loaded.abstract:
+        head.append("# (the file is abstract: a base for other rubrics; not scored on its own)")
+    from .rubric_yaml import dump_rubric
+
+    return "\n".join(head) + "\n" + dump_rubric(r)
