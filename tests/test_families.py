@@ -176,7 +176,10 @@ def test_an_inherited_part_the_child_breaks_is_reported_at_the_childs_extends(
     (p,) = problems_of(family(tmp_path, "extends: base.yaml\nrubric: child\nscale: [0, 10]\n"))
     assert where(p) == ("child.yaml", 1)
     assert "band 'high' can never match" in p.message
-    assert f"inherited from {tmp_path / 'base.yaml'}:16:5, where it holds" in p.hint
+    assert (
+        p.hint
+        == f"in a part inherited from {tmp_path / 'base.yaml'}:16:5: restate that part in this file"
+    )
 
 
 def test_removing_an_unknown_id_suggests_the_closest(tmp_path: Path) -> None:
@@ -497,3 +500,20 @@ def test_the_example_of_the_rubric_format_page_loads_and_checks(
         == len(base.indicators) - 1 - len(base.dimension("smart_tech").indicators) + 2
     )
     assert main(["check", str(path)]) == 0, capsys.readouterr().out
+
+
+def test_validate_reports_an_inherited_example_the_childs_scale_breaks_in_the_child(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    family(
+        tmp_path,
+        "extends: base.yaml\nrubric: child\ndimensions:\n  - id: people\n    indicators:\n"
+        "      - {id: training, scale: {type: ordinal, levels: [none, part, full]}}\n",
+    )
+    assert main(["validate", "child.yaml"]) == 1
+    assert capsys.readouterr().out == (
+        "child.yaml:1:10: example 'x': bad answer 'most' for indicator 'training': expected "
+        "one of 'none', 'part', 'full' (or its 0-based index) (in a part inherited from "
+        "base.yaml:20:52: restate that part in this file) @ $.examples[0].answers.training\n"
+    )

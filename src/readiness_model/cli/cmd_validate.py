@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..analysis.examples import example_problems
 from ..errors import Problem, RubricError
-from ..io.rubric_family import load_family
+from ..io.rubric_family import inherited, load_family
 from ..io.schema import modeline_target, schema_text, with_modeline
 from . import Handler, command, write_text_atomic
 from ._problems import FORMATS, FileReport, add_only_rubrics, is_rubric_file, render
@@ -53,7 +53,8 @@ def _validate(p: argparse.ArgumentParser) -> Handler:
             except RubricError as err:
                 reports.append(FileReport(name, problems=err.problems))
                 continue
-            problems = example_problems(loaded.rubric, loaded.document)
+            doc = loaded.document
+            problems = [inherited(p, doc) for p in example_problems(loaded.rubric, doc)]
             reports.append(FileReport(name, loaded=loaded, problems=tuple(problems)))
         sys.stdout.write(render(reports, ns.format))
         return 1 if any(r.problems for r in reports) else 0

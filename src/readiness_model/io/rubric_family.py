@@ -37,6 +37,7 @@ from .yaml_nodes import Document, read_document, yaml11_reading
 __all__ = [
     "MAX_CHAIN",
     "LoadedRubric",
+    "inherited",
     "is_abstract_text",
     "load_family",
     "read_family",
@@ -206,6 +207,27 @@ def _under(path: str, prefixes: set[str]) -> bool:
     return any(path == r or path.startswith((f"{r}.", f"{r}[")) for r in prefixes)
 
 
+def inherited(p: Problem, child: Document) -> Problem:
+    """A problem found in a part the child inherits (valid in the file that holds it, so
+    the child's changes cause it), moved to the child's ``extends`` with the inherited spot
+    in the hint; any other problem as it is. ``child`` is the child's own document or the
+    resolved one (which keeps the mark of ``extends``).
+
+    Example:
+        >>> doc = read_document("extends: base.yaml\\nrubric: c\\n", "c.yaml")
+        >>> p = Problem("band 'x' can never match", "$.bands[0]", Location("base.yaml", 9, 5))
+        >>> q = inherited(p, doc)
+        >>> str(q.location), q.hint
+        ('c.yaml:1:10', 'in a part inherited from base.yaml:9:5: restate that part in this file')
+    """
+    if p.location is None or p.location.file == child.file or "$.extends" not in child.spots:
+        return p
+    note = f"in a part inherited from {p.location}: restate that part in this file"
+    return attrs.evolve(
+        p, location=child.locate("$.extends"), hint="; ".join(filter(None, [p.hint, note]))
+    )
+
+
 def _build(doc: Document, merge: Merge | None) -> Rubric:
     """Build the resolved rubric; with a merge, its own problems first, and a problem
     of the build found in an inherited part reported at the child's ``extends``."""
@@ -218,22 +240,7 @@ def _build(doc: Document, merge: Merge | None) -> Rubric:
             if merge is None or p.location is None or p.location.file == doc.file:
                 problems.append(p)
             elif not _under(p.path, merge.reported):
-                problems.append(
-                    attrs.evolve(
-                        p,
-                        location=merge.child.locate("$.extends"),
-                        hint="; ".join(
-                            filter(
-                                None,
-                                [
-                                    p.hint,
-                                    f"inherited from {p.location}, where it holds: a change "
-                                    "this file makes breaks it; restate that part here",
-                                ],
-                            )
-                        ),
-                    )
-                )
+                problems.append(inherited(p, merge.child))
         raise RubricError(sorted(problems, key=_order) or err.problems) from None
     if child_problems:
         raise RubricError(sorted(child_problems, key=_order))

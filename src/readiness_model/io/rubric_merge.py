@@ -166,6 +166,8 @@ class Merge:
     def _top(self) -> dict[str, Any]:
         p, c = self.parent.data, self.child.data
         self.spots["$"] = self.child.spots.get("$") or Spot(None, Location(self.child.file, 1, 1))
+        if "$.extends" in self.child.spots:  # where inherited problems are reported
+            self.spots["$.extends"] = self.child.spots["$.extends"]
         out: dict[str, Any] = {}
         keys = [k for k in p if k not in FAMILY_KEYS]
         keys += [k for k in c if k not in FAMILY_KEYS and k not in p]
