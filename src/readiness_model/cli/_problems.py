@@ -137,7 +137,7 @@ def _problem_data(p: Problem) -> dict[str, Any]:
 
 
 def _file_data(r: FileReport) -> dict[str, Any]:
-    out: dict[str, Any] = {"name": r.name, "ok": not r.problems and not r.skipped}
+    out: dict[str, Any] = {"name": r.name, "ok": not r.problems}
     if r.skipped:
         out["skipped"] = "not a rubric"
     if r.loaded is not None:
