@@ -132,3 +132,86 @@ def test_check_prints_scores_at_the_rubrics_rounding(capsys: pytest.CaptureFixtu
     assert main(["check", "un-egdi-2022"]) == 0
     out = capsys.readouterr().out
     assert "Thailand 2022: overall 0.7660" in out
+
+
+# -- located examples (issue 14 item 3) ------------------------------------------------------
+def _thai(tmp_path: Path, name: str = "old.yaml") -> Path:
+    from readiness_model.io.shipped import shipped_rubric_path
+
+    shipped = shipped_rubric_path("thai-dg-readiness-2016")
+    assert shipped is not None
+    path = tmp_path / name
+    path.write_text(shipped.read_text("utf-8"), encoding="utf-8")
+    return path
+
+
+def test_validate_reads_the_examples_answers_and_locates_a_wrong_label(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`plan_monitoring: exec_review` is a validate error at its file:line:column, with the
+    label it probably meant; `check` reports the same answer at the same place."""
+    monkeypatch.chdir(tmp_path)
+    path = _thai(tmp_path, "bad.yaml")
+    text = path.read_text("utf-8")
+    path.write_text(
+        text.replace("plan_monitoring: executive_review", "plan_monitoring: exec_review")
+    )
+    line = text[: text.index("plan_monitoring: executive_review")].count("\n") + 1
+    assert main(["validate", "bad.yaml"]) == 1
+    expected = (
+        "one of 'not_monitored', 'annual_report', 'kpi_tracked', 'executive_review' "
+        "(or its 0-based index)"
+    )
+    assert capsys.readouterr().out == (
+        f"bad.yaml:{line}:24: example 'example-top': bad answer 'exec_review' for indicator "
+        f"'plan_monitoring': expected {expected} (did you mean 'executive_review'?) "
+        "@ $.examples[0].answers.plan_monitoring\n"
+    )
+    assert main(["check", "bad.yaml"]) == 1
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first == (
+        f"FAIL bad.yaml:{line}:24 example-top: bad answer 'exec_review' for indicator "
+        f"'plan_monitoring': expected {expected} (did you mean 'executive_review'?)"
+    )
+
+
+def test_check_says_which_indicators_a_failing_example_leaves_unanswered(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After an indicator is added, the failing example is shown at its file:line with every
+    dimension's expected and actual score, and the new indicator it leaves unanswered."""
+    monkeypatch.chdir(tmp_path)
+    _thai(tmp_path)
+    (tmp_path / "new.yaml").write_text(
+        "extends: old.yaml\nrubric: thai-dg-readiness-2017\ndimensions:\n"
+        "  - id: policy\n    indicators:\n      - {id: open_data_plan}\n",
+        encoding="utf-8",
+    )
+    assert main(["check", "new.yaml"]) == 1
+    out = capsys.readouterr().out
+    first_example = out.split("PASS")[0]
+    assert first_example == (
+        "FAIL old.yaml:517:5 example-top: overall 98.72 (expected 100 ± 0.01); "
+        "policy 92.31 (expected 100 ± 0.01)\n"
+        "    dimension        expected  actual  result\n"
+        "    ---------------  --------  ------  -------\n"
+        "    policy             100.00   92.31  differs\n"
+        "    infrastructure     100.00  100.00  ok\n"
+        "    back_office        100.00  100.00  ok\n"
+        "    e_officer          100.00  100.00  ok\n"
+        "    public_services    100.00  100.00  ok\n"
+        "    smart_tech         100.00  100.00  ok\n"
+        "    the example leaves 1 indicator unanswered (counted as missing): open_data_plan\n"
+    )
+    assert out.endswith("new.yaml: 1 of 3 examples passed\n")
+
+
+def test_check_results_carry_the_location_and_the_unanswered_indicators(tmp_path: Path) -> None:
+    from readiness_model.io.rubric_family import load_family
+
+    loaded = load_family(_write(tmp_path, RUBRIC.replace("skills: [cloud, data]}", "}")))
+    (res,) = check_examples(loaded.rubric, loaded.document)
+    assert res.unanswered == ("skills",)
+    assert res.location is not None
+    assert (Path(res.location.file).name, res.location.line) == ("golden.yaml", 18)
+    assert dict(res.scores)["access"] == pytest.approx(87.5)

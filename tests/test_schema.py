@@ -136,12 +136,15 @@ def test_loader_dump_and_schema_accept_the_same_keys(cls: type) -> None:
         loader = set(cls.yaml_keys())
     else:
         if cls.__name__ == "Rubric":
-            props = schema["properties"]
+            props = defs["rubric"]["properties"]
         elif cls.__name__ == "Defaults":
-            props = schema["properties"]["defaults"]["properties"]
+            props = defs["rubric"]["properties"]["defaults"]["properties"]
         else:
             props = defs[name]["properties"]
         loader = set(yaml_keys(cls))
+    if cls.__name__ == "Rubric":  # and the file-level key of a family's base
+        loader.add("abstract")
+        assert set(defs["extending"]["properties"]) == loader | {"extends", "remove"}
     assert set(props) == loader
     from readiness_model.model._format import Inline
 

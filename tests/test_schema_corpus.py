@@ -11,6 +11,12 @@ and hand-made files under ``tests/data/rubric-corpus/``:
   bands, one value per level...): the schema accepts, `validate` rejects. Each such file
   is listed here on purpose, so a shape error cannot hide among them.
 
+A file that ``extends`` another is checked by the schema as the changes it makes
+(``$defs/extending``: every key optional but ``rubric``; a restated dimension gives only the
+keys it changes): the schema cannot see the parent, so a missing parent, a cycle, the
+removal of an unknown id or an inherited band the change breaks are the loader's
+(``semantic/extends-*``), while the shape of what the file itself writes is both's.
+
 The editor side reads YAML with ruamel.yaml (a YAML 1.2 reader independent of ours). It
 departs from the YAML 1.2 core schema in one place the corpus touches: it reads digits
 with underscores (``1_000``) as a number, where the core schema (and the ``yaml`` library
@@ -30,6 +36,7 @@ import yaml
 
 import readiness_model as rm
 from readiness_model.cli import main
+from readiness_model.io.rubric_family import load_family
 from readiness_model.io.schema import rubric_schema
 
 ruamel = pytest.importorskip("ruamel.yaml", reason="the corpus test reads YAML 1.2 with ruamel")
@@ -79,9 +86,10 @@ def editor_verdict(path: Path) -> tuple[bool, str]:
 
 
 def loader_verdict(path: Path) -> tuple[bool, str]:
-    """Whether `readiness-model validate` accepts the file, and why not."""
+    """Whether `readiness-model validate` accepts the file (an abstract base too), and
+    why not."""
     try:
-        rm.load_rubric(path)
+        load_family(path)
     except rm.RubricError as err:
         return False, "; ".join(err.lines()[:3])
     return True, ""

@@ -67,6 +67,8 @@ class Problem:
         hint: What to do about it (``"did you mean 'weight'?"``), or ``""``.
         expected: The expectation in a few words, or ``""``.
         got: A short rendering of the offending value, or ``""``.
+        excerpt: The offending line of the file with a caret under the spot (YAML syntax
+            errors), shown under the problem's line, or ``""``.
 
     Example:
         >>> p = Problem("'weight' must be >= 0 (got -1)", "$.dimensions[0].weight",
@@ -75,6 +77,7 @@ class Problem:
         "r.yaml:4:13: 'weight' must be >= 0 (got -1) @ $.dimensions[0].weight"
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 ``excerpt``.
     """
 
     message: str
@@ -83,12 +86,14 @@ class Problem:
     hint: str = ""
     expected: str = ""
     got: str = ""
+    excerpt: str = ""
 
     def __str__(self) -> str:
         where = f"{self.location}: " if self.location is not None else ""
         hint = f" ({self.hint})" if self.hint else ""
         path = f" @ {self.path}" if self.path else ""
-        return f"{where}{self.message}{hint}{path}"
+        below = f"\n{self.excerpt}" if self.excerpt else ""
+        return f"{where}{self.message}{hint}{path}{below}"
 
 
 class ReadinessError(Exception):

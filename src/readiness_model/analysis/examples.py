@@ -9,16 +9,21 @@ sets ``rounding``): an example passes when every expected value is within ``tol`
 
 from __future__ import annotations
 
+import difflib
 import math
-from typing import Any
+import re
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ..errors import ResponseError
+from ..errors import Location, Problem, ResponseError
 from ..model import Example, Rubric
 from ..responses import ResponseSet
 
-__all__ = ["ExampleCheck", "ExampleResult", "check_examples"]
+if TYPE_CHECKING:
+    from ..io.yaml_nodes import Document
+
+__all__ = ["ExampleCheck", "ExampleResult", "check_examples", "example_problems"]
 
 
 @attrs.frozen(slots=True)
@@ -58,6 +63,11 @@ class ExampleResult:
         passed: True when every check passed and the answers were valid.
         checks: One :class:`ExampleCheck` per expectation, in the order written.
         error: Why the example could not be scored (its answers are invalid), or None.
+        unanswered: The rubric's indicators the example gives no answer (they count as
+            missing), in column order.
+        scores: Every node's score (reported scale) as ``(node id, score)``, parents
+            first; empty when the example could not be scored.
+        location: Where the example is written (with a document), or None.
 
     Example:
         >>> import readiness_model as rm
@@ -70,12 +80,16 @@ class ExampleResult:
         "bad answer 'maybe' for indicator 'a' (agency 'x', period 0)"
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 ``unanswered``, ``scores`` and ``location``.
     """
 
     agency: str
     passed: bool
     checks: tuple[ExampleCheck, ...]
     error: str | None = None
+    unanswered: tuple[str, ...] = ()
+    scores: tuple[tuple[str, float], ...] = ()
+    location: Location | None = None
 
     @property
     def failures(self) -> tuple[ExampleCheck, ...]:
@@ -103,15 +117,28 @@ def _close(actual: float, expected: float, tol: float) -> bool:
     return abs(actual - expected) <= tol + 1e-9 * max(1.0, abs(expected))
 
 
-def _run(rubric: Rubric, ex: Example) -> ExampleResult:
+def _record(ex: Example) -> dict[str, Any]:
+    answers = {k: list(v) if isinstance(v, tuple) else v for k, v in ex.answers}
+    return {"agency": ex.agency, "period": 0, **answers}
+
+
+def _run(rubric: Rubric, ex: Example, location: Location | None = None) -> ExampleResult:
     from ..engine import score
 
-    answers = {k: list(v) if isinstance(v, tuple) else v for k, v in ex.answers}
+    given = {k for k, _ in ex.answers}
+    unanswered = tuple(x.id for x in rubric.indicators if x.id not in given)
     try:
-        rs = ResponseSet.from_records([{"agency": ex.agency, "period": 0, **answers}], rubric)
+        rs = ResponseSet.from_records([_record(ex)], rubric)
         res = score(rubric, rs)
     except ResponseError as err:
-        return ExampleResult(ex.agency, False, (), error="; ".join(p.message for p in err.problems))
+        return ExampleResult(
+            ex.agency,
+            False,
+            (),
+            error="; ".join(p.message for p in err.problems),
+            unanswered=unanswered,
+            location=location,
+        )
     checks: list[ExampleCheck] = []
     for key, want in ex.expect:
         if key == "band":
@@ -128,14 +155,24 @@ def _run(rubric: Rubric, ex: Example) -> ExampleResult:
                         f"dimensions.{nid}", dwant, got_f, ex.tol, _close(got_f, dwant, ex.tol)
                     )
                 )
-    return ExampleResult(ex.agency, all(c.passed for c in checks), tuple(checks))
+    scores = tuple((d.id, float(res.node(d.id)[0])) for d in rubric.all_dimensions)
+    return ExampleResult(
+        ex.agency,
+        all(c.passed for c in checks),
+        tuple(checks),
+        unanswered=unanswered,
+        scores=scores,
+        location=location,
+    )
 
 
-def check_examples(rubric: Rubric) -> list[ExampleResult]:
+def check_examples(rubric: Rubric, document: Document | None = None) -> list[ExampleResult]:
     """Score each of the rubric's golden examples and compare with its expectations.
 
     Args:
         rubric: A rubric; its ``examples`` are checked (none: an empty list).
+        document: The rubric's read document (``load_family(...).document``), to give
+            each result the file, line and column of its example.
 
     Returns:
         One :class:`ExampleResult` per example, in the rubric's order. Invalid answers
@@ -147,11 +184,61 @@ def check_examples(rubric: Rubric) -> list[ExampleResult]:
         ...     rm.Indicator("a"), rm.Indicator("b")])], examples=[
         ...     rm.Example("x", answers={"a": "yes"}, expect={"overall": 50}),
         ...     rm.Example("y", answers={"a": "yes", "b": "yes"}, expect={"overall": 90})])
-        >>> [(e.agency, e.passed) for e in check_examples(r)]
-        [('x', True), ('y', False)]
+        >>> [(e.agency, e.passed, e.unanswered) for e in check_examples(r)]
+        [('x', True, ('b',)), ('y', False, ())]
         >>> check_examples(r)[1].failures[0].describe()
         'overall 100 (expected 90 ± 1e-06)'
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 ``document``.
     """
-    return [_run(rubric, ex) for ex in rubric.examples]
+    return [
+        _run(rubric, ex, None if document is None else document.locate(f"$.examples[{i}]"))
+        for i, ex in enumerate(rubric.examples)
+    ]
+
+
+def example_problems(rubric: Rubric, document: Document | None = None) -> list[Problem]:
+    """Every answer of the golden examples that scoring could not read, as located
+    problems (what ``readiness-model validate`` adds to the rubric's own checks).
+
+    Answers are read exactly as :func:`check_examples` reads them, so an example that
+    passes here cannot fail there for its answers.
+
+    Example:
+        >>> import readiness_model as rm
+        >>> level = rm.OrdinalScale(("none", "planned", "executive_review"))
+        >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[
+        ...     rm.Indicator("plan", scale=level)])],
+        ...     examples=[rm.Example("x", answers={"plan": "exec_review"}, expect={})])
+        >>> (p,) = example_problems(r)
+        >>> p.message.split(": expected")[0]
+        "example 'x': bad answer 'exec_review' for indicator 'plan'"
+        >>> p.hint, p.path
+        ("did you mean 'executive_review'?", '$.examples[0].answers.plan')
+
+    .. versionadded:: 0.2.0
+    """
+    out: list[Problem] = []
+    for i, ex in enumerate(rubric.examples):
+        try:
+            ResponseSet.from_records([_record(ex)], rubric)
+        except ResponseError as err:
+            for p in err.problems:
+                key = p.path.split(".", 1)[1] if p.path.startswith("record ") else ""
+                path = f"$.examples[{i}].answers.{key}" if key else f"$.examples[{i}]"
+                words = re.findall(r"'([^']*)'", p.expected)
+                got = p.got.strip("'")
+                close = difflib.get_close_matches(got, words, 1, 0.6) if words else []
+                message = p.message.replace(f" (agency {ex.agency!r}, period 0)", "")
+                out.append(
+                    Problem(
+                        f"example {ex.agency!r}: {message}",
+                        path,
+                        None if document is None else document.locate(path),
+                        hint=f"did you mean {close[0]!r}?" if close else p.hint,
+                        expected=p.expected,
+                        got=p.got,
+                    )
+                )
+    return out

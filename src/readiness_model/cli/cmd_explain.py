@@ -8,16 +8,18 @@ import math
 import sys
 from typing import Any
 
-from ..analysis.examples import check_examples
+from ..analysis.examples import ExampleResult, check_examples, example_problems
 from ..analysis.explain import Explanation, explain
 from ..analysis.gap import Change, gap
 from ..engine import score
 from ..errors import RubricError
-from ..io.rubric_yaml import load_rubric
+from ..io.rubric_family import load_family
 from ..model import Dimension, Rubric
 from ..responses import normalise_period
 from ..results import Results
 from . import Handler, add_inputs, command, load_inputs
+from ._options import add_lang_option
+from ._problems import add_only_rubrics, is_rubric_file
 from .table import render_table, score_digits, truncate
 
 
@@ -44,6 +46,7 @@ def _common(p: argparse.ArgumentParser) -> None:
     add_inputs(p)
     p.add_argument("--agency", required=True, metavar="ID", help="the agency id")
     p.add_argument("--period", metavar="P", help="its period (default: its latest)")
+    add_lang_option(p)
 
 
 def _leaf_groups(rubric: Rubric, lang: str) -> list[tuple[Dimension, str]]:
@@ -138,7 +141,6 @@ def render_explanation(rubric: Rubric, ex: Explanation, lang: str = "en") -> str
 )
 def _explain(p: argparse.ArgumentParser) -> Handler:
     _common(p)
-    p.add_argument("--lang", choices=("en", "th"), default="en", help="language of titles")
 
     def run(ns: argparse.Namespace) -> int:
         rubric, results, period = _scored(ns)
@@ -149,13 +151,13 @@ def _explain(p: argparse.ArgumentParser) -> Handler:
     return run
 
 
-def _change_row(c: Change, digits: int = 2) -> list[str]:
+def _change_row(c: Change, digits: int = 2, title: str | None = None) -> list[str]:
     proposed = _answer(c.proposed)
     if c.added_items:
         proposed = "add " + ", ".join(c.added_items)
     effort = "–" if c.effort is None else f"{c.effort:g}"
     return [
-        truncate(c.title, 34),
+        truncate(c.title if title is None else title, 34),
         truncate(_answer(c.current), 20),
         proposed,
         effort,
@@ -202,10 +204,14 @@ def _gap(p: argparse.ArgumentParser) -> Handler:
         )
         out.write(f"\n{len(g.changes)} change{'s' * (len(g.changes) != 1)} ({how}):\n")
         head = ["indicator", "now", "change to", "effort", "gain alone"]
+
+        def row(c: Change) -> list[str]:
+            return _change_row(c, digits, rubric.indicator(c.indicator).label(ns.lang))
+
         out.write(
             render_table(
                 head,
-                [_change_row(c, digits) for c in g.changes],
+                [row(c) for c in g.changes],
                 align="<<<>>",
                 flex=2,
                 max_width=100,
@@ -225,7 +231,7 @@ def _gap(p: argparse.ArgumentParser) -> Handler:
             out.write(
                 render_table(
                     head,
-                    [_change_row(c, digits) for c in g.options[:10]],
+                    [row(c) for c in g.options[:10]],
                     align="<<<>>",
                     flex=2,
                     min_flex=30,
@@ -242,43 +248,95 @@ def _gap(p: argparse.ArgumentParser) -> Handler:
     help="Run a rubric's golden examples; exit 1 if any fails.",
     examples="  readiness-model check thai-dg-readiness-2016\n"
     "  readiness-model check rubrics/*.yaml\n"
-    "One line per example: PASS or FAIL with the expected and actual values.",
+    "One line per example: PASS, or FAIL at the example's FILE:LINE:COLUMN with the\n"
+    "expected and actual values; under a failing example, every dimension's score (and\n"
+    "the expected one where the example states it) and the indicators it leaves\n"
+    "unanswered (they count as missing: an indicator added since the example was written).",
 )
 def _check(p: argparse.ArgumentParser) -> Handler:
     p.add_argument("rubrics", nargs="+", metavar="RUBRIC", help="rubric files or shipped names")
+    add_only_rubrics(p)
 
     def run(ns: argparse.Namespace) -> int:
         code = 0
         for name in ns.rubrics:
+            if ns.only_rubrics and not is_rubric_file(name):
+                print(f"skip {name}: not a rubric")
+                continue
             try:
-                rubric = load_rubric(name)
+                loaded = load_family(name)
             except RubricError as err:
                 for line in err.lines():
                     print(line)
                 code = 1
                 continue
-            results = check_examples(rubric)
+            rubric = loaded.rubric
+            results = check_examples(rubric, loaded.document)
             if not results:
                 print(f"{name}: no examples")
                 continue
-            for r in results:
-                if r.error is not None:
-                    print(f"FAIL {name} {r.agency}: invalid answers: {r.error}")
+            digits = score_digits(rubric)
+            bad = example_problems(rubric, loaded.document)
+            for i, r in enumerate(results):
+                where = str(r.location) if r.location is not None else name
+                mine = [p for p in bad if p.path.startswith(f"$.examples[{i}].")]
+                if r.error is not None and mine:
+                    for p in mine:
+                        what = p.message.split(": ", 1)[1]
+                        hint = f" ({p.hint})" if p.hint else ""
+                        print(f"FAIL {p.location} {r.agency}: {what}{hint}")
+                elif r.error is not None:
+                    print(f"FAIL {where} {r.agency}: invalid answers: {r.error}")
                 elif r.passed:
                     print(
                         f"PASS {name} {r.agency}: "
-                        + ", ".join(
-                            _brief(c, score_digits(rubric)) for c in r.checks if "." not in c.key
-                        )
+                        + ", ".join(_brief(c, digits) for c in r.checks if "." not in c.key)
                     )
                 else:
-                    print(f"FAIL {name} {r.agency}: " + "; ".join(c.describe() for c in r.failures))
+                    print(
+                        f"FAIL {where} {r.agency}: " + "; ".join(c.describe() for c in r.failures)
+                    )
+                    sys.stdout.write(_failure_details(rubric, r, digits))
             failed = sum(not r.passed for r in results)
             code = 1 if failed else code
             print(f"{name}: {len(results) - failed} of {len(results)} examples passed")
         return code
 
     return run
+
+
+def _failure_details(rubric: Rubric, r: ExampleResult, digits: int) -> str:
+    """Under a failing example: each dimension's expected (where stated) and actual score,
+    and the indicators the example leaves unanswered."""
+    expected = {c.key.split(".", 1)[1]: c for c in r.checks if c.key.startswith("dimensions.")}
+    depth = {d.id: 0 for d in rubric.dimensions}
+    for d in rubric.all_dimensions:
+        for sub in d.dimensions:
+            depth[sub.id] = depth[d.id] + 1
+    rows = []
+    for nid, actual in r.scores:
+        c = expected.get(nid)
+        if depth.get(nid, 0) and c is None:
+            continue  # nested nodes only when the example states them
+        rows.append(
+            [
+                "  " * depth.get(nid, 0) + nid,
+                "–" if c is None else _fmt(float(c.expected), digits),
+                _fmt(actual, digits),
+                "" if c is None else "ok" if c.passed else "differs",
+            ]
+        )
+    head = ["dimension", "expected", "actual", "result"]
+    table = render_table(head, rows, align="<>><", flex=0)
+    out = "".join(f"  {line}\n" for line in table.splitlines())
+    if r.unanswered:
+        shown = ", ".join(r.unanswered[:10]) + (", ..." if len(r.unanswered) > 10 else "")
+        n = len(r.unanswered)
+        out += (
+            f"    the example leaves {n} indicator{'s' * (n != 1)} unanswered (counted as "
+            f"missing): {shown}\n"
+        )
+    return out
 
 
 def _brief(c: Any, digits: int) -> str:

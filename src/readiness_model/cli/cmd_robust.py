@@ -11,10 +11,12 @@ from ..analysis.audit import audit
 from ..analysis.diff import diff_rubrics
 from ..analysis.sensitivity import Sensitivity, sensitivity
 from ..engine.classify import period_order
-from ..io.responses_io import load_responses
+from ..errors import ResponseError
 from ..io.rubric_yaml import load_rubric
-from ..responses import normalise_period
+from ..model import Rubric
+from ..responses import ResponseSet, normalise_period
 from . import Handler, add_inputs, command, load_inputs, positive_int
+from ._options import add_answer_options, answers_from_args
 from .table import render_table
 
 __all__: list[str] = []
@@ -243,25 +245,40 @@ def _audit(p: argparse.ArgumentParser) -> Handler:
     return run
 
 
+def _either(ns: argparse.Namespace, old: Rubric, new: Rubric) -> ResponseSet:
+    """The answers read for the new rubric, or else for the old one; when neither reads
+    them, the new rubric's problems (the file is meant for the edit)."""
+    try:
+        return answers_from_args(ns, new)
+    except ResponseError as first:
+        try:
+            return answers_from_args(ns, old)
+        except ResponseError:
+            raise first from None
+
+
 @command(
     "diff",
     help="What did my edit do? Changes between two rubrics and how agencies move.",
     examples="  readiness-model diff old.yaml new.yaml\n"
     "  readiness-model diff old.yaml new.yaml --answers answers.csv --top 20\n"
-    "ANSWERS are read with the NEW rubric; each rubric scores them with its own\n"
-    "indicators (one it lacks is ignored, one the other lacks counts as missing).",
+    "ANSWERS are read with whichever rubric has their columns (NEW first, then OLD): a\n"
+    "survey of the old rubric shows what a new indicator does. Each rubric scores them\n"
+    "with its own indicators (one it lacks is ignored, one the other lacks counts as\n"
+    "missing).",
 )
 def _diff(p: argparse.ArgumentParser) -> Handler:
     p.add_argument("old", metavar="OLD", help="rubric before the edit (file or shipped name)")
     p.add_argument("new", metavar="NEW", help="rubric after the edit (file or shipped name)")
     p.add_argument("--answers", metavar="FILE", help="answers to score with both rubrics")
+    add_answer_options(p)
     p.add_argument(
         "--top", type=_positive, default=10, metavar="N", help="largest movers to list (10)"
     )
 
     def run(ns: argparse.Namespace) -> int:
         old, new = load_rubric(ns.old), load_rubric(ns.new)
-        responses = None if ns.answers is None else load_responses(ns.answers, new)
+        responses = None if ns.answers is None else _either(ns, old, new)
         d = diff_rubrics(old, new, responses)
         out = sys.stdout
         out.write(f"{old.id} {old.version} -> {new.id} {new.version}: {len(d.changes)} change(s)\n")

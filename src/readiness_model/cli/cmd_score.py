@@ -18,11 +18,13 @@ from ..analysis.rollup import ROLLED_UP, roll_up
 from ..engine import score
 from ..engine.classify import period_order
 from ..io.responses_io import load_responses
+from ..io.rubric_family import load_family, resolved_yaml
 from ..io.rubric_yaml import load_rubric
 from ..model import Dimension, Indicator, Rubric
 from ..responses import normalise_period
 from ..results import ROW_ARRAYS, Results
 from . import Handler, add_inputs, command, load_inputs, positive_int, write_text_atomic
+from ._options import add_lang_option
 from .table import render_table, score_digits
 
 DEMO_RUBRIC = "thai-dg-readiness-2016"
@@ -133,6 +135,7 @@ def _distribution(
 )
 def _demo(p: argparse.ArgumentParser) -> Handler:
     p.add_argument("--top", type=_positive, default=10, metavar="N", help="agencies to list (10)")
+    add_lang_option(p)
 
     def run(ns: argparse.Namespace) -> int:
         rubric = load_rubric(DEMO_RUBRIC)
@@ -143,7 +146,7 @@ def _demo(p: argparse.ArgumentParser) -> Handler:
         n_agencies = len({results.agencies[i] for i in own})
         periods = sorted(set(results.periods), key=str)
         out = sys.stdout
-        out.write(f"{rubric.label('en')} — demo\n")
+        out.write(f"{rubric.label(ns.lang)} — demo\n")
         out.write(
             f"Synthetic answers (made up for this demo) from {n_agencies} agencies, "
             f"periods {', '.join(map(str, periods))};\n"
@@ -251,6 +254,7 @@ def _score(p: argparse.ArgumentParser) -> Handler:
         action="store_true",
         help="add parents' rows scored from their children (attribute 'parent')",
     )
+    add_lang_option(p)
 
     def run(ns: argparse.Namespace) -> int:
         rubric, responses = load_inputs(ns)
@@ -275,7 +279,7 @@ def _score(p: argparse.ArgumentParser) -> Handler:
             text = results.to_json()
         else:
             shown = period if period is not None else _latest(results)
-            text = f"{rubric.label('en')} ({rubric.id} {rubric.version}), {shown}\n" + _ranking(
+            text = f"{rubric.label(ns.lang)} ({rubric.id} {rubric.version}), {shown}\n" + _ranking(
                 results, _rows_of(results, shown), ns.top, score_digits(rubric)
             )
         if ns.output:
@@ -320,15 +324,27 @@ def effective_shares(rubric: Rubric) -> list[tuple[int, Dimension | Indicator, f
     examples="  readiness-model show thai-dg-readiness-2016\n"
     "  readiness-model show thai-dg-readiness-2016 --lang th\n"
     "  readiness-model show rubrics/my-rubric.yaml\n"
+    "  readiness-model show un-egdi-2022 --resolved > flat.yaml\n"
     "'share' is the part of the overall score a node or indicator carries when every\n"
-    "answer is given: its weight over its siblings' total, times its parent's share.",
+    "answer is given: its weight over its siblings' total, times its parent's share.\n"
+    "--resolved prints the rubric as YAML with everything it extends merged in (what it\n"
+    "scores with), headed by the chain of rubrics and their content hashes.",
 )
 def _show(p: argparse.ArgumentParser) -> Handler:
     p.add_argument("rubric", metavar="RUBRIC", help="rubric YAML file or shipped rubric name")
-    p.add_argument("--lang", choices=("en", "th"), default="en", help="language of titles")
+    add_lang_option(p)
+    p.add_argument(
+        "--resolved",
+        action="store_true",
+        help="print the resolved rubric as YAML (a rubric that extends another, merged)",
+    )
 
     def run(ns: argparse.Namespace) -> int:
-        rubric = load_rubric(ns.rubric)
+        loaded = load_family(ns.rubric)
+        rubric = loaded.rubric
+        if ns.resolved:
+            sys.stdout.write(resolved_yaml(loaded))
+            return 0
         lo, hi = rubric.scale
         sys.stdout.write(
             f"{rubric.label(ns.lang)}\n{rubric.id} {rubric.version}, scores on "

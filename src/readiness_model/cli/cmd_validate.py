@@ -6,10 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..analysis.examples import example_problems
 from ..errors import Problem, RubricError
-from ..io.rubric_yaml import load_rubric
+from ..io.rubric_family import inherited, load_family
 from ..io.schema import modeline_target, schema_text, with_modeline
 from . import Handler, command, write_text_atomic
+from ._problems import FORMATS, FileReport, add_only_rubrics, is_rubric_file, render
 
 
 @command(
@@ -17,8 +19,12 @@ from . import Handler, command, write_text_atomic
     help="Check rubric files (or shipped rubrics by name); print every problem.",
     examples="  readiness-model validate rubrics/my-rubric.yaml\n"
     "  readiness-model validate thai-dg-readiness-2016 other.yaml\n"
+    "  readiness-model validate rubrics/*.yaml --format github   # in GitHub Actions\n"
+    "  readiness-model validate rubrics/*.yaml --format json\n"
     "Prints 'OK FILE: N dimensions, M indicators' per valid rubric, else one line per\n"
-    "problem (FILE:LINE:COLUMN: message @ path). Exit code 1 when any rubric is invalid.",
+    "problem (FILE:LINE:COLUMN: message (hint) @ path; a YAML syntax error shows the line\n"
+    "and a caret). The golden examples' answers are read as 'check' reads them. A rubric\n"
+    "that extends another is checked resolved. Exit code 1 when any rubric is invalid.",
 )
 def _validate(p: argparse.ArgumentParser) -> Handler:
     p.add_argument(
@@ -27,24 +33,31 @@ def _validate(p: argparse.ArgumentParser) -> Handler:
         metavar="FILE_OR_NAME",
         help="a rubric YAML file, or the name of a shipped rubric",
     )
+    p.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="text (default), github (workflow annotations: ::error file=...,line=...::) "
+        "or json (one document listing every file and problem)",
+    )
+    add_only_rubrics(p)
 
     def run(ns: argparse.Namespace) -> int:
-        code = 0
+        reports = []
         for name in ns.rubrics:
-            try:
-                rubric = load_rubric(name)
-            except RubricError as err:
-                code = 1
-                for line in err.lines():
-                    print(line)
+            if ns.only_rubrics and not is_rubric_file(name):
+                reports.append(FileReport(name, skipped=True))
                 continue
-            n_dims = len(rubric.dimensions)
-            n_inds = len(rubric.indicators)
-            print(
-                f"OK {name}: {n_dims} dimension{'s' * (n_dims != 1)}, "
-                f"{n_inds} indicator{'s' * (n_inds != 1)}"
-            )
-        return code
+            try:
+                loaded = load_family(name)
+            except RubricError as err:
+                reports.append(FileReport(name, problems=err.problems))
+                continue
+            doc = loaded.document
+            problems = [inherited(p, doc) for p in example_problems(loaded.rubric, doc)]
+            reports.append(FileReport(name, loaded=loaded, problems=tuple(problems)))
+        sys.stdout.write(render(reports, ns.format))
+        return 1 if any(r.problems for r in reports) else 0
 
     return run
 

@@ -151,6 +151,11 @@ def score(rubric: Rubric, responses: ResponseSet) -> Results:
         in_population=pop,
         origin=("answers",) * len(responses.agencies),
         provenance=Provenance(
-            rubric.id, rubric.version, rubric.content_hash, __version__, methods=plan.plugins
+            rubric.id,
+            rubric.version,
+            rubric.content_hash,
+            __version__,
+            rubric_chain=rubric.lineage,
+            methods=plan.plugins,
         ),
     )

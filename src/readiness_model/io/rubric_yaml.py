@@ -13,7 +13,6 @@ rejected early (see :mod:`readiness_model.io.yaml_nodes` for the limits).
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from pathlib import Path
@@ -23,15 +22,18 @@ import yaml
 
 from ..errors import Location, Problem, RubricError, did_you_mean
 from ..model import Rubric
-from .rubric_build import build_rubric
+from .rubric_family import LoadedRubric, read_family
 from .shipped import shipped_rubric_path, shipped_rubrics
-from .yaml_nodes import read_document
 
 __all__ = ["dump_rubric", "load_rubric", "rubric_from_yaml"]
 
 
 def rubric_from_yaml(text: str | bytes, source: str = "<string>") -> Rubric:
     """Parse and validate a rubric written in YAML.
+
+    A rubric that ``extends`` another is resolved (a relative path from the folder of
+    ``source``, when it names a file); an abstract base (``abstract: true``) is refused,
+    since it is not scored on its own.
 
     Args:
         text: The rubric as YAML text, or bytes of UTF-8.
@@ -51,27 +53,37 @@ def rubric_from_yaml(text: str | bytes, source: str = "<string>") -> Rubric:
         ['q']
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 ``extends`` and ``abstract``.
     """
-    doc = read_document(text, source)
-    _looks_like_a_rubric(doc.data, source)
-    return build_rubric(doc)
+    return _concrete(read_family(text, source), source)
 
 
-def _looks_like_a_rubric(data: Any, source: str) -> None:
-    """A mapping without a ``rubric`` or ``dimensions`` key (or a near miss of one) is
-    some other file: say so without quoting any of its content."""
-    keys = [k for k in data if isinstance(k, str)] if isinstance(data, dict) else []
-    if not isinstance(data, dict) or {"rubric", "dimensions"} & set(keys):
-        return
-    if any(difflib.get_close_matches(k, ["rubric", "dimensions"], 1, 0.6) for k in keys):
-        return
+def _concrete(loaded: LoadedRubric, name: str) -> Rubric:
+    """The rubric, unless its file marks it abstract (then a located error naming the
+    shipped rubrics that extend it)."""
+    if not loaded.abstract:
+        return loaded.rubric
+    rid = loaded.rubric.id
+    children = [
+        n
+        for n in shipped_rubrics()
+        if (p := shipped_rubric_path(n)) is not None
+        and re.search(
+            rf"^extends:[ \t]*{re.escape(rid)}[ \t]*(?:#.*)?$", p.read_text("utf-8"), re.M
+        )
+    ]
     raise RubricError(
         [
             Problem(
-                "this is not a rubric: it has no 'rubric' or 'dimensions' key at the top level",
-                "$",
-                Location(source, 1, 1),
-                hint="start with 'rubric: my-rubric-id'",
+                f"{name!r} is an abstract rubric (abstract: true): a base that other rubrics "
+                "extend, not scored on its own",
+                "$.abstract",
+                loaded.document.locate("$.abstract"),
+                hint=(
+                    f"use one that extends it: {', '.join(children)}"
+                    if children
+                    else f"write a rubric with 'extends: {rid}'"
+                ),
             )
         ]
     )
@@ -81,8 +93,48 @@ def _looks_like_path(text: str) -> bool:
     return os.sep in text or "/" in text or text.endswith((".yaml", ".yml", ".json"))
 
 
+def rubric_file(path_or_name: str | os.PathLike[str]) -> Path:
+    """The file of a rubric named by path, or by the name of a shipped rubric.
+
+    Raises:
+        RubricError: no such file or shipped rubric (the hint names the closest).
+
+    Example:
+        >>> rubric_file("un-egdi-2022").name
+        'un-egdi-2022.yaml'
+    """
+    text = os.fspath(path_or_name)
+    path = Path(text)
+    if path.is_file():
+        return path
+    shipped = shipped_rubric_path(text) if not _looks_like_path(text) else None
+    if shipped is not None:
+        return shipped
+    names = shipped_rubrics()
+    if path.exists():
+        raise RubricError([Problem(f"{text!r} is not a file", "", Location(text))])
+    if _looks_like_path(text) or isinstance(path_or_name, os.PathLike):
+        raise RubricError(
+            [Problem(f"no such file: {text!r}", "", Location(text), hint="check the path")]
+        )
+    shown = ", ".join(names) if names else "none"
+    raise RubricError(
+        [
+            Problem(
+                f"no rubric file or shipped rubric called {text!r} (shipped: {shown})",
+                "",
+                Location(text),
+                hint=did_you_mean(text, names) if names else "",
+            )
+        ]
+    )
+
+
 def load_rubric(path_or_name: str | os.PathLike[str]) -> Rubric:
     """Load a rubric from a YAML file, or a shipped rubric by name.
+
+    A rubric that ``extends`` another is returned resolved (its :attr:`lineage
+    <readiness_model.Rubric.lineage>` names the chain); an abstract base is refused.
 
     Args:
         path_or_name: A path to a YAML file, or the name of a rubric installed with
@@ -107,37 +159,9 @@ def load_rubric(path_or_name: str | os.PathLike[str]) -> Rubric:
 
     .. versionadded:: 0.1.0
     """
-    text = os.fspath(path_or_name)
-    path = Path(text)
-    if not path.is_file():
-        shipped = shipped_rubric_path(text) if not _looks_like_path(text) else None
-        if shipped is None:
-            names = shipped_rubrics()
-            if path.exists():
-                raise RubricError([Problem(f"{text!r} is not a file", "", Location(text))])
-            if _looks_like_path(text) or isinstance(path_or_name, os.PathLike):
-                raise RubricError(
-                    [Problem(f"no such file: {text!r}", "", Location(text), hint="check the path")]
-                )
-            shown = ", ".join(names) if names else "none"
-            raise RubricError(
-                [
-                    Problem(
-                        f"no rubric file or shipped rubric called {text!r} (shipped: {shown})",
-                        "",
-                        Location(text),
-                        hint=did_you_mean(text, names) if names else "",
-                    )
-                ]
-            )
-        path = shipped
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise RubricError(
-            [Problem(f"cannot read {str(path)!r}: {err.strerror or err}", "", Location(str(path)))]
-        ) from None
-    return rubric_from_yaml(data, source=str(path))
+    from .rubric_family import load_family
+
+    return _concrete(load_family(path_or_name), os.fspath(path_or_name))
 
 
 # -- dumping ---------------------------------------------------------------------------

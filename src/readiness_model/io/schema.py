@@ -13,6 +13,7 @@ forbids unknown keys. Scalars are read as YAML 1.2 reads them, as editors do and
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import re
@@ -39,27 +40,77 @@ SCHEMA_ID = "https://readiness-model.invalid/schema/rubric.json"
 _NODE_RULE = {"oneOf": [{"required": ["dimensions"]}, {"required": ["indicators"]}]}
 
 
+_FAMILY: dict[str, dict[str, Any]] = {
+    "extends": {
+        "type": "string",
+        "minLength": 1,
+        "description": "The rubric this one extends: a shipped rubric's name (un-egdi) or "
+        "a path relative to this file (base.yaml, ../bases/base.yaml).",
+    },
+    "abstract": {
+        "type": "boolean",
+        "description": "A base that other rubrics extend, not scored on its own.",
+    },
+    "remove": {
+        "type": "array",
+        "items": {"type": "string"},
+        "uniqueItems": True,
+        "description": "Ids of dimensions or indicators of the extended rubric to leave out.",
+    },
+}
+
+
 def rubric_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of the rubric format, as a new dict.
 
+    A file is either a whole rubric (``$defs/rubric``) or, when it has ``extends``, the
+    changes to the rubric it extends (``$defs/extending``): there every key is optional
+    but ``rubric``, and a restated dimension gives only the keys it changes
+    (``$defs/node_override``). What the parent holds is the loader's to check.
+
     Example:
         >>> schema = rubric_schema()
-        >>> schema["$schema"], schema["required"]
-        ('https://json-schema.org/draft/2020-12/schema', ['rubric', 'dimensions'])
+        >>> schema["$schema"]
+        'https://json-schema.org/draft/2020-12/schema'
+        >>> schema["if"], schema["then"], schema["else"]
+        ({'required': ['extends']}, {'$ref': '#/$defs/extending'}, {'$ref': '#/$defs/rubric'})
+        >>> schema["$defs"]["rubric"]["required"], schema["$defs"]["extending"]["required"]
+        (['rubric', 'dimensions'], ['extends', 'rubric'])
         >>> sorted(schema["$defs"]["scale"]["oneOf"][0])
         ['$ref']
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 ``extends``, ``abstract`` and ``remove`` (rubric families).
     """
     defs: dict[str, Any] = {}
     root = object_schema(Rubric, defs)
     defs["node"].update(_NODE_RULE)
+    root["properties"]["abstract"] = dict(_FAMILY["abstract"])
+    extending = copy.deepcopy(root)
+    extending["description"] = (
+        "A rubric that extends another: the keys it gives replace the other's; dimensions "
+        "and indicators are merged by id."
+    )
+    extending["properties"].update(copy.deepcopy(_FAMILY))
+    extending["properties"]["dimensions"]["items"] = {"$ref": "#/$defs/node_override"}
+    extending["required"] = ["extends", "rubric"]
+    override = copy.deepcopy(defs["node"])
+    for rule in _NODE_RULE:
+        override.pop(rule)
+    override["description"] = (
+        "A dimension: one the extended rubric has (by id; only the keys that change), or a new one."
+    )
+    override["properties"]["dimensions"]["items"] = {"$ref": "#/$defs/node_override"}
+    defs.update(rubric=root, extending=extending, node_override=override)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
-        **root,
         "title": "readiness-model rubric",
         "description": "A scoring method for digital-government readiness surveys.",
+        "type": "object",
+        "if": {"required": ["extends"]},
+        "then": {"$ref": "#/$defs/extending"},
+        "else": {"$ref": "#/$defs/rubric"},
         "$defs": dict(sorted(defs.items())),
     }
 

@@ -24,18 +24,29 @@ def rubric_dirs() -> list[Path]:
     return dirs
 
 
-def shipped_rubrics() -> list[str]:
+def shipped_rubrics(*, include_abstract: bool = False) -> list[str]:
     """Names of the rubrics installed with the package, sorted.
+
+    Args:
+        include_abstract: Also name the bases that other rubrics extend (their files
+            say ``abstract: true``); they are not scored on their own.
 
     Example:
         >>> "thai-dg-readiness-2016" in shipped_rubrics()
         True
+        >>> "un-egdi" in shipped_rubrics(), "un-egdi" in shipped_rubrics(include_abstract=True)
+        (False, True)
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 ``include_abstract``.
     """
+    from .rubric_family import is_abstract_text
+
     names: set[str] = set()
     for d in rubric_dirs():
-        names.update(p.stem for p in d.glob("*.yaml"))
+        for p in d.glob("*.yaml"):
+            if include_abstract or not is_abstract_text(p.read_text("utf-8", errors="replace")):
+                names.add(p.stem)
     return sorted(names)
 
 

@@ -26,6 +26,7 @@ from yaml.reader import Reader
 
 from ..errors import Location, Problem, RubricError
 from .yaml12 import INVALID, TAG, Loader, construct, read_plain, yaml11_reading
+from .yaml_hints import excerpt, syntax_problem
 
 __all__ = [
     "INVALID",
@@ -163,18 +164,11 @@ def decode(text: str | bytes, file: str) -> str:
 
 
 def _yaml_problem(file: str, err: yaml.YAMLError, text: str) -> RubricError:
-    mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
-    what = getattr(err, "problem", None) or str(err)
-    context = getattr(err, "context", None)
-    message = f"invalid YAML: {what}" + (f" ({context})" if context else "")
-    if mark is not None:
-        loc = _loc(file, mark)
-        return _fail(file, message, loc.line or 1, loc.column or 1)
     pos = getattr(err, "position", None)
-    if isinstance(pos, int):
+    if getattr(err, "problem_mark", None) is None and isinstance(pos, int):
         line, col = _line_col(text, min(pos, len(text)))
-        return _fail(file, message, line, col)
-    return _fail(file, message)
+        return _fail(file, f"invalid YAML: {err}", line, col)
+    return RubricError([syntax_problem(file, text, err)])
 
 
 def _scan(text: str, file: str) -> int:
@@ -272,8 +266,9 @@ def _check_expansion(root: Node, file: str) -> None:
 
 
 class _Converter:
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, text: str = "") -> None:
         self.file = file
+        self.text = text
         self.spots: dict[str, Spot] = {}
         self.problems: list[Problem] = []
 
@@ -356,11 +351,15 @@ class _Converter:
                 continue
             kpath = f"{path}.{key}"
             if key in first:
-                self.problem(
-                    f"duplicate key {key!r} (first at line {first[key]})",
-                    kpath,
-                    knode.start_mark,
-                    hint="each key may appear once in a mapping",
+                loc = _loc(self.file, knode.start_mark)
+                self.problems.append(
+                    Problem(
+                        f"duplicate key {key!r} (first at line {first[key]})",
+                        kpath,
+                        loc,
+                        hint="each key may appear once in a mapping; keep one",
+                        excerpt=excerpt(self.text, loc.line or 1, loc.column or 1),
+                    )
                 )
                 continue
             first[key] = int(knode.start_mark.line) + 1
@@ -400,7 +399,7 @@ def read_document(text: str | bytes, file: str) -> Document:
             hint="start with 'rubric: my-rubric-id'",
         )
     _check_expansion(root, file)
-    conv = _Converter(file)
+    conv = _Converter(file, s)
     conv.spots["$"] = Spot(None, _loc(file, root.start_mark))
     data = conv.convert(root, "$")
     return Document(data, conv.spots, conv.problems, file)

@@ -214,6 +214,15 @@ class Example:
         return to_data(self)
 
 
+def _lineage(value: object) -> tuple[tuple[str, str, str], ...]:
+    if not isinstance(value, tuple | list) or not all(
+        isinstance(x, tuple | list) and len(x) == 3 and all(isinstance(y, str) for y in x)
+        for x in value
+    ):
+        raise fail(f"'lineage' holds (id, version, sha256) triples (got {value!r})", "$")
+    return tuple((str(a), str(b), str(c)) for a, b, c in value)
+
+
 def _scale(value: object) -> tuple[float, float]:
     if (
         not isinstance(value, list | tuple)
@@ -301,6 +310,7 @@ class Rubric:
         (['q'], (0.0, 100.0))
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 ``lineage``: the chain of rubrics it extends.
     """
 
     id: str = attrs.field(
@@ -364,6 +374,12 @@ class Rubric:
         converter=tuple,
         metadata=key("Golden vectors checked by 'readiness-model check'.", Objs(Example)),
     )
+    lineage: tuple[tuple[str, str, str], ...] = attrs.field(
+        default=(), converter=_lineage, eq=False, repr=False
+    )
+    """The rubrics this one was resolved from (``extends:``), the base first: id, version
+    and content hash of each. Not part of the rubric's content (its YAML, its equality and
+    its hash); scoring copies it into the results' provenance."""
 
     def __attrs_post_init__(self) -> None:
         problems = self._problems()
