@@ -16,7 +16,16 @@ from .analysis.gap import Gap, gap
 from .analysis.rollup import roll_up
 from .analysis.sensitivity import Sensitivity, sensitivity
 from .engine import score
-from .errors import Location, Problem, ReadinessError, ResponseError, RubricError
+from .errors import (
+    AnswerWarning,
+    Location,
+    Problem,
+    ReadinessError,
+    ReadinessWarning,
+    ReadingNote,
+    ResponseError,
+    RubricError,
+)
 from .interop import MissingExtraError
 from .io.responses_io import load_responses, write_responses
 from .io.rubric_yaml import dump_rubric, load_rubric, rubric_from_yaml
@@ -51,6 +60,7 @@ from .results import AgencyResult, Provenance, Results
 __all__ = [
     "AgencyResult",
     "Aggregation",
+    "AnswerWarning",
     "Audit",
     "Band",
     "BinaryScale",
@@ -75,6 +85,8 @@ __all__ = [
     "Provenance",
     "Range",
     "ReadinessError",
+    "ReadinessWarning",
+    "ReadingNote",
     "ResponseError",
     "ResponseSet",
     "Results",

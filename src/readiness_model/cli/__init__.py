@@ -74,16 +74,22 @@ def write_text_atomic(path: str | Path, text: str) -> None:
 
 
 def add_inputs(p: argparse.ArgumentParser) -> None:
-    """Add the RUBRIC and ANSWERS arguments and ``--allow-missing-columns`` (shared)."""
+    """Add the RUBRIC and ANSWERS arguments, ``--allow-missing-columns`` and the shared
+    answer options (:func:`~readiness_model.cli._options.add_answer_options`)."""
+    from ._options import add_answer_options
+
     p.add_argument("rubric", metavar="RUBRIC", help="rubric YAML file or shipped rubric name")
     p.add_argument(
-        "answers", metavar="ANSWERS", help="answers file (CSV wide or long, or JSON records)"
+        "answers",
+        metavar="ANSWERS",
+        help="answers file (CSV wide or long, JSON records, or an Excel workbook .xlsx)",
     )
     p.add_argument(
         "--allow-missing-columns",
         action="store_true",
         help="accept answers without some indicator columns (they count as missing)",
     )
+    add_answer_options(p)
 
 
 def load_inputs(ns: argparse.Namespace) -> tuple[Rubric, ResponseSet]:
@@ -93,12 +99,11 @@ def load_inputs(ns: argparse.Namespace) -> tuple[Rubric, ResponseSet]:
         RubricError: The rubric cannot be loaded.
         ResponseError: The answers cannot be read or do not fit the rubric.
     """
-    from ..io.responses_io import load_responses
     from ..io.rubric_yaml import load_rubric
+    from ._options import answers_from_args
 
     rubric = load_rubric(ns.rubric)
-    responses = load_responses(ns.answers, rubric, allow_missing_columns=ns.allow_missing_columns)
-    return rubric, responses
+    return rubric, answers_from_args(ns, rubric)
 
 
 def _load_commands() -> None:

@@ -7,10 +7,8 @@ import sys
 
 from ..analysis.rollup import roll_up
 from ..engine import score
-from ..io.responses_io import load_responses
-from ..io.rubric_yaml import load_rubric
 from ..report import render_report
-from . import Handler, command, write_text_atomic
+from . import Handler, add_inputs, command, load_inputs, write_text_atomic
 
 
 @command(
@@ -25,8 +23,7 @@ from . import Handler, command, write_text_atomic
     "indicators with their remediation and the gap to the next band. '-o -' prints it.",
 )
 def _report(p: argparse.ArgumentParser) -> Handler:
-    p.add_argument("rubric", metavar="RUBRIC", help="rubric YAML file or shipped rubric name")
-    p.add_argument("answers", metavar="ANSWERS", help="answers file (.csv or .json)")
+    add_inputs(p)
     p.add_argument(
         "-o",
         "--output",
@@ -54,8 +51,8 @@ def _report(p: argparse.ArgumentParser) -> Handler:
     )
 
     def run(ns: argparse.Namespace) -> int:
-        rubric = load_rubric(ns.rubric)
-        results = score(rubric, load_responses(ns.answers, rubric))
+        rubric, responses = load_inputs(ns)
+        results = score(rubric, responses)
         if ns.roll_up:
             results = roll_up(results)
         page = render_report(results, rubric, agencies=ns.agency, lang=ns.lang)

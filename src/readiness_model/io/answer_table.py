@@ -56,6 +56,8 @@ class Chunk:
         locate: ``(column, row) -> (location, path)`` of a cell.
         row: ``row -> (location, label)`` of a whole row ("row 5", "record 3").
         converted: Indicator columns a reader already converted (fast readers).
+        grouping: A number written ``1,200`` has a thousands separator (a
+            comma-separated file; see :mod:`.grouped_numbers`).
     """
 
     n: int
@@ -64,6 +66,7 @@ class Chunk:
     locate: Locate
     row: Callable[[int], tuple[Location | None, str]]
     converted: Mapping[str, Column] = attrs.field(factory=dict)
+    grouping: bool = False
 
 
 @attrs.frozen(slots=True)
@@ -183,6 +186,7 @@ class AnswerParser:
         self.blocks: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         self.starts: list[int] = []  # first output row of each chunk
         self.rows: list[Callable[[int], tuple[Location | None, str]]] = []
+        self.locates: list[Locate] = []
         self.kept: list[np.ndarray] = []
         self.seen = 0  # rows fed, kept or not
         self.full: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
@@ -190,6 +194,14 @@ class AnswerParser:
         if rows is not None:  # the number of rows is known: one allocation, no copy
             m = len(self.inds)
             self.full = (np.empty((rows, m)), np.empty((rows, m), bool), np.empty((rows, m), bool))
+
+    def keep_also(self, names: Sequence[str]) -> None:
+        """Keep these columns as attributes too (extra columns a reader was told to
+        keep); call before the first chunk is fed."""
+        for a in names:
+            if a not in self.attrs:
+                self.attr_names.append(a)
+                self.attrs[a] = []
 
     # -- one chunk ---------------------------------------------------------------------
     def feed(self, chunk: Chunk) -> None:
@@ -204,7 +216,7 @@ class AnswerParser:
             cells = chunk.columns.get(x.id)
             col = chunk.converted.get(x.id)
             if col is None and cells is not None:
-                col = convert_column(x.scale, cells, text=chunk.text)
+                col = convert_column(x.scale, cells, text=chunk.text, grouping=chunk.grouping)
             cols.append(col)
             for i, expected in col.bad if col is not None else ():
                 loc, path = chunk.locate(x.id, i)
@@ -220,6 +232,7 @@ class AnswerParser:
         idx = np.flatnonzero(ok)
         self.starts.append(len(self.agencies))
         self.rows.append(chunk.row)
+        self.locates.append(chunk.locate)
         self.kept.append(idx)
         if len(idx) == chunk.n:  # (a chunk that lost rows has problems: nothing is built)
             _assemble(cols, self._block(chunk.n))
@@ -327,6 +340,11 @@ class AnswerParser:
         """Location and label of output row ``k``."""
         c = bisect.bisect_right(self.starts, k) - 1
         return self.rows[c](int(self.kept[c][k - self.starts[c]]))
+
+    def locate(self, k: int, key: str) -> tuple[Location | None, str]:
+        """Location and path of column ``key``'s cell on output row ``k``."""
+        c = bisect.bisect_right(self.starts, k) - 1
+        return self.locates[c](key, int(self.kept[c][k - self.starts[c]]))
 
     def finish(self) -> Parsed:
         """The arrays of every row, after the duplicate check; raises every problem."""
