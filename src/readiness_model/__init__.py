@@ -31,6 +31,7 @@ from .io.responses_io import load_responses, write_responses
 from .io.rubric_yaml import dump_rubric, load_rubric, rubric_from_yaml
 from .io.schema import rubric_schema
 from .io.shipped import shipped_rubrics
+from .io.template import write_template
 from .model import (
     Aggregation,
     Band,
@@ -118,4 +119,5 @@ __all__ = [
     "sensitivity",
     "shipped_rubrics",
     "write_responses",
+    "write_template",
 ]
