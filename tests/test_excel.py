@@ -366,3 +366,17 @@ def test_without_the_excel_extra_a_workbook_names_the_extra(
     assert info.value.problems[0].hint == 'pip install "readiness-model[excel]"'
     with pytest.raises(rm.MissingExtraError, match=re.escape("readiness-model[excel]")):
         rm.write_template(small(), tmp_path / "t.xlsx")
+
+
+def test_the_core_install_stays_attrs_numpy_pyyaml() -> None:
+    """openpyxl comes only with the excel extra (and with [test], for the test run)."""
+    from importlib.metadata import requires
+
+    core = sorted(
+        r.split(">")[0].split("=")[0].strip().lower()
+        for r in requires("readiness-model") or []
+        if "extra ==" not in r
+    )
+    assert core == ["attrs", "numpy", "pyyaml"]
+    excel = [r for r in requires("readiness-model") or [] if 'extra == "excel"' in r]
+    assert [r.split(";")[0].strip() for r in excel] == ["openpyxl>=3.1"]

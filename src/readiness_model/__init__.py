@@ -55,6 +55,7 @@ from .model import (
     scale_types,
 )
 from .report import radar_svg, render_report
+from .report.workbook import write_results_workbook
 from .responses import ResponseSet
 from .results import AgencyResult, Provenance, Results
 
@@ -119,5 +120,6 @@ __all__ = [
     "sensitivity",
     "shipped_rubrics",
     "write_responses",
+    "write_results_workbook",
     "write_template",
 ]
