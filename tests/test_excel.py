@@ -378,5 +378,5 @@ def test_the_core_install_stays_attrs_numpy_pyyaml() -> None:
         if "extra ==" not in r
     )
     assert core == ["attrs", "numpy", "pyyaml"]
-    excel = [r for r in requires("readiness-model") or [] if 'extra == "excel"' in r]
+    excel = [r for r in requires("readiness-model") or [] if "extra == 'excel'" in r]
     assert [r.split(";")[0].strip() for r in excel] == ["openpyxl>=3.1"]
