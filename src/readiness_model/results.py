@@ -443,7 +443,8 @@ class Results:
         .. versionchanged:: 0.2.0 ``columns`` and ``encoding``.
         """
         from .io.atomic import write_atomic
-        from .io.results_csv import human_csv, results_to_csv
+        from .io.results_csv import results_to_csv
+        from .io.results_human import human_csv
 
         if columns == "human":
             text = human_csv(self, safe=safe)
