@@ -145,3 +145,13 @@ def test_cli_prints_warnings_and_strict_exits_1(
     out, err = capsys.readouterr()
     assert "far below the goalposts [95, 100]" in err
     assert "  answer 0.995 for 'network_uptime' (agency 'prd', period 2015)" in out
+
+
+def test_the_pyarrow_reader_locates_them_too(tmp_path: Path) -> None:
+    """The fast reader knows no lines: odd answers make the file be read again by the
+    standard reader, which locates them; the answers are the same."""
+    pytest.importorskip("pyarrow")
+    p = survey(tmp_path, {(3, "network_uptime"): "0.995"})
+    fast, caught = load(p, engine="pyarrow")
+    assert [str(w.message)[: len(str(p)) + 5] for w in caught] == [f"{p}:4:14"]
+    assert fast == load(p, engine="python")[0]
