@@ -136,8 +136,17 @@ def read_xlsx(
         formulas.close()
 
 
+def _all_rows(ws: Any) -> None:
+    """Read every row of a read-only sheet, not only those its (possibly wrong) stored
+    dimensions claim."""
+    reset = getattr(ws, "reset_dimensions", None)
+    if reset is not None:
+        reset()
+
+
 def _header_row(ws: Any, rubric: Any) -> tuple[int, list[Any]] | None:
     """The row number and cells of a sheet's header row, if it has one."""
+    _all_rows(ws)
     ids = {x.id for x in rubric.indicators}
     need = min(2, len(ids))  # a header names several indicators (a list names one a row)
     fallback = None
@@ -219,6 +228,8 @@ def _read_sheet(
     allow_missing: bool,
     period: Period | None,
 ) -> None:
+    _all_rows(ws)
+    _all_rows(wf)
     rows = [(hline + k, list(r)) for k, r in enumerate(ws.iter_rows(min_row=hline))]
     header = [_header_text(c.value) for c in rows[0][1]] if rows else []
     while header and not header[-1]:

@@ -236,7 +236,12 @@ def write_template(
             ]
         )
     if period is not None:
-        period = normalise_period(period)
+        try:
+            period = normalise_period(period)
+        except ValueError as err:
+            raise ResponseError(
+                [Problem(str(err), "period", hint="give the period as a year, e.g. 2017")]
+            ) from None
     rows = agency_rows(rubric, agencies)
     columns = template_columns(rubric, lang)
     if suffix == ".csv":
