@@ -18,12 +18,22 @@ from .analysis.sensitivity import Sensitivity, sensitivity
 from .engine import score
 from .engine.children import Children
 from .engine.stats import ColumnStats
-from .errors import Location, Problem, ReadinessError, ResponseError, RubricError
+from .errors import (
+    AnswerWarning,
+    Location,
+    Problem,
+    ReadinessError,
+    ReadinessWarning,
+    ReadingNote,
+    ResponseError,
+    RubricError,
+)
 from .interop import MissingExtraError
 from .io.responses_io import load_responses, write_responses
 from .io.rubric_yaml import dump_rubric, load_rubric, rubric_from_yaml
 from .io.schema import rubric_schema
 from .io.shipped import shipped_rubrics
+from .io.template import write_template
 from .model import (
     Aggregation,
     Band,
@@ -54,12 +64,14 @@ from .model.methods import (
     register_normalization,
 )
 from .report import radar_svg, render_report
+from .report.workbook import write_results_workbook
 from .responses import ResponseSet
 from .results import AgencyResult, Provenance, Results
 
 __all__ = [
     "AgencyResult",
     "Aggregation",
+    "AnswerWarning",
     "Audit",
     "Band",
     "BinaryScale",
@@ -87,6 +99,8 @@ __all__ = [
     "Provenance",
     "Range",
     "ReadinessError",
+    "ReadinessWarning",
+    "ReadingNote",
     "ResponseError",
     "ResponseSet",
     "Results",
@@ -122,4 +136,6 @@ __all__ = [
     "sensitivity",
     "shipped_rubrics",
     "write_responses",
+    "write_results_workbook",
+    "write_template",
 ]

@@ -17,11 +17,16 @@ from collections.abc import Iterable, Sequence
 import attrs
 
 __all__ = [
+    "AnswerWarning",
     "Location",
+    "MissingExtraError",
     "Problem",
     "ReadinessError",
+    "ReadinessWarning",
+    "ReadingNote",
     "ResponseError",
     "RubricError",
+    "column_letter",
     "did_you_mean",
 ]
 
@@ -32,27 +37,51 @@ class Location:
 
     Attributes:
         file: The file name (or ``"<string>"`` for text without a file).
-        line: 1-based line number, or ``None`` when unknown.
+        line: 1-based line number (the row of a spreadsheet), or ``None`` when unknown.
         column: 1-based column number, or ``None`` when unknown.
+        sheet: The worksheet of a workbook, or ``None`` for a text file. A location in a
+            sheet is written the way a spreadsheet names a cell: ``FILE!SHEET!B7``.
 
     Example:
-        >>> str(Location("r.yaml", 3, 7))
-        'r.yaml:3:7'
+        >>> str(Location("r.yaml", 3, 7)), str(Location("a.xlsx", 7, 2, sheet="Answers"))
+        ('r.yaml:3:7', 'a.xlsx!Answers!B7')
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 ``sheet``.
     """
 
     file: str = "<string>"
     line: int | None = None
     column: int | None = None
+    sheet: str | None = None
 
     def __str__(self) -> str:
+        if self.sheet is not None:
+            if self.line is None:
+                return f"{self.file}!{self.sheet}"
+            if self.column is None:
+                return f"{self.file}!{self.sheet}!{self.line}:{self.line}"
+            return f"{self.file}!{self.sheet}!{column_letter(self.column)}{self.line}"
         parts = [self.file]
         if self.line is not None:
             parts.append(str(self.line))
             if self.column is not None:
                 parts.append(str(self.column))
         return ":".join(parts)
+
+
+def column_letter(column: int) -> str:
+    """A spreadsheet's name of a 1-based column number.
+
+    Example:
+        >>> column_letter(1), column_letter(26), column_letter(27), column_letter(703)
+        ('A', 'Z', 'AA', 'AAA')
+    """
+    out = ""
+    while column > 0:
+        column, rest = divmod(column - 1, 26)
+        out = chr(65 + rest) + out
+    return out
 
 
 @attrs.frozen(slots=True)
@@ -170,6 +199,71 @@ class ResponseError(ReadinessError):
         ("bad answer 'maybe' for indicator 'portal' (agency 'A', period 2024)", "'maybe'")
 
     .. versionadded:: 0.1.0
+    """
+
+
+class MissingExtraError(ReadinessError, ImportError):
+    """An optional dependency is not installed; the hint names the pip extra.
+
+    It is both a :class:`ReadinessError` (the CLI prints it as one line) and an
+    :class:`ImportError`.
+
+    Example:
+        >>> err = MissingExtraError([Problem("pandas is not installed", "pandas", hint="pip")])
+        >>> isinstance(err, ImportError), isinstance(err, ReadinessError)
+        (True, True)
+
+    .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 Defined in :mod:`readiness_model.errors` (still importable
+       from :mod:`readiness_model.interop`).
+    """
+
+
+class ReadinessWarning(UserWarning):
+    """Base of the library's warnings: something worth a look that is not an error.
+
+    Attributes:
+        problem: What and where, as a located :class:`Problem` (the warning's text is
+            its one-line rendering).
+
+    Example:
+        >>> w = ReadinessWarning(Problem("looks odd", "row 2", Location("a.csv", 2, 3)))
+        >>> str(w), w.problem.location.line
+        ('a.csv:2:3: looks odd @ row 2', 2)
+
+    .. versionadded:: 0.2.0
+    """
+
+    problem: Problem
+
+    def __init__(self, problem: Problem | str) -> None:
+        self.problem = problem if isinstance(problem, Problem) else Problem(problem, "")
+        super().__init__(str(self.problem))
+
+
+class AnswerWarning(ReadinessWarning):
+    """Answers that look wrong: far outside an indicator's goalposts, or a percentage
+    indicator whose every answer lies in [0, 1] (written as fractions?).
+
+    ``load_responses(..., strict=True)`` (``--strict``) makes them errors.
+
+    Example:
+        >>> issubclass(AnswerWarning, ReadinessWarning)
+        True
+
+    .. versionadded:: 0.2.0
+    """
+
+
+class ReadingNote(ReadinessWarning):
+    """A choice a reader made for you, reported so that it is never silent (a sniffed
+    delimiter, a period taken from a sheet's name). Naming the choice silences it.
+
+    Example:
+        >>> issubclass(ReadingNote, UserWarning)
+        True
+
+    .. versionadded:: 0.2.0
     """
 
 

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import importlib
 import math
+import warnings
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
-from .errors import Problem, ReadinessError, ResponseError
+from .errors import AnswerWarning, MissingExtraError, Problem, ResponseError
+from .io.answer_checks import answer_problems
 from .model import Rubric
 from .responses import Period, ResponseSet
 
@@ -20,21 +22,6 @@ if TYPE_CHECKING:
 __all__ = ["MissingExtraError", "responses_from_dataframe", "results_to_dataframe"]
 
 PANDAS_HINT = "pip install readiness-model[pandas]"
-
-
-class MissingExtraError(ReadinessError, ImportError):
-    """An optional dependency is not installed; the hint names the pip extra.
-
-    It is both a :class:`ReadinessError` (the CLI prints it as one line) and an
-    :class:`ImportError`.
-
-    Example:
-        >>> err = MissingExtraError([Problem("pandas is not installed", "pandas", hint="pip")])
-        >>> isinstance(err, ImportError), isinstance(err, ReadinessError)
-        (True, True)
-
-    .. versionadded:: 0.1.0
-    """
 
 
 def _pandas() -> Any:
@@ -95,6 +82,7 @@ def responses_from_dataframe(
     *,
     attributes: Sequence[str] = (),
     period: Period | None = None,
+    extra_columns: Literal["error", "keep", "ignore"] = "error",
 ) -> ResponseSet:
     """Answers from a pandas DataFrame in the wide layout of answer files.
 
@@ -108,9 +96,14 @@ def responses_from_dataframe(
         rubric: The rubric the answers follow.
         attributes: Extra agency attribute columns to keep.
         period: The period of every row when there is no ``period`` column.
+        extra_columns: Other columns: ``"error"`` (each listed once), ``"keep"`` (as
+            attributes) or ``"ignore"``.
 
     Returns:
-        A :class:`ResponseSet` (as :meth:`ResponseSet.from_records` builds it).
+        A :class:`ResponseSet` (as :meth:`ResponseSet.from_records` builds it). Answers
+        that look wrong (far outside the goalposts, percentages as fractions: what a
+        spreadsheet's ``99.5%`` becomes when read as its stored ``0.995``) are warned
+        about as :class:`~readiness_model.AnswerWarning`.
 
     Raises:
         MissingExtraError: pandas is not installed.
@@ -126,6 +119,7 @@ def responses_from_dataframe(
         [[False], [True]]
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 ``extra_columns``; warnings.
     """
     pd = _pandas()
     if not isinstance(df, pd.DataFrame):
@@ -142,4 +136,9 @@ def responses_from_dataframe(
     if names and "agency" not in df.columns and "agency" in names:
         df = df.reset_index()
     records = [{str(k): _plain(v) for k, v in row.items()} for row in df.to_dict(orient="records")]
-    return ResponseSet.from_records(records, rubric, attributes=attributes, period=period)
+    rs = ResponseSet.from_records(
+        records, rubric, attributes=attributes, period=period, extra_columns=extra_columns
+    )
+    for p in answer_problems(rubric, rs.values, rs.agencies, rs.periods):
+        warnings.warn(AnswerWarning(p), stacklevel=2)
+    return rs

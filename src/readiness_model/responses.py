@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 import numpy as np
@@ -112,19 +112,24 @@ class ResponseSet:
         *,
         attributes: Sequence[str] = (),
         period: Period | None = None,
+        extra_columns: Literal["error", "keep", "ignore"] = "error",
     ) -> ResponseSet:
         """Build from one mapping per agency-period.
 
         Keys: ``agency``, ``period`` (or the ``period`` argument), optional ``name``,
         ``kind``, ``parent``, the attributes named in ``attributes`` or in the rubric's
         ``population``, and one key per indicator id. An absent indicator key or a blank
-        value is missing; ``"n/a"`` is not applicable. Any other key is an error.
+        value is missing; ``"n/a"`` is not applicable. Any other key is an error (listed
+        once, however many records hold it) unless ``extra_columns`` says otherwise.
 
         Args:
             records: One mapping per agency-period, answers as a person writes them.
             rubric: The rubric the answers follow (columns come in its indicator order).
             attributes: Extra agency attribute keys to keep.
             period: The period of every record that has no ``period`` key.
+            extra_columns: Other keys: ``"error"``, ``"keep"`` (as attributes) or
+                ``"ignore"``; a key that looks like a misspelt indicator id is an error
+                whatever the choice.
 
         Returns:
             A new :class:`ResponseSet`.
@@ -146,8 +151,10 @@ class ResponseSet:
 
         rep = Report("<records>")
         keep = kept_attributes(rubric, attributes)
-        chunk = records_chunk(list(records), rubric, keep, rep, located=False)
         parser = AnswerParser(rubric, keep, period, rep)
+        chunk = records_chunk(
+            list(records), rubric, keep, rep, located=False, extra=extra_columns, parser=parser
+        )
         parser.feed(chunk)
         return cls._from_parsed(rubric, parser.finish())
 
@@ -173,10 +180,12 @@ class ResponseSet:
         *,
         attributes: Sequence[str] = (),
         period: Period | None = None,
+        extra_columns: Literal["error", "keep", "ignore"] = "error",
     ) -> ResponseSet:
         """Build from a pandas DataFrame in the wide answers layout (needs the
         ``readiness-model[pandas]`` extra; see
-        :func:`readiness_model.interop.responses_from_dataframe`).
+        :func:`readiness_model.interop.responses_from_dataframe`). Answers that look
+        wrong are warned about (:class:`~readiness_model.AnswerWarning`).
 
         Raises:
             MissingExtraError: pandas is not installed (an ImportError naming the extra).
@@ -194,10 +203,13 @@ class ResponseSet:
             ([[1.0, 2.0], [nan, nan]], [[False, False], [False, True]])
 
         .. versionadded:: 0.1.0
+        .. versionchanged:: 0.2.0 ``extra_columns``; warnings.
         """
         from .interop import responses_from_dataframe
 
-        return responses_from_dataframe(df, rubric, attributes=attributes, period=period)
+        return responses_from_dataframe(
+            df, rubric, attributes=attributes, period=period, extra_columns=extra_columns
+        )
 
     @classmethod
     def from_array(

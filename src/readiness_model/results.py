@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 import numpy as np
@@ -420,7 +420,14 @@ class Results:
 
         return results_from_json(source)
 
-    def to_csv(self, path: str | Path | None = None, *, safe: bool = True) -> str:
+    def to_csv(
+        self,
+        path: str | Path | None = None,
+        *,
+        safe: bool = True,
+        columns: Literal["all", "human"] = "all",
+        encoding: str = "utf-8",
+    ) -> str:
         """CSV, one row per agency-period, exact floats; written to ``path`` when given
         (atomically).
 
@@ -428,6 +435,16 @@ class Results:
         (``=``, ``+``, ``-``, ``@``, tab, CR) gets a leading apostrophe;
         :meth:`from_csv` reads it back exactly (see :mod:`readiness_model.io.csv_text`).
         Pass ``safe=False`` for machine consumers.
+
+        Args:
+            path: Where to write, or ``None`` to only return the text.
+            safe: Neutralise formula-like text cells.
+            columns: ``"all"`` (every exact column; :meth:`from_csv` reads it back) or
+                ``"human"`` (rank, agency, period, attributes, band, group, trend,
+                overall, node scores, coverage, change, rubric id and version).
+            encoding: Of the file written; ``"utf-8-sig"`` starts it with a byte-order
+                mark, so that Excel opens Thai text intact (:meth:`from_csv` and
+                :func:`~readiness_model.load_responses` read both).
 
         Example:
             >>> import readiness_model as rm
@@ -438,13 +455,27 @@ class Results:
             >>> header, first = res.to_csv().splitlines()[:2]
             >>> header.split(",")[:4], first.split(",")[:4]
             (['agency', 'period', 'overall', 'band'], ['x', '2016', '75.0', ''])
+            >>> res.to_csv(columns="human").splitlines()[1]
+            '1,x,2016,,,,75.0,75.0,1.0,,t,1'
+
+        .. versionchanged:: 0.2.0 ``columns`` and ``encoding``.
         """
         from .io.atomic import write_atomic
         from .io.results_csv import results_to_csv
+        from .io.results_human import human_csv
 
-        text = results_to_csv(self, safe=safe)
+        if columns == "human":
+            text = human_csv(self, safe=safe)
+        elif columns == "all":
+            text = results_to_csv(self, safe=safe)
+        else:
+            from .errors import Problem, ResponseError
+
+            raise ResponseError(
+                [Problem(f"columns must be 'all' or 'human' (got {columns!r})", "columns")]
+            )
         if path is not None:
-            write_atomic(path, text)
+            write_atomic(path, text, encoding=encoding)
         return text
 
     @classmethod

@@ -18,6 +18,8 @@ import attrs
 import numpy as np
 
 from ..engine import compile_rubric, score
+from ..errors import Problem
+from ..io.answer_checks import answer_problems
 from ..model import Dimension, Indicator, Rubric
 from ..responses import ResponseSet
 from .sensitivity import ROOT
@@ -114,6 +116,8 @@ class Audit:
         nodes: Per-node correlation with the parent and Cronbach's alpha.
         duplicates: Near-duplicate indicator pairs within a top-level dimension.
         effective_weights: Nominal against effective weight of every child.
+        answers: Answers that look wrong (far outside the goalposts, percentages as
+            fractions), as ``load_responses`` warns about them.
 
     Example:
         >>> import readiness_model as rm
@@ -135,6 +139,7 @@ class Audit:
     nodes: tuple[NodeAudit, ...]
     duplicates: tuple[DuplicatePair, ...]
     effective_weights: tuple[EffectiveWeight, ...]
+    answers: tuple[Problem, ...] = ()
 
     def flags(self) -> list[str]:
         """Every flag as one readable line (``indicator 'x': zero variance``).
@@ -154,6 +159,7 @@ class Audit:
             f"(r = {p.r:.3f} > {DUPLICATE_R})"
             for p in self.duplicates
         ]
+        out += [p.message for p in self.answers]
         return out
 
 
@@ -268,8 +274,15 @@ def audit(rubric: Rubric, responses: ResponseSet) -> Audit:
             EffectiveWeight(pid, c.id, float(w[i] / w.sum()), float(shares[i]))
             for i, c in enumerate(children)
         ]
+    odd = answer_problems(rubric, responses.values, responses.agencies, responses.periods)
     return Audit(
-        rubric.id, len(responses.agencies), tuple(inds), tuple(node_rows), tuple(dups), tuple(eff)
+        rubric.id,
+        len(responses.agencies),
+        tuple(inds),
+        tuple(node_rows),
+        tuple(dups),
+        tuple(eff),
+        tuple(odd),
     )
 
 

@@ -80,7 +80,9 @@ def add_inputs(p: argparse.ArgumentParser) -> None:
 
     p.add_argument("rubric", metavar="RUBRIC", help="rubric YAML file or shipped rubric name")
     p.add_argument(
-        "answers", metavar="ANSWERS", help="answers file (CSV wide or long, or JSON records)"
+        "answers",
+        metavar="ANSWERS",
+        help="answers file (CSV wide or long, JSON records, or an Excel workbook .xlsx)",
     )
     add_answer_options(p)
 

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import argparse
 import re
+import sys
+import warnings
 from typing import TYPE_CHECKING
 
 import attrs
 
-from ..errors import ResponseError
+from ..errors import AnswerWarning, ReadinessWarning, ResponseError
 
 if TYPE_CHECKING:
     from ..model import Rubric
@@ -27,13 +29,30 @@ __all__ = [
     "add_lang_option",
     "answers_from_args",
     "language",
+    "print_warnings",
 ]
 
-ANSWER_OPTIONS = ("--allow-missing-columns",)
+ANSWER_OPTIONS = (
+    "--allow-missing-columns",
+    "--encoding",
+    "--delimiter",
+    "--extra-columns",
+    "--sheet",
+    "--strict",
+)
 """The flags :func:`add_answer_options` adds (the parser-walk test checks them)."""
 
 _AS_FLAGS = {"allow_missing_columns=True": "--allow-missing-columns"}
 """Library arguments named in the readers' hints, and the flag that sets each."""
+
+_DELIMITERS = {",": ",", ";": ";", "tab": "\t", "\\t": "\t", "\t": "\t"}
+
+
+def _delimiter(text: str) -> str:
+    if text not in _DELIMITERS:
+        raise argparse.ArgumentTypeError(f"expected ',', ';' or tab (got {text!r})")
+    return _DELIMITERS[text]
+
 
 _LANG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 
@@ -53,6 +72,39 @@ def add_answer_options(parser: argparse.ArgumentParser) -> None:
         "--allow-missing-columns",
         action="store_true",
         help="accept answers without some indicator columns (they count as missing)",
+    )
+    group.add_argument(
+        "--encoding",
+        metavar="NAME",
+        help="text encoding of a CSV/JSON answers file, e.g. cp874 or tis-620 (Thai Windows), "
+        "utf-16 (default: UTF-8, or UTF-16 when the file starts with its byte-order mark)",
+    )
+    group.add_argument(
+        "--delimiter",
+        type=_delimiter,
+        metavar="D",
+        help="CSV delimiter: ',', ';' or tab (default: sniffed from the header row; a "
+        "choice other than ',' is noted on stderr)",
+    )
+    group.add_argument(
+        "--extra-columns",
+        choices=("error", "keep", "ignore"),
+        default="error",
+        help="columns that are no indicator of the rubric: error (default, each listed "
+        "once), keep (as agency attributes, e.g. a remarks column) or ignore",
+    )
+    group.add_argument(
+        "--sheet",
+        action="append",
+        metavar="NAME",
+        help="workbook sheet to read (repeat for several; default: every visible sheet "
+        "with a header row)",
+    )
+    group.add_argument(
+        "--strict",
+        action="store_true",
+        help="answers that look wrong (far outside the goalposts, percentages written as "
+        "fractions) are errors (exit 1) instead of warnings",
     )
 
 
@@ -75,12 +127,40 @@ def answers_from_args(args: argparse.Namespace, rubric: Rubric) -> ResponseSet:
     """
     from ..io.responses_io import load_responses
 
-    try:
-        return load_responses(
-            args.answers, rubric, allow_missing_columns=bool(args.allow_missing_columns)
-        )
-    except ResponseError as err:
-        raise ResponseError([attrs.evolve(p, hint=_flags(p.hint)) for p in err.problems]) from None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ReadinessWarning)
+        try:
+            return load_responses(
+                args.answers,
+                rubric,
+                allow_missing_columns=bool(getattr(args, "allow_missing_columns", False)),
+                encoding=getattr(args, "encoding", None),
+                delimiter=getattr(args, "delimiter", None),
+                extra_columns=getattr(args, "extra_columns", "error"),
+                sheets=getattr(args, "sheet", None),
+                strict=bool(getattr(args, "strict", False)),
+            )
+        except ResponseError as err:
+            raise ResponseError(
+                [attrs.evolve(p, hint=_flags(p.hint)) for p in err.problems]
+            ) from None
+        finally:
+            print_warnings(caught)
+
+
+def print_warnings(caught: list[warnings.WarningMessage]) -> None:
+    """Print the library's warnings one line each on stderr (``warning:`` for answers
+    that look wrong, ``note:`` for notes of the reading); re-issue any other.
+
+    Example:
+        >>> print_warnings([])
+    """
+    for w in caught:
+        if isinstance(w.message, ReadinessWarning):
+            kind = "warning" if isinstance(w.message, AnswerWarning) else "note"
+            print(f"{kind}: {w.message}", file=sys.stderr)
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
 
 
 def _flags(hint: str) -> str:
@@ -104,7 +184,7 @@ def language(text: str) -> str:
     return text
 
 
-def add_lang_option(parser: argparse.ArgumentParser) -> None:
+def add_lang_option(parser: argparse.ArgumentParser, what: str = "titles") -> None:
     """Add ``--lang``: the language of the titles a command prints (default ``en``).
 
     Titles fall back to English, then to the first language the rubric gives.
@@ -120,6 +200,6 @@ def add_lang_option(parser: argparse.ArgumentParser) -> None:
         type=language,
         default="en",
         metavar="LANG",
-        help="language of titles: en (default), th, or another language the rubric's "
+        help=f"language of {what}: en (default), th, or another language the rubric's "
         "titles are written in (falls back to English)",
     )

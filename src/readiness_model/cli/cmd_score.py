@@ -23,8 +23,9 @@ from ..io.rubric_yaml import load_rubric
 from ..model import Dimension, Indicator, Rubric
 from ..responses import normalise_period
 from ..results import ROW_ARRAYS, Results
-from . import Handler, add_inputs, command, load_inputs, positive_int, write_text_atomic
+from . import Handler, add_inputs, command, load_inputs, positive_int
 from ._options import add_lang_option
+from ._output import UsageError, add_output_options, output_format, write_results
 from .table import render_table, score_digits
 
 DEMO_RUBRIC = "thai-dg-readiness-2016"
@@ -166,7 +167,7 @@ def _demo(p: argparse.ArgumentParser) -> Handler:
         hints = [
             (
                 f"readiness-model score {DEMO_RUBRIC} answers.csv",
-                "score your own survey (add --format csv -o results.csv to keep it)",
+                "score your own survey (add -o results.csv or -o results.xlsx to keep it)",
             ),
             (
                 f"readiness-model show {DEMO_RUBRIC}",
@@ -221,32 +222,27 @@ def _commerce(results: Results, period: object) -> str:
 # -- score ---------------------------------------------------------------------------------
 @command(
     "score",
-    help="Score survey answers (CSV or JSON) with a rubric; print or write the results.",
+    help="Score survey answers (CSV, JSON or Excel) with a rubric; print or write the results.",
     examples="  readiness-model score thai-dg-readiness-2016 answers.csv\n"
     "  readiness-model score rubric.yaml answers.csv --period 2016 --top 20\n"
-    "  readiness-model score thai-dg-readiness-2016 answers.csv --format csv -o results.csv\n"
-    "  readiness-model score thai-dg-readiness-2016 answers.json --format json -o results.json\n"
+    "  readiness-model score thai-dg-readiness-2016 answers.csv -o results.csv\n"
+    "  readiness-model score thai-dg-readiness-2016 survey.xlsx -o results.xlsx\n"
+    "  readiness-model score thai-dg-readiness-2016 answers.csv -o results.csv --excel-csv"
+    " --columns human\n"
+    "  readiness-model score thai-dg-readiness-2016 answers.json -o results.json\n"
     "  readiness-model score thai-dg-readiness-2016 answers.csv --roll-up\n"
     "RUBRIC is a YAML file or the name of a shipped rubric. ANSWERS is CSV (one row per\n"
     "agency and period: agency,period,name,kind,parent,<indicator ids>...; or long:\n"
-    "agency,period,indicator,value) or JSON records. Every problem in the answers is\n"
-    "printed as FILE:ROW:COLUMN: message, exit code 1, and no output file is written.",
+    "agency,period,indicator,value), JSON records or an Excel workbook (.xlsx). The output\n"
+    "file's name picks the format: .csv, .json, .xlsx (summary, one sheet per period,\n"
+    "explanations, provenance), .html (the report); any other name gets the table.\n"
+    "Every problem in the answers is printed as FILE:ROW:COLUMN: message (FILE!SHEET!B7\n"
+    "in a workbook), exit code 1, and no output file is written; answers that look wrong\n"
+    "are printed as warnings (errors with --strict).",
 )
 def _score(p: argparse.ArgumentParser) -> Handler:
     add_inputs(p)
-    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of printing")
-    p.add_argument(
-        "--format",
-        choices=("table", "csv", "json"),
-        default="table",
-        help="table (default), csv (Results.to_csv) or json (Results.to_json)",
-    )
-    p.add_argument(
-        "--csv-raw",
-        action="store_true",
-        help="csv: write text cells starting with = + - @ as they are, for programs "
-        "(by default they get a leading ' so a spreadsheet shows them as text)",
-    )
+    add_output_options(p)
     p.add_argument("--period", metavar="P", help="only this period (table: default latest)")
     p.add_argument("--top", type=_positive, metavar="N", help="table: only the N best")
     p.add_argument(
@@ -254,9 +250,13 @@ def _score(p: argparse.ArgumentParser) -> Handler:
         action="store_true",
         help="add parents' rows scored from their children (attribute 'parent')",
     )
-    add_lang_option(p)
 
     def run(ns: argparse.Namespace) -> int:
+        try:  # a contradiction in the options is found before any file is read
+            output_format(ns)
+        except UsageError as err:  # exit 2 like argparse's usage errors, in one line
+            print(f"readiness-model score: error: {err}", file=sys.stderr)
+            raise SystemExit(2) from None
         rubric, responses = load_inputs(ns)
         results = score(rubric, responses)
         if ns.roll_up:
@@ -273,20 +273,14 @@ def _score(p: argparse.ArgumentParser) -> Handler:
                 )
                 return 1
             results = _select(results, rows)
-        if ns.format == "csv":
-            text = results.to_csv(safe=not ns.csv_raw)
-        elif ns.format == "json":
-            text = results.to_json()
-        else:
+
+        def table() -> str:
             shown = period if period is not None else _latest(results)
-            text = f"{rubric.label(ns.lang)} ({rubric.id} {rubric.version}), {shown}\n" + _ranking(
-                results, _rows_of(results, shown), ns.top, score_digits(rubric)
+            return f"{rubric.label(ns.lang)} ({rubric.id} {rubric.version}), {shown}\n" + (
+                _ranking(results, _rows_of(results, shown), ns.top, score_digits(rubric))
             )
-        if ns.output:
-            write_text_atomic(ns.output, text)
-        else:
-            sys.stdout.write(text)
-        return 0
+
+        return write_results(ns, rubric, results, table)
 
     return run
 

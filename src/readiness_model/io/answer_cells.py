@@ -21,6 +21,7 @@ import attrs
 import numpy as np
 
 from .csv_text import unescape
+from .grouped_numbers import looks_grouped, ungroup
 
 __all__ = [
     "NA_TOKENS",
@@ -176,11 +177,16 @@ class Column:
     bad: tuple[tuple[int, str], ...]
 
 
-def _classify(scale: Any, raw: object) -> tuple[int, float, str]:
+def _classify(scale: Any, raw: object, grouping: bool = False) -> tuple[int, float, str]:
     if is_blank(raw):
         return MISSING, math.nan, ""
     if is_na(raw):
         return NA, math.nan, ""
+    if scale.continuous and isinstance(raw, str) and "," in raw and looks_grouped(raw):
+        try:
+            raw = ungroup(raw, grouping)
+        except ValueError as err:
+            return BAD, math.nan, f"{scale.expected()} ({err})"
     try:
         return VALUE, parse_answer(scale, raw), ""
     except ValueError as err:
@@ -197,7 +203,7 @@ def _from_kinds(kinds: np.ndarray, values: np.ndarray, expected: Sequence[str]) 
     )
 
 
-def _per_cell(scale: Any, cells: Sequence[object], text: bool) -> Column:
+def _per_cell(scale: Any, cells: Sequence[object], text: bool, grouping: bool = False) -> Column:
     """The fallback: each cell through the scale's parser (cached per distinct value)."""
     n = len(cells)
     kinds = np.zeros(n, np.int8)
@@ -209,9 +215,9 @@ def _per_cell(scale: Any, cells: Sequence[object], text: bool) -> Column:
             key = (type(raw), raw)
             got = cache.get(key)
             if got is None:
-                got = cache[key] = _classify(scale, unescape(raw) if text else raw)  # type: ignore[arg-type]
+                got = cache[key] = _classify(scale, unescape(raw) if text else raw, grouping)  # type: ignore[arg-type]
         except TypeError:  # unhashable (a list)
-            got = _classify(scale, raw)
+            got = _classify(scale, raw, grouping)
         kinds[i], values[i], expected[i] = got
     return _from_kinds(kinds, values, expected)
 
@@ -220,17 +226,17 @@ def _per_cell(scale: Any, cells: Sequence[object], text: bool) -> Column:
 _NUMERIC_SUBST = {"": "nan", **dict.fromkeys(NA_TOKENS, "nan"), "N/A": "nan", "NA": "nan"}
 
 
-def _numeric_text(scale: Any, cells: Sequence[str]) -> Column:
+def _numeric_text(scale: Any, cells: Sequence[str], grouping: bool = False) -> Column:
     """A continuous scale's text column: one numpy conversion, per-cell parsing only
-    for the cells that need it (units, odd spellings, bad answers)."""
+    for the cells that need it (units, odd spellings, thousands separators, bad answers)."""
     n = len(cells)
     cleaned = list(map(_NUMERIC_SUBST.get, cells, cells))
     try:
         values = np.array(cleaned, dtype=np.float64)
     except (ValueError, TypeError):
-        return _per_cell(scale, cells, True)
+        return _per_cell(scale, cells, True, grouping)
     if values.shape != (n,) or "_" in "".join(cells):
-        return _per_cell(scale, cells, True)
+        return _per_cell(scale, cells, True, grouping)
     kinds = np.zeros(n, np.int8)  # VALUE, MISSING or NA; only NaN cells are looked at
     nan = np.flatnonzero(np.isnan(values))
     kinds[nan] = [_BLANKISH.get(cells[i], VALUE) for i in nan.tolist()]
@@ -286,13 +292,18 @@ def convert_coded(scale: Any, distinct: Sequence[str], codes: np.ndarray) -> Col
     )
 
 
-def convert_column(scale: Any, cells: Sequence[object], *, text: bool = False) -> Column:
+def convert_column(
+    scale: Any, cells: Sequence[object], *, text: bool = False, grouping: bool = False
+) -> Column:
     """Stored values of one indicator's cells.
 
     Args:
         scale: The indicator's scale.
         cells: The answers as written (text from CSV, or any JSON/Python value).
         text: Every cell is a ``str`` (CSV), which allows the bulk conversions.
+        grouping: A lone comma followed by three digits (``1,200``) in a number is a
+            thousands separator (a comma-separated file); else such a number is
+            ambiguous and rejected (see :mod:`.grouped_numbers`).
 
     Returns:
         A :class:`Column`; bad answers are listed (row, expectation), never raised.
@@ -304,7 +315,7 @@ def convert_column(scale: Any, cells: Sequence[object], *, text: bool = False) -
         ([5.0], [False, True, False, False], [False, False, True, False], ((3, 'a finite number'),))
     """
     if not text:
-        return _per_cell(scale, cells, False)
+        return _per_cell(scale, cells, False, grouping)
     if scale.continuous:
-        return _numeric_text(scale, cells)  # type: ignore[arg-type]
+        return _numeric_text(scale, cells, grouping)  # type: ignore[arg-type]
     return _label_text(scale, cells)  # type: ignore[arg-type]

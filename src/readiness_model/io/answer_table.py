@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Mapping, Sequence
-from operator import methodcaller
 from typing import Any
 
 import attrs
@@ -25,11 +24,11 @@ from .answer_cells import (
     RESERVED_COLUMNS,
     Column,
     Period,
-    check_text,
     convert_column,
     is_blank,
     normalise_period,
 )
+from .answer_ids import attribute_text, convert_cells, id_text, plain_ids, short
 from .csv_text import unescape
 from .problems import Report
 
@@ -56,6 +55,8 @@ class Chunk:
         locate: ``(column, row) -> (location, path)`` of a cell.
         row: ``row -> (location, label)`` of a whole row ("row 5", "record 3").
         converted: Indicator columns a reader already converted (fast readers).
+        grouping: A number written ``1,200`` has a thousands separator (a
+            comma-separated file; see :mod:`.grouped_numbers`).
     """
 
     n: int
@@ -64,6 +65,7 @@ class Chunk:
     locate: Locate
     row: Callable[[int], tuple[Location | None, str]]
     converted: Mapping[str, Column] = attrs.field(factory=dict)
+    grouping: bool = False
 
 
 @attrs.frozen(slots=True)
@@ -117,41 +119,6 @@ def kept_attributes(rubric: Any, attributes: Sequence[str]) -> list[str]:
     ]
 
 
-def _plain_ids(cells: Sequence[str]) -> bool:
-    """Every text cell is a non-blank id without surrounding spaces or a leading
-    apostrophe (checked without a Python-level loop)."""
-    return (
-        all(cells)
-        and list(map(str.strip, cells)) == list(cells)
-        and not any(map(_STARTS_QUOTE, cells))
-    )
-
-
-_STARTS_QUOTE = methodcaller("startswith", "'")
-
-
-def _id_text(raw: object, what: str) -> str:
-    """An id cell as text (raises ValueError naming the problem)."""
-    if isinstance(raw, bool) or not isinstance(raw, str | int):
-        raise ValueError(f"{what} must be text (got {type(raw).__name__})")
-    text = str(raw)
-    if text != text.strip():
-        raise ValueError(f"{what} {text!r} has spaces around it")
-    check_text(text, what)
-    return text
-
-
-def _attribute_text(raw: object) -> str:
-    if isinstance(raw, bool):
-        return "true" if raw else "false"
-    if isinstance(raw, float | int):
-        return repr(raw) if isinstance(raw, float) else str(raw)
-    if not isinstance(raw, str):
-        raise ValueError(f"an attribute must be text (got {type(raw).__name__})")
-    check_text(raw, "the attribute")
-    return raw
-
-
 class AnswerParser:
     """Parse chunks of answers for one rubric; :meth:`finish` returns the arrays.
 
@@ -183,6 +150,7 @@ class AnswerParser:
         self.blocks: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         self.starts: list[int] = []  # first output row of each chunk
         self.rows: list[Callable[[int], tuple[Location | None, str]]] = []
+        self.locates: list[Locate] = []
         self.kept: list[np.ndarray] = []
         self.seen = 0  # rows fed, kept or not
         self.full: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
@@ -190,6 +158,14 @@ class AnswerParser:
         if rows is not None:  # the number of rows is known: one allocation, no copy
             m = len(self.inds)
             self.full = (np.empty((rows, m)), np.empty((rows, m), bool), np.empty((rows, m), bool))
+
+    def keep_also(self, names: Sequence[str]) -> None:
+        """Keep these columns as attributes too (extra columns a reader was told to
+        keep); call before the first chunk is fed."""
+        for a in names:
+            if a not in self.attrs:
+                self.attr_names.append(a)
+                self.attrs[a] = []
 
     # -- one chunk ---------------------------------------------------------------------
     def feed(self, chunk: Chunk) -> None:
@@ -204,22 +180,23 @@ class AnswerParser:
             cells = chunk.columns.get(x.id)
             col = chunk.converted.get(x.id)
             if col is None and cells is not None:
-                col = convert_column(x.scale, cells, text=chunk.text)
+                col = convert_column(x.scale, cells, text=chunk.text, grouping=chunk.grouping)
             cols.append(col)
             for i, expected in col.bad if col is not None else ():
                 loc, path = chunk.locate(x.id, i)
                 raw = cells[i] if cells is not None else "?"
                 self.rep.add(
-                    f"bad answer {_short(raw)} for indicator {x.id!r} (agency "
+                    f"bad answer {short(raw)} for indicator {x.id!r} (agency "
                     f"{agencies[i]!r}, period {periods[i]!r}): expected {expected}",
                     path,
                     loc,
                     expected=expected,
-                    got=_short(raw),
+                    got=short(raw),
                 )
         idx = np.flatnonzero(ok)
         self.starts.append(len(self.agencies))
         self.rows.append(chunk.row)
+        self.locates.append(chunk.locate)
         self.kept.append(idx)
         if len(idx) == chunk.n:  # (a chunk that lost rows has problems: nothing is built)
             _assemble(cols, self._block(chunk.n))
@@ -253,7 +230,7 @@ class AnswerParser:
         if cells is None:
             ok[:] = False  # the reader reported the missing column
             return [""] * chunk.n
-        if chunk.text and _plain_ids(cells):
+        if chunk.text and plain_ids(cells):
             return list(cells)
         out: list[str] = []
         for i, raw in enumerate(cells):
@@ -263,7 +240,7 @@ class AnswerParser:
                 loc, path = chunk.locate("agency", i)
                 label = chunk.row(i)[1]
                 self.rep.add(
-                    f"{label} has no agency id (got {_short(raw)})",
+                    f"{label} has no agency id (got {short(raw)})",
                     path,
                     loc,
                     hint="every row needs an agency id",
@@ -272,7 +249,7 @@ class AnswerParser:
                 out.append("")
                 continue
             try:
-                out.append(_id_text(raw, "the agency id"))
+                out.append(id_text(raw, "the agency id"))
             except ValueError as err:
                 loc, path = chunk.locate("agency", i)
                 self.rep.add(str(err), path, loc, hint="write the id as plain text, no spaces")
@@ -292,7 +269,7 @@ class AnswerParser:
         def convert(raw: Any) -> Period:
             return normalise_period(default if is_blank(raw) else raw)
 
-        out, bad = _convert(cells, chunk.text, convert)
+        out, bad = convert_cells(cells, chunk.text, convert)
         for i, message in bad:
             loc, path = chunk.locate("period", i)
             self.rep.add(
@@ -313,10 +290,10 @@ class AnswerParser:
             if is_blank(raw):
                 return None
             if name == "parent":
-                return _id_text(raw, "the parent id")
-            return _attribute_text(raw)
+                return id_text(raw, "the parent id")
+            return attribute_text(raw)
 
-        out, bad = _convert(cells, chunk.text, convert)
+        out, bad = convert_cells(cells, chunk.text, convert)
         for i, message in bad:
             loc, path = chunk.locate(name, i)
             self.rep.add(message, path, loc, hint="write it as plain text")
@@ -327,6 +304,11 @@ class AnswerParser:
         """Location and label of output row ``k``."""
         c = bisect.bisect_right(self.starts, k) - 1
         return self.rows[c](int(self.kept[c][k - self.starts[c]]))
+
+    def locate(self, k: int, key: str) -> tuple[Location | None, str]:
+        """Location and path of column ``key``'s cell on output row ``k``."""
+        c = bisect.bisect_right(self.starts, k) - 1
+        return self.locates[c](key, int(self.kept[c][k - self.starts[c]]))
 
     def finish(self) -> Parsed:
         """The arrays of every row, after the duplicate check; raises every problem."""
@@ -388,47 +370,3 @@ def _assemble(cols: list[Column | None], out: tuple[np.ndarray, np.ndarray, np.n
                     col.missing[r0:r1],
                     col.na[r0:r1],
                 )
-
-
-class _Bad(str):
-    """A conversion's error message, in place of its result."""
-
-
-def _convert(
-    cells: Sequence[Any], text: bool, convert: Callable[[Any], Any]
-) -> tuple[list[Any], list[tuple[int, str]]]:
-    """``convert`` of each cell (each distinct cell converted once) and the rows whose
-    cell failed, with the message. Text cells are unescaped first (see :mod:`.csv_text`)."""
-
-    def one(raw: Any) -> Any:
-        try:
-            return convert(unescape(raw) if text else raw)
-        except (ValueError, TypeError) as err:
-            return _Bad(str(err))
-
-    if text:  # str cells: a dictionary of the distinct ones, no loop over rows
-        table = dict.fromkeys(cells)
-        for raw in table:
-            table[raw] = one(raw)
-        out = list(map(table.__getitem__, cells))
-        if not any(isinstance(v, _Bad) for v in table.values()):
-            return out, []
-    else:
-        cache: dict[tuple[type, Any], Any] = {}
-        out = []
-        for raw in cells:
-            try:
-                key = (type(raw), raw)
-                got = cache[key] if key in cache else cache.setdefault(key, one(raw))
-            except TypeError:  # unhashable (a JSON list)
-                got = one(raw)
-            out.append(got)
-    bad = [(i, str(v)) for i, v in enumerate(out) if isinstance(v, _Bad)]
-    for i, _ in bad:
-        out[i] = None
-    return out, bad
-
-
-def _short(raw: object) -> str:
-    text = repr(raw)
-    return text if len(text) <= 40 else text[:37] + "..."

@@ -12,14 +12,16 @@ line and column.
 from __future__ import annotations
 
 import bisect
+import difflib
 import json
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Literal
 
-from ..errors import Location, did_you_mean
+from ..errors import Location
 from .answer_cells import RESERVED_COLUMNS, JsonSpecial, check_text
-from .answer_table import Chunk
+from .answer_table import AnswerParser, Chunk
+from .answers_csv import extra_hint
 from .problems import Report
 
 __all__ = ["read_json", "records_chunk"]
@@ -58,6 +60,8 @@ def records_chunk(
     *,
     located: bool = True,
     text: str = "",
+    extra: Literal["error", "keep", "ignore"] = "error",
+    parser: AnswerParser | None = None,
 ) -> Chunk:
     """The records as one chunk of columns (unknown keys and non-records reported).
 
@@ -69,10 +73,15 @@ def records_chunk(
         located: Records come from the JSON ``text`` (problems get line and column and
             a ``$[k].key`` path); else they are Python records (``record k.key``).
         text: The JSON text, when ``located``.
+        extra: Unknown keys: ``"error"`` (each reported once, at its first record),
+            ``"keep"`` (as attributes of ``parser``) or ``"ignore"``. A key that looks
+            like a misspelt indicator id is an error whatever the choice.
+        parser: The parser the chunk is for (told the attributes kept).
     """
     ids = [x.id for x in rubric.indicators]
     allowed = set(ids) | set(RESERVED_COLUMNS) | set(keep)
     where = _JsonPlaces(text, rep) if located else None
+    unknown: dict[Any, list[int]] = {}
 
     def locate(key: str | None, k: int) -> tuple[Location | None, str]:
         path = (f"$[{k}]" if located else f"record {k + 1}") + ("" if key is None else f".{key}")
@@ -103,20 +112,16 @@ def records_chunk(
             )
         for key, value in rec.items():
             if key not in allowed:
-                loc, path = locate(str(key), k)
-                if isinstance(key, str):
-                    try:
-                        check_text(key, "the key")
-                    except ValueError as err:
-                        rep.add(str(err), path, loc)
-                        continue
-                rep.add(
-                    f"record {k + 1} has unknown key {key!r}",
-                    path,
-                    loc,
-                    hint=did_you_mean(str(key), sorted(allowed)),
-                )
-                continue
+                seen = unknown.get(key)
+                if seen is None:
+                    seen = unknown[key] = []
+                    if _kept(key, extra, ids, rep, locate(str(key), k)):
+                        allowed.add(key)
+                        if parser is not None:
+                            parser.keep_also([key])
+                seen.append(k)
+                if key not in allowed:
+                    continue
             col = columns.get(key)
             if col is None:
                 col = columns[key] = [None] * row
@@ -124,6 +129,19 @@ def records_chunk(
         for col in columns.values():
             if len(col) == row:
                 col.append(None)
+    for key, where_ in unknown.items():
+        if (key not in allowed and extra == "error") or _typo(key, ids):
+            loc, path = locate(str(key), where_[0])
+            many = f" (in {len(where_)} records, from record {where_[0] + 1})"
+            rep.add(
+                f"unknown key {key!r}"
+                + (many if len(where_) > 1 else f" in record {where_[0] + 1}"),
+                path,
+                loc,
+                hint=f"did you mean {_typo(key, ids)[0]!r}?"
+                if _typo(key, ids)
+                else extra_hint(rubric),
+            )
     n = len(index)
     columns.setdefault("agency", [None] * n)
     for key in columns:
@@ -138,6 +156,28 @@ def records_chunk(
             f"record {index[i] + 1}",
         ),
     )
+
+
+def _typo(key: object, ids: Sequence[str]) -> list[str]:
+    """The indicator id ``key`` looks like a misspelling of, if any."""
+    return difflib.get_close_matches(str(key), ids, 1, 0.6) if key not in ids else []
+
+
+def _kept(
+    key: object,
+    extra: str,
+    ids: Sequence[str],
+    rep: Report,
+    where: tuple[Location | None, str],
+) -> bool:
+    """Whether an unknown key becomes an attribute (a key that cannot be text never)."""
+    if isinstance(key, str):
+        try:
+            check_text(key, "the key")
+        except ValueError as err:
+            rep.add(str(err), where[1], where[0])
+            return False
+    return extra == "keep" and isinstance(key, str) and not _typo(key, ids)
 
 
 def read_json(text: str, rep: Report) -> list[Any]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import NoReturn
 
-from ..errors import Location, Problem, ResponseError
+from ..errors import Location, Problem, ReadinessWarning, ResponseError
 
 __all__ = ["MAX_PROBLEMS", "Report"]
 
@@ -27,12 +27,18 @@ class Report:
 
     def __init__(self, where: str) -> None:
         self.where = where
+        self.sheet: str | None = None  # the worksheet being read, in a workbook
         self.problems: list[Problem] = []
+        self.notes: list[ReadinessWarning] = []  # warnings, emitted by the caller
         self.more = 0
 
     def at(self, line: int | None = None, col: int | None = None) -> Location:
-        """A location in this source."""
-        return Location(self.where, line, col)
+        """A location in this source (in the current sheet of a workbook)."""
+        return Location(self.where, line, col, self.sheet)
+
+    def note(self, warning: ReadinessWarning) -> None:
+        """Record a warning (a note on how the source was read, or an odd answer)."""
+        self.notes.append(warning)
 
     def add(self, msg: str, path: str, loc: Location | None, hint: str = "", **kw: str) -> None:
         """Record one problem."""

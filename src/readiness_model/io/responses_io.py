@@ -1,4 +1,4 @@
-"""Survey answers from and to files: CSV (wide or long) and JSON.
+"""Survey answers from and to files: CSV (wide or long), JSON and Excel workbooks.
 
 * **CSV wide**: one row per agency and period: ``agency``, ``period``, optional ``name``,
   ``kind``, ``parent`` (and attribute columns the rubric's ``population`` or the
@@ -8,7 +8,11 @@
 * **JSON**: a list of records (``{"agency": ..., "period": ..., "<indicator>": ...}``),
   or ``{"responses": [...]}``.
 
-Files are UTF-8, with or without a byte-order mark. A blank cell is missing, ``n/a`` not
+* **Excel**: a workbook (``.xlsx``) with one or more answer sheets in the wide layout
+  (see :mod:`.answers_xlsx`; needs the ``readiness-model[excel]`` extra).
+
+Text files are UTF-8, with or without a byte-order mark, UTF-16 with its mark, or any
+encoding named; CSV is separated by ``,``, ``;`` or tabs. A blank cell is missing, ``n/a`` not
 applicable, checklists are written ``a|b|c``. Agency ids, parents and period labels are
 taken exactly as written (one with spaces around it is an error); other attributes are
 kept exactly. Every problem is reported at once (at most 200), each naming the file, the
@@ -26,31 +30,42 @@ locates every problem. Both give the same answers, bit for bit.
 
 from __future__ import annotations
 
+import codecs
 import difflib
-import io
-import json
 import os
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
-from ..errors import Problem, ResponseError
+import attrs
+
+from ..errors import AnswerWarning, ResponseError
 from ..model import Rubric
 from ..responses import Period, ResponseSet
 from .answer_cells import RESERVED_COLUMNS
+from .answer_checks import answer_problems
 from .answer_table import AnswerParser, kept_attributes
-from .answers_csv import LONG_COLUMNS, read_csv
+from .answers_csv import LONG_COLUMNS, ExtraColumns, read_csv
 from .answers_json import read_json, records_chunk
-from .atomic import write_atomic
-from .csv_text import answer_texts, escape_column, write_rows
+from .csv_dialect import DELIMITERS, detect_encoding
 from .problems import Report
+from .responses_write import write_responses
 
-__all__ = ["MAX_CSV_BYTES", "MAX_JSON_BYTES", "load_responses", "write_responses"]
+__all__ = [
+    "MAX_CSV_BYTES",
+    "MAX_JSON_BYTES",
+    "MAX_XLSX_BYTES",
+    "load_responses",
+    "write_responses",
+]
 
 MAX_CSV_BYTES = 8 << 30
 """Default size limit of a CSV answers file (8 GiB), checked before reading."""
 MAX_JSON_BYTES = 512 << 20
 """Default size limit of a JSON answers file (512 MiB), checked before reading."""
+MAX_XLSX_BYTES = 256 << 20
+"""Default size limit of an Excel answers workbook (256 MiB), checked before reading."""
 FAST_MIN_BYTES = 1 << 20
 Engine = Literal["auto", "python", "pyarrow"]
 
@@ -64,11 +79,23 @@ def load_responses(
     attributes: Sequence[str] = (),
     max_bytes: int | None = None,
     engine: Engine = "auto",
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    extra_columns: ExtraColumns = "error",
+    sheets: Sequence[str] | None = None,
+    strict: bool = False,
 ) -> ResponseSet:
-    """Read survey answers from a CSV (wide or long) or JSON file.
+    """Read survey answers from a CSV (wide or long), JSON or Excel (``.xlsx``) file.
+
+    Answers that look wrong (far outside an indicator's goalposts, or a percentage
+    indicator answered in fractions) are reported as :class:`~readiness_model.AnswerWarning`
+    warnings, located in the file; choices the reader made for you (a sniffed
+    delimiter) as :class:`~readiness_model.ReadingNote` warnings.
 
     Args:
-        path: The file. JSON is recognised by a ``.json`` suffix or a leading ``[``/``{``.
+        path: The file. JSON is recognised by a ``.json`` suffix or a leading ``[``/``{``;
+            a workbook by a ``.xlsx``/``.xlsm`` suffix (needs the
+            ``readiness-model[excel]`` extra).
         rubric: The rubric the answers are for (its indicator ids are the columns).
         allow_missing_columns: Accept a file that lacks some indicator columns; their
             answers are then missing.
@@ -77,15 +104,28 @@ def load_responses(
         attributes: Extra agency attribute columns to keep (besides ``name``, ``kind``,
             ``parent`` and the rubric's population keys).
         max_bytes: Refuse a larger file before reading it (default
-            :data:`MAX_CSV_BYTES` for CSV, :data:`MAX_JSON_BYTES` for JSON).
+            :data:`MAX_CSV_BYTES` for CSV, :data:`MAX_JSON_BYTES` for JSON and
+            :data:`MAX_XLSX_BYTES` for workbooks).
         engine: ``"auto"`` (pyarrow for wide CSV files over 1 MB when installed),
             ``"python"`` (the standard library only) or ``"pyarrow"``.
+        encoding: The text file's encoding (``"cp874"`` or ``"tis-620"`` for Thai
+            Windows text, ``"utf-16"``...). Default: UTF-8 with or without a byte-order
+            mark, or UTF-16 when the file starts with its byte-order mark.
+        delimiter: CSV delimiter, ``","``, ``";"`` or ``"\\t"``; default: sniffed from
+            the header row (a choice other than ``","`` is reported as a note).
+        extra_columns: Columns that are no indicator, reserved column or kept attribute:
+            ``"error"`` (default; each listed once), ``"keep"`` (kept as attributes, like
+            ``attributes=``) or ``"ignore"``. A column that looks like a misspelt
+            indicator id is an error whatever the choice.
+        sheets: Workbook sheets to read; default every visible sheet with a header row.
+        strict: Raise the answers that look wrong as errors instead of warning.
 
     Returns:
-        The answers, rows in file order.
+        The answers, rows in file order (sheet by sheet in a workbook).
 
     Raises:
         ResponseError: listing every problem (file, row, column, indicator, expectation).
+        MissingExtraError: a workbook without the ``excel`` extra installed.
 
     Example:
         >>> import pathlib, tempfile, readiness_model as rm
@@ -96,73 +136,188 @@ def load_responses(
         [[1.0]]
 
     .. versionadded:: 0.1.0
-    .. versionchanged:: 0.2.0 ``max_bytes`` and ``engine``.
+    .. versionchanged:: 0.2.0 ``max_bytes``, ``engine``, ``encoding``, ``delimiter``,
+       ``extra_columns``, ``sheets``, ``strict``; Excel workbooks; warnings.
     """
     rep = Report(str(path))
+    try:
+        return _load(
+            path, rubric, rep, allow_missing_columns, period, attributes, max_bytes, engine,
+            encoding, delimiter, extra_columns, sheets, strict,
+        )  # fmt: skip
+    finally:
+        for note in rep.notes:
+            warnings.warn(note, stacklevel=3)
+
+
+def _load(
+    path: str | Path,
+    rubric: Rubric,
+    rep: Report,
+    allow_missing_columns: bool,
+    period: Period | None,
+    attributes: Sequence[str],
+    max_bytes: int | None,
+    engine: Engine,
+    encoding: str | None,
+    delimiter: str | None,
+    extra_columns: ExtraColumns,
+    sheets: Sequence[str] | None,
+    strict: bool,
+) -> ResponseSet:
+    _check_options(rep, delimiter, extra_columns, encoding)
     keep = kept_attributes(rubric, attributes)
     size, head = _peek(path, rep)
-    is_json = str(path).lower().endswith(".json") or head.lstrip()[:1] in (b"[", b"{")
-    limit = max_bytes if max_bytes is not None else MAX_JSON_BYTES if is_json else MAX_CSV_BYTES
+    kind = _kind(path, head)
+    codec = "utf-8-sig"
+    if kind != "xlsx":
+        codec = detect_encoding(head, encoding)
+        if codec == "utf-8-sig":
+            _no_nul(head, rep)
+        text_head = head.decode(codec, errors="ignore").lstrip("\ufeff")
+        if kind == "csv" and text_head.lstrip()[:1] in ("[", "{"):
+            kind = "json"
+    default = {"json": MAX_JSON_BYTES, "xlsx": MAX_XLSX_BYTES, "csv": MAX_CSV_BYTES}[kind]
+    limit = max_bytes if max_bytes is not None else default
     if size > limit:
         rep.fail(
             f"the answers file is {size:,} bytes; at most {limit:,} are read",
             rep.at(),
             hint="split it, or pass a larger max_bytes",
         )
-    if not head.strip() and size <= len(head) + 3:
+    if kind != "xlsx" and not text_head.strip() and size <= len(head) + 4:
         rep.fail(
             "the answers file is empty",
             rep.at(1, 1),
             hint="expected a header row: agency,period,<indicator>...",
         )
     parser = AnswerParser(rubric, keep, period, rep)
-    if is_json:
-        text = _read_text(path, rep)
+    present: set[str] | None = None
+    if kind == "xlsx":
+        from .answers_xlsx import read_xlsx
+
+        read_xlsx(
+            path, rubric, keep, parser, rep, sheets=sheets, extra_columns=extra_columns,
+            allow_missing_columns=allow_missing_columns, period=period,
+        )  # fmt: skip
+    elif kind == "json":
+        text = _read_text(path, rep, codec)
         records = read_json(text, rep)
-        parser.feed(records_chunk(records, rubric, keep, rep, text=text))
+        parser.feed(
+            records_chunk(records, rubric, keep, rep, text=text, extra=extra_columns, parser=parser)
+        )
         present = set().union(*(r for r in records if isinstance(r, dict))) if records else None
+        if extra_columns == "keep" and present is not None:
+            present |= {k for k in present if k in parser.attrs}
     else:
-        if engine != "python" and (engine == "pyarrow" or size >= FAST_MIN_BYTES):
+        fast_ok = codec == "utf-8-sig" and delimiter in (None, ",") and extra_columns == "error"
+        if fast_ok and engine != "python" and (engine == "pyarrow" or size >= FAST_MIN_BYTES):
             from .answers_arrow import read_fast
 
             fast = read_fast(path, rubric, keep, period, allow_missing_columns, required=engine)
             if fast is not None:
-                return ResponseSet._from_parsed(rubric, fast)
-        present = read_csv(path, rubric, keep, parser, rep)
+                rs = ResponseSet._from_parsed(rubric, fast)
+                if not answer_problems(rubric, rs.values, rs.agencies, rs.periods):
+                    return rs
+                # odd answers: read again by the standard reader, which locates them
+                parser = AnswerParser(rubric, keep, period, rep)
+        present = read_csv(
+            path, rubric, keep, parser, rep, encoding=codec, delimiter=delimiter,
+            extra_columns=extra_columns,
+        )  # fmt: skip
+        present |= set(parser.attrs)
     if parser.seen:
-        _header_problems(present, rubric, keep, allow_missing_columns, period, rep)
-    return ResponseSet._from_parsed(rubric, parser.finish())
+        _header_problems(present, rubric, keep + list(parser.attrs), allow_missing_columns,
+                         period, rep)  # fmt: skip
+    rs = ResponseSet._from_parsed(rubric, parser.finish())
+    odd = answer_problems(rubric, rs.values, rs.agencies, rs.periods, parser.locate)
+    if odd and strict:
+        raise ResponseError(
+            [attrs.evolve(p, hint=f"{p.hint}; --strict makes this an error") for p in odd]
+        )
+    rep.notes.extend(AnswerWarning(p) for p in odd)
+    return rs
+
+
+def _check_options(
+    rep: Report, delimiter: str | None, extra_columns: str, encoding: str | None
+) -> None:
+    if delimiter is not None and delimiter not in DELIMITERS:
+        rep.add(
+            f"delimiter {delimiter!r} is not one of ',', ';' or a tab",
+            "delimiter",
+            None,
+            hint="pass ',', ';' or '\\t' (or leave it out to sniff it)",
+        )
+    if extra_columns not in ("error", "keep", "ignore"):
+        rep.add(
+            f"extra_columns must be 'error', 'keep' or 'ignore' (got {extra_columns!r})",
+            "extra_columns",
+            None,
+        )
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            rep.add(
+                f"unknown encoding {encoding!r}",
+                "encoding",
+                None,
+                hint="for example utf-8, utf-16, cp874 (Thai Windows), tis-620",
+            )
+    rep.check()
+
+
+def _kind(path: str | Path, head: bytes) -> str:
+    """``"xlsx"``, ``"json"`` or ``"csv"`` (JSON by content is decided after decoding)."""
+    suffix = Path(path).suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return "xlsx"
+    return "json" if suffix == ".json" else "csv"
 
 
 def _peek(path: str | Path, rep: Report) -> tuple[int, bytes]:
-    """Size and first bytes (after a byte-order mark), or a located error."""
+    """Size and first bytes, or a located error."""
     try:
         size = os.stat(path).st_size
         with open(path, "rb") as fh:
             head = fh.read(4096)
     except OSError as e:
         rep.fail(f"cannot read answers file: {e.strerror or e}", rep.at())
-    if head.startswith(b"\xef\xbb\xbf"):
-        head = head[3:]
-    if b"\x00" in head:
-        rep.fail(
-            "this is not a text file (it holds NUL bytes)",
-            rep.at(head[: head.index(b"\x00")].count(b"\n") + 1),
-            hint="export the survey as CSV (UTF-8) or JSON",
-        )
     return size, head
 
 
-def _read_text(path: str | Path, rep: Report) -> str:
+def _no_nul(head: bytes, rep: Report) -> None:
+    """A text file that should be UTF-8 holds no NUL byte."""
+    if b"\x00" not in head:
+        return
+    odd = head[1::2] if head[:1] != b"\x00" else head[0::2]
+    hint = "export the survey as CSV (UTF-8), JSON or an Excel workbook (.xlsx)"
+    if head.startswith(b"PK\x03\x04"):
+        hint = "it is a zip file, as an Excel workbook is: name it .xlsx to read it as one"
+    elif len(head) > 8 and odd.count(0) >= 0.5 * len(odd):
+        hint = (
+            "it looks like UTF-16 text without a byte-order mark: pass --encoding "
+            "utf-16-le (encoding='utf-16-le')"
+        )
+    rep.fail(
+        "this is not a text file (it holds NUL bytes)",
+        rep.at(head[: head.index(b"\x00")].count(b"\n") + 1),
+        hint=hint,
+    )
+
+
+def _read_text(path: str | Path, rep: Report, codec: str) -> str:
     data = Path(path).read_bytes()
     try:
-        return data.decode("utf-8-sig")
+        return data.decode(codec).lstrip("\ufeff")
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
+        name = "UTF-8" if codec == "utf-8-sig" else codec
         rep.fail(
-            f"the file is not UTF-8 (byte {data[e.start]:#04x} at offset {e.start})",
+            f"the file is not {name} (byte {data[e.start]:#04x} at offset {e.start})",
             rep.at(line),
-            hint="save it as UTF-8 or re-encode it",
+            hint="save it as UTF-8 or name its encoding (--encoding, encoding=)",
         )
 
 
@@ -199,111 +354,3 @@ def _header_problems(
             rep.at(1),
             hint="add a period column, or give the period (--period)",
         )
-
-
-# -- writing -------------------------------------------------------------------------------
-def write_responses(
-    responses: ResponseSet,
-    rubric: Rubric,
-    path: str | Path | None = None,
-    format: Literal["wide", "long", "json"] = "wide",
-    *,
-    safe: bool = True,
-) -> str:
-    """Write answers as CSV (``"wide"`` or ``"long"``) or JSON that :func:`load_responses`
-    reads back equal.
-
-    Args:
-        responses: The answers.
-        rubric: The rubric they were read with.
-        path: Where to write (UTF-8, no byte-order mark; atomically, see
-            :func:`~readiness_model.io.atomic.write_atomic`); ``None`` only returns the text.
-        format: ``"wide"`` (one row per agency-period), ``"long"`` (one row per answer)
-            or ``"json"`` (a list of records).
-        safe: CSV only: write text cells that a spreadsheet would run as a formula
-            (``=``, ``+``, ``-``, ``@``, tab, CR) with a leading apostrophe (see
-            :mod:`~readiness_model.io.csv_text`); ``False`` for machine consumers.
-            :func:`load_responses` reads both back exactly.
-
-    Returns:
-        The text written.
-
-    Raises:
-        ResponseError: the responses belong to another rubric, the format is unknown,
-            or the file cannot be written.
-
-    Example:
-        >>> import readiness_model as rm
-        >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("q")])])
-        >>> rs = rm.ResponseSet.from_records([{"agency": "=x", "period": 2016, "q": "no"}], r)
-        >>> print(write_responses(rs, r, format="long"), end="")
-        agency,period,indicator,value
-        '=x,2016,q,no
-
-    .. versionadded:: 0.1.0
-    .. versionchanged:: 0.2.0 ``safe``; files are written atomically.
-    """
-    if format == "json":
-        text = _json_text(responses, rubric, responses.written(rubric))
-    elif format in ("wide", "long"):
-        text = _csv_text(responses, rubric, format == "wide", safe)
-    else:
-        raise ResponseError(
-            [
-                Problem(
-                    f"unknown answers format {format!r}",
-                    "format",
-                    hint="expected one of: 'wide', 'long', 'json'",
-                )
-            ]
-        )
-    if path is not None:
-        write_atomic(path, text)
-    return text
-
-
-def _json_text(responses: ResponseSet, rubric: Rubric, answers: list[list[object]]) -> str:
-    out = []
-    ids = [x.id for x in rubric.indicators]
-    for i, row in (
-        enumerate(zip(*answers, strict=True))
-        if answers
-        else enumerate([()] * len(responses.agencies))
-    ):
-        rec: dict[str, object] = {"agency": responses.agencies[i], "period": responses.periods[i]}
-        for a, col in responses.attributes:
-            if col[i] is not None:
-                rec[a] = col[i]
-        rec.update(zip(ids, row, strict=True))
-        out.append(rec)
-    return json.dumps(out, ensure_ascii=False, indent=1) + "\n"
-
-
-def _csv_text(responses: ResponseSet, rubric: Rubric, wide: bool, safe: bool) -> str:
-    ids = [x.id for x in rubric.indicators]
-    if responses.indicator_ids != tuple(ids):
-        responses.written(rubric)  # raises the located error
-    names = [a for a, _ in responses.attributes]
-    lead = [
-        escape_column(responses.agencies, safe),
-        escape_column(map(str, responses.periods), safe),
-        *(escape_column((v or "" for v in col), safe) for _, col in responses.attributes),
-    ]
-    cells = [
-        answer_texts(x.scale, responses.values[:, j], responses.na[:, j], safe)
-        for j, x in enumerate(rubric.indicators)
-    ]
-    buf = io.StringIO()
-    if wide:
-        write_rows(buf, [[h] for h in escape_column(["agency", "period", *names, *ids], safe)])
-        write_rows(buf, [*lead, *cells])
-    else:
-        head = ["agency", "period", *names, "indicator", "value"]
-        write_rows(buf, [[h] for h in escape_column(head, safe)])
-        n, m = len(responses.agencies), len(ids)
-        long_lead = [[c for c in col for _ in range(m)] for col in lead]
-        write_rows(
-            buf,
-            [*long_lead, ids * n, [cells[j][i] for i in range(n) for j in range(m)]],
-        )
-    return buf.getvalue()
