@@ -17,7 +17,8 @@ import attrs
 from ..engine import score
 from ..errors import Problem, ResponseError
 from ..model import Dimension, Indicator, Rubric
-from ..model._format import Objs, key_of
+from ..model._format import key_of
+from ..model._forms import Objs
 from ..responses import RESERVED_COLUMNS, Period, ResponseSet
 
 __all__ = ["Change", "Movement", "RubricDiff", "WeightChange", "diff_rubrics"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from ..responses import Period
-from ..results import Results
+from ..results import Results, provide_view
 from .era import Years
 from .svg import Series, esc, radar_chart
 from .targets import round_toward, threshold_text
@@ -152,7 +152,7 @@ def agency_html(
 
 
 def _previous_of(results: Results, row: int) -> int:
-    from ..engine.classify import period_order
+    from ..io.answer_cells import period_order
 
     order = period_order(results.periods)
     here = order[results.periods[row]]
@@ -287,3 +287,7 @@ def agency_card(
     out.append(_gap_html(results, view, words, nd))
     out.append("</div></div></section>")
     return "".join(out)
+
+
+provide_view("radar_svg", radar_svg)
+provide_view("agency_html", agency_html)
