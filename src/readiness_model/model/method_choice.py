@@ -7,7 +7,7 @@ parameters, and its YAML form (read and written here, described by the registry)
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, ClassVar, TypeVar
 
 import attrs
 
@@ -62,8 +62,141 @@ def _method_data(
     return {"method": method, **shown}
 
 
+_C = TypeVar("_C", bound="_MethodChoice")
+
+
+class _MethodChoice:
+    """What :class:`Normalization` and :class:`Aggregation` share: a registered method
+    with its parameters, read from and written to YAML by the registry's description."""
+
+    __slots__ = ()
+    _KEY: ClassVar[str]  # the rubric key: 'normalize' or 'aggregate'
+    _KIND: ClassVar[str]  # 'normalisation' or 'aggregation'
+    _SHORTHAND: ClassVar[bool]  # whether {NAME: value} names a method of one parameter
+    _DESCRIPTION: ClassVar[str]
+    method: str
+    params: Params
+
+    @classmethod
+    def _spec_of(cls, name: str, path: str = "$.method") -> Any:
+        raise NotImplementedError
+
+    @classmethod
+    def _specs(cls) -> Sequence[Any]:
+        raise NotImplementedError
+
+    @property
+    def spec(self) -> Any:
+        """The registered method (:class:`NormalizationSpec` or :class:`AggregationSpec`).
+
+        Example:
+            >>> Normalization("rank").spec.doc
+            'Share of the population strictly below the answer, capped at 1.'
+            >>> Aggregation("harmonic").spec.formula
+            '`W / Σ (w_c / s_c)`'
+        """
+        return self._spec_of(self.method)
+
+    def to_data(self) -> str | dict[str, Any]:
+        """Plain data: the method name when every parameter has its default; for an
+        aggregation of one parameter ``{NAME: value}`` (``{power: p}``); else
+        ``{method: NAME, PARAM: value, ...}``.
+
+        Example:
+            >>> Normalization().to_data(), Normalization("target", target=80).to_data()
+            ('goalposts', {'method': 'target', 'target': 80.0})
+            >>> Aggregation().to_data(), Aggregation("power", p=0.5).to_data()
+            ('arithmetic', {'power': 0.5})
+        """
+        out: str | dict[str, Any] = _method_data(
+            self.method, self.params, self.spec, short=self._SHORTHAND
+        )
+        return out
+
+    @classmethod
+    def from_data(cls: type[_C], data: object) -> _C:
+        """Read the YAML form: ``NAME``, ``{method: NAME, PARAM: value, ...}``, and for an
+        aggregation of one parameter ``{NAME: value}`` (``{power: 2}``).
+
+        Raises one :class:`RubricError` with every problem, paths relative to the value.
+
+        Example:
+            >>> Normalization.from_data({"method": "target", "target": 80}).target
+            80.0
+            >>> Aggregation.from_data({"power": 2}).p
+            2.0
+            >>> try:
+            ...     Normalization.from_data({"method": "target", "traget": 80})
+            ... except RubricError as err:
+            ...     problems = err.problems
+            >>> [(p.message, p.path) for p in problems]  # doctest: +NORMALIZE_WHITESPACE
+            [("unknown parameter 'traget' of 'target' (takes target)", '$.traget'),
+             ("'target' needs the parameter 'target'", '$')]
+            >>> try:
+            ...     Aggregation.from_data({"power": "two"})
+            ... except RubricError as err:
+            ...     print(err.problems[0])
+            'p' must be a finite number (got 'two') @ $.power
+        """
+        if isinstance(data, str):
+            try:
+                return cls._make(data, None)
+            except RubricError as err:
+                raise _repath(err, "$.method", "$") from None
+        if isinstance(data, Mapping) and ("method" in data or not cls._SHORTHAND):
+            method = data.get("method")
+            if not isinstance(method, str):
+                raise fail(
+                    f"{cls._KEY!r} needs a 'method' name (got {method!r:.80})",
+                    "$.method" if "method" in data else "$",
+                    expected=f"a{'n' if cls._KIND[0] in 'aeiou' else ''} {cls._KIND} name",
+                )
+            return cls._make(method, {k: v for k, v in data.items() if k != "method"})
+        if isinstance(data, Mapping) and len(data) == 1:
+            ((key, value),) = data.items()
+            spec = cls._spec_of(str(key), path=f"$.{key}")
+            if len(spec.params) != 1:
+                raise fail(
+                    f"{{{key}: ...}} is only for a method of one parameter; "
+                    f"write {{method: {key}, ...}}",
+                    f"$.{key}",
+                )
+            name = spec.params[0].name
+            try:
+                return cls._make(spec.name, {name: value})
+            except RubricError as err:
+                raise _repath(err, f"$.{name}", f"$.{key}") from None
+        shapes = "a method name, {NAME: value}" if cls._SHORTHAND else "a method name"
+        raise fail(
+            f"{cls._KEY!r} must be {shapes} or a mapping with 'method' (got {data!r:.80})",
+            "$",
+            expected="a name or a mapping",
+        )
+
+    @classmethod
+    def _make(cls: type[_C], method: str, params: Mapping[str, Any] | None) -> _C:
+        out = cls.__new__(cls)
+        spec = cls._spec_of(method)
+        out.__attrs_init__(spec.name, spec.convert_params(_given(params)))  # type: ignore[attr-defined]
+        return out
+
+    @classmethod
+    def schema(cls) -> dict[str, Any]:
+        """The JSON-Schema fragment of the YAML form, from the registry.
+
+        Example:
+            >>> s = Normalization.schema()
+            >>> s["oneOf"][0]["enum"][:3], s["oneOf"][-1]["required"]
+            (['goalposts', 'minmax', 'zscore'], ['method', 'target'])
+            >>> s = Aggregation.schema()
+            >>> s["oneOf"][0]["enum"], [b["required"] for b in s["oneOf"][4:6]]
+            (['arithmetic', 'geometric', 'harmonic', 'minimum'], [['power'], ['method', 'p']])
+        """
+        return _schema(cls._DESCRIPTION, cls._specs(), shorthand=cls._SHORTHAND)
+
+
 @attrs.frozen(slots=True, init=False)
-class Normalization:
+class Normalization(_MethodChoice):
     """How an indicator's answers become scores in [0, 1]: a registered method and its
     parameters.
 
@@ -91,6 +224,11 @@ class Normalization:
     .. versionchanged:: 0.2.0 any registered method, with ``params``.
     """
 
+    _KEY: ClassVar[str] = "normalize"
+    _KIND: ClassVar[str] = "normalisation"
+    _SHORTHAND: ClassVar[bool] = False
+    _DESCRIPTION: ClassVar[str] = "How answers become scores in [0, 1]."
+
     method: str
     params: Params
 
@@ -104,15 +242,13 @@ class Normalization:
         spec = normalization(method)
         self.__attrs_init__(spec.name, spec.convert_params(_given(params, target=target)))
 
-    @property
-    def spec(self) -> NormalizationSpec:
-        """The registered method.
+    @classmethod
+    def _spec_of(cls, name: str, path: str = "$.method") -> NormalizationSpec:
+        return normalization(name, path=path)
 
-        Example:
-            >>> Normalization("rank").spec.doc
-            'Share of the population strictly below the answer, capped at 1.'
-        """
-        return normalization(self.method)
+    @classmethod
+    def _specs(cls) -> Sequence[NormalizationSpec]:
+        return normalizations()
 
     @property
     def target(self) -> float | None:
@@ -133,69 +269,11 @@ class Normalization:
             >>> Normalization("rank").population_relative, Normalization().population_relative
             (True, False)
         """
-        return self.spec.population
-
-    def to_data(self) -> str | dict[str, Any]:
-        """Plain data: the method name, or a mapping with its parameters.
-
-        Example:
-            >>> Normalization().to_data(), Normalization("target", target=80).to_data()
-            ('goalposts', {'method': 'target', 'target': 80.0})
-        """
-        out: str | dict[str, Any] = _method_data(self.method, self.params, self.spec)
-        return out
-
-    @classmethod
-    def from_data(cls, data: object) -> Normalization:
-        """Read the YAML form: ``NAME`` or ``{method: NAME, PARAM: value, ...}``.
-
-        Raises one :class:`RubricError` with every problem, paths relative to the value.
-
-        Example:
-            >>> Normalization.from_data({"method": "target", "target": 80}).target
-            80.0
-            >>> try:
-            ...     Normalization.from_data({"method": "target", "traget": 80})
-            ... except RubricError as err:
-            ...     problems = err.problems
-            >>> [(p.message, p.path) for p in problems]  # doctest: +NORMALIZE_WHITESPACE
-            [("unknown parameter 'traget' of 'target' (takes target)", '$.traget'),
-             ("'target' needs the parameter 'target'", '$')]
-        """
-        if isinstance(data, str):
-            try:
-                return cls(data)
-            except RubricError as err:
-                raise _repath(err, "$.method", "$") from None
-        if isinstance(data, Mapping):
-            method = data.get("method")
-            if not isinstance(method, str):
-                raise fail(
-                    f"'normalize' needs a 'method' name (got {method!r:.80})",
-                    "$.method" if "method" in data else "$",
-                    expected="a normalisation name",
-                )
-            return cls(method, {k: v for k, v in data.items() if k != "method"})
-        raise fail(
-            f"'normalize' must be a method name or a mapping with 'method' (got {data!r:.80})",
-            "$",
-            expected="a name or a mapping",
-        )
-
-    @classmethod
-    def schema(cls) -> dict[str, Any]:
-        """The JSON-Schema fragment of the YAML form, from the registry.
-
-        Example:
-            >>> s = Normalization.schema()
-            >>> s["oneOf"][0]["enum"][:3], s["oneOf"][-1]["required"]
-            (['goalposts', 'minmax', 'zscore'], ['method', 'target'])
-        """
-        return _schema("How answers become scores in [0, 1].", normalizations(), shorthand=False)
+        return bool(self.spec.population)
 
 
 @attrs.frozen(slots=True, init=False)
-class Aggregation:
+class Aggregation(_MethodChoice):
     """How a node combines its children's scores: a registered method and its parameters.
 
     ``arithmetic``, ``geometric``, ``harmonic`` and ``power`` (with exponent ``p``) are
@@ -221,6 +299,11 @@ class Aggregation:
     .. versionchanged:: 0.2.0 any registered method, with ``params``.
     """
 
+    _KEY: ClassVar[str] = "aggregate"
+    _KIND: ClassVar[str] = "aggregation"
+    _SHORTHAND: ClassVar[bool] = True
+    _DESCRIPTION: ClassVar[str] = "How a node combines its children."
+
     method: str
     params: Params
 
@@ -234,15 +317,13 @@ class Aggregation:
         spec = aggregation(method)
         self.__attrs_init__(spec.name, spec.convert_params(_given(params, p=p)))
 
-    @property
-    def spec(self) -> AggregationSpec:
-        """The registered method.
+    @classmethod
+    def _spec_of(cls, name: str, path: str = "$.method") -> AggregationSpec:
+        return aggregation(name, path=path)
 
-        Example:
-            >>> Aggregation("harmonic").spec.formula
-            '`W / Σ (w_c / s_c)`'
-        """
-        return aggregation(self.method)
+    @classmethod
+    def _specs(cls) -> Sequence[AggregationSpec]:
+        return aggregations()
 
     @property
     def p(self) -> float | None:
@@ -254,79 +335,6 @@ class Aggregation:
         """
         value: float | None = dict(self.params).get("p")
         return value
-
-    def to_data(self) -> str | dict[str, Any]:
-        """Plain data: the method name; ``{NAME: value}`` for a method of one parameter
-        (``{power: p}``); else ``{method: NAME, ...}``.
-
-        Example:
-            >>> Aggregation().to_data(), Aggregation("power", p=0.5).to_data()
-            ('arithmetic', {'power': 0.5})
-        """
-        out: str | dict[str, Any] = _method_data(self.method, self.params, self.spec, short=True)
-        return out
-
-    @classmethod
-    def from_data(cls, data: object) -> Aggregation:
-        """Read the YAML form: ``NAME``, ``{NAME: value}`` (a method of one parameter,
-        like ``{power: 2}``) or ``{method: NAME, PARAM: value, ...}``.
-
-        Raises one :class:`RubricError` with every problem, paths relative to the value.
-
-        Example:
-            >>> Aggregation.from_data({"power": 2}).p
-            2.0
-            >>> try:
-            ...     Aggregation.from_data({"power": "two"})
-            ... except RubricError as err:
-            ...     print(err.problems[0])
-            'p' must be a finite number (got 'two') @ $.power
-        """
-        if isinstance(data, str):
-            try:
-                return cls(data)
-            except RubricError as err:
-                raise _repath(err, "$.method", "$") from None
-        if isinstance(data, Mapping) and "method" in data:
-            method = data["method"]
-            if not isinstance(method, str):
-                raise fail(
-                    f"'aggregate' needs a 'method' name (got {method!r:.80})",
-                    "$.method",
-                    expected="an aggregation name",
-                )
-            return cls(method, {k: v for k, v in data.items() if k != "method"})
-        if isinstance(data, Mapping) and len(data) == 1:
-            ((key, value),) = data.items()
-            spec = aggregation(str(key), path=f"$.{key}")
-            if len(spec.params) != 1:
-                raise fail(
-                    f"{{{key}: ...}} is only for a method of one parameter; "
-                    f"write {{method: {key}, ...}}",
-                    f"$.{key}",
-                )
-            name = spec.params[0].name
-            try:
-                return cls(spec.name, {name: value})
-            except RubricError as err:
-                raise _repath(err, f"$.{name}", f"$.{key}") from None
-        raise fail(
-            f"'aggregate' must be a method name, {{NAME: value}} or a mapping with 'method' "
-            f"(got {data!r:.80})",
-            "$",
-            expected="a name or a mapping",
-        )
-
-    @classmethod
-    def schema(cls) -> dict[str, Any]:
-        """The JSON-Schema fragment of the YAML form, from the registry.
-
-        Example:
-            >>> s = Aggregation.schema()
-            >>> s["oneOf"][0]["enum"], [b["required"] for b in s["oneOf"][4:6]]
-            (['arithmetic', 'geometric', 'harmonic', 'minimum'], [['power'], ['method', 'p']])
-        """
-        return _schema("How a node combines its children.", aggregations(), shorthand=True)
 
 
 def _schema(
