@@ -13,6 +13,7 @@ import argparse
 import re
 import sys
 import warnings
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import attrs
@@ -29,6 +30,7 @@ __all__ = [
     "add_lang_option",
     "answers_from_args",
     "language",
+    "no_answers_for_period",
     "print_warnings",
 ]
 
@@ -203,3 +205,23 @@ def add_lang_option(parser: argparse.ArgumentParser, what: str = "titles") -> No
         help=f"language of {what}: en (default), th, or another language the rubric's "
         "titles are written in (falls back to English)",
     )
+
+
+def no_answers_for_period(command: str, asked: str, periods: Iterable[object]) -> int:
+    """Say on stderr that the answers hold no row of the period asked (naming the periods
+    they hold); the exit status 1.
+
+    Example:
+        >>> import contextlib, io
+        >>> err = io.StringIO()
+        >>> with contextlib.redirect_stderr(err):
+        ...     status = no_answers_for_period("score", "2017", [2016, 2015, 2016])
+        >>> status, err.getvalue().strip()
+        (1, "readiness-model score: no answers for period '2017' (the file has 2015, 2016)")
+    """
+    have = ", ".join(sorted({str(x) for x in periods}))
+    print(
+        f"readiness-model {command}: no answers for period {asked!r} (the file has {have})",
+        file=sys.stderr,
+    )
+    return 1

@@ -16,7 +16,7 @@ from ..io.rubric_yaml import load_rubric
 from ..model import Rubric
 from ..responses import ResponseSet, normalise_period
 from . import Handler, add_inputs, command, load_inputs, positive_int
-from ._options import add_answer_options, answers_from_args
+from ._options import add_answer_options, answers_from_args, no_answers_for_period
 from .table import render_table
 
 __all__: list[str] = []
@@ -155,13 +155,7 @@ def _sensitivity(p: argparse.ArgumentParser) -> Handler:
         )
         period = None if ns.period is None else normalise_period(ns.period)
         if period is not None and period not in set(s.periods):
-            have = ", ".join(sorted({str(x) for x in s.periods}))
-            print(
-                f"readiness-model sensitivity: no answers for period {ns.period!r} "
-                f"(the file has {have})",
-                file=sys.stderr,
-            )
-            return 1
+            return no_answers_for_period("sensitivity", ns.period, s.periods)
         sys.stdout.write(sensitivity_report(s, period, ns.top))
         return 0
 

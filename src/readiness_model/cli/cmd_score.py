@@ -26,7 +26,7 @@ from ..responses import normalise_period
 from ..responses.files import load_responses
 from ..results import ROLLED_UP, ROW_ARRAYS, Results
 from . import Handler, add_inputs, command, load_inputs, positive_int
-from ._options import add_lang_option
+from ._options import add_lang_option, no_answers_for_period
 from ._output import UsageError, add_output_options, output_format, write_results
 from .table import render_table
 
@@ -263,13 +263,7 @@ def _score(p: argparse.ArgumentParser) -> Handler:
         if period is not None:
             rows = _rows_of(results, period)
             if not rows:
-                have = ", ".join(sorted({str(x) for x in results.periods}))
-                print(
-                    f"readiness-model score: no answers for period {ns.period!r} "
-                    f"(the file has {have})",
-                    file=sys.stderr,
-                )
-                return 1
+                return no_answers_for_period("score", ns.period, results.periods)
             results = _select(results, rows)
 
         def table() -> str:
