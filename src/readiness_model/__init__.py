@@ -36,6 +36,7 @@ from .io.shipped import shipped_rubrics
 from .io.template import write_template
 from .model import (
     Aggregation,
+    AnswerRule,
     Band,
     BinaryScale,
     ChecklistScale,
@@ -46,9 +47,11 @@ from .model import (
     Group,
     Indicator,
     Normalization,
+    NotAssessed,
     NumericScale,
     OrdinalScale,
     Range,
+    Ranking,
     Rubric,
     Scale,
     Text,
@@ -67,10 +70,12 @@ from .report import radar_svg, render_report
 from .report.workbook import write_results_workbook
 from .responses import ResponseSet
 from .results import AgencyResult, Provenance, Results
+from .summary import Summary
 
 __all__ = [
     "AgencyResult",
     "Aggregation",
+    "AnswerRule",
     "AnswerWarning",
     "Audit",
     "Band",
@@ -92,12 +97,14 @@ __all__ = [
     "Location",
     "MissingExtraError",
     "Normalization",
+    "NotAssessed",
     "NumericScale",
     "OrdinalScale",
     "Param",
     "Problem",
     "Provenance",
     "Range",
+    "Ranking",
     "ReadinessError",
     "ReadinessWarning",
     "ReadingNote",
@@ -109,6 +116,7 @@ __all__ = [
     "RubricError",
     "Scale",
     "Sensitivity",
+    "Summary",
     "Text",
     "TrendClass",
     "__version__",

@@ -13,7 +13,13 @@ from ._arrays import readonly_converter, same_array
 from .model import Rubric
 from .responses import Period, ResponseSet
 
-__all__ = ["AgencyResult", "Provenance", "Results"]
+__all__ = ["ASSESSED", "NOT_ASSESSED", "STATUSES", "AgencyResult", "Provenance", "Results"]
+
+ASSESSED = "assessed"
+NOT_ASSESSED = "not_assessed"
+STATUSES = (ASSESSED, NOT_ASSESSED)
+"""The values of ``Results.status``: a row not assessed (see
+:class:`~readiness_model.NotAssessed`) has no score, band, trend, group or coverage."""
 
 
 _to_float = readonly_converter(np.float64)
@@ -109,6 +115,8 @@ class AgencyResult:
         dimensions: Score of every node by id (reported scale; NaN = missing/n.a.).
         indicators: Normalised score in [0, 1] of every indicator by id (NaN = no value).
         answers: The answer as written (``None`` missing, ``"n/a"`` not applicable).
+        status: ``assessed``, or ``not_assessed`` (no score, band, trend, group or
+            coverage; ``overall`` is the rubric's shown score or NaN).
 
     Example:
         >>> import readiness_model as rm
@@ -141,6 +149,7 @@ class AgencyResult:
     attributes: dict[str, str | None]
     origin: str
     results: Results = attrs.field(repr=False, eq=False)
+    status: str = ASSESSED
 
     def explain(self) -> Any:
         """Contributions of every indicator (see :func:`readiness_model.explain`).
@@ -178,7 +187,11 @@ class Results:
     Arrays have one row per agency-period, in the order of the responses. Node columns
     follow ``node_ids`` (every dimension of the tree, parents first). Scores are on the
     rubric's scale; ``*_exact`` arrays are unrounded, the others rounded when the rubric
-    sets ``rounding``. ``rank`` is 0 for rows that are not ranked.
+    sets ``rounding``. ``rank`` is 0 for rows that are not ranked. ``status`` says
+    whether each row was assessed (:data:`STATUSES`); a row ``not_assessed`` has NaN
+    scores and coverage (its ``overall`` is the rubric's shown score, when it declares
+    one) and no band, trend or group. ``in_population`` marks the rows of the statistics
+    population (the rubric's ``population``, not-assessed rows left out).
 
     Example:
         >>> import readiness_model as rm
@@ -214,6 +227,7 @@ class Results:
     change: np.ndarray = attrs.field(converter=_ro, eq=_same)
     in_population: np.ndarray = attrs.field(converter=_ro_bool, eq=_same)
     origin: tuple[str, ...]
+    status: tuple[str, ...]
     provenance: Provenance
 
     # -- access -----------------------------------------------------------------------
@@ -334,11 +348,12 @@ class Results:
             attributes={k: v[i] for k, v in self.attributes},
             origin=self.origin[i],
             results=self,
+            status=self.status[i],
         )
 
     def to_records(self) -> list[dict[str, Any]]:
-        """One dict per agency-period: agency, period, attributes, overall, band, trend,
-        group, rank (None when unranked), coverage, change, and one key per node id.
+        """One dict per agency-period: agency, period, attributes, status, overall, band,
+        trend, group, rank (None when unranked), coverage, change, and one key per node id.
 
         Example:
             >>> import readiness_model as rm
@@ -348,7 +363,7 @@ class Results:
             >>> res = rm.score(r, rs)
             >>> rec = res.to_records()[1]
             >>> " ".join(rec)
-            'agency period overall band trend group rank coverage change d'
+            'agency period status overall band trend group rank coverage change d'
             >>> rec["agency"], rec["overall"], rec["rank"], rec["d"]
             ('y', 25.0, 2, 25.0)
         """
@@ -358,6 +373,7 @@ class Results:
             for k, v in self.attributes:
                 rec[k] = v[i]
             rec.update(
+                status=self.status[i],
                 overall=_num(self.overall[i]),
                 band=self.band[i],
                 trend=self.trend[i],
@@ -453,8 +469,9 @@ class Results:
             >>> rs = rm.ResponseSet.from_array([[1, 0], [0, 1]], ["x", "y"], r, period=2016)
             >>> res = rm.score(r, rs)
             >>> header, first = res.to_csv().splitlines()[:2]
-            >>> header.split(",")[:4], first.split(",")[:4]
-            (['agency', 'period', 'overall', 'band'], ['x', '2016', '75.0', ''])
+            >>> header.split(",")[:5], first.split(",")[:5]
+            (['agency', 'period', 'status', 'overall', 'band'],
+             ['x', '2016', 'assessed', '75.0', ''])
             >>> res.to_csv(columns="human").splitlines()[1]
             '1,x,2016,,,,75.0,75.0,1.0,,t,1'
 
@@ -543,6 +560,31 @@ class Results:
         from .interop import results_to_dataframe
 
         return results_to_dataframe(self)
+
+    def summary(self, by: str | None = None) -> Any:
+        """Count, mean, median, min and max of every node's reported score (``overall``
+        first) per period, over the statistics population: rows in the rubric's
+        ``population``, assessed and scored from their own answers (the published
+        "OECD average" or "world average"); with ``by``, per value of that agency
+        attribute (region, income group, ministry...). See :class:`~readiness_model.Summary`.
+
+        Raises:
+            ResponseError: ``by`` is not an attribute of the results.
+
+        Example:
+            >>> import readiness_model as rm
+            >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[
+            ...     rm.Indicator("q")])], population={"member": True})
+            >>> rs = rm.ResponseSet.from_array([[1], [0], [0]], ["x", "y", "z"], r,
+            ...     attributes={"member": ["true", "true", "false"]})
+            >>> [(x["node"], x["count"], x["mean"]) for x in rm.score(r, rs).summary().to_records()]
+            [('overall', 2, 50.0), ('d', 2, 50.0)]
+
+        .. versionadded:: 0.2.0
+        """
+        from .summary import summarize
+
+        return summarize(self, by)
 
     def __repr__(self) -> str:
         return (

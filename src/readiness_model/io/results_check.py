@@ -2,8 +2,8 @@
 
 :func:`assemble` receives the parts of a results file, already converted to Python
 values and arrays by the JSON or CSV reader, and checks them against the rubric and each
-other: lengths and shapes, node ids, band/trend/group ids, origins, ranks, finite numbers,
-stored answers. Every problem is collected with the path of the value
+other: lengths and shapes, node ids, band/trend/group ids, origins, statuses, ranks,
+finite numbers, stored answers. Every problem is collected with the path of the value
 (``$.node_scores[3][1]``, ``row 5, column 'rank'``); none is raised before all are seen.
 
 .. versionadded:: 0.2.0
@@ -20,7 +20,7 @@ import numpy as np
 from ..analysis.rollup import ROLLED_UP
 from ..errors import Problem, ResponseError
 from ..responses import ResponseSet
-from ..results import Provenance, Results
+from ..results import STATUSES, Provenance, Results
 from .answer_cells import normalise_period
 from .problems import Report
 
@@ -49,6 +49,7 @@ class Parts:
     rank: np.ndarray
     in_population: np.ndarray
     origin: list[Any]
+    status: list[Any]
     provenance: dict[str, Any]
     responses: tuple[np.ndarray, np.ndarray, np.ndarray] | None  # values, missing, na
 
@@ -172,6 +173,11 @@ def assemble(
     for i, o in enumerate(parts.origin):
         if o not in ORIGINS:
             rep.add(f"origin {o!r} is not one of {ORIGINS}", where("origin", i), None)
+    if len(parts.status) != n:
+        rep.add(f"status has {len(parts.status)} entries, expected {n}", where("status", -1), None)
+    for i, s in enumerate(parts.status):
+        if s not in STATUSES:
+            rep.add(f"status {s!r} is not one of {STATUSES}", where("status", i), None)
     for name, col in (("band", parts.band), ("trend", parts.trend), ("group", parts.group)):
         if len(col) != n:
             rep.add(f"{name} has {len(col)} entries, expected {n}", where(name, -1), None)
@@ -220,6 +226,7 @@ def assemble(
             change=parts.floats["change"],
             in_population=parts.in_population,
             origin=tuple(parts.origin),
+            status=tuple(parts.status),
             provenance=provenance,
         )
     except (ValueError, TypeError) as err:  # pragma: no cover - every part was checked

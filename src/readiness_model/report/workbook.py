@@ -33,7 +33,7 @@ from ..engine.classify import period_order
 from ..errors import ReadinessError
 from ..io.answers_xlsx import openpyxl
 from ..io.atomic import write_atomic
-from ..results import Results
+from ..results import NOT_ASSESSED, Results
 from .text import score_digits, ui
 
 __all__ = ["MAX_EXPLANATION_ROWS", "results_workbook", "write_results_workbook"]
@@ -157,7 +157,9 @@ def _ranking(xl: Any, ws: Any, results: Results, period: object, lang: str, digi
             int(results.rank[i]) or None,
             results.agencies[i] + rolled,
             names[i],
-            bands.get(results.band[i] or "", results.band[i]),
+            words["not_assessed"]
+            if results.status[i] == NOT_ASSESSED
+            else bands.get(results.band[i] or "", results.band[i]),
             groups.get(results.group[i] or "", results.group[i]),
             float(results.overall[i]),
             *(float(x) for x in results.node_scores[i]),
