@@ -11,13 +11,12 @@ import numpy as np
 
 from ._arrays import readonly_converter, same_array
 from .model import Rubric
+from .model.conventions import STATUSES
 from .responses import Period, ResponseSet
 
 __all__ = ["ASSESSED", "NOT_ASSESSED", "STATUSES", "AgencyResult", "Provenance", "Results"]
 
-ASSESSED = "assessed"
-NOT_ASSESSED = "not_assessed"
-STATUSES = (ASSESSED, NOT_ASSESSED)
+ASSESSED, NOT_ASSESSED = STATUSES
 """The values of ``Results.status``: a row not assessed (see
 :class:`~readiness_model.NotAssessed`) has no score, band, trend, group or coverage."""
 

@@ -348,8 +348,8 @@ def _failure_details(rubric: Rubric, r: ExampleResult, digits: int) -> str:
 
 
 def _brief(c: Any, digits: int) -> str:
-    if c.key == "band":
-        return f"band {c.actual}"
+    if c.key in ("band", "status"):
+        return f"{c.key} {c.actual}"
     return f"{c.key} {_fmt(c.actual, digits)}"
 
 

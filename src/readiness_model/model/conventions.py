@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ASSESSED",
     "NOT_ASSESSED_RANKS",
+    "STATUSES",
     "TIES",
     "AnswerRule",
     "NotAssessed",
@@ -50,6 +51,9 @@ TIES = ("shared", "unrounded", "ordinal")
 NOT_ASSESSED_RANKS = ("unranked", "tied_last")
 """How a not-assessed agency is ranked: not at all, or every one at the place after the
 last assessed agency of its period."""
+
+STATUSES = ("assessed", "not_assessed")
+"""The status of a scored row: assessed, or not assessed (no score)."""
 
 ASSESSED = "assessed"
 """The reserved answer column (an agency attribute) that declares an agency assessed or

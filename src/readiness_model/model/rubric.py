@@ -30,7 +30,14 @@ from ._format import (
 )
 from ._validators import check_finite, check_id, check_unique, fail, is_number
 from .classes import Band, Group, TrendClass
-from .conventions import FILTER, NotAssessed, Ranking, convention_problems, population_filter
+from .conventions import (
+    FILTER,
+    STATUSES,
+    NotAssessed,
+    Ranking,
+    convention_problems,
+    population_filter,
+)
 from .nodes import MISSING_POLICIES, Aggregation, Dimension, Indicator, weight_ratio_problems
 from .text import Text, to_text
 
@@ -125,6 +132,7 @@ EXPECT = Record(
         "band": (Raw({"type": ["string", "null"]}), "Expected band id."),
         "dimensions": (Pairs(Number()), "Expected score per node id."),
         "coverage": (Number(), "Expected coverage."),
+        "status": (Str(STATUSES), "Expected status: assessed or not_assessed."),
     },
     "Expected results.",
 )
@@ -144,6 +152,14 @@ def _expect(value: object) -> tuple[tuple[str, Any], ...]:
             out.append((k, v))
         elif k in ("overall", "coverage"):
             out.append((k, check_finite(v, f"expect.{k}")))
+        elif k == "status":
+            if v not in STATUSES:
+                raise fail(
+                    f"'expect.status' must be one of {', '.join(STATUSES)} (got {v!r})",
+                    "$.expect.status",
+                    hint=did_you_mean(str(v), STATUSES),
+                )
+            out.append((k, v))
         elif k == "dimensions":
             if not isinstance(v, Mapping):
                 raise fail("'expect.dimensions' must map node ids to scores", "$.expect.dimensions")
