@@ -125,7 +125,7 @@ class AgencyResult:
         >>> res = rm.score(rubric, rm.load_responses(survey, rubric))
         >>> opm = res.agency("opm", 2016)
         >>> opm.overall, opm.band, opm.trend, opm.group, opm.rank, opm.change
-        (29.49, 'initial', 'steady', 'lagging', 150, 1.68)
+        (29.49, 'initial', 'limited', 'lagging', 150, 1.68)
         >>> opm.dimensions["policy"], opm.answers["dg_plan"], opm.attributes["kind"]
         (30.0, 'no', 'ministry')
 
@@ -199,9 +199,9 @@ class Results:
         >>> survey = files("readiness_model") / "data" / "demo-survey-2015-2016.csv"
         >>> res = rm.score(rubric, rm.load_responses(survey, rubric))
         >>> res
-        <Results thai-dg-readiness-2016 2016.1: 337 rows × 6 nodes>
+        <Results thai-dg-readiness-2016 2016.1: 337 rows × 7 nodes>
         >>> res.agencies[:3], res.overall[:3].tolist(), res.band[:3]
-        (('opm', 'opm-ops', 'prd'), [27.81, 42.65, 79.57], ('initial', 'developing', 'developed'))
+        (('opm', 'opm-ops', 'prd'), [27.81, 42.65, 79.57], ('initial', 'developing', 'ready'))
 
     .. versionadded:: 0.1.0
     """

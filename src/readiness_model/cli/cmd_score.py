@@ -161,7 +161,12 @@ def _demo(p: argparse.ArgumentParser) -> Handler:
         out.write("Agencies per band\n")
         out.write(_distribution(results, results.band, [b.id for b in rubric.bands], "band") + "\n")
         if rubric.groups:
-            out.write("Agencies per group (band × trend since the previous period)\n")
+            axis = (
+                "trend since the previous period"
+                if rubric.trend_on == "change"
+                else f"trend: the {rubric.trend_on} score in the same period"
+            )
+            out.write(f"Agencies per group (band × {axis})\n")
             out.write(
                 _distribution(results, results.group, [g.id for g in rubric.groups], "group") + "\n"
             )
