@@ -274,9 +274,15 @@ trend: [{id: up, change: {min: 1}}, {id: flat}]
     assert res.trend == (None, None)
 
 
+UNRANKED = "not_assessed: {when: [{indicator: osi, equals: 0}]}"
+
+
 @pytest.mark.parametrize("fmt", ["csv", "json"])
-def test_status_survives_results_files(fmt: str) -> None:
-    r = rubric("rounding: {decimals: 5}", "", UN)
+@pytest.mark.parametrize("rule", [UN, UNRANKED], ids=["tied_last", "unranked"])
+def test_status_survives_results_files(fmt: str, rule: str) -> None:
+    """Both rank conventions: status, the shown score (or none) and the ranks (shared last
+    place, or none) come back from a results file as they were written."""
+    r = rubric("rounding: {decimals: 5}", "", rule)
     res = scored(r, ROWS)
     back = (
         rm.Results.from_csv(res.to_csv(), rubric=r)
@@ -285,6 +291,16 @@ def test_status_survives_results_files(fmt: str) -> None:
     )
     assert back.equals(res)
     assert back.status == res.status
+    assert back.rank.tolist() == res.rank.tolist()
+    assert ranks(back) == ranks(res)
+    na = [i for i, s in enumerate(back.status) if s == "not_assessed"]
+    assert na == [1, 3, 4]
+    if rule == UN:
+        assert back.overall[na].tolist() == [0.0, 0.0, 0.0]
+        assert back.rank[na].tolist() == [3, 3, 3]
+    else:
+        assert np.isnan(back.overall[na]).all()
+        assert back.rank[na].tolist() == [0, 0, 0]
 
 
 def test_a_results_file_with_an_unknown_status_is_refused() -> None:

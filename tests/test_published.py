@@ -509,6 +509,29 @@ def test_dgi_2019_ranks_all_33_as_published_and_averages_28_members() -> None:
     assert int(res.in_population.sum()) == 28
 
 
+def test_dgi_2019_published_composites_ranked_give_every_published_rank() -> None:
+    """The 33 published composites ranked together (competition ranks on the 3-dp value)
+    give all 33 published ranks but one: Ireland and Chile tie at 0.411 and the table
+    puts Ireland 23rd and Chile 24th, as the shipped rubric does from the dimensions
+    (0.4133 against 0.4117); so the four exceptions above come from the dimensions as
+    printed, not from the rank rule."""
+    with (COPY / "oecd-dgi-2019.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    r = rm.rubric_from_yaml(
+        "rubric: dgi-2019-composite\nscale: [0, 1]\nrounding: {decimals: 3}\n"
+        "dimensions: [{id: c, indicators: [{id: composite,\n"
+        "  scale: {type: numeric, goalposts: [0, 1]}}]}]\n"
+    )
+    recs = [{"agency": x["country"], "period": 2019, "composite": x["composite"]} for x in rows]
+    res = rm.score(r, rm.ResponseSet.from_records(recs, r))
+    moved = {
+        x["country"]: (int(x["rank"]), int(res.rank[i]))
+        for i, x in enumerate(rows)
+        if int(x["rank"]) != int(res.rank[i])
+    }
+    assert moved == {"Chile": (24, 23)}
+
+
 def test_dgi_average_is_over_members_only() -> None:
     """The OECD average leaves accession countries (Peru) out."""
     cases = VECTORS["oecd_dgi_2023"]["cases"]
