@@ -33,6 +33,9 @@ from readiness_model.model import (  # noqa: E402
 
 OUT = ROOT / "src" / "readiness_model" / "data" / "demo-survey-2015-2016.csv"
 SEED = 2016
+DEVELOPMENT = "development"
+"""The dimension of development-trend questions (weight 0), answered from a second random
+stream, so that the readiness answers are the same as before it was added."""
 PERIODS = (2015, 2016)
 OPS = ("Office of the Permanent Secretary", "สำนักงานปลัด")
 
@@ -331,11 +334,13 @@ def answer(ind: object, level: float, rng: np.random.Generator) -> str:
 def make_rows() -> list[list[str]]:
     """The header and every row of the survey (deterministic)."""
     rng = np.random.default_rng(SEED)
+    dev_rng = np.random.default_rng(SEED + 1)
     rubric = load_rubric("thai-dg-readiness-2016")
-    inds = rubric.indicators
     dim_of = {x.id: d.id for d in rubric.dimensions for x in d.iter_indicators()}
-    dims = [d.id for d in rubric.dimensions]
-    header = ["agency", "period", "name", "kind", "parent", *(x.id for x in inds)]
+    inds = [x for x in rubric.indicators if dim_of[x.id] != DEVELOPMENT]
+    dev = [x for x in rubric.indicators if dim_of[x.id] == DEVELOPMENT]
+    dims = [d.id for d in rubric.dimensions if d.id != DEVELOPMENT]
+    header = ["agency", "period", "name", "kind", "parent", *(x.id for x in inds + dev)]
     rows: list[list[str]] = []
     ags = agencies()
     # Latent readiness: ministries a bit ahead; departments spread widely.
@@ -366,6 +371,16 @@ def make_rows() -> list[list[str]]:
                     cells.append("n/a")
                 else:
                     cells.append(answer(x, base + skew[dim_of[x.id]], rng))
+            # development in the year: partly readiness, partly the agency's own momentum
+            momentum = float(np.clip(0.45 * base + dev_rng.normal(0.25, 0.22), 0, 1))
+            for x in dev:
+                if dev_rng.random() < 0.03:
+                    cells.append("")  # not answered
+                else:
+                    cell = answer(x, momentum, dev_rng)
+                    if getattr(x.scale, "unit", None) == "projects":
+                        cell = str(round(float(cell)))  # a count of projects is whole
+                    cells.append(cell)
             rows.append([ident, str(period), a["name"], a["kind"], a["parent"], *cells])
     return [header, *rows]
 

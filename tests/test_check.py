@@ -181,7 +181,8 @@ def test_check_says_which_indicators_a_failing_example_leaves_unanswered(
     """After an indicator is added, the failing example is shown at its file:line with every
     dimension's expected and actual score, and the new indicator it leaves unanswered."""
     monkeypatch.chdir(tmp_path)
-    _thai(tmp_path)
+    old = _thai(tmp_path).read_text("utf-8").splitlines()
+    line = 1 + next(i for i, text in enumerate(old) if "- agency: example-top" in text)
     (tmp_path / "new.yaml").write_text(
         "extends: old.yaml\nrubric: thai-dg-readiness-2017\ndimensions:\n"
         "  - id: policy\n    indicators:\n      - {id: open_data_plan}\n",
@@ -191,7 +192,7 @@ def test_check_says_which_indicators_a_failing_example_leaves_unanswered(
     out = capsys.readouterr().out
     first_example = out.split("PASS")[0]
     assert first_example == (
-        "FAIL old.yaml:517:5 example-top: overall 98.72 (expected 100 ± 0.01); "
+        f"FAIL old.yaml:{line}:5 example-top: overall 98.72 (expected 100 ± 0.01); "
         "policy 92.31 (expected 100 ± 0.01)\n"
         "    dimension        expected  actual  result\n"
         "    ---------------  --------  ------  -------\n"
@@ -201,6 +202,7 @@ def test_check_says_which_indicators_a_failing_example_leaves_unanswered(
         "    e_officer          100.00  100.00  ok\n"
         "    public_services    100.00  100.00  ok\n"
         "    smart_tech         100.00  100.00  ok\n"
+        "    development        100.00  100.00  ok\n"
         "    the example leaves 1 indicator unanswered (counted as missing): open_data_plan\n"
     )
     assert out.endswith("new.yaml: 1 of 3 examples passed\n")

@@ -296,7 +296,7 @@ DEMO = str(
 def test_cli_gap_lists_the_changes_and_verifies(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["gap", "thai-dg-readiness-2016", DEMO, "--agency", "opm-ops"]) == 0
     out = capsys.readouterr().out
-    assert "target band developed" in out
+    assert "target band ready" in out
     assert "verified by rescoring" in out
     assert "Single changes, best gain per effort first:" in out
 

@@ -276,6 +276,134 @@ def test_egdi_published_vectors(case: dict[str, Any]) -> None:
     assert res.rank[i] == case["rank"]
 
 
+# -- the older UN editions (2003-2014, 2020): golden rows of each published table --------
+
+# edition: (decimals, tolerance of a recomputed index, weights OSI/TII/HCI, tie rule,
+#           not-assessed rule as (indicator, answers that mark it), groups)
+EDITIONS = {
+    2003: (5, "1e-5", (1, 1, 1), "shared", ("osi", ["0"]), False),
+    2004: (5, "1e-5", (1, 1, 1), "shared", ("osi", ["0"]), False),
+    2005: (5, "1e-5", (1, 1, 1), "shared", ("osi", ["0"]), False),
+    2008: (4, "1e-4", (0.34, 0.33, 0.33), "shared", ("hci", ["0", ""]), False),
+    2010: (5, "1e-5", (0.34, 0.33, 0.33), "shared", ("hci", ["0", ""]), False),
+    2012: (5, "1e-5", (1, 1, 1), "shared", ("osi", ["0"]), False),
+    2014: (5, "2.5e-5", (1, 1, 1), "shared", None, True),
+    2020: (4, "1e-4", (1, 1, 1), "unrounded", None, True),
+}
+# rows of the golden file that the published components cannot reproduce (see the note
+# in egdi-editions-golden.csv): the UN's index and rank follow other component values
+GOLDEN_EXCEPTIONS = {(2008, "Cameroon")}
+# published order that needs more precision than the export's 4-dp components carry
+GOLDEN_ORDER_EXCEPTIONS = {(2020, "Peru", "North Macedonia")}
+
+
+def read_golden() -> dict[int, list[dict[str, str]]]:
+    """The golden rows of this repository's copy (the shared file holds some of them)."""
+    out: dict[int, list[dict[str, str]]] = {}
+    with (COPY / "egdi-editions-golden.csv").open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            out.setdefault(int(row["edition"]), []).append(row)
+    return out
+
+
+GOLDEN = read_golden()
+
+
+def test_every_older_edition_has_golden_rows_and_a_shipped_rubric() -> None:
+    assert sorted(GOLDEN) == sorted(EDITIONS)
+    for year in EDITIONS:
+        assert f"un-egdi-{year}" in rm.shipped_rubrics()
+
+
+@pytest.mark.parametrize("year", sorted(EDITIONS))
+def test_older_edition_conventions(year: int) -> None:
+    """Each edition states its weights, decimals, tie rule, not-assessed rule and
+    whether it had groups, as the published table shows them."""
+    decimals, _, weights, ties, rule, groups = EDITIONS[year]
+    rubric = load_rubric(f"un-egdi-{year}")
+    assert [i.id for i in rubric.indicators] == ["osi", "tii", "hci"]
+    assert rubric.rounding == decimals
+    assert tuple(d.weight for d in rubric.dimensions) == weights
+    assert rubric.ranking.ties == ties
+    assert bool(rubric.bands) == groups
+    assert [i for i, _, _ in rubric.lineage] == ["un-egdi"]
+    na = rubric.not_assessed
+    if rule is None:
+        assert na.when == ()
+    else:
+        ind, values = rule
+        assert (na.rank, na.score) == ("tied_last", 0.0)
+        assert {r.indicator for r in na.when} == {ind}
+        got = [("" if r.missing else str(r.equals)) for r in na.when]
+        assert got == values
+
+
+@pytest.mark.parametrize("year", sorted(EDITIONS))
+def test_older_edition_reproduces_its_golden_rows(year: int) -> None:
+    """The golden rows of an edition, scored together: every published index within the
+    published rounding (not-assessed rows shown as 0 with status not_assessed), and the
+    published order: a row ranked above another is ranked above it, equal ranks are
+    equal, and not-assessed rows share the place after the assessed rows."""
+    _, tol, *_ = EDITIONS[year]
+    rows = GOLDEN[year]
+    rubric = load_rubric(f"un-egdi-{year}")
+    records = [
+        {
+            "agency": r["country"],
+            "period": year,
+            **{c: r[c] for c in ("osi", "tii", "hci")},
+        }
+        for r in rows
+    ]
+    res = rm.score(rubric, rm.ResponseSet.from_records(records, rubric))
+    off = {r["country"] for i, r in enumerate(rows) if not within(res.overall[i], r["egdi"], tol)}
+    assert off == {c for y, c in GOLDEN_EXCEPTIONS if y == year}
+    # not assessed: an index of 0 (no assessed country scores exactly 0)
+    na = {r["country"] for r in rows if Decimal(r["egdi"]) == 0}
+    assert {r["country"] for i, r in enumerate(rows) if res.status[i] == "not_assessed"} == na
+    n_assessed = len(rows) - len(na)
+    rank = {r["country"]: int(res.rank[i]) for i, r in enumerate(rows)}
+    published = {r["country"]: int(r["rank"]) for r in rows}
+    for a in na:
+        assert rank[a] == n_assessed + 1
+    skip = {c for y, c in GOLDEN_EXCEPTIONS if y == year}
+    for a in published:
+        for b in published:
+            if {a, b} & skip or (year, a, b) in GOLDEN_ORDER_EXCEPTIONS:
+                continue
+            if (year, b, a) in GOLDEN_ORDER_EXCEPTIONS:
+                continue
+            assert (published[a] < published[b]) == (rank[a] < rank[b]), (a, b)
+            assert (published[a] == published[b]) == (rank[a] == rank[b]), (a, b)
+
+
+def test_2008_ties_share_a_place_and_2020_ties_do_not() -> None:
+    """2008: Ecuador and Lebanon both show 0.4840 and share a place, Turkiye two below.
+    2020: Croatia and Hungary both show 0.7745; Croatia's unrounded mean is higher, so it
+    is ranked first of the two, with no shared place."""
+
+    def ranks(year: int, names: list[str]) -> list[int]:
+        rows = {r["country"]: r for r in GOLDEN[year]}
+        rubric = load_rubric(f"un-egdi-{year}")
+        recs = [
+            {"agency": n, "period": year, **{c: rows[n][c] for c in ("osi", "tii", "hci")}}
+            for n in names
+        ]
+        return rm.score(rubric, rm.ResponseSet.from_records(recs, rubric)).rank.tolist()
+
+    assert ranks(2008, ["Ecuador", "Lebanon", "Türkiye"]) == [1, 1, 3]
+    assert ranks(2020, ["Hungary", "Croatia"]) == [2, 1]
+
+
+def test_2003_does_not_clamp_an_hci_above_one() -> None:
+    """Micronesia's published HCI is 1.422 and its index the plain mean, 0.52648."""
+    rubric = load_rubric("un-egdi-2003")
+    rec = {"agency": "FSM", "period": 2003, "osi": "0.11790", "tii": "0.03955", "hci": "1.422"}
+    res = rm.score(rubric, rm.ResponseSet.from_records([rec], rubric))
+    assert within(res.overall[0], "0.52648", "1e-5")
+    assert res.node("human_capital")[0] == 1.422
+
+
 # -- OECD DGI --------------------------------------------------------------------------
 
 
@@ -322,6 +450,86 @@ def test_dgi_composites_and_member_ranks(edition: str, which: str) -> None:
     # the order of the ranked cases follows the published ranks
     ranked = sorted((c["rank"], got[c["id"]]) for c in cases if c.get("rank"))
     assert [g for _, g in ranked] == sorted(g for _, g in ranked)
+
+
+# computed from the 2-dp dimensions as published, four of the 33 ranks differ by one place:
+# Brazil's composite (0.519) is 0.009 above the mean of its dimensions as given (0.510),
+# so Slovenia (0.512) passes it; Panama (0.3417) and Argentina (0.3433) are 0.343 and
+# 0.342 when the unrounded dimensions are averaged. Every other rank is as published.
+DGI_2019_RANK_EXCEPTIONS = {
+    "Brazil": (16, 17),
+    "Slovenia": (17, 16),
+    "Panama": (30, 31),
+    "Argentina": (31, 30),
+}
+DGI_2019_COMPOSITE_EXCEPTIONS = {"Uruguay", "Brazil"}  # see the notes in the reference file
+
+
+def test_dgi_2019_ranks_all_33_as_published_and_averages_28_members() -> None:
+    """Every one of the 33 published ranks of Table 1 (all participants ranked together:
+    Uruguay 9th, Portugal 10th, Brazil 16th, Panama 30th, Argentina 31st), and the OECD
+    average 0.501 over the 28 members without the acceding Colombia."""
+    with (COPY / "oecd-dgi-2019.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == 33
+    rubric = load_rubric("oecd-dgi-2019")
+    dims = [d.id for d in rubric.dimensions]
+    records = [
+        {
+            "agency": r["country"],
+            "period": 2019,
+            "member": r["member"],
+            **{f"{d}_score": r[d] for d in dims},
+        }
+        for r in rows
+    ]
+    res = rm.score(rubric, rm.ResponseSet.from_records(records, rubric))
+    off = {
+        r["country"]
+        for i, r in enumerate(rows)
+        if not within(res.overall[i], r["composite"], "5.5e-3")
+    }
+    assert off == DGI_2019_COMPOSITE_EXCEPTIONS
+    ranked = {r["country"]: (int(r["rank"]), int(res.rank[i])) for i, r in enumerate(rows)}
+    assert all(got > 0 for _, got in ranked.values())  # every participant is ranked
+    moved = {c: pr for c, pr in ranked.items() if pr[0] != pr[1]}
+    assert moved == DGI_2019_RANK_EXCEPTIONS
+    assert [ranked[c][1] for c in ("Korea", "Uruguay", "Portugal", "Ireland", "Chile")] == [
+        1,
+        9,
+        10,
+        23,
+        24,
+    ]
+    overall = res.summary().to_records()[0]
+    assert overall["count"] == 28
+    assert within(overall["mean"], "0.501", "5e-4")
+    published = [Decimal(r["composite"]) for r in rows if r["member"] == "true"]
+    assert str((sum(published) / len(published)).quantize(Decimal("0.001"))) == "0.501"
+    assert int(res.in_population.sum()) == 28
+
+
+def test_dgi_2019_published_composites_ranked_give_every_published_rank() -> None:
+    """The 33 published composites ranked together (competition ranks on the 3-dp value)
+    give all 33 published ranks but one: Ireland and Chile tie at 0.411 and the table
+    puts Ireland 23rd and Chile 24th, as the shipped rubric does from the dimensions
+    (0.4133 against 0.4117); so the four exceptions above come from the dimensions as
+    printed, not from the rank rule."""
+    with (COPY / "oecd-dgi-2019.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    r = rm.rubric_from_yaml(
+        "rubric: dgi-2019-composite\nscale: [0, 1]\nrounding: {decimals: 3}\n"
+        "dimensions: [{id: c, indicators: [{id: composite,\n"
+        "  scale: {type: numeric, goalposts: [0, 1]}}]}]\n"
+    )
+    recs = [{"agency": x["country"], "period": 2019, "composite": x["composite"]} for x in rows]
+    res = rm.score(r, rm.ResponseSet.from_records(recs, r))
+    moved = {
+        x["country"]: (int(x["rank"]), int(res.rank[i]))
+        for i, x in enumerate(rows)
+        if int(x["rank"]) != int(res.rank[i])
+    }
+    assert moved == {"Chile": (24, 23)}
 
 
 def test_dgi_average_is_over_members_only() -> None:
@@ -449,3 +657,18 @@ def test_reference_copy_matches_shared_data() -> None:
         pytest.skip("no ../shared/reference beside this checkout")
     for name in FILES:
         assert (COPY / name).read_bytes() == (SHARED / name).read_bytes(), name
+    assert golden_rows(SHARED) <= golden_rows(COPY)
+
+
+def golden_rows(folder: Path) -> set[tuple[str, ...]]:
+    """The golden rows of a reference folder, without their notes."""
+    with (folder / "egdi-editions-golden.csv").open(encoding="utf-8", newline="") as f:
+        return {tuple(v for k, v in row.items() if k != "note") for row in csv.DictReader(f)}
+
+
+def test_shared_golden_rows_are_rows_of_the_copy() -> None:
+    """Wherever the reference data comes from, its golden rows of the older editions are
+    rows of the copy scored above (which adds rows for more conventions)."""
+    if not (REF / "egdi-editions-golden.csv").is_file():
+        pytest.skip("no golden rows in the reference data")  # pragma: no cover
+    assert golden_rows(REF) <= golden_rows(COPY)

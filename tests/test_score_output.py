@@ -33,7 +33,9 @@ def test_dash_o_results_csv_writes_csv(
     out = tmp_path / "results.csv"
     code, stdout, err = score(tmp_path, capsys, "-o", str(out))
     assert (code, stdout, err) == (0, "", "")
-    assert out.read_text(encoding="utf-8").startswith("agency,period,name,kind,parent,overall")
+    assert out.read_text(encoding="utf-8").startswith(
+        "agency,period,name,kind,parent,status,overall"
+    )
     assert rm.Results.from_csv(out).equals(results)
 
 

@@ -34,6 +34,7 @@ from .io.schema import rubric_schema
 from .io.shipped import shipped_rubrics
 from .model import (
     Aggregation,
+    AnswerRule,
     Band,
     BinaryScale,
     ChecklistScale,
@@ -44,9 +45,11 @@ from .model import (
     Group,
     Indicator,
     Normalization,
+    NotAssessed,
     NumericScale,
     OrdinalScale,
     Range,
+    Ranking,
     Rubric,
     Scale,
     Text,
@@ -67,10 +70,12 @@ from .responses import ResponseSet
 from .responses.files import load_responses, write_responses
 from .responses.template import write_template
 from .results import AgencyResult, Provenance, Results
+from .results.summary import Summary
 
 __all__ = [
     "AgencyResult",
     "Aggregation",
+    "AnswerRule",
     "AnswerWarning",
     "Audit",
     "Band",
@@ -92,12 +97,14 @@ __all__ = [
     "Location",
     "MissingExtraError",
     "Normalization",
+    "NotAssessed",
     "NumericScale",
     "OrdinalScale",
     "Param",
     "Problem",
     "Provenance",
     "Range",
+    "Ranking",
     "ReadinessError",
     "ReadinessWarning",
     "ReadingNote",
@@ -109,6 +116,7 @@ __all__ = [
     "RubricError",
     "Scale",
     "Sensitivity",
+    "Summary",
     "Text",
     "TrendClass",
     "__version__",

@@ -31,10 +31,10 @@ class ExampleCheck:
     """One expectation of an example.
 
     Attributes:
-        key: ``overall``, ``band``, ``coverage`` or ``dimensions.<node id>``.
+        key: ``overall``, ``band``, ``status``, ``coverage`` or ``dimensions.<node id>``.
         expected: The value the example expects.
         actual: The value scoring gave (NaN/None when there is none).
-        tol: Absolute tolerance (0 for the band).
+        tol: Absolute tolerance (0 for the band and the status).
         passed: Whether the actual value matches.
 
     .. versionadded:: 0.1.0
@@ -48,8 +48,8 @@ class ExampleCheck:
 
     def describe(self) -> str:
         """``overall 62.99 (expected 62.99 ± 0.01)`` or ``band developed (expected ...)``."""
-        if self.key == "band":
-            return f"band {self.actual} (expected {self.expected})"
+        if self.key in ("band", "status"):
+            return f"{self.key} {self.actual} (expected {self.expected})"
         label = self.key.replace("dimensions.", "")
         return f"{label} {_num(self.actual)} (expected {_num(self.expected)} ± {self.tol:g})"
 
@@ -141,9 +141,9 @@ def _run(rubric: Rubric, ex: Example, location: Location | None = None) -> Examp
         )
     checks: list[ExampleCheck] = []
     for key, want in ex.expect:
-        if key == "band":
-            got = res.band[0]
-            checks.append(ExampleCheck("band", want, got, 0.0, got == want))
+        if key in ("band", "status"):
+            got = (res.band if key == "band" else res.status)[0]
+            checks.append(ExampleCheck(key, want, got, 0.0, got == want))
         elif key in ("overall", "coverage"):
             got_f = float((res.overall if key == "overall" else res.coverage)[0])
             checks.append(ExampleCheck(key, want, got_f, ex.tol, _close(got_f, want, ex.tol)))

@@ -38,7 +38,7 @@ from ..engine.attribution import shapley as _shapley
 from ..model import Dimension, Rubric
 from ..model.methods import aggregation
 from ..responses import Period
-from ..results import Results, provide_view
+from ..results import ASSESSED, Results, provide_view
 from ._contributions import Walk
 
 __all__ = [
@@ -110,6 +110,9 @@ class Explanation:
             ``log-share``, ``minimum``, ``shapley-exact``, ``shapley-sampled``, with
             ``+rescale-proportional`` for rescaled nodes.
         notes: Plain-language notes on the methods used.
+        status: ``assessed``, or ``not_assessed``: the agency has no score to explain
+            (every contribution and node score is NaN, ``methods`` is empty and
+            ``weakest`` lists nothing); its answers are still shown.
 
     Example:
         >>> import readiness_model as rm
@@ -135,6 +138,7 @@ class Explanation:
     contributions: tuple[Contribution, ...]
     methods: dict[str, str]
     notes: tuple[str, ...]
+    status: str = ASSESSED
 
     def weakest(self, n: int = 3) -> list[Contribution]:
         """The ``n`` applicable indicators with the most room to improve: largest
@@ -154,6 +158,8 @@ class Explanation:
             s = 0.0 if math.isnan(c.normalised) else c.normalised
             return c.effective_weight * (1.0 - s)
 
+        if self.status != ASSESSED:
+            return []
         cand = [c for c in self.contributions if c.status != "not_applicable"]
         return sorted(cand, key=lambda c: -room(c))[:n]
 
@@ -240,6 +246,8 @@ def explain(
     row = results.row(agency, period)
     ar = results.agency(agency, results.periods[row])
     rubric: Rubric = results.rubric
+    if ar.status != ASSESSED:
+        return _not_assessed(results, row, ar)
     walk = Walk(results, row, seed)
     _, contrib, eff = walk.node(None)
     ancestors = _ancestors(rubric)
@@ -278,6 +286,47 @@ def explain(
         contributions=tuple(out),
         methods=dict(walk.methods),
         notes=_notes(walk.methods),
+    )
+
+
+def _not_assessed(results: Results, row: int, ar: Any) -> Explanation:
+    """The explanation of a row that was not assessed: its answers, no score."""
+    rubric: Rubric = results.rubric
+    out = []
+    for ind in rubric.indicators:
+        answer = ar.answers.get(ind.id)
+        out.append(
+            Contribution(
+                indicator=ind.id,
+                title=ind.label(),
+                answer=answer,
+                normalised=math.nan,
+                weight=ind.weight,
+                effective_weight=math.nan,
+                contribution=math.nan,
+                by_node={},
+                remediation=str(ind.remediation.get() or ""),
+                status="not_applicable"
+                if answer == "n/a"
+                else "missing"
+                if answer is None
+                else "answered",
+                effort=ind.effort_cost,
+            )
+        )
+    return Explanation(
+        agency=ar.agency,
+        period=ar.period,
+        overall=ar.overall,
+        overall_exact=math.nan,
+        baseline=rubric.scale[0],
+        band=None,
+        coverage=math.nan,
+        node_exact=dict.fromkeys(results.node_ids, math.nan),
+        contributions=tuple(out),
+        methods={},
+        notes=("not assessed: the agency has no score to explain",),
+        status=ar.status,
     )
 
 

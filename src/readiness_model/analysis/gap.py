@@ -28,9 +28,9 @@ from typing import Any
 import attrs
 import numpy as np
 
-from ..errors import Problem, RubricError, did_you_mean
+from ..errors import Problem, ResponseError, RubricError, did_you_mean
 from ..responses import Period
-from ..results import Results
+from ..results import ASSESSED, Results
 from ._gap_search import _apply, _cover, _lower_bound, _requirements, _Scorer, _Search
 from .distance import Distance, Shortfall, distance_to_target
 
@@ -178,6 +178,17 @@ def gap(
         )
     ids = [b.id for b in rubric.bands]
     row = results.row(agency, period)
+    if results.status[row] != ASSESSED:
+        raise ResponseError(
+            [
+                Problem(
+                    f"agency {agency!r} (period {results.periods[row]!r}) was not assessed: "
+                    "it has no band to improve",
+                    f"row {row + 1}",
+                    hint="see the rubric's not_assessed rules and the 'assessed' column",
+                )
+            ]
+        )
     now = results.band[row]
     cur = -1 if now is None else ids.index(now)
     if target_band is not None and target_band not in ids:

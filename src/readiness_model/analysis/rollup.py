@@ -20,7 +20,7 @@ from ..engine.classify import classify, previous_rows
 from ..engine.plan import compile_rubric
 from ..errors import Problem, ResponseError, did_you_mean
 from ..responses import Period, ResponseSet
-from ..results import ROLLED_UP, Results
+from ..results import ASSESSED, NOT_ASSESSED, ROLLED_UP, Results
 
 __all__ = ["ROLLED_UP", "roll_up"]
 
@@ -36,8 +36,10 @@ def roll_up(results: Results, by: str = "parent", *, weights: str | None = None)
     values (NaN values drop out). The reported scores are the rolled-up exact scores,
     rounded as the rubric says. Band, trend (against the parent's previous rolled-up row)
     and group are classified again on the rolled-up scores; rolled-up rows are not ranked
-    (rank 0) and are outside the population. Name and kind are the parent's own, when it
-    has rows. Roll-up is one level: a parent's row averages its children's *own* rows.
+    (rank 0) and are outside the population. Children not assessed drop out (their scores
+    are NaN); a parent none of whose children was assessed is not assessed either. Name
+    and kind are the parent's own, when it has rows. Roll-up is one level: a parent's row
+    averages its children's *own* rows.
 
     ``Results.responses`` of the result holds the original answers followed by one
     all-missing row per rolled-up row; those rows carry the agency id
@@ -125,6 +127,8 @@ def _assemble(
     coverage = avg(results.coverage)
     agencies = tuple(k[0] for k in keys)
     periods = tuple(k[1] for k in keys)
+    # a parent whose children were none of them assessed is not assessed either
+    none_assessed = avg(np.array([s == ASSESSED for s in results.status], float)) == 0
     plan = compile_rubric(rubric)
     cls = classify(
         rubric,
@@ -134,6 +138,7 @@ def _assemble(
         node_exact,
         ~np.isnan(node_exact[:, plan.top]),
         previous=previous_rows(agencies, periods),
+        not_assessed=none_assessed,
     )
     assert cls.node_scores is not None
     assert cls.trend is not None
@@ -176,6 +181,8 @@ def _assemble(
         change=np.concatenate([results.change, cls.change]),
         in_population=np.concatenate([results.in_population, np.zeros(k, bool)]),
         origin=results.origin + (ROLLED_UP,) * k,
+        status=results.status
+        + tuple(NOT_ASSESSED if x else ASSESSED for x in none_assessed.tolist()),
         provenance=results.provenance,
     )
 

@@ -20,7 +20,8 @@ from .._arrays import readonly
 from ..engine.classify import bands_read_nodes, classify, reported
 from ..engine.normalize import indicator_scores, rescale_by_period
 from ..engine.plan import compile_rubric
-from ..engine.score import period_rows, population_mask, score
+from ..engine.roles import roles
+from ..engine.score import period_rows, score
 from ..engine.walk import walk
 from ..model import Rubric
 from ..responses import Period, ResponseSet
@@ -301,7 +302,8 @@ def sensitivity(
     alts = alternatives_of(alternatives)
     picks = {key: rng.integers(len(opts), size=samples) for key, opts in alts}
     periods = period_rows(responses)
-    pop = population_mask(rubric, responses)
+    role = roles(rubric, responses)
+    pop = role.statistics
     n = len(responses.agencies)
     overall = np.empty((samples, n))
     ranks = np.empty((samples, n), np.int32)
@@ -328,7 +330,8 @@ def sensitivity(
                 tree.overall_coverage,
                 reported(variant, tree.nodes) if bands_read_nodes(variant) else None,
                 None if tree.applicable is None else tree.applicable[..., plan.top],
-                ranked=(pop, periods),
+                ranked=(role.ranked, periods),
+                not_assessed=role.not_assessed,
             )
             assert cls.rank is not None
             overall[sel], bands[sel], ranks[sel] = cls.overall, cls.band, cls.rank

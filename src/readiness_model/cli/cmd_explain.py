@@ -78,6 +78,14 @@ def render_explanation(rubric: Rubric, ex: Explanation, lang: str = "en") -> str
     lo, hi = rubric.scale
     digits = digits_for(rubric)
     band = ex.band or "no band"
+    if ex.status != "assessed":
+        answers = [[c.indicator, _answer(c.answer)] for c in ex.contributions]
+        return (
+            f"{ex.agency} (period {ex.period}): not assessed, no score to explain"
+            + ("" if math.isnan(ex.overall) else f" (shown as {_fmt(ex.overall, digits)})")
+            + f"\n{rubric.label(lang)} ({rubric.id} {rubric.version})\n\nIts answers:\n"
+            + render_table(["indicator", "answer"], answers, align="<<", flex=1)
+        )
     out = [
         f"{ex.agency} (period {ex.period}): overall {_fmt(ex.overall, digits)}, {band}, "
         f"coverage {_fmt(100 * ex.coverage, 0)}%",
@@ -338,8 +346,8 @@ def _failure_details(rubric: Rubric, r: ExampleResult, digits: int) -> str:
 
 
 def _brief(c: Any, digits: int) -> str:
-    if c.key == "band":
-        return f"band {c.actual}"
+    if c.key in ("band", "status"):
+        return f"{c.key} {c.actual}"
     return f"{c.key} {_fmt(c.actual, digits)}"
 
 

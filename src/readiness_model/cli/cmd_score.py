@@ -24,10 +24,11 @@ from ..io.rubric_yaml import load_rubric, resolved_yaml
 from ..model import Dimension, Indicator, Rubric
 from ..responses import normalise_period
 from ..responses.files import load_responses
-from ..results import ROLLED_UP, ROW_ARRAYS, Results
+from ..results import NOT_ASSESSED, ROLLED_UP, ROW_ARRAYS, Results
 from . import Handler, add_inputs, command, load_inputs, positive_int
 from ._options import add_lang_option, no_answers_for_period
 from ._output import UsageError, add_output_options, output_format, write_results
+from ._summary import add_summary_options, check_summary_options, write_summary
 from .table import render_table
 
 DEMO_RUBRIC = "thai-dg-readiness-2016"
@@ -75,6 +76,7 @@ def _select(results: Results, rows: Sequence[int]) -> Results:
         trend=pick(results.trend),
         group=pick(results.group),
         origin=pick(results.origin),
+        status=pick(results.status),
         **{a: getattr(results, a)[idx] for a in ROW_ARRAYS},
     )
 
@@ -98,7 +100,7 @@ def _ranking(results: Results, rows: Sequence[int], top: int | None, digits: int
             agency,
             names[i] or "",
             _fmt(results.overall[i], digits),
-            results.band[i] or "–",
+            results.band[i] or ("not assessed" if results.status[i] == NOT_ASSESSED else "–"),
         ]
         if has_trend:
             cells.append(results.trend[i] or "–")
@@ -157,7 +159,12 @@ def _demo(p: argparse.ArgumentParser) -> Handler:
         out.write("Agencies per band\n")
         out.write(_distribution(results, results.band, [b.id for b in rubric.bands], "band") + "\n")
         if rubric.groups:
-            out.write("Agencies per group (band × trend since the previous period)\n")
+            axis = (
+                "trend since the previous period"
+                if rubric.trend_on == "change"
+                else f"trend: the {rubric.trend_on} score in the same period"
+            )
+            out.write(f"Agencies per group (band × {axis})\n")
             out.write(
                 _distribution(results, results.group, [g.id for g in rubric.groups], "group") + "\n"
             )
@@ -229,6 +236,7 @@ def _commerce(results: Results, period: object) -> str:
     " --columns human\n"
     "  readiness-model score thai-dg-readiness-2016 answers.json -o results.json\n"
     "  readiness-model score thai-dg-readiness-2016 answers.csv --roll-up\n"
+    "  readiness-model score oecd-dgi-2019 answers.csv --summary -o averages.csv\n"
     "RUBRIC is a YAML file or the name of a shipped rubric. ANSWERS is CSV (one row per\n"
     "agency and period: agency,period,name,kind,parent,<indicator ids>...; or long:\n"
     "agency,period,indicator,value), JSON records or an Excel workbook (.xlsx). The output\n"
@@ -248,10 +256,12 @@ def _score(p: argparse.ArgumentParser) -> Handler:
         action="store_true",
         help="add parents' rows scored from their children (attribute 'parent')",
     )
+    add_summary_options(p)
 
     def run(ns: argparse.Namespace) -> int:
         try:  # a contradiction in the options is found before any file is read
             output_format(ns)
+            check_summary_options(ns)
         except UsageError as err:  # exit 2 like argparse's usage errors, in one line
             print(f"readiness-model score: error: {err}", file=sys.stderr)
             raise SystemExit(2) from None
@@ -265,6 +275,8 @@ def _score(p: argparse.ArgumentParser) -> Handler:
             if not rows:
                 return no_answers_for_period("score", ns.period, results.periods)
             results = _select(results, rows)
+        if ns.summary:
+            return write_summary(ns, rubric, results)
 
         def table() -> str:
             shown = period if period is not None else _latest(results)

@@ -26,6 +26,8 @@ __all__ = [
     "previous_rows",
     "reported",
     "round_half_away",
+    "significant",
+    "tied_last",
 ]
 
 
@@ -69,23 +71,32 @@ def classify(
     *,
     previous: np.ndarray | None = None,
     ranked: tuple[np.ndarray, Sequence[np.ndarray]] | None = None,
+    not_assessed: np.ndarray | None = None,
 ) -> Classes:
     """Round, then bands, trend classes, groups and ranks on the rounded scores.
 
     Args:
-        rubric: The rubric (bands, trend, groups, rounding).
+        rubric: The rubric (bands, trend, groups, rounding, ranking, not_assessed).
         plan: Its compiled plan (node ids, top-level nodes).
         overall_exact: Unrounded overall scores on the reported scale, ``... × N``.
         coverage: Overall coverage, ``... × N``.
-        node_exact: Unrounded node scores ``... × N × K`` (may be ``None`` when no band
-            reads a node: see :func:`bands_read_nodes`).
+        node_exact: Unrounded node scores ``... × N × K`` (may be ``None`` when neither a
+            band nor the trend reads a node: see :func:`bands_read_nodes`).
         top_applicable: Whether each top-level dimension applies, ``... × N × T``
             (default: all).
         previous: Per row, the row of the same agency in its previous period (-1: none);
             trend classes and groups are only assigned when given.
-        ranked: ``(eligible rows, row groups)``: competition ranks within each group of
-            rows among the eligible ones; not ranked when ``None``.
+        ranked: ``(eligible rows, row groups)``: ranks within each group of rows among the
+            eligible ones, by the rubric's tie rule; not ranked when ``None``.
+        not_assessed: Rows (``N``) not assessed: no score, band, trend or group; ranked
+            by the rubric's ``not_assessed.rank``, shown with its ``not_assessed.score``.
     """
+    na = None if not_assessed is None or not not_assessed.any() else not_assessed
+    if na is not None:
+        overall_exact = np.where(na, np.nan, overall_exact)
+        coverage = np.where(na, np.nan, coverage)
+        if node_exact is not None:
+            node_exact = np.where(na[:, None], np.nan, node_exact)
     overall = _rounded(rubric, overall_exact)
     nodes = None if node_exact is None else _rounded(rubric, node_exact)
     if top_applicable is None:
@@ -97,12 +108,62 @@ def classify(
     if previous is not None:
         change = np.where(previous >= 0, overall - overall[np.maximum(previous, 0)], np.nan)
         change = _rounded(rubric, change)
-        trend = assign_trends(rubric.trend, change)
+        on_node = rubric.trend_on != "change"
+        if on_node:
+            assert nodes is not None, "the trend reads a node's score"
+            measure = nodes[..., plan.node_ids.index(rubric.trend_on)]
+        trend = assign_trends(rubric.trend, measure if on_node else change, on_score=on_node)
         group = assign_groups(
             rubric.groups, [b.id for b in rubric.bands], [t.id for t in rubric.trend], band, trend
         )
-    rank = None if ranked is None else competition_rank(overall, *ranked)
+        if na is not None:
+            group = np.where(na, -1, group)  # a catch-all group does not take them either
+    rank = None
+    if ranked is not None:
+        eligible, row_groups = ranked
+        ties = rubric.ranking.ties
+        key = overall if ties == "shared" else significant(overall_exact)
+        assessed = eligible if na is None else eligible & ~na
+        rank = competition_rank(key, assessed, row_groups, shared=ties != "ordinal")
+        if na is not None and rubric.not_assessed.rank == "tied_last":
+            rank = tied_last(rank, eligible & na, row_groups)
+    if na is not None and rubric.not_assessed.score is not None:
+        overall = np.where(na, rubric.not_assessed.score, overall)
     return Classes(overall, nodes, band, change, trend, group, rank)
+
+
+def significant(x: np.ndarray, digits: int = 12) -> np.ndarray:
+    """``x`` kept to ``digits`` significant decimal digits: the binary noise of a sum
+    (``0.1 + 0.2``) no longer tells equal values apart (the unrounded tie rule).
+
+    Example:
+        >>> significant(np.array([0.1 + 0.2, 0.3, np.nan])).tolist()
+        [0.3, 0.3, nan]
+    """
+    x = np.asarray(x, dtype=np.float64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mag = np.floor(np.log10(np.where(np.isfinite(x) & (x != 0), np.abs(x), 1.0)))
+    keep = np.clip(digits - 1 - mag, 0, 300).astype(np.int64)
+    out: np.ndarray = np.where(np.isfinite(x), _clean(np.where(np.isfinite(x), x, 0.0), keep), x)
+    return out
+
+
+def tied_last(rank: np.ndarray, rows: np.ndarray, groups: Sequence[np.ndarray]) -> np.ndarray:
+    """``rank`` with the ``rows`` of each row group placed together after the group's
+    last ranked row (``... × N``; the rank arrays of every leading index on their own).
+
+    Example:
+        >>> tied_last(np.array([2, 1, 0, 0]), np.array([False, False, True, True]),
+        ...           [np.arange(4)]).tolist()
+        [2, 1, 3, 3]
+    """
+    out: np.ndarray = rank.copy()
+    for g in groups:
+        sel = g[rows[g]]
+        if sel.size:
+            last = (rank[..., g] > 0).sum(axis=-1)
+            out[..., sel] = (last + 1)[..., None]
+    return out
 
 
 def round_half_away(x: np.ndarray, decimals: int) -> np.ndarray:
@@ -197,11 +258,16 @@ def previous_rows(agencies: Sequence[str], periods: Sequence[object]) -> np.ndar
     return prev
 
 
-def assign_trends(trend: Sequence[TrendClass], change: np.ndarray) -> np.ndarray:
-    """Index of the first matching trend class per row (-1: no previous period)."""
+def assign_trends(
+    trend: Sequence[TrendClass], change: np.ndarray, *, on_score: bool = False
+) -> np.ndarray:
+    """Index of the first matching trend class per row (-1: no previous period, or with
+    ``on_score`` no score): classes test their ``change`` range, or with ``on_score``
+    (``trend_on`` names a node, whose scores are passed as ``change``) their ``score``
+    range."""
     out = np.full(change.shape, -1, np.int64)
     for t, cls in enumerate(trend):
-        ok = _in_range(cls.change, change)
+        ok = _in_range(cls.score if on_score else cls.change, change)
         out = np.where((out < 0) & ok, t, out)
     return out
 
@@ -230,16 +296,22 @@ def competition_rank(
     eligible: np.ndarray,
     groups: Sequence[np.ndarray],
     dtype: type[np.integer] = np.int64,
+    *,
+    shared: bool = True,
 ) -> np.ndarray:
     """Competition ranks ("1224"), best first, within each row group; 0 = not ranked.
 
     ``score`` is ``... × rows``: with leading axes (weight draws), every slice is ranked
-    on its own, in one sort.
+    on its own, in one sort. Without ``shared``, equal scores take consecutive places in
+    row order ("1234").
 
     Example:
         >>> competition_rank(np.array([[3.0, 5.0, 5.0, np.nan], [1.0, 2.0, 3.0, 4.0]]),
         ...                  np.array([True, True, True, True]), [np.arange(4)]).tolist()
         [[3, 1, 1, 0], [4, 3, 2, 1]]
+        >>> competition_rank(np.array([3.0, 5.0, 5.0]), np.array([True, True, True]),
+        ...                  [np.arange(3)], shared=False).tolist()
+        [3, 1, 2]
     """
     rank = np.zeros(score.shape, dtype)
     for rows in groups:
@@ -251,7 +323,8 @@ def competition_rank(
         order = np.argsort(key, axis=-1, kind="stable")
         sk = np.take_along_axis(key, order, axis=-1)
         new = np.ones(sk.shape, bool)
-        new[..., 1:] = sk[..., 1:] != sk[..., :-1]
+        if shared:
+            new[..., 1:] = sk[..., 1:] != sk[..., :-1]
         first = np.maximum.accumulate(np.where(new, np.arange(sk.shape[-1]), 0), axis=-1) + 1
         r = np.empty_like(first)
         np.put_along_axis(r, order, first, axis=-1)

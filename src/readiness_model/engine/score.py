@@ -10,23 +10,21 @@ from ..errors import Problem, ResponseError
 from ..io.answer_cells import period_order
 from ..model import Rubric
 from ..responses import ResponseSet
-from ..results import ANSWERED, Provenance, Results
+from ..results import ANSWERED, ASSESSED, NOT_ASSESSED, Provenance, Results
 from .classify import classify, previous_rows, reported
 from .normalize import indicator_scores, rescale_by_period
 from .plan import Plan, compile_rubric
+from .roles import roles
 from .walk import walk
 
-__all__ = ["check_responses", "period_rows", "population_mask", "score"]
+__all__ = ["check_indicators", "check_responses", "period_rows", "population_mask", "score"]
 
 
 def population_mask(rubric: Rubric, responses: ResponseSet) -> np.ndarray:
-    """Rows that belong to the rubric's declared population (all rows when none)."""
-    mask = np.ones(len(responses.agencies), bool)
-    for key, accepted in rubric.population:
-        col = responses.attribute(key)
-        acc = {a.casefold() for a in accepted}
-        mask &= np.array([v is not None and v.casefold() in acc for v in col], bool)
-    return mask
+    """Rows of the statistics population: the rubric's ``population`` filter (all rows
+    when none), rows not assessed left out (see :mod:`.roles`)."""
+    out: np.ndarray = roles(rubric, responses).statistics.copy()
+    return out
 
 
 def period_rows(responses: ResponseSet) -> list[np.ndarray]:
@@ -38,11 +36,9 @@ def period_rows(responses: ResponseSet) -> list[np.ndarray]:
     return [np.flatnonzero(codes == i) for i in range(len(order))]
 
 
-def check_responses(rubric: Rubric, plan: Plan, responses: ResponseSet) -> None:
-    """Raise ``ResponseError`` when the answers were read for other indicators, or an
-    answer the rubric requires (policy ``error``) is missing."""
-    ids = tuple(x.id for x in rubric.indicators)
-    if responses.indicator_ids != ids:
+def check_indicators(rubric: Rubric, responses: ResponseSet) -> None:
+    """Raise ``ResponseError`` when the answers were read for other indicators."""
+    if responses.indicator_ids != tuple(x.id for x in rubric.indicators):
         raise ResponseError(
             [
                 Problem(
@@ -53,8 +49,20 @@ def check_responses(rubric: Rubric, plan: Plan, responses: ResponseSet) -> None:
                 )
             ]
         )
+
+
+def check_responses(
+    rubric: Rubric, plan: Plan, responses: ResponseSet, skip: np.ndarray | None = None
+) -> None:
+    """Raise ``ResponseError`` when the answers were read for other indicators, or an
+    answer the rubric requires (policy ``error``) is missing (not looked for in the
+    ``skip`` rows: agencies not assessed)."""
+    check_indicators(rubric, responses)
+    ids = tuple(x.id for x in rubric.indicators)
     if plan.required.any():
         bad = responses.missing & plan.required
+        if skip is not None:
+            bad &= ~skip[:, None]
         if bad.any():
             rows, cols = np.nonzero(bad)
             raise ResponseError(
@@ -98,10 +106,12 @@ def score(rubric: Rubric, responses: ResponseSet) -> Results:
     .. versionadded:: 0.1.0
     """
     plan = compile_rubric(rubric)
-    check_responses(rubric, plan, responses)
+    check_indicators(rubric, responses)
+    role = roles(rubric, responses)
+    check_responses(rubric, plan, responses, role.not_assessed)
     periods = period_rows(responses)
-    pop = population_mask(rubric, responses)
-    z = readonly(indicator_scores(plan, responses.values, periods, pop), copy=False)
+    pop, na = role.statistics, role.not_assessed
+    z = indicator_scores(plan, responses.values, periods, pop)
     tree = walk(
         plan,
         z,
@@ -109,17 +119,23 @@ def score(rubric: Rubric, responses: ResponseSet) -> Results:
         responses.na,
         rescale=lambda s: rescale_by_period(s, periods, pop),
     )
-    node_exact = readonly(reported(rubric, tree.nodes), copy=False)
-    overall_exact = readonly(reported(rubric, tree.overall), copy=False)
+    node_exact = reported(rubric, tree.nodes)
+    overall_exact = reported(rubric, tree.overall)
+    node_coverage, coverage = tree.node_coverage(), tree.overall_coverage
+    if na.any():  # no score at all, not a score computed from what was answered
+        z, node_exact, node_coverage = (np.where(na[:, None], np.nan, a) for a in
+                                        (z, node_exact, node_coverage))  # fmt: skip
+        overall_exact, coverage = (np.where(na, np.nan, a) for a in (overall_exact, coverage))
     cls = classify(
         rubric,
         plan,
         overall_exact,
-        tree.overall_coverage,
+        coverage,
         node_exact,
         tree.node_applicable()[:, plan.top],
         previous=previous_rows(responses.agencies, responses.periods),
-        ranked=(pop, periods),
+        ranked=(role.ranked, periods),
+        not_assessed=na,
     )
     assert cls.node_scores is not None
     assert cls.trend is not None
@@ -136,14 +152,14 @@ def score(rubric: Rubric, responses: ResponseSet) -> Results:
         agencies=responses.agencies,
         periods=responses.periods,
         attributes=responses.attributes,
-        indicator_scores=z,
+        indicator_scores=readonly(z, copy=False),
         node_ids=plan.node_ids,
         node_scores=readonly(cls.node_scores, copy=False),
-        node_exact=node_exact,
-        node_coverage=readonly(tree.node_coverage(), copy=False),
+        node_exact=readonly(node_exact, copy=False),
+        node_coverage=readonly(node_coverage, copy=False),
         overall=readonly(cls.overall, copy=False),
-        overall_exact=overall_exact,
-        coverage=readonly(tree.overall_coverage, copy=False),
+        overall_exact=readonly(overall_exact, copy=False),
+        coverage=readonly(coverage, copy=False),
         band=ids_of(cls.band, [b.id for b in rubric.bands]),
         trend=ids_of(cls.trend, [t.id for t in rubric.trend]),
         group=ids_of(cls.group, [g.id for g in rubric.groups]),
@@ -151,6 +167,7 @@ def score(rubric: Rubric, responses: ResponseSet) -> Results:
         change=cls.change,
         in_population=pop,
         origin=(ANSWERED,) * len(responses.agencies),
+        status=tuple(NOT_ASSESSED if x else ASSESSED for x in na.tolist()),
         provenance=Provenance(
             rubric.id,
             rubric.version,

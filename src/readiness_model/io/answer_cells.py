@@ -41,8 +41,9 @@ __all__ = [
 
 NA_TOKENS = frozenset({"n/a", "na", "not applicable", "n.a.", "-n/a-"})
 """Answers meaning "not applicable" (compared after trimming spaces, ignoring case)."""
-RESERVED_COLUMNS = ("agency", "period", "name", "kind", "parent")
-"""Columns every answers layout may hold besides the indicators."""
+RESERVED_COLUMNS = ("agency", "period", "name", "kind", "parent", "assessed")
+"""Columns every answers layout may hold besides the indicators (``assessed: no`` marks an
+agency not assessed: see :class:`~readiness_model.NotAssessed`)."""
 Period = int | str
 MAX_PERIOD_DIGITS = 18
 _SURROGATE = re.compile("[\ud800-\udfff]")

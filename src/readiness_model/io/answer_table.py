@@ -141,7 +141,7 @@ class AnswerParser:
     ):
         self.inds = rubric.indicators
         extra = [k for k in keep if k not in RESERVED_COLUMNS]
-        self.attr_names = ["name", "kind", "parent", *extra]
+        self.attr_names = [*RESERVED_COLUMNS[2:], *extra]
         self.period = period
         self.rep = rep
         self.agencies: list[str] = []

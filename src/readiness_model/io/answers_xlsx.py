@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Location, MissingExtraError, Problem, ReadingNote, did_you_mean
-from .answer_cells import Period, normalise_period
+from .answer_cells import RESERVED_COLUMNS, Period, normalise_period
 from .answer_checks import is_percentage
 from .answer_table import AnswerParser, Chunk
 from .answers_csv import ExtraColumns, check_header
@@ -248,7 +248,7 @@ def _read_sheet(
         c for c, h in enumerate(header) if not h and all(c >= len(r) or r[c].value is None
                                                            for _, r in data)
     }  # fmt: skip
-    allowed = set(ids) | {"agency", "period", "name", "kind", "parent"} | set(keep)
+    allowed = set(ids) | set(RESERVED_COLUMNS) | set(keep)
     pos = check_header(header, hline, allowed, rubric, rep, extra_columns, parser, skip)
     lacking = [i for i in ids if i not in pos]
     typos = {m for h in header for m in difflib.get_close_matches(h, lacking, 1, 0.6)}

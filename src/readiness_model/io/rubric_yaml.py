@@ -109,7 +109,7 @@ def load_rubric(path_or_name: str | os.PathLike[str]) -> Rubric:
     Example:
         >>> rubric = load_rubric("thai-dg-readiness-2016")
         >>> rubric.version, len(rubric.indicators), [d.id for d in rubric.dimensions][:3]
-        ('2016.1', 33, ['policy', 'infrastructure', 'back_office'])
+        ('2016.1', 37, ['policy', 'infrastructure', 'back_office'])
         >>> try:
         ...     load_rubric("thai-dg-readines-2016")
         ... except RubricError as err:

@@ -1,6 +1,7 @@
 """The domain model: frozen, validated attrs classes. Knows nothing of files."""
 
 from .classes import Band, Group, Range, TrendClass
+from .conventions import AnswerRule, NotAssessed, Ranking
 from .method_choice import Aggregation, Normalization
 from .nodes import Dimension, Indicator
 from .rubric import Defaults, Example, Rubric
@@ -19,6 +20,7 @@ from .text import Text
 
 __all__ = [
     "Aggregation",
+    "AnswerRule",
     "Band",
     "BinaryScale",
     "ChecklistScale",
@@ -29,9 +31,11 @@ __all__ = [
     "Group",
     "Indicator",
     "Normalization",
+    "NotAssessed",
     "NumericScale",
     "OrdinalScale",
     "Range",
+    "Ranking",
     "Rubric",
     "Scale",
     "Text",

@@ -246,22 +246,40 @@ class Band:
 
 @attrs.frozen(slots=True)
 class TrendClass:
-    """A trend class, chosen by the change of the overall score since the previous period.
+    """A trend class: a class of the development axis of the groups.
 
-    The first class whose ``change`` range holds wins; an agency with no previous
-    period has no trend.
+    By default (the rubric's ``trend_on: change``) the axis is the change of the overall
+    score since the agency's previous period: the first class whose ``change`` range
+    holds wins, and an agency with no previous period has no trend. With ``trend_on``
+    naming a dimension, the axis is that dimension's score in the same period (a
+    development measure of the same survey round): the first class whose ``score`` range
+    holds wins, and an agency without that score has no trend.
 
     Example:
         >>> TrendClass("continuous", change=Range(min=0.5)).to_data()
         {'id': 'continuous', 'change': {'min': 0.5}}
+        >>> TrendClass("active", score=Range(min=50)).to_data()
+        {'id': 'active', 'score': {'min': 50.0}}
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 ``score``: classes on a node's score (``trend_on``).
     """
 
     id: str = _id()
     title: Text = attrs.field(default=None, converter=to_text, metadata=key(_TITLE, TEXT))
     change: Range = attrs.field(
-        factory=Range, metadata=key("Range of the change of the overall score.", Obj(Range))
+        factory=Range,
+        metadata=key(
+            "Range of the change of the overall score since the previous period "
+            "(trend_on: change).",
+            Obj(Range),
+        ),
+    )
+    score: Range = attrs.field(
+        factory=Range,
+        metadata=key(
+            "Range of the score of the rubric's trend_on node in the same period.", Obj(Range)
+        ),
     )
     description: Text = attrs.field(
         default=None, converter=to_text, metadata=key(_DESCRIPTION, TEXT)

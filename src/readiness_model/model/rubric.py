@@ -30,6 +30,14 @@ from ._forms import (
 )
 from ._validators import check_finite, check_id, check_unique, fail, is_number
 from .classes import Band, Group, TrendClass
+from .conventions import (
+    FILTER,
+    STATUSES,
+    NotAssessed,
+    Ranking,
+    convention_problems,
+    population_filter,
+)
 from .nodes import MISSING_POLICIES, Aggregation, Dimension, Indicator, weight_ratio_problems
 from .text import Text, to_text
 
@@ -69,6 +77,8 @@ RESERVED_IDS = frozenset(
         "change",
         "origin",
         "population",
+        "status",
+        "assessed",
         "rubric",
         "rubric_version",
         "rubric_sha256",
@@ -140,6 +150,7 @@ EXPECT = Record(
         "band": (Raw({"type": ["string", "null"]}), "Expected band id."),
         "dimensions": (Pairs(Number()), "Expected score per node id."),
         "coverage": (Number(), "Expected coverage."),
+        "status": (Str(STATUSES), "Expected status: assessed or not_assessed."),
     },
     "Expected results.",
 )
@@ -159,6 +170,14 @@ def _expect(value: object) -> tuple[tuple[str, Any], ...]:
             out.append((k, v))
         elif k in ("overall", "coverage"):
             out.append((k, check_finite(v, f"expect.{k}")))
+        elif k == "status":
+            if v not in STATUSES:
+                raise fail(
+                    f"'expect.status' must be one of {', '.join(STATUSES)} (got {v!r})",
+                    "$.expect.status",
+                    hint=did_you_mean(str(v), STATUSES),
+                )
+            out.append((k, v))
         elif k == "dimensions":
             if not isinstance(v, Mapping):
                 raise fail("'expect.dimensions' must map node ids to scores", "$.expect.dimensions")
@@ -274,43 +293,6 @@ def _rounding(value: object) -> int | None:
     return value
 
 
-def _population(value: object) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    if value is None:
-        return ()
-    if isinstance(value, tuple):
-        return value
-    if not isinstance(value, Mapping):
-        raise fail(
-            "'population' must map agency attributes to accepted values",
-            "$.population",
-            expected="{kind: department}",
-        )
-    out = []
-    for k, v in value.items():
-        check_id(k, "population")
-        vals = v if isinstance(v, list | tuple) else [v]
-        norm = []
-        for x in vals:
-            if isinstance(x, bool):
-                norm.append("true" if x else "false")
-            elif isinstance(x, str | int | float):
-                norm.append(str(x))
-            else:
-                raise fail(
-                    f"'population.{k}' must be a value or list of values", f"$.population.{k}"
-                )
-        out.append((str(k), tuple(norm)))
-    return tuple(out)
-
-
-def _population_value(values: tuple[str, ...]) -> Any:
-    return list(values) if len(values) != 1 else values[0]
-
-
-_SCALAR = {"type": ["string", "number", "boolean"]}
-_POPULATION = Pairs(
-    Raw({"oneOf": [_SCALAR, {"type": "array", "items": _SCALAR}]}, writer=_population_value)
-)
 _ROUNDING = Wrapped(Number(minimum=0, maximum=12, integer=True), "decimals", "Decimals kept.")
 _SCALE = Raw(
     {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2}, writer=list
@@ -339,7 +321,7 @@ class Rubric:
     )
     dimensions: tuple[Dimension, ...] = attrs.field(
         converter=tuple,
-        metadata=key("Top-level dimensions.", Objs(Dimension, min_items=1), after="population"),
+        metadata=key("Top-level dimensions.", Objs(Dimension, min_items=1), after="not_assessed"),
     )
     version: str = attrs.field(
         default="1", converter=str, metadata=key("Edition (free text).", Version(), always=True)
@@ -373,11 +355,34 @@ class Rubric:
     )
     population: tuple[tuple[str, tuple[str, ...]], ...] = attrs.field(
         default=(),
-        converter=_population,
-        metadata=key("Agency attribute filter for the population.", _POPULATION),
+        converter=population_filter,
+        metadata=key(
+            "Agency attribute filter: who feeds population statistics and averages (and "
+            "is ranked, unless ranking.among says otherwise).",
+            FILTER,
+        ),
+    )
+    ranking: Ranking = attrs.field(
+        factory=Ranking,
+        validator=attrs.validators.instance_of(Ranking),
+        metadata=key("Tie rule and who is ranked.", Obj(Ranking)),
+    )
+    not_assessed: NotAssessed = attrs.field(
+        factory=NotAssessed,
+        validator=attrs.validators.instance_of(NotAssessed),
+        metadata=key("Which agencies are not assessed and how they are shown.", Obj(NotAssessed)),
     )
     bands: tuple[Band, ...] = attrs.field(
         default=(), converter=tuple, metadata=key("Readiness bands, strictest first.", Objs(Band))
+    )
+    trend_on: str = attrs.field(
+        default="change",
+        validator=lambda i, a, v: check_id(v, "trend_on"),
+        metadata=key(
+            "What the trend classes classify: 'change' (of the overall score since the "
+            "previous period) or a dimension id (its score in the same period).",
+            Id(),
+        ),
     )
     trend: tuple[TrendClass, ...] = attrs.field(
         default=(),
@@ -523,6 +528,7 @@ class Rubric:
                             hint=did_you_mean(tid, trend_ids),
                         )
                     )
+        out += convention_problems(self)
         ind_ids = {ind.id for ind in self.indicators}
         for i, ex in enumerate(self.examples):
             for k, _ in ex.answers:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from ..responses import Period
-from ..results import Results, provide_view
+from ..results import NOT_ASSESSED, Results, provide_view
 from .era import Years
 from .svg import Series, esc, radar_chart
 from .targets import round_toward, threshold_text
@@ -196,7 +196,7 @@ def _gap_html(results: Results, view: AgencyView, words: dict[str, str], nd: int
     """The "gap to the next band" part of a card (empty when the rubric has no bands)."""
     rubric = results.rubric
     nb = view.next_band
-    if not rubric.bands:
+    if not rubric.bands or results.status[view.row] == NOT_ASSESSED:
         return ""
     out = [f"<h4>{esc(words['next_band'])}</h4>"]
     if nb is None:
@@ -237,6 +237,8 @@ def agency_card(
     rank = int(results.rank[r])
     nd = score_digits(rubric.scale, rubric.rounding)
     band = _label(rubric.bands, results.band[r], lang) or words["no_band"]
+    if results.status[r] == NOT_ASSESSED:
+        band = words["not_assessed"]
     group = _label(rubric.groups, results.group[r], lang)
     out = [
         f'<section class="rm-card" id="{esc(anchor)}"><h3>{esc(view.name)} '

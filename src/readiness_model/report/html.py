@@ -14,7 +14,7 @@ import numpy as np
 
 from ..io.answer_cells import period_order
 from ..model import Rubric
-from ..results import Results, provide_view
+from ..results import NOT_ASSESSED, Results, provide_view
 from .cards import CARD_CSS, agency_card, trend_cell
 from .era import Years
 from .svg import FONT, bar_chart, esc
@@ -105,10 +105,13 @@ def _ranking(
         if r in anchors:
             name = f'<a href="#{anchors[r]}">{name}</a>'
         band = results.band[r] or ""
+        shown_band = bands.get(band, band)
+        if results.status[r] == NOT_ASSESSED:
+            shown_band = words["not_assessed"]
         cells = [f"<tr><td class='num'>{int(results.rank[r]) or ''}</td><td>{name}</td>"]
         if show_period:
             cells.append(f"<td>{esc(years.text(results.periods[r]))}</td>")
-        cells.append(f"<td class='title'>{esc(bands.get(band, band))}</td>")
+        cells.append(f"<td class='title'>{esc(shown_band)}</td>")
         if rubric.groups:
             group = results.group[r] or ""
             cells.append(f"<td class='title'>{esc(groups.get(group, group))}</td>")

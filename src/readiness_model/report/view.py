@@ -20,7 +20,7 @@ from ..errors import Problem, ReadinessError, ResponseError, RubricError, did_yo
 from ..io.answer_cells import period_order
 from ..model import Band, Rubric
 from ..responses import Period
-from ..results import ANSWERED, Results
+from ..results import ANSWERED, NOT_ASSESSED, Results
 
 __all__ = ["AgencyView", "NextBand", "Weak", "agency_view", "latest_rows", "top_columns"]
 
@@ -155,7 +155,7 @@ def next_band(results: Results, row: int, lang: str = "en") -> NextBand | None:
     """
     rubric = results.rubric
     ids = [b.id for b in rubric.bands]
-    if not ids:
+    if not ids or results.status[row] == NOT_ASSESSED:
         return None
     now = results.band[row]
     cur = ids.index(now) if now in ids else len(ids)

@@ -32,7 +32,7 @@ from ..errors import ReadinessError
 from ..io.answer_cells import period_order
 from ..io.answers_xlsx import openpyxl
 from ..io.atomic import write_atomic
-from ..results import ROLLED_UP, Results
+from ..results import NOT_ASSESSED, ROLLED_UP, Results
 from .text import score_digits, ui
 
 __all__ = ["MAX_EXPLANATION_ROWS", "results_workbook", "write_results_workbook"]
@@ -156,7 +156,9 @@ def _ranking(xl: Any, ws: Any, results: Results, period: object, lang: str, digi
             int(results.rank[i]) or None,
             results.agencies[i] + rolled,
             names[i],
-            bands.get(results.band[i] or "", results.band[i]),
+            words["not_assessed"]
+            if results.status[i] == NOT_ASSESSED
+            else bands.get(results.band[i] or "", results.band[i]),
             groups.get(results.group[i] or "", results.group[i]),
             float(results.overall[i]),
             *(float(x) for x in results.node_scores[i]),

@@ -13,12 +13,22 @@ import numpy as np
 from .._arrays import readonly_converter, same_array
 from ..model import Rubric
 from ..responses import Period, ResponseSet
-from .provenance import ANSWERED, ROLLED_UP, Provenance
+from .provenance import ANSWERED, ASSESSED, NOT_ASSESSED, ROLLED_UP, STATUSES, Provenance
 
 if TYPE_CHECKING:  # drawn by a higher layer, registered through provide_view
     from ..analysis.explain import Explanation
 
-__all__ = ["ANSWERED", "ROLLED_UP", "AgencyResult", "Provenance", "Results", "provide_view"]
+__all__ = [
+    "ANSWERED",
+    "ASSESSED",
+    "NOT_ASSESSED",
+    "ROLLED_UP",
+    "STATUSES",
+    "AgencyResult",
+    "Provenance",
+    "Results",
+    "provide_view",
+]
 
 _VIEWS: dict[str, Callable[..., Any]] = {}
 
@@ -87,6 +97,8 @@ class AgencyResult:
         dimensions: Score of every node by id (reported scale; NaN = missing/n.a.).
         indicators: Normalised score in [0, 1] of every indicator by id (NaN = no value).
         answers: The answer as written (``None`` missing, ``"n/a"`` not applicable).
+        status: ``assessed``, or ``not_assessed`` (no score, band, trend, group or
+            coverage; ``overall`` is the rubric's shown score or NaN).
 
     Example:
         >>> import readiness_model as rm
@@ -96,7 +108,7 @@ class AgencyResult:
         >>> res = rm.score(rubric, rm.load_responses(survey, rubric))
         >>> opm = res.agency("opm", 2016)
         >>> opm.overall, opm.band, opm.trend, opm.group, opm.rank, opm.change
-        (29.49, 'initial', 'steady', 'lagging', 150, 1.68)
+        (29.49, 'initial', 'limited', 'lagging', 150, 1.68)
         >>> opm.dimensions["policy"], opm.answers["dg_plan"], opm.attributes["kind"]
         (30.0, 'no', 'ministry')
 
@@ -119,6 +131,7 @@ class AgencyResult:
     attributes: dict[str, str | None]
     origin: str
     results: Results = attrs.field(repr=False, eq=False)
+    status: str = ASSESSED
 
     def explain(self) -> Explanation:
         """Contributions of every indicator (see :func:`readiness_model.explain`).
@@ -151,7 +164,11 @@ class Results:
     Arrays have one row per agency-period, in the order of the responses. Node columns
     follow ``node_ids`` (every dimension of the tree, parents first). Scores are on the
     rubric's scale; ``*_exact`` arrays are unrounded, the others rounded when the rubric
-    sets ``rounding``. ``rank`` is 0 for rows that are not ranked.
+    sets ``rounding``. ``rank`` is 0 for rows that are not ranked. ``status`` says
+    whether each row was assessed (:data:`STATUSES`); a row ``not_assessed`` has NaN
+    scores and coverage (its ``overall`` is the rubric's shown score, when it declares
+    one) and no band, trend or group. ``in_population`` marks the rows of the statistics
+    population (the rubric's ``population``, not-assessed rows left out).
 
     Example:
         >>> import readiness_model as rm
@@ -160,9 +177,9 @@ class Results:
         >>> survey = files("readiness_model") / "data" / "demo-survey-2015-2016.csv"
         >>> res = rm.score(rubric, rm.load_responses(survey, rubric))
         >>> res
-        <Results thai-dg-readiness-2016 2016.1: 337 rows × 6 nodes>
+        <Results thai-dg-readiness-2016 2016.1: 337 rows × 7 nodes>
         >>> res.agencies[:3], res.overall[:3].tolist(), res.band[:3]
-        (('opm', 'opm-ops', 'prd'), [27.81, 42.65, 79.57], ('initial', 'developing', 'developed'))
+        (('opm', 'opm-ops', 'prd'), [27.81, 42.65, 79.57], ('initial', 'developing', 'ready'))
 
     .. versionadded:: 0.1.0
     """
@@ -187,6 +204,7 @@ class Results:
     change: np.ndarray = attrs.field(converter=_ro, eq=_same)
     in_population: np.ndarray = attrs.field(converter=_ro_bool, eq=_same)
     origin: tuple[str, ...]
+    status: tuple[str, ...]
     provenance: Provenance
 
     # -- access -----------------------------------------------------------------------
@@ -307,11 +325,12 @@ class Results:
             attributes={k: v[i] for k, v in self.attributes},
             origin=self.origin[i],
             results=self,
+            status=self.status[i],
         )
 
     def to_records(self) -> list[dict[str, Any]]:
-        """One dict per agency-period: agency, period, attributes, overall, band, trend,
-        group, rank (None when unranked), coverage, change, and one key per node id.
+        """One dict per agency-period: agency, period, attributes, status, overall, band,
+        trend, group, rank (None when unranked), coverage, change, and one key per node id.
 
         Example:
             >>> import readiness_model as rm
@@ -321,7 +340,7 @@ class Results:
             >>> res = rm.score(r, rs)
             >>> rec = res.to_records()[1]
             >>> " ".join(rec)
-            'agency period overall band trend group rank coverage change d'
+            'agency period status overall band trend group rank coverage change d'
             >>> rec["agency"], rec["overall"], rec["rank"], rec["d"]
             ('y', 25.0, 2, 25.0)
         """
@@ -331,6 +350,7 @@ class Results:
             for k, v in self.attributes:
                 rec[k] = v[i]
             rec.update(
+                status=self.status[i],
                 overall=_num(self.overall[i]),
                 band=self.band[i],
                 trend=self.trend[i],
@@ -426,8 +446,9 @@ class Results:
             >>> rs = rm.ResponseSet.from_array([[1, 0], [0, 1]], ["x", "y"], r, period=2016)
             >>> res = rm.score(r, rs)
             >>> header, first = res.to_csv().splitlines()[:2]
-            >>> header.split(",")[:4], first.split(",")[:4]
-            (['agency', 'period', 'overall', 'band'], ['x', '2016', '75.0', ''])
+            >>> header.split(",")[:5], first.split(",")[:5]
+            (['agency', 'period', 'status', 'overall', 'band'],
+             ['x', '2016', 'assessed', '75.0', ''])
             >>> res.to_csv(columns="human").splitlines()[1]
             '1,x,2016,,,,75.0,75.0,1.0,,t,1'
 
@@ -524,6 +545,31 @@ class Results:
             from ..errors import Problem, ResponseError
 
             raise ResponseError([Problem(f"not a valid results file: {err}", source)]) from None
+
+    def summary(self, by: str | None = None) -> Any:
+        """Count, mean, median, min and max of every node's reported score (``overall``
+        first) per period, over the statistics population: rows in the rubric's
+        ``population``, assessed and scored from their own answers (the published
+        "OECD average" or "world average"); with ``by``, per value of that agency
+        attribute (region, income group, ministry...). See :class:`~readiness_model.Summary`.
+
+        Raises:
+            ResponseError: ``by`` is not an attribute of the results.
+
+        Example:
+            >>> import readiness_model as rm
+            >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[
+            ...     rm.Indicator("q")])], population={"member": True})
+            >>> rs = rm.ResponseSet.from_array([[1], [0], [0]], ["x", "y", "z"], r,
+            ...     attributes={"member": ["true", "true", "false"]})
+            >>> [(x["node"], x["count"], x["mean"]) for x in rm.score(r, rs).summary().to_records()]
+            [('overall', 2, 50.0), ('d', 2, 50.0)]
+
+        .. versionadded:: 0.2.0
+        """
+        from .summary import summarize
+
+        return summarize(self, by)
 
     def __repr__(self) -> str:
         return (

@@ -2,8 +2,8 @@
 
 :func:`assemble` receives the parts of a results file, already converted to Python
 values and arrays by the JSON or CSV reader, and checks them against the rubric and each
-other: lengths and shapes, node ids, band/trend/group ids, origins, ranks, finite numbers,
-stored answers. Every problem is collected with the path of the value
+other: lengths and shapes, node ids, band/trend/group ids, origins, statuses, ranks,
+finite numbers, stored answers. Every problem is collected with the path of the value
 (``$.node_scores[3][1]``, ``row 5, column 'rank'``); none is raised before all are seen.
 
 .. versionadded:: 0.2.0
@@ -21,7 +21,7 @@ from ..errors import ResponseError
 from ..io.answer_cells import normalise_period
 from ..io.problems import Report
 from ..responses import ResponseSet
-from .provenance import ANSWERED, ROLLED_UP, Provenance
+from .provenance import ANSWERED, ROLLED_UP, STATUSES, Provenance
 
 __all__ = ["ORIGINS", "Parts", "assemble", "node_ids_of"]
 
@@ -48,6 +48,7 @@ class Parts:
     rank: np.ndarray
     in_population: np.ndarray
     origin: list[Any]
+    status: list[Any]
     provenance: dict[str, Any]
     responses: tuple[np.ndarray, np.ndarray, np.ndarray] | None  # values, missing, na
 
@@ -172,6 +173,11 @@ def assemble(
     for i, o in enumerate(parts.origin):
         if o not in ORIGINS:
             rep.add(f"origin {o!r} is not one of {ORIGINS}", where("origin", i), None)
+    if len(parts.status) != n:
+        rep.add(f"status has {len(parts.status)} entries, expected {n}", where("status", -1), None)
+    for i, s in enumerate(parts.status):
+        if s not in STATUSES:
+            rep.add(f"status {s!r} is not one of {STATUSES}", where("status", i), None)
     for name, col in (("band", parts.band), ("trend", parts.trend), ("group", parts.group)):
         if len(col) != n:
             rep.add(f"{name} has {len(col)} entries, expected {n}", where(name, -1), None)
@@ -219,6 +225,7 @@ def assemble(
         "change": parts.floats["change"],
         "in_population": parts.in_population,
         "origin": tuple(parts.origin),
+        "status": tuple(parts.status),
         "provenance": provenance,
     }
 

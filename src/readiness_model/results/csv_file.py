@@ -61,8 +61,9 @@ def header(rubric: Any, attributes: list[str]) -> list[str]:
     Example:
         >>> import readiness_model as rm
         >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("q")])])
-        >>> header(r, [])[:9]
-        ['agency', 'period', 'overall', 'band', 'trend', 'group', 'rank', 'coverage', 'change']
+        >>> header(r, [])[:10]
+        ['agency', 'period', 'status', 'overall', 'band', 'trend', 'group', 'rank', 'coverage',
+         'change']
     """
     nodes = node_ids_of(rubric)
     ids = [x.id for x in rubric.indicators]
@@ -70,6 +71,7 @@ def header(rubric: Any, attributes: list[str]) -> list[str]:
         "agency",
         "period",
         *attributes,
+        "status",
         *RECORD_COLS,
         *nodes,
         "origin",
@@ -90,8 +92,8 @@ def results_to_csv(r: Results, *, safe: bool = True) -> str:
         >>> import readiness_model as rm
         >>> rub = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("q")])])
         >>> res = rm.score(rub, rm.ResponseSet.from_array([[1]], ["@x"], rub))
-        >>> results_to_csv(res).splitlines()[1].split(",")[:3]
-        ["'@x", '0', '100.0']
+        >>> results_to_csv(res).splitlines()[1].split(",")[:4]
+        ["'@x", '0', 'assessed', '100.0']
     """
     n = len(r)
     names = [k for k, _ in r.attributes]
@@ -117,6 +119,7 @@ def results_to_csv(r: Results, *, safe: bool = True) -> str:
         escape_column(r.agencies, safe),
         escape_column(map(str, r.periods), safe),
         *(labels(col) for _, col in r.attributes),
+        list(r.status),
         *floats(r.overall),
         labels(r.band),
         labels(r.trend),
@@ -232,6 +235,8 @@ def results_from_csv(source: str | Path, rubric: Any = None) -> dict[str, Any]:
             hint="pass the rubric the results were scored with (rubric=)",
         )
     attrs_ = head[2 : head.index("overall")]
+    if attrs_ and attrs_[-1] == "status":
+        attrs_ = attrs_[:-1]
     expected = header(rubric, attrs_)
     if head != expected:
         c = next(
@@ -347,6 +352,7 @@ def _parse(
         rank=rank,
         in_population=np.array([c == "1" for c in pop_cells], bool),
         origin=origin,
+        status=cols[pos["status"]],
         provenance={},
         responses=responses,
     )

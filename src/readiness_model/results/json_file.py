@@ -60,6 +60,7 @@ FIELDS = (
     "change",
     "in_population",
     "origin",
+    "status",
     "responses",
 )
 
@@ -101,6 +102,7 @@ def results_to_json(r: Results) -> str:
         "rank": r.rank.tolist(),
         "in_population": r.in_population.tolist(),
         "origin": list(r.origin),
+        "status": list(r.status),
         "responses": None,
     }
     doc = {f: doc[f] for f in FIELDS}
@@ -328,6 +330,7 @@ def _build(doc: dict[str, Any], rep: Report) -> dict[str, Any]:
         rank=np.array(rank_list, np.int64),
         in_population=np.array(pop, bool),
         origin=r.list_of("origin", n),
+        status=r.list_of("status", n),
         provenance=doc["provenance"],
         responses=responses,
     )

@@ -6,12 +6,17 @@ from typing import Any
 
 import attrs
 
-__all__ = ["ANSWERED", "ROLLED_UP", "Provenance"]
+from ..model.conventions import STATUSES
+
+__all__ = ["ANSWERED", "ASSESSED", "NOT_ASSESSED", "ROLLED_UP", "STATUSES", "Provenance"]
 
 ANSWERED = "answers"
 """The origin of a row scored from the agency's own answers."""
 ROLLED_UP = "rolled_up"
 """The origin of a row rolled up from its children (:func:`readiness_model.roll_up`)."""
+ASSESSED, NOT_ASSESSED = STATUSES
+"""The values of ``Results.status``: a row not assessed (see
+:class:`~readiness_model.NotAssessed`) has no score, band, trend, group or coverage."""
 
 
 def _triples(value: Any) -> tuple[tuple[str, str, str], ...]:
