@@ -17,6 +17,7 @@ from .analysis.rollup import roll_up
 from .analysis.sensitivity import Sensitivity, sensitivity
 from .engine import score
 from .engine.children import Children
+from .engine.population import population
 from .engine.stats import ColumnStats
 from .errors import (
     AnswerWarning,
@@ -63,6 +64,7 @@ from .model.methods import (
     register_aggregation,
     register_normalization,
 )
+from .populations import Population
 from .report import radar_svg, render_report
 from .report.workbook import write_results_workbook
 from .responses import ResponseSet
@@ -95,6 +97,7 @@ __all__ = [
     "NumericScale",
     "OrdinalScale",
     "Param",
+    "Population",
     "Problem",
     "Provenance",
     "Range",
@@ -123,6 +126,7 @@ __all__ = [
     "load_responses",
     "load_rubric",
     "normalizations",
+    "population",
     "radar_svg",
     "register_aggregation",
     "register_normalization",
