@@ -506,9 +506,9 @@ class Population:
             for p in labels
         }
         for a, b in zip(self.steps, other.steps, strict=True):
-            step = _merged_step(a, b, self, other)
+            step, same = _merged_step(a, b, self, other)
             if step is not None:
-                out = {p: _merge_columns(step, mine.get(p), theirs.get(p)) for p in labels}
+                out = {p: _merge_columns(step, same, mine.get(p), theirs.get(p)) for p in labels}
                 trial = [
                     PeriodStatistics(p, rows[p], **{step.kind: tuple(out[p].items())})
                     for p in labels
@@ -590,20 +590,27 @@ class Population:
         )
 
 
-def _merged_step(a: Step, b: Step, pa: Population, pb: Population) -> Step | None:
-    """The merged step's record, or ``None`` when it cannot be merged."""
+def _merged_step(a: Step, b: Step, pa: Population, pb: Population) -> tuple[Step | None, bool]:
+    """The merged step's record (``None`` when it cannot be merged), and whether both
+    sides hold the same statistics (kept once) rather than statistics of their rows."""
     if not (a.held and b.held) or (a.kind, a.columns) != (b.kind, b.columns):
-        return None
+        return None, False
     if a.given_by is None and b.given_by is None:
-        return a if a.basis == b.basis else None
-    if a.given_by is not None and a.given_by == b.given_by and a.basis == b.basis:
-        same = fingerprint(pa.periods, [a]) == fingerprint(pb.periods, [b])
-        return a if same else None
-    return None
+        return (a if a.basis == b.basis else None), False
+    if a.basis != b.basis or fingerprint(pa.periods, [a]) != fingerprint(pb.periods, [b]):
+        return None, False
+    if a.given_by is not None and a.given_by == b.given_by:
+        return a, True
+    # a part without rows of the statistics population copied the statistics of exactly
+    # the other side's rows (which made them its own): nothing to add
+    for own, pown, copied, pcopied in ((a, pa, b, pb), (b, pb, a, pa)):
+        if own.given_by is None and pcopied.rows == 0 and copied.given_by == pown.answers_sha256:
+            return own, True
+    return None, False
 
 
 def _merge_columns(
-    step: Step, a: PeriodStatistics | None, b: PeriodStatistics | None
+    step: Step, same: bool, a: PeriodStatistics | None, b: PeriodStatistics | None
 ) -> dict[str, ColumnStatistics]:
     out: dict[str, ColumnStatistics] = {}
     for key in step.columns:
@@ -612,8 +619,8 @@ def _merge_columns(
         if x is None or y is None:
             if x is not None or y is not None:
                 out[key] = x if x is not None else y  # type: ignore[assignment]
-        elif step.given_by is not None:
-            out[key] = x  # the same copied statistics on both sides
+        elif same:
+            out[key] = x  # the same statistics on both sides
         else:
             out[key] = x.merge(y)
     return out
@@ -633,7 +640,8 @@ def build_periods(
         >>> build_periods([2016], {2016: 1}, st, [Step("indicators", "indicators", ("q",))])
         (PeriodStatistics(period=2016, rows=1, indicators=(('q', ...),), nodes=(), overall=()),)
     """
-    order = {(s.kind, c): i for i, s in enumerate(steps) for c in s.columns}
+    flat = [(s.kind, c) for s in steps for c in s.columns]
+    order = {key: i for i, key in enumerate(flat)}
 
     def cols(p: Period, kind: str) -> Columns:
         items = stats.get(p, {}).get(kind, {}).items()
