@@ -13,7 +13,7 @@ from readiness_model.cli._options import ANSWER_OPTIONS
 from readiness_model.cli.cmd_score import demo_survey_path
 from readiness_model.io.shipped import shipped_rubric_path
 
-READ_ANSWERS = {"audit", "diff", "explain", "gap", "report", "score", "sensitivity"}
+READ_ANSWERS = {"audit", "diff", "explain", "gap", "population", "report", "score", "sensitivity"}
 """Commands that read an answers file (checked against the parsers below)."""
 PRINT_TITLES = {"demo", "explain", "gap", "report", "score", "show"}
 """Commands that print rubric titles."""

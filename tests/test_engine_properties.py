@@ -195,7 +195,7 @@ def _rescale_ill_conditioned(rubric: rm.Rubric, rs: rm.ResponseSet) -> bool:
     periods, pop = period_rows(rs), population_mask(rubric, rs)
     seen: list[np.ndarray] = []
 
-    def spy(s: np.ndarray) -> np.ndarray:
+    def spy(s: np.ndarray, nodes: np.ndarray) -> np.ndarray:
         seen.append(s.copy())
         return rescale_by_period(s, periods, pop)
 

@@ -17,6 +17,7 @@ from .analysis.rollup import roll_up
 from .analysis.sensitivity import Sensitivity, sensitivity
 from .engine import score
 from .engine.children import Children
+from .engine.population import population
 from .engine.stats import ColumnStats
 from .errors import (
     AnswerWarning,
@@ -64,6 +65,7 @@ from .model.methods import (
     register_aggregation,
     register_normalization,
 )
+from .populations import Population
 from .report import radar_svg, render_report
 from .report.workbook import write_results_workbook
 from .responses import ResponseSet
@@ -101,6 +103,7 @@ __all__ = [
     "NumericScale",
     "OrdinalScale",
     "Param",
+    "Population",
     "Problem",
     "Provenance",
     "Range",
@@ -131,6 +134,7 @@ __all__ = [
     "load_responses",
     "load_rubric",
     "normalizations",
+    "population",
     "radar_svg",
     "register_aggregation",
     "register_normalization",

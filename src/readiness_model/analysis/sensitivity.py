@@ -321,7 +321,7 @@ def sensitivity(
                 responses.missing,
                 responses.na,
                 weights=[stack(grp, plan, rubric, draws, sel) for grp in plan.groups],
-                rescale=lambda s: rescale_by_period(s, periods, pop),
+                rescale=lambda s, _: rescale_by_period(s, periods, pop),
             )
             cls = classify(
                 variant,

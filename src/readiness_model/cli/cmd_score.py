@@ -29,6 +29,7 @@ from . import Handler, add_inputs, command, load_inputs, positive_int
 from ._options import add_lang_option, no_answers_for_period
 from ._output import UsageError, add_output_options, output_format, write_results
 from ._summary import add_summary_options, check_summary_options, write_summary
+from .cmd_population import add_population_options, population_args
 from .table import render_table
 
 DEMO_RUBRIC = "thai-dg-readiness-2016"
@@ -237,6 +238,8 @@ def _commerce(results: Results, period: object) -> str:
     "  readiness-model score thai-dg-readiness-2016 answers.json -o results.json\n"
     "  readiness-model score thai-dg-readiness-2016 answers.csv --roll-up\n"
     "  readiness-model score oecd-dgi-2019 answers.csv --summary -o averages.csv\n"
+    "  readiness-model score thai-dg-readiness-2016 late.csv --population round-2016.json"
+    " --rank-against round-2016.json\n"
     "RUBRIC is a YAML file or the name of a shipped rubric. ANSWERS is CSV (one row per\n"
     "agency and period: agency,period,name,kind,parent,<indicator ids>...; or long:\n"
     "agency,period,indicator,value), JSON records or an Excel workbook (.xlsx). The output\n"
@@ -257,6 +260,7 @@ def _score(p: argparse.ArgumentParser) -> Handler:
         help="add parents' rows scored from their children (attribute 'parent')",
     )
     add_summary_options(p)
+    add_population_options(p)
 
     def run(ns: argparse.Namespace) -> int:
         try:  # a contradiction in the options is found before any file is read
@@ -266,7 +270,7 @@ def _score(p: argparse.ArgumentParser) -> Handler:
             print(f"readiness-model score: error: {err}", file=sys.stderr)
             raise SystemExit(2) from None
         rubric, responses = load_inputs(ns)
-        results = score(rubric, responses)
+        results = score(rubric, responses, **population_args(ns, rubric))
         if ns.roll_up:
             results = roll_up(results)
         period = None if ns.period is None else normalise_period(ns.period)

@@ -148,6 +148,7 @@ register_normalization(
     "minmax",
     minmax,
     population=True,
+    stats=("min", "max"),
     doc="Min–max over the population of the period, clamped to [0, 1].",
     formula="`clamp((x − min P) / (max P − min P), 0, 1)`",
 )
@@ -155,6 +156,7 @@ register_normalization(
     "zscore",
     zscore,
     population=True,
+    stats=("min", "max", "mean", "sd"),
     doc="Z-score against the population, then min–max over its z-scores.",
     formula="`z = (x − mean P) / sd P`, then min–max of `z` over `z(P)`",
 )
@@ -162,6 +164,7 @@ register_normalization(
     "rank",
     rank,
     population=True,
+    stats=("distinct",),
     doc="Share of the population strictly below the answer, capped at 1.",
     formula="`below(x) / (n − 1)`, `below(x) = #{p ∈ P : p < x}`",
 )
@@ -169,6 +172,7 @@ register_normalization(
     "percentile",
     percentile,
     population=True,
+    stats=("distinct",),
     doc="Mid-rank percentile in the population.",
     formula="`(below(x) + ½·equal(x)) / n`",
 )
@@ -176,6 +180,7 @@ register_normalization(
     "target",
     target,
     population=True,
+    stats=("min",),
     params=[
         Param("target", required=True, doc="The value that scores 1.", answer_units=True),
     ],

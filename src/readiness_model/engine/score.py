@@ -9,15 +9,24 @@ from .._version import __version__
 from ..errors import Problem, ResponseError
 from ..io.answer_cells import period_order
 from ..model import Rubric
-from ..responses import ResponseSet
+from ..populations import Population
+from ..responses import Period, ResponseSet
 from ..results import ANSWERED, ASSESSED, NOT_ASSESSED, Provenance, Results
 from .classify import classify, previous_rows, reported
+from .frozen import FrozenStats, check_population, ranks_against
 from .normalize import indicator_scores, rescale_by_period
 from .plan import Plan, compile_rubric
 from .roles import roles
 from .walk import walk
 
-__all__ = ["check_indicators", "check_responses", "period_rows", "population_mask", "score"]
+__all__ = [
+    "check_indicators",
+    "check_responses",
+    "period_labels",
+    "period_rows",
+    "population_mask",
+    "score",
+]
 
 
 def population_mask(rubric: Rubric, responses: ResponseSet) -> np.ndarray:
@@ -34,6 +43,20 @@ def period_rows(responses: ResponseSet) -> list[np.ndarray]:
         return [np.arange(len(responses.periods))]
     codes = np.array([order[p] for p in responses.periods], np.int64)
     return [np.flatnonzero(codes == i) for i in range(len(order))]
+
+
+def period_labels(responses: ResponseSet) -> list[Period]:
+    """The periods of the answers, in period order (as :func:`period_rows` lists them).
+
+    Example:
+        >>> import readiness_model as rm
+        >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("q")])])
+        >>> period_labels(rm.ResponseSet.from_array([[1], [0]], ["a", "a"], r,
+        ...                                         period=[2016, 2015]))
+        [2015, 2016]
+    """
+    order = period_order(responses.periods)
+    return sorted(set(responses.periods), key=lambda p: order[p])
 
 
 def check_indicators(rubric: Rubric, responses: ResponseSet) -> None:
@@ -78,14 +101,34 @@ def check_responses(
             )
 
 
-def score(rubric: Rubric, responses: ResponseSet) -> Results:
+def score(
+    rubric: Rubric,
+    responses: ResponseSet,
+    *,
+    population: Population | None = None,
+    rank_against: Population | None = None,
+) -> Results:
     """Score every agency-period of ``responses`` with ``rubric``.
 
     Pure: neither argument is modified, and the same inputs give bit-identical results.
 
+    Population-relative scores (``minmax``, ``zscore``, ``rank``, ``percentile``,
+    ``target``, node ``rescale``) are measured against each period's population of the
+    answers themselves, unless ``population`` gives frozen statistics (a published round:
+    late answers then move no published number). Answers outside the round's range follow
+    each method's rule (min-max and rescale clamp to [0, 1], rank and percentile count
+    the round's values below; docs/methodology.md §11).
+
     Args:
         rubric: The scoring method.
         responses: Answers read for ``rubric`` (same indicators, in the same order).
+        population: Statistics to score against (:func:`~readiness_model.population`),
+            computed with ``rubric``: per period of the same label, or a one-period
+            population for every period.
+        rank_against: Rank each agency among a round's ranked agencies instead of among
+            the answers: ``1 +`` the number with a better reported score in the same
+            period ("where would it have ranked in the 2016 round"). Usually the same
+            population as ``population``.
 
     Returns:
         :class:`~readiness_model.Results` with one row per agency-period of ``responses``.
@@ -93,6 +136,8 @@ def score(rubric: Rubric, responses: ResponseSet) -> Results:
     Raises:
         ResponseError: the responses were built for another rubric, or an answer is
             missing where the rubric's policy is ``error``.
+        ReadinessError: ``population`` or ``rank_against`` is not a complete population
+            of ``rubric``, or lacks a period of the answers.
 
     Example:
         >>> import readiness_model as rm
@@ -103,7 +148,20 @@ def score(rubric: Rubric, responses: ResponseSet) -> Results:
         >>> rm.score(r, rs).overall.tolist()
         [50.0]
 
+        A late agency against the published round:
+
+        >>> uptime = rm.Indicator("uptime", scale=rm.NumericScale(),
+        ...                       normalize=rm.Normalization("minmax"))
+        >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[uptime])])
+        >>> round_ = rm.ResponseSet.from_array([[92.0], [97.5], [99.0]], ["a", "b", "c"], r)
+        >>> pop = rm.population(r, round_)
+        >>> late = rm.ResponseSet.from_array([[98.0], [100.0]], ["d", "e"], r)
+        >>> res = rm.score(r, late, population=pop, rank_against=pop)
+        >>> res.overall.round(2).tolist(), res.rank.tolist()
+        ([85.71, 100.0], [2, 1])
+
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 ``population`` and ``rank_against``.
     """
     plan = compile_rubric(rubric)
     check_indicators(rubric, responses)
@@ -111,13 +169,18 @@ def score(rubric: Rubric, responses: ResponseSet) -> Results:
     check_responses(rubric, plan, responses, role.not_assessed)
     periods = period_rows(responses)
     pop, na = role.statistics, role.not_assessed
-    z = indicator_scores(plan, responses.values, periods, pop)
+    labels = period_labels(responses)
+    stats = None
+    if population is not None:
+        frozen = check_population(rubric, population)
+        stats = FrozenStats(rubric, plan, frozen, labels)
+    z = readonly(indicator_scores(plan, responses.values, periods, pop, stats), copy=False)
     tree = walk(
         plan,
         z,
         responses.missing,
         responses.na,
-        rescale=lambda s: rescale_by_period(s, periods, pop),
+        rescale=lambda s, nodes: rescale_by_period(s, periods, pop, nodes, stats),
     )
     node_exact = reported(rubric, tree.nodes)
     overall_exact = reported(rubric, tree.overall)
@@ -134,9 +197,13 @@ def score(rubric: Rubric, responses: ResponseSet) -> Results:
         node_exact,
         tree.node_applicable()[:, plan.top],
         previous=previous_rows(responses.agencies, responses.periods),
-        ranked=(role.ranked, periods),
+        ranked=(role.ranked, periods) if rank_against is None else None,
         not_assessed=na,
     )
+    rank = cls.rank
+    if rank_against is not None:
+        against = check_population(rubric, rank_against, "rank_against")
+        rank = ranks_against(against, labels, cls.overall, role.ranked, periods)
     assert cls.node_scores is not None
     assert cls.trend is not None
     assert cls.group is not None
@@ -163,7 +230,7 @@ def score(rubric: Rubric, responses: ResponseSet) -> Results:
         band=ids_of(cls.band, [b.id for b in rubric.bands]),
         trend=ids_of(cls.trend, [t.id for t in rubric.trend]),
         group=ids_of(cls.group, [g.id for g in rubric.groups]),
-        rank=cls.rank,
+        rank=rank,
         change=cls.change,
         in_population=pop,
         origin=(ANSWERED,) * len(responses.agencies),

@@ -3,7 +3,11 @@
 A population-relative normalisation never sees the reference rows themselves, only a
 :class:`ColumnStats` of them (one period's population, one entry per column), so that
 the same method can be given statistics saved from a frozen survey round
-(:meth:`ColumnStats.given`).
+(:meth:`ColumnStats.given`, fed from a :class:`~readiness_model.Population`). A
+``ColumnStats`` offers only the statistics its method declares
+(``register_normalization(..., stats=...)``): reading another is an error whether the
+statistics are computed or frozen, so a method that works on the rows works on a saved
+round too.
 
 .. versionadded:: 0.2.0
 """
@@ -14,6 +18,8 @@ import warnings
 from typing import Any
 
 import numpy as np
+
+from ..model.method_specs import STATISTICS
 
 __all__ = ["ColumnStats"]
 
@@ -48,11 +54,12 @@ class ColumnStats:
     .. versionadded:: 0.2.0
     """
 
-    __slots__ = ("_cache", "_values")
+    __slots__ = ("_cache", "_offers", "_values")
 
-    def __init__(self, values: np.ndarray) -> None:
+    def __init__(self, values: np.ndarray, offers: tuple[str, ...] = STATISTICS) -> None:
         self._values: np.ndarray | None = np.asarray(values, np.float64)
         self._cache: dict[str, Any] = {}
+        self._offers = tuple(offers)
 
     @classmethod
     def given(cls, **stats: Any) -> ColumnStats:
@@ -61,21 +68,37 @@ class ColumnStats:
 
         Example:
             >>> st = ColumnStats.given(min=np.array([92.0]), max=np.array([99.0]))
-            >>> st.max.tolist()
-            [99.0]
+            >>> st.max.tolist(), st.offers
+            ([99.0], ('min', 'max'))
         """
-        unknown = set(stats) - {"count", "min", "max", "mean", "sd", "distinct"}
+        unknown = set(stats) - set(STATISTICS)
         if unknown:
             raise ValueError(f"not a column statistic: {', '.join(sorted(unknown))}")
-        out = cls(np.empty((0, 0)))
+        out = cls(np.empty((0, 0)), tuple(k for k in STATISTICS if k in stats))
         out._values = None
         out._cache.update(stats)
         return out
 
+    @property
+    def offers(self) -> tuple[str, ...]:
+        """The statistics that may be read (a method's declared ``stats``).
+
+        Example:
+            >>> ColumnStats(np.array([[1.0]]), offers=("count", "min")).offers
+            ('count', 'min')
+        """
+        return self._offers
+
     def _get(self, key: str) -> Any:
+        if key not in self._offers:
+            how = "was not given" if self._values is None else "is not offered here"
+            raise ValueError(
+                f"the statistic {key!r} {how} (offered: {', '.join(self._offers) or 'none'}):"
+                " a normalisation reads only the statistics it declares,"
+                " register_normalization(..., stats=[...])"
+            )
         if key not in self._cache:
-            if self._values is None:
-                raise ValueError(f"the statistic {key!r} was not given")
+            assert self._values is not None  # given statistics are all cached
             self._cache[key] = getattr(self, f"_compute_{key}")()
         return self._cache[key]
 

@@ -79,7 +79,7 @@ def walk(
     missing: np.ndarray,
     na: np.ndarray,
     *,
-    rescale: Callable[[np.ndarray], np.ndarray] | None = None,
+    rescale: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
     weights: Sequence[np.ndarray] | None = None,
     known: Tree | None = None,
     trace: bool = False,
@@ -89,7 +89,8 @@ def walk(
     Args:
         plan: The compiled rubric.
         z: Indicator scores. missing, na: the answers' masks (N × M).
-        rescale: The node ``rescale: minmax`` step (scores ``... × N × k`` → rescaled).
+        rescale: The node ``rescale: minmax`` step: ``rescale(scores, nodes)``, the
+            scores ``... × N × k`` of the node indices ``nodes``, → rescaled.
         weights: One weight tensor per group of ``plan.groups`` (``D × C × G``) to use
             instead of the rubric's: every result gets a leading axis of ``D`` draws.
         known: Node scores and coverage already computed (explaining stored results):
@@ -162,7 +163,7 @@ def walk(
             cols = np.flatnonzero(plan.rescale[idx])
             if not score.flags.writeable:  # a kernel may return a broadcast view
                 score = score.copy()
-            score[..., cols] = rescale(score[..., cols])
+            score[..., cols] = rescale(score[..., cols], idx[cols])
         nodes[..., idx] = score
         if dense and np.isnan(score).any():
             dense = False

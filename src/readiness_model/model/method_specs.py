@@ -17,9 +17,18 @@ import attrs
 from ..errors import Problem, RubricError, did_you_mean
 from ._validators import fail, is_number
 
-__all__ = ["BUILTIN", "AggregationSpec", "NormalizationSpec", "Param", "finite_number"]
+__all__ = [
+    "BUILTIN",
+    "STATISTICS",
+    "AggregationSpec",
+    "NormalizationSpec",
+    "Param",
+    "finite_number",
+]
 
 BUILTIN = "readiness-model"  # the provider of the methods that ship with the library
+STATISTICS = ("count", "min", "max", "mean", "sd", "distinct")
+"""The column statistics a population-relative method may read (and a population keeps)."""
 
 
 def finite_number(value: object) -> float:
@@ -174,12 +183,15 @@ class NormalizationSpec(_Spec):
         >>> s = normalization("zscore")
         >>> s.name, s.population, s.input, s.provider
         ('zscore', True, 'value', 'readiness-model')
+        >>> s.stats
+        ('count', 'min', 'max', 'mean', 'sd')
 
     .. versionadded:: 0.2.0
     """
 
     population: bool = False
     input: str = "value"
+    stats: tuple[str, ...] = ()
 
 
 @attrs.frozen(slots=True, eq=False)

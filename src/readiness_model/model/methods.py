@@ -27,12 +27,20 @@ from typing import Any
 
 from ..errors import Problem, RubricError, did_you_mean
 from ._validators import ID_RE
-from .method_specs import BUILTIN, AggregationSpec, NormalizationSpec, Param, finite_number
+from .method_specs import (
+    BUILTIN,
+    STATISTICS,
+    AggregationSpec,
+    NormalizationSpec,
+    Param,
+    finite_number,
+)
 
 __all__ = [
     "AGGREGATION_GROUP",
     "BUILTIN",
     "NORMALIZATION_GROUP",
+    "STATISTICS",
     "AggregationSpec",
     "NormalizationSpec",
     "Param",
@@ -136,6 +144,7 @@ def register_normalization(
     population: bool,
     params: Sequence[Param] = (),
     input: str = "value",
+    stats: Sequence[str] | None = None,
     doc: str = "",
     formula: str = "",
     replace: bool = False,
@@ -149,7 +158,11 @@ def register_normalization(
 
     * ``population=False``: ``func(x, **params)``, once for all rows;
     * ``population=True``: ``func(x, ref, **params)`` for each period, ``ref`` the
-      :class:`~readiness_model.engine.stats.ColumnStats` of that period's population.
+      :class:`~readiness_model.engine.stats.ColumnStats` of that period's population
+      (computed from the answers, or frozen in a saved
+      :class:`~readiness_model.Population`). ``ref`` offers only the statistics the
+      method declares in ``stats``: reading another is an error, so a method scores the
+      same whether its statistics come from the rows or from a saved round.
 
     It returns an array of the same shape (NaN: no score); scores of a plug-in are
     clipped to [0, 1].
@@ -162,6 +175,11 @@ def register_normalization(
         input: ``"value"``: a numeric answer's own number (negated when lower is better),
             other scales' fixed score; ``"score"``: every scale's fixed score in [0, 1]
             (the indicator then needs one: numeric goalposts).
+        stats: The statistics a population-relative method reads, among
+            :data:`STATISTICS` (``count``, ``min``, ``max``, ``mean``, ``sd``,
+            ``distinct``); ``count`` is always offered. Default: all of them (a saved
+            population then keeps every distinct value of the method's columns). Not
+            allowed for a method that is not population-relative.
         doc: One sentence for the docs and the schema.
         formula: One line for the methodology table.
         replace: Replace a method of the same name.
@@ -172,8 +190,8 @@ def register_normalization(
         The registered :class:`NormalizationSpec`.
 
     Raises:
-        ValueError: a bad name or parameter list, or the name is taken (without
-            ``replace``).
+        ValueError: a bad name, parameter list or statistic, or the name is taken
+            (without ``replace``).
 
     Example:
         >>> import numpy as np
@@ -184,11 +202,25 @@ def register_normalization(
         >>> spec.name, spec.builtin, normalization("capped") is spec
         ('capped', False, True)
         >>> del _NORMALIZATIONS["capped"]  # keep the example's registry clean
+        >>> spec = register_normalization(
+        ...     "above_mean", lambda x, ref: (x > ref.mean).astype(float), population=True,
+        ...     stats=["mean"], doc="1 above the population mean.", provider="my-plugin 1.0")
+        >>> spec.stats
+        ('count', 'mean')
+        >>> del _NORMALIZATIONS["above_mean"]
 
     .. versionadded:: 0.2.0
     """
     if input not in INPUTS:
         raise ValueError(f"input must be one of {', '.join(INPUTS)} (got {input!r})")
+    if stats is not None and not population:
+        raise ValueError(f"{name!r} is not population-relative: it reads no statistics")
+    wanted = set(STATISTICS if stats is None else stats)
+    unknown = sorted(str(s) for s in wanted - set(STATISTICS))
+    if unknown or isinstance(stats, str):
+        raise ValueError(
+            f"stats of {name!r} must be a list of {', '.join(STATISTICS)} (got {stats!r})"
+        )
     spec = NormalizationSpec(
         name=name,
         func=func,
@@ -198,6 +230,7 @@ def register_normalization(
         provider=provider or _provider_of(func),
         population=bool(population),
         input=input,
+        stats=tuple(s for s in STATISTICS if s in wanted or s == "count") if population else (),
     )
     out: NormalizationSpec = _register(_NORMALIZATIONS, spec, replace)
     return out
