@@ -73,6 +73,12 @@ def unanswered(coverage: np.ndarray, min_coverage: np.ndarray) -> np.ndarray:
     return out
 
 
+def _no_nan(a: np.ndarray) -> bool:
+    """No NaN in ``a``: one pass without a temporary (the minimum of an array with a NaN
+    is NaN)."""
+    return a.size == 0 or not np.isnan(np.min(a))
+
+
 def walk(
     plan: Plan,
     z: np.ndarray,
@@ -83,6 +89,7 @@ def walk(
     weights: Sequence[np.ndarray] | None = None,
     known: Tree | None = None,
     trace: bool = False,
+    z_complete: bool | None = None,
 ) -> Tree:
     """Aggregate indicator scores ``z`` (N × M, NaN where no value) up the tree.
 
@@ -91,15 +98,19 @@ def walk(
         z: Indicator scores. missing, na: the answers' masks (N × M).
         rescale: The node ``rescale: minmax`` step: ``rescale(scores, nodes)``, the
             scores ``... × N × k`` of the node indices ``nodes``, → rescaled.
-        weights: One weight tensor per group of ``plan.groups`` (``D × C × G``) to use
-            instead of the rubric's: every result gets a leading axis of ``D`` draws.
+        weights: One weight tensor per group of ``plan.groups`` (``D × C × G``, or
+            ``C × G`` for a group whose weights are not drawn) to use instead of the
+            rubric's: every result gets a leading axis of ``D`` draws.
         known: Node scores and coverage already computed (explaining stored results):
             they are fed to the parents instead of the walk's own.
         trace: Record what each group's aggregation was fed (``Tree.fed``).
+        z_complete: Whether ``z`` has no NaN, when the caller knows (``None``: the walk
+            looks, once).
     """
     n, m = z.shape
     k = len(plan.node_ids)
-    lead = () if weights is None else weights[0].shape[:-2]
+    # a group whose weights have no leading axis (not drawn) is combined once for all draws
+    lead = () if weights is None else np.broadcast_shapes(*(w.shape[:-2] for w in weights))
     gaps = bool(missing.any() or na.any())
     # dense: every child so far applicable and fully covered, so coverage is exactly 1
     # and every node applicable; the arrays are built when that ends
@@ -134,7 +145,12 @@ def walk(
             v = nodes[..., kids]
             zero = grp.zero_missing[grp.parent_col] & unanswered(c, plan.min_coverage[kids])
             v = np.where(a & np.isnan(v) & zero, 0.0, v)
-        complete = grp.child_is_indicator and not gaps and plan.all_linear_fixed
+        if grp.child_is_indicator:
+            if z_complete is None:  # looked up once, at the first group that needs it
+                z_complete = plan.all_linear_fixed or _no_nan(z)
+            complete = not gaps and z_complete
+        else:  # dense: every node so far has a score
+            complete = dense
         score = grp.spec.func(Children(v, w, complete=complete), **grp.params)
         if trace:
             fed.append(Fed(grp, v, w))
