@@ -324,6 +324,7 @@ def sensitivity(
         z = indicator_scores(plan, responses.values, periods, pop)
         z_complete = plan.all_linear_fixed or not np.isnan(np.min(z, initial=0.0))
         size = chunk or max(1, min(samples, CHUNK_BYTES // _bytes_per_draw(n, plan)))
+        memo: dict[int, Any] = {}
         for start in range(0, idx.size, size):
             sel = idx[start : start + size]
             tree = walk(
@@ -334,6 +335,7 @@ def sensitivity(
                 weights=[stack(grp, plan, rubric, draws, sel) for grp in plan.groups],
                 rescale=lambda s, _: rescale_by_period(s, periods, pop),
                 z_complete=z_complete,
+                memo=memo,
             )
             cls = classify(
                 variant,

@@ -14,6 +14,7 @@ each node's aggregation was fed (``trace``).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import attrs
 import numpy as np
@@ -90,6 +91,7 @@ def walk(
     known: Tree | None = None,
     trace: bool = False,
     z_complete: bool | None = None,
+    memo: dict[int, Any] | None = None,
 ) -> Tree:
     """Aggregate indicator scores ``z`` (N × M, NaN where no value) up the tree.
 
@@ -106,6 +108,9 @@ def walk(
         trace: Record what each group's aggregation was fed (``Tree.fed``).
         z_complete: Whether ``z`` has no NaN, when the caller knows (``None``: the walk
             looks, once).
+        memo: A dict kept by the caller between walks of the same plan, ``z`` and
+            masks with other weight draws: the groups of indicators whose weights are
+            not drawn are combined once and reused from it.
     """
     n, m = z.shape
     k = len(plan.node_ids)
@@ -125,61 +130,68 @@ def walk(
     for i, grp in enumerate(plan.groups):
         w = grp.weights if weights is None else weights[i]
         kids = grp.children
-        a = c = None
-        if grp.child_is_indicator:
-            whole = kids.size == m and bool((kids == np.arange(m)).all())
-            v = ind_val if whole else ind_val[:, kids]
-            if not dense:
-                if not answered:
-                    answered += [~na, (~missing & ~na).astype(np.float64)]
-                ind_app, ind_cov = answered
-                a = ind_app if whole else ind_app[:, kids]
-                c = ind_cov if whole else ind_cov[:, kids]
-        elif dense:
-            v = nodes[..., kids]
+        g_cov: np.ndarray | None
+        g_app: np.ndarray | None
+        cached = None if memo is None else memo.get(i)
+        if cached is not None:
+            idx, score, g_cov, g_app = cached
         else:
-            assert app is not None
-            assert cov is not None
-            a = app[..., kids]
-            c = np.where(a, cov[..., kids], 0.0)
-            v = nodes[..., kids]
-            zero = grp.zero_missing[grp.parent_col] & unanswered(c, plan.min_coverage[kids])
-            v = np.where(a & np.isnan(v) & zero, 0.0, v)
-        if grp.child_is_indicator:
-            if z_complete is None:  # looked up once, at the first group that needs it
-                z_complete = plan.all_linear_fixed or _no_nan(z)
-            complete = not gaps and z_complete
-        else:  # dense: every node so far has a score
-            complete = dense
-        score = grp.spec.func(Children(v, w, complete=complete), **grp.params)
-        if trace:
-            fed.append(Fed(grp, v, w))
-        g_cov: np.ndarray | None = None
-        g_app: np.ndarray | None = None
-        if a is not None:
-            assert c is not None
-            appw = a.astype(np.float64) @ w
-            with np.errstate(invalid="ignore", divide="ignore"):
-                g_cov = (np.where(a, c, 0.0) @ w) / appw
-            g_app = appw > 0
-            g_cov = np.where(g_app, g_cov, np.nan)
-            score = np.where(g_app, score, np.nan)
-        if grp.nodes[0] == OVERALL:
-            overall = score[..., 0]
-            overall_cov = np.ones(overall.shape) if g_cov is None else g_cov[..., 0]
+            a = c = None
+            if grp.child_is_indicator:
+                whole = kids.size == m and bool((kids == np.arange(m)).all())
+                v = ind_val if whole else ind_val[:, kids]
+                if not dense:
+                    if not answered:
+                        answered += [~na, (~missing & ~na).astype(np.float64)]
+                    ind_app, ind_cov = answered
+                    a = ind_app if whole else ind_app[:, kids]
+                    c = ind_cov if whole else ind_cov[:, kids]
+            elif dense:
+                v = nodes[..., kids]
+            else:
+                assert app is not None
+                assert cov is not None
+                a = app[..., kids]
+                c = np.where(a, cov[..., kids], 0.0)
+                v = nodes[..., kids]
+                zero = grp.zero_missing[grp.parent_col] & unanswered(c, plan.min_coverage[kids])
+                v = np.where(a & np.isnan(v) & zero, 0.0, v)
+            if grp.child_is_indicator:
+                if z_complete is None:  # looked up once, at the first group that needs it
+                    z_complete = plan.all_linear_fixed or _no_nan(z)
+                complete = not gaps and z_complete
+            else:  # dense: every node so far has a score
+                complete = dense
+            score = grp.spec.func(Children(v, w, complete=complete), **grp.params)
+            if trace:
+                fed.append(Fed(grp, v, w))
+            g_cov = g_app = None
+            if a is not None:
+                assert c is not None
+                appw = a.astype(np.float64) @ w
+                with np.errstate(invalid="ignore", divide="ignore"):
+                    g_cov = (np.where(a, c, 0.0) @ w) / appw
+                g_app = appw > 0
+                g_cov = np.where(g_app, g_cov, np.nan)
+                score = np.where(g_app, score, np.nan)
+            if grp.nodes[0] == OVERALL:
+                overall = score[..., 0]
+                overall_cov = np.ones(overall.shape) if g_cov is None else g_cov[..., 0]
+                if known is not None:
+                    overall, overall_cov = known.overall, known.overall_coverage
+                continue
+            idx = grp.nodes
+            if g_cov is not None:
+                score = np.where(g_cov < plan.min_coverage[idx] - COVERAGE_EPS, np.nan, score)
             if known is not None:
-                overall, overall_cov = known.overall, known.overall_coverage
-            continue
-        idx = grp.nodes
-        if g_cov is not None:
-            score = np.where(g_cov < plan.min_coverage[idx] - COVERAGE_EPS, np.nan, score)
-        if known is not None:
-            score, g_cov = known.nodes[..., idx], known.node_coverage()[..., idx]
-        elif rescale is not None and plan.rescale[idx].any():
-            cols = np.flatnonzero(plan.rescale[idx])
-            if not score.flags.writeable:  # a kernel may return a broadcast view
-                score = score.copy()
-            score[..., cols] = rescale(score[..., cols], idx[cols])
+                score, g_cov = known.nodes[..., idx], known.node_coverage()[..., idx]
+            elif rescale is not None and plan.rescale[idx].any():
+                cols = np.flatnonzero(plan.rescale[idx])
+                if not score.flags.writeable:  # a kernel may return a broadcast view
+                    score = score.copy()
+                score[..., cols] = rescale(score[..., cols], idx[cols])
+            if memo is not None and grp.child_is_indicator and w.ndim == 2 and known is None:
+                memo[i] = (idx, score, g_cov, g_app)  # the same for every block of draws
         nodes[..., idx] = score
         if dense and np.isnan(score).any():
             dense = False
