@@ -101,7 +101,7 @@ def bench(n: int, m: int, rounds: int) -> list[str]:
             ),
             "numpy reference": lambda vary=vary: reference(rubric, values, DRAWS, vary),
         }
-        times = interleaved(fns, rounds)  # type: ignore[arg-type]
+        times = interleaved(fns, rounds, warm=n * m < 10**7)  # type: ignore[arg-type]
         eng, ref = min(times["rm.sensitivity"]), min(times["numpy reference"])
         out.append(
             f"  vary={vary:<11} rm.sensitivity {eng:8.2f} (median "

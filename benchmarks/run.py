@@ -210,11 +210,13 @@ def pymcdm_fn(rubric: rm.Rubric, values: np.ndarray) -> Callable[[], Any] | None
     return run
 
 
-def interleaved(fns: dict[str, Callable[[], object]], rounds: int) -> dict[str, list[float]]:
+def interleaved(
+    fns: dict[str, Callable[[], object]], rounds: int, *, warm: bool = True
+) -> dict[str, list[float]]:
     """Seconds of each function over ``rounds`` rounds, every function once per round in
-    a rotating order (after one warm-up call each)."""
+    a rotating order (after one warm-up call each when ``warm``)."""
     names = list(fns)
-    for name in names:
+    for name in names if warm else ():
         fns[name]()
     times: dict[str, list[float]] = {name: [] for name in names}
     for r in range(rounds):
