@@ -163,6 +163,29 @@ def test_same_seed_same_output_other_seed_other_output() -> None:
     assert not np.array_equal(a.overall_draws, c.overall_draws)
 
 
+@pytest.mark.parametrize("vary", ["dimensions", "indicators", "all"])
+@pytest.mark.parametrize("gaps", [False, True])
+def test_blocks_of_draws_give_the_same_output_whatever_their_size(vary: str, gaps: bool) -> None:
+    """Groups whose weights are not drawn are combined once and reused by every block."""
+    rubric, rs = make(30, 10, gaps=gaps)
+    kw = {"samples": 23, "seed": 5, "keep_draws": True, "vary": vary}
+    a = rm.sensitivity(rubric, rs, **kw)  # type: ignore[arg-type]
+    b = rm.sensitivity(rubric, rs, chunk=4, **kw)  # type: ignore[arg-type]
+    c = rm.sensitivity(rubric, rs, chunk=1, **kw)  # type: ignore[arg-type]
+    for other in (b, c):
+        np.testing.assert_array_equal(a.overall_draws, other.overall_draws)  # type: ignore[arg-type]
+        np.testing.assert_array_equal(a.rank_draws, other.rank_draws)  # type: ignore[arg-type]
+        np.testing.assert_array_equal(a.band_probability, other.band_probability)
+
+
+def test_progress_is_reported_per_block_of_draws() -> None:
+    """progress(stage, done, total): 0 first, then after each block, ending at the total."""
+    rubric, rs = make(12, 6)
+    seen: list[tuple[str, int, int]] = []
+    rm.sensitivity(rubric, rs, samples=10, chunk=4, progress=lambda *a: seen.append(a))
+    assert seen == [("sensitivity", d, 10) for d in (0, 4, 8, 10)]
+
+
 # -- against a plain loop ------------------------------------------------------------------
 @pytest.mark.parametrize("weights", ["multiplicative", "dirichlet"])
 def test_coinr_style_run_agrees_with_a_loop_over_score(weights: str) -> None:

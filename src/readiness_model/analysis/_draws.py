@@ -274,7 +274,11 @@ def stack(
 ) -> np.ndarray:
     """The group's (draws × children × nodes) weight tensor for the draws ``sel``: drawn
     weights for the varied nodes (scaled as the plan scales its own), the plan's weights
-    for the others."""
+    for the others; a group with no varied node keeps the plan's ``children × nodes``
+    matrix (the walk then combines it once for every draw)."""
+    gids = [ROOT if node == OVERALL else plan.node_ids[node] for node in grp.nodes.tolist()]
+    if not any(gid in draws for gid in gids):
+        return grp.weights
     w = np.empty((sel.size, *grp.weights.shape))
     w[:] = grp.weights
     col = (

@@ -10,7 +10,7 @@ sensitivity indices. Formulas and the reasons behind them: docs/analysis-robustn
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -49,7 +49,7 @@ __all__ = [
     "sensitivity",
 ]
 
-CHUNK_BYTES = 200_000_000  # bound on the per-chunk node tensors
+CHUNK_BYTES = 256_000_000  # bound on what one block of draws holds
 
 
 def _floats(a: Any) -> np.ndarray:
@@ -236,6 +236,12 @@ class Sensitivity:
         return out
 
 
+def _bytes_per_draw(n: int, plan: Any) -> int:
+    """What one draw of a block holds at most: the walk's node scores, coverage and
+    applicability (``rows × nodes``) and the classification's arrays (``rows``)."""
+    return 8 * n * (3 * len(plan.node_ids) + 16) + 1
+
+
 def sensitivity(
     rubric: Rubric,
     responses: ResponseSet,
@@ -249,6 +255,7 @@ def sensitivity(
     chunk: int | None = None,
     indices_on: str = "overall",
     vary: str | Sequence[str] = "all",
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> Sensitivity:
     """Monte-Carlo weight draws (every node's, or the level ``vary`` names): rank
     intervals, band probabilities, indices.
@@ -268,13 +275,16 @@ def sensitivity(
             "geometric"], "missing": ["zero", "reweight"], "normalize": ["goalposts",
             "minmax"]}``.
         keep_draws: Also return every draw's overall scores, ranks, weights and choices.
-        chunk: Draws per vectorised batch (default: as many as fit in ~200 MB).
+        chunk: Draws per vectorised block (default: as many as fit in about 256 MB).
         indices_on: ``"overall"`` or ``"rank"``: the output the indices explain.
         vary: Which weights are drawn (the others keep their nominal values):
             ``"all"`` (every node's child weights), ``"dimensions"`` (only the top-level
             dimension weights), ``"indicators"`` (only the indicator weights within
             each dimension), or a node id or a list of them (``"overall"``: the
             top-level weights).
+        progress: Called as ``progress("sensitivity", done, total)`` with the draws
+            scored so far, once before the first block of draws and after each block
+            (a progress bar; the CLI passes one).
 
     Returns:
         A :class:`Sensitivity`.
@@ -308,11 +318,15 @@ def sensitivity(
     overall = np.empty((samples, n))
     ranks = np.empty((samples, n), np.int32)
     bands = np.empty((samples, n), np.int16)
+    done = 0
+    if progress is not None:
+        progress("sensitivity", done, samples)
     for variant, idx in variants(rubric, alts, picks, samples):
         plan = compile_rubric(variant)
         z = indicator_scores(plan, responses.values, periods, pop)
-        per_draw = 8 * n * (12 * len(plan.node_ids) + 8) + 1
-        size = chunk or max(1, min(samples, CHUNK_BYTES // per_draw))
+        z_complete = plan.all_linear_fixed or not np.isnan(np.min(z, initial=0.0))
+        size = chunk or max(1, min(samples, CHUNK_BYTES // _bytes_per_draw(n, plan)))
+        memo: dict[int, Any] = {}
         for start in range(0, idx.size, size):
             sel = idx[start : start + size]
             tree = walk(
@@ -322,6 +336,8 @@ def sensitivity(
                 responses.na,
                 weights=[stack(grp, plan, rubric, draws, sel) for grp in plan.groups],
                 rescale=lambda s, _: rescale_by_period(s, periods, pop),
+                z_complete=z_complete,
+                memo=memo,
             )
             cls = classify(
                 variant,
@@ -335,6 +351,9 @@ def sensitivity(
             )
             assert cls.rank is not None
             overall[sel], bands[sel], ranks[sel] = cls.overall, cls.band, cls.rank
+            done += sel.size
+            if progress is not None:
+                progress("sensitivity", done, samples)
     target = overall if indices_on == "overall" else np.where(ranks > 0, ranks, np.nan)
     names = [gid for gid, _, _ in groups] + [f"choice:{key}" for key, _ in alts]
     by_row = first_order(

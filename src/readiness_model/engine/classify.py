@@ -320,7 +320,7 @@ def competition_rank(
             continue
         s = score[..., sel]
         key = np.where(np.isnan(s), np.inf, -s)
-        order = np.argsort(key, axis=-1, kind="stable")
+        order = np.argsort(key, axis=-1)  # ties share a rank: their order is moot
         sk = np.take_along_axis(key, order, axis=-1)
         new = np.ones(sk.shape, bool)
         if shared:

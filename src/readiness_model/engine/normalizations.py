@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..model.methods import Param, register_normalization
-from .stats import ColumnStats
+from .stats import ColumnStats, row_blocks
 
 __all__ = ["DEGENERATE_SCORE", "goalposts", "minmax", "percentile", "rank", "target", "zscore"]
 
@@ -35,12 +35,34 @@ def goalposts(x: np.ndarray) -> np.ndarray:
 
 
 def _spread(x: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-    """``clamp((x − lo) / (hi − lo), 0, 1)``; 0.5 without spread; NaN without value."""
+    """``clamp((x − lo) / (hi − lo), 0, 1)``; 0.5 without spread; NaN without value.
+
+    One new array, filled a block of rows at a time (the block stays in cache for the
+    three steps); the columns without spread are patched afterwards.
+    """
     span = hi - lo
+    shape = np.broadcast_shapes(x.shape, lo.shape)
+    out = np.empty(shape)
+    if x.ndim == 2 and x.shape == shape:
+        parts = [(x[b], out[b]) for b in row_blocks(shape[0], shape[1] * out.itemsize)]
+    else:
+        parts = [(x, out)]
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-        out = np.clip((x - lo) / span, 0.0, 1.0)
-    out = np.where(span > 0, out, DEGENERATE_SCORE)
-    result: np.ndarray = np.where(np.isnan(x) | np.isnan(lo), np.nan, out)
+        for xb, ob in parts:
+            np.subtract(xb, lo, out=ob)
+            np.divide(ob, span, out=ob)
+            np.clip(ob, 0.0, 1.0, out=ob)
+    flat = ~(span > 0) | np.isnan(lo)  # no spread, or no population value
+    if not flat.any():
+        return out  # NaN exactly where x is NaN
+    if out.ndim == 2 and x.shape == shape and flat.size == shape[1]:  # patch the columns
+        cols = np.flatnonzero(flat.reshape(-1))
+        sub, low = x[:, cols], np.broadcast_to(lo, (1, shape[1]))[:, cols]
+        out[:, cols] = np.where(np.isnan(sub) | np.isnan(low), np.nan, DEGENERATE_SCORE)
+        return out
+    result: np.ndarray = np.where(
+        flat, np.where(np.isnan(x) | np.isnan(lo), np.nan, DEGENERATE_SCORE), out
+    )
     return result
 
 

@@ -18,7 +18,7 @@ import numpy as np
 
 from ..model.methods import normalization
 from .plan import NormGroup, Plan
-from .stats import ColumnStats
+from .stats import ColumnStats, row_blocks
 
 __all__ = ["StatsSource", "indicator_scores", "rescale_by_period"]
 
@@ -38,23 +38,42 @@ class StatsSource(Protocol):
         gives the population's rows (``... × rows × nodes``)."""
 
 
-def fixed_scores(plan: Plan, values: np.ndarray) -> np.ndarray:
-    """The scales' own scores (NaN where there is no value or no fixed score)."""
+def _columns(a: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """``a[:, cols]``: a view when ``cols`` is one increasing run of columns."""
+    run = cols.size > 0 and int(cols[-1]) - int(cols[0]) + 1 == cols.size
+    if run and (cols.size == 1 or bool((np.diff(cols) == 1).all())):
+        return a[:, int(cols[0]) : int(cols[-1]) + 1]
+    return a[:, cols]
+
+
+def _linear(values: np.ndarray, lo: np.ndarray, span: np.ndarray) -> np.ndarray:
+    """``clamp((values − lo) / span, 0, 1)`` into one new array, a block of rows at a
+    time (the block stays in cache for the three steps)."""
+    out = np.empty(values.shape)
+    for b in row_blocks(values.shape[0], values.shape[1] * out.itemsize):
+        part = out[b]
+        np.subtract(values[b], lo, out=part)
+        np.divide(part, span, out=part)
+        np.clip(part, 0.0, 1.0, out=part)
+    return out
+
+
+def fixed_scores(plan: Plan, values: np.ndarray, need: np.ndarray | None = None) -> np.ndarray:
+    """The scales' own scores (NaN where there is no value or no fixed score).
+
+    ``need`` (bool per indicator, default all) says which columns are read: a linear
+    column nobody reads (a method of the answer's own number replaces it) stays NaN.
+    """
     n, m = values.shape
     lo = np.where(plan.flip, plan.hi, plan.lo)
     span = np.where(plan.flip, -plan.span, plan.span)
-    if plan.linear.size == m:
-        z = values - lo
-        z /= span
-        np.clip(z, 0.0, 1.0, out=z)
-        return z
+    every = need is None or bool(need.all())
+    if plan.linear.size == m and every:
+        return _linear(values, lo, span)
     z = np.full((n, m), np.nan)
-    if plan.linear.size:
-        j = plan.linear
-        part = values[:, j] - lo[j]
-        part /= span[j]
-        np.clip(part, 0.0, 1.0, out=part)
-        z[:, j] = part
+    j = plan.linear if need is None else plan.linear[need[plan.linear]]
+    if j.size:
+        z[:, j] = _linear(values[:, j], lo[j], span[j])
     if plan.lookup.size:
         j = plan.lookup
         v = values[:, j]
@@ -87,6 +106,10 @@ def indicator_scores(
 ) -> np.ndarray:
     """Scores in [0, 1] (NaN where there is no value) of an N × M stored-value matrix.
 
+    At most one new N × M array is kept: the scores. A method applied to every column
+    in order writes it directly; columns whose fixed score no method reads are never
+    computed; ``values`` is read through views where the columns allow.
+
     Args:
         plan: The compiled rubric.
         values: Stored values, NaN where missing or not applicable. Not modified.
@@ -94,10 +117,26 @@ def indicator_scores(
         population: Boolean row mask of the population used for statistics.
         stats: Where the statistics come from (default: the population's rows).
     """
-    z = fixed_scores(plan, values)
+    m = values.shape[1]
+    need = np.ones(m, bool)
+    for grp in plan.normalizers:
+        need[grp.cols[grp.raw]] = False
+    if len(plan.normalizers) == 1 and not need.any():
+        grp = plan.normalizers[0]
+        if grp.cols.size == m and bool((grp.cols == np.arange(m)).all()):
+            out = _apply(grp, values, values, periods, population, stats)
+            if np.may_share_memory(out, values):  # a method that handed its input back
+                out = out.copy()
+            return out
+    z = fixed_scores(plan, values, need)
     for grp in plan.normalizers:
         z[:, grp.cols] = _apply(grp, values, z, periods, population, stats)
     return z
+
+
+def _every_row(rows: np.ndarray, n: int) -> bool:
+    """``rows`` (increasing row indices) are all ``n`` rows."""
+    return rows.size == n and (n == 0 or (int(rows[0]) == 0 and int(rows[-1]) == n - 1))
 
 
 def _apply(
@@ -109,16 +148,33 @@ def _apply(
     stats: StatsSource | None,
 ) -> np.ndarray:
     cols, spec = grp.cols, grp.spec
-    base = np.where(grp.raw, values[:, cols], z[:, cols])
+    if grp.raw.all():
+        base = _columns(values, cols)
+    elif not grp.raw.any():
+        base = _columns(z, cols)
+    else:
+        base = np.where(grp.raw, _columns(values, cols), _columns(z, cols))
     if spec.population:
-        base = base * grp.sign
-        out = np.full(base.shape, np.nan)
+        if (grp.sign != 1.0).any():
+            base = base * grp.sign
+        n = base.shape[0]
+        out: np.ndarray | None = None
         for i, rows in enumerate(periods):
+            every = _every_row(rows, n)
+            part = base if every else base[rows]
             if stats is None:
-                ref = ColumnStats(base[rows[population[rows]]], spec.stats)
+                ref = ColumnStats(_members(base, rows, population)(), spec.stats)
             else:
-                ref = stats.of_indicators(grp, i, _population_rows(base, rows, population))
-            out[rows] = _checked(spec.name, spec.func(base[rows], ref, **grp.params), base[rows])
+                ref = stats.of_indicators(grp, i, _members(base, rows, population))
+            res = _checked(spec.name, spec.func(part, ref, **grp.params), part)
+            if every and len(periods) == 1:
+                out = res
+                continue
+            if out is None:
+                out = np.full(base.shape, np.nan)
+            out[rows] = res
+        if out is None:
+            out = np.full(base.shape, np.nan)
     else:
         out = _checked(spec.name, spec.func(base, **grp.params), base)
         if grp.flip_after.any():
@@ -129,8 +185,12 @@ def _apply(
     return out
 
 
-def _population_rows(a: np.ndarray, rows: np.ndarray, population: np.ndarray) -> Rows:
-    """The rows of ``a`` (``... × rows × columns``) in the population, when asked for."""
+def _members(a: np.ndarray, rows: np.ndarray, population: np.ndarray) -> Rows:
+    """The rows of ``a`` (``... × rows × columns``) in the population, when asked for
+    (``a`` itself, not a copy, when that is every row)."""
+    n = a.shape[-2]
+    if _every_row(rows, n) and bool(population.all()):
+        return lambda: a
     return lambda: a[..., rows[population[rows]], :]
 
 
@@ -158,9 +218,11 @@ def rescale_by_period(
     out = np.full(s.shape, np.nan)
     for i, rows in enumerate(periods):
         if stats is None:
-            ref = ColumnStats(s[..., rows[population[rows]], :], spec.stats)
+            ref = ColumnStats(_members(s, rows, population)(), spec.stats)
         else:
             assert nodes is not None
-            ref = stats.of_nodes(nodes, i, _population_rows(s, rows, population))
+            ref = stats.of_nodes(nodes, i, _members(s, rows, population))
+        if _every_row(rows, s.shape[-2]) and len(periods) == 1:
+            return np.asarray(spec.func(s, ref), np.float64)
         out[..., rows, :] = spec.func(s[..., rows, :], ref)
     return out

@@ -21,19 +21,48 @@ import numpy as np
 
 from ..model.method_specs import STATISTICS
 
-__all__ = ["ColumnStats"]
+__all__ = ["BLOCK_BYTES", "ColumnStats", "nan_min_max", "row_blocks"]
 
 
-def _nanmin(a: np.ndarray) -> np.ndarray:
-    """Smallest non-NaN value along the rows axis (-2); NaN when there is none."""
+BLOCK_BYTES = 1 << 20  # a row block of about 1 MiB stays in cache between passes
+
+
+def row_blocks(rows: int, row_bytes: int) -> list[slice]:
+    """Slices of ``rows`` rows in blocks of about :data:`BLOCK_BYTES` (at least one row).
+
+    Example:
+        >>> row_blocks(5, BLOCK_BYTES // 2)
+        [slice(0, 2, None), slice(2, 4, None), slice(4, 5, None)]
+    """
+    step = max(1, BLOCK_BYTES // max(row_bytes, 1))
+    return [slice(r, min(r + step, rows)) for r in range(0, rows, step)]
+
+
+def nan_min_max(a: np.ndarray, which: tuple[str, ...] = ("min", "max")) -> dict[str, np.ndarray]:
+    """Smallest and largest non-NaN value along the rows axis (-2) (NaN: none), in one
+    pass over ``a`` without copying it.
+
+    A ``rows × columns`` array is read in row blocks that stay in cache, each block
+    reduced for both statistics; the running results keep the first of equal values,
+    as one reduction over all rows does, so the results are those of ``np.nanmin`` and
+    ``np.nanmax``, bit for bit.
+
+    Example:
+        >>> mm = nan_min_max(np.array([[1.0, np.nan], [np.nan, np.nan], [-2.0, np.nan]]))
+        >>> mm["min"].tolist(), mm["max"].tolist()
+        ([-2.0, nan], [1.0, nan])
+    """
+    ufuncs = {"min": np.fmin, "max": np.fmax}
     if not a.shape[-2]:
-        return np.full(a.shape[:-2] + a.shape[-1:], np.nan)
-    with np.errstate(invalid="ignore"):
-        out: np.ndarray = np.where(
-            np.all(np.isnan(a), axis=-2),
-            np.nan,
-            np.nanmin(np.where(np.isnan(a), np.inf, a), axis=-2),
-        )
+        return {k: np.full(a.shape[:-2] + a.shape[-1:], np.nan) for k in which}
+    if a.ndim != 2:
+        return {k: ufuncs[k].reduce(a, axis=-2) for k in which}
+    blocks = row_blocks(a.shape[0], a.shape[1] * a.itemsize)
+    out = {k: ufuncs[k].reduce(a[blocks[0]], axis=0) for k in which}
+    for b in blocks[1:]:
+        part = a[b]
+        for k in which:
+            ufuncs[k](out[k], ufuncs[k].reduce(part, axis=0), out=out[k])
     return out
 
 
@@ -177,11 +206,18 @@ class ColumnStats:
         out: np.ndarray = (~np.isnan(self._rows())).sum(axis=-2)
         return out
 
+    def _extremes(self, key: str) -> np.ndarray:
+        """``min`` or ``max``, with the other one in the same pass when it is offered."""
+        which = tuple(k for k in ("min", "max") if k == key or k in self._offers)
+        found = nan_min_max(self._rows(), which)
+        self._cache.update(found)
+        return found[key]
+
     def _compute_min(self) -> np.ndarray:
-        return _nanmin(self._rows())
+        return self._extremes("min")
 
     def _compute_max(self) -> np.ndarray:
-        return -_nanmin(-self._rows())
+        return self._extremes("max")
 
     def _moments(self, f: Any) -> np.ndarray:
         a = self._rows()

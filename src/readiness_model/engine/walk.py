@@ -14,6 +14,7 @@ each node's aggregation was fed (``trace``).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import attrs
 import numpy as np
@@ -73,6 +74,12 @@ def unanswered(coverage: np.ndarray, min_coverage: np.ndarray) -> np.ndarray:
     return out
 
 
+def _no_nan(a: np.ndarray) -> bool:
+    """No NaN in ``a``: one pass without a temporary (the minimum of an array with a NaN
+    is NaN)."""
+    return a.size == 0 or not np.isnan(np.min(a))
+
+
 def walk(
     plan: Plan,
     z: np.ndarray,
@@ -83,6 +90,8 @@ def walk(
     weights: Sequence[np.ndarray] | None = None,
     known: Tree | None = None,
     trace: bool = False,
+    z_complete: bool | None = None,
+    memo: dict[int, Any] | None = None,
 ) -> Tree:
     """Aggregate indicator scores ``z`` (N × M, NaN where no value) up the tree.
 
@@ -91,15 +100,22 @@ def walk(
         z: Indicator scores. missing, na: the answers' masks (N × M).
         rescale: The node ``rescale: minmax`` step: ``rescale(scores, nodes)``, the
             scores ``... × N × k`` of the node indices ``nodes``, → rescaled.
-        weights: One weight tensor per group of ``plan.groups`` (``D × C × G``) to use
-            instead of the rubric's: every result gets a leading axis of ``D`` draws.
+        weights: One weight tensor per group of ``plan.groups`` (``D × C × G``, or
+            ``C × G`` for a group whose weights are not drawn) to use instead of the
+            rubric's: every result gets a leading axis of ``D`` draws.
         known: Node scores and coverage already computed (explaining stored results):
             they are fed to the parents instead of the walk's own.
         trace: Record what each group's aggregation was fed (``Tree.fed``).
+        z_complete: Whether ``z`` has no NaN, when the caller knows (``None``: the walk
+            looks, once).
+        memo: A dict kept by the caller between walks of the same plan, ``z`` and
+            masks with other weight draws: the groups of indicators whose weights are
+            not drawn are combined once and reused from it.
     """
     n, m = z.shape
     k = len(plan.node_ids)
-    lead = () if weights is None else weights[0].shape[:-2]
+    # a group whose weights have no leading axis (not drawn) is combined once for all draws
+    lead = () if weights is None else np.broadcast_shapes(*(w.shape[:-2] for w in weights))
     gaps = bool(missing.any() or na.any())
     # dense: every child so far applicable and fully covered, so coverage is exactly 1
     # and every node applicable; the arrays are built when that ends
@@ -114,56 +130,68 @@ def walk(
     for i, grp in enumerate(plan.groups):
         w = grp.weights if weights is None else weights[i]
         kids = grp.children
-        a = c = None
-        if grp.child_is_indicator:
-            whole = kids.size == m and bool((kids == np.arange(m)).all())
-            v = ind_val if whole else ind_val[:, kids]
-            if not dense:
-                if not answered:
-                    answered += [~na, (~missing & ~na).astype(np.float64)]
-                ind_app, ind_cov = answered
-                a = ind_app if whole else ind_app[:, kids]
-                c = ind_cov if whole else ind_cov[:, kids]
-        elif dense:
-            v = nodes[..., kids]
+        g_cov: np.ndarray | None
+        g_app: np.ndarray | None
+        cached = None if memo is None else memo.get(i)
+        if cached is not None:
+            idx, score, g_cov, g_app = cached
         else:
-            assert app is not None
-            assert cov is not None
-            a = app[..., kids]
-            c = np.where(a, cov[..., kids], 0.0)
-            v = nodes[..., kids]
-            zero = grp.zero_missing[grp.parent_col] & unanswered(c, plan.min_coverage[kids])
-            v = np.where(a & np.isnan(v) & zero, 0.0, v)
-        complete = grp.child_is_indicator and not gaps and plan.all_linear_fixed
-        score = grp.spec.func(Children(v, w, complete=complete), **grp.params)
-        if trace:
-            fed.append(Fed(grp, v, w))
-        g_cov: np.ndarray | None = None
-        g_app: np.ndarray | None = None
-        if a is not None:
-            assert c is not None
-            appw = a.astype(np.float64) @ w
-            with np.errstate(invalid="ignore", divide="ignore"):
-                g_cov = (np.where(a, c, 0.0) @ w) / appw
-            g_app = appw > 0
-            g_cov = np.where(g_app, g_cov, np.nan)
-            score = np.where(g_app, score, np.nan)
-        if grp.nodes[0] == OVERALL:
-            overall = score[..., 0]
-            overall_cov = np.ones(overall.shape) if g_cov is None else g_cov[..., 0]
+            a = c = None
+            if grp.child_is_indicator:
+                whole = kids.size == m and bool((kids == np.arange(m)).all())
+                v = ind_val if whole else ind_val[:, kids]
+                if not dense:
+                    if not answered:
+                        answered += [~na, (~missing & ~na).astype(np.float64)]
+                    ind_app, ind_cov = answered
+                    a = ind_app if whole else ind_app[:, kids]
+                    c = ind_cov if whole else ind_cov[:, kids]
+            elif dense:
+                v = nodes[..., kids]
+            else:
+                assert app is not None
+                assert cov is not None
+                a = app[..., kids]
+                c = np.where(a, cov[..., kids], 0.0)
+                v = nodes[..., kids]
+                zero = grp.zero_missing[grp.parent_col] & unanswered(c, plan.min_coverage[kids])
+                v = np.where(a & np.isnan(v) & zero, 0.0, v)
+            if grp.child_is_indicator:
+                if z_complete is None:  # looked up once, at the first group that needs it
+                    z_complete = plan.all_linear_fixed or _no_nan(z)
+                complete = not gaps and z_complete
+            else:  # dense: every node so far has a score
+                complete = dense
+            score = grp.spec.func(Children(v, w, complete=complete), **grp.params)
+            if trace:
+                fed.append(Fed(grp, v, w))
+            g_cov = g_app = None
+            if a is not None:
+                assert c is not None
+                appw = a.astype(np.float64) @ w
+                with np.errstate(invalid="ignore", divide="ignore"):
+                    g_cov = (np.where(a, c, 0.0) @ w) / appw
+                g_app = appw > 0
+                g_cov = np.where(g_app, g_cov, np.nan)
+                score = np.where(g_app, score, np.nan)
+            if grp.nodes[0] == OVERALL:
+                overall = score[..., 0]
+                overall_cov = np.ones(overall.shape) if g_cov is None else g_cov[..., 0]
+                if known is not None:
+                    overall, overall_cov = known.overall, known.overall_coverage
+                continue
+            idx = grp.nodes
+            if g_cov is not None:
+                score = np.where(g_cov < plan.min_coverage[idx] - COVERAGE_EPS, np.nan, score)
             if known is not None:
-                overall, overall_cov = known.overall, known.overall_coverage
-            continue
-        idx = grp.nodes
-        if g_cov is not None:
-            score = np.where(g_cov < plan.min_coverage[idx] - COVERAGE_EPS, np.nan, score)
-        if known is not None:
-            score, g_cov = known.nodes[..., idx], known.node_coverage()[..., idx]
-        elif rescale is not None and plan.rescale[idx].any():
-            cols = np.flatnonzero(plan.rescale[idx])
-            if not score.flags.writeable:  # a kernel may return a broadcast view
-                score = score.copy()
-            score[..., cols] = rescale(score[..., cols], idx[cols])
+                score, g_cov = known.nodes[..., idx], known.node_coverage()[..., idx]
+            elif rescale is not None and plan.rescale[idx].any():
+                cols = np.flatnonzero(plan.rescale[idx])
+                if not score.flags.writeable:  # a kernel may return a broadcast view
+                    score = score.copy()
+                score[..., cols] = rescale(score[..., cols], idx[cols])
+            if memo is not None and grp.child_is_indicator and w.ndim == 2 and known is None:
+                memo[i] = (idx, score, g_cov, g_app)  # the same for every block of draws
         nodes[..., idx] = score
         if dense and np.isnan(score).any():
             dense = False

@@ -45,9 +45,14 @@ def written_column(
     return out
 
 
-def check_stored(arr: np.ndarray, agencies: Sequence[str], rubric: Rubric) -> None:
+def check_stored(
+    arr: np.ndarray, agencies: Sequence[str], rubric: Rubric, gaps: np.ndarray | None = None
+) -> None:
     """Every non-NaN value valid for its column's scale, checked per scale on contiguous
-    blocks of rows (``scale.valid`` sees only the block's non-NaN values).
+    blocks of rows (``scale.valid`` sees only the block's non-NaN values: the block
+    itself, flattened, when it has no NaN).
+
+    ``gaps`` is ``np.isnan(arr)`` when the caller has it already.
 
     Raises:
         ResponseError: naming every invalid cell (at most 200).
@@ -68,11 +73,21 @@ def check_stored(arr: np.ndarray, agencies: Sequence[str], rubric: Rubric) -> No
         block = arr[r0 : r0 + step]
         for scale, cols in groups.items():
             sub = block if len(cols) == len(ind) else block[:, cols]
-            have = ~np.isnan(sub)
-            ok = np.asarray(scale.valid(sub[have]), dtype=bool)
+            if gaps is None:
+                gap = np.isnan(sub)
+            else:
+                gap = gaps[r0 : r0 + step]
+                gap = gap if len(cols) == len(ind) else gap[:, cols]
+            if gap.any():
+                have = ~gap
+                ok = np.asarray(scale.valid(sub[have]), dtype=bool)
+            else:  # no NaN: the scale reads the block itself, not a compacted copy
+                have = None
+                ok = np.asarray(scale.valid(sub.reshape(-1)), dtype=bool)
             if ok.all():
                 continue
-            for i, k in np.argwhere(have)[~ok][:MAX_PROBLEMS].tolist():
+            where = np.argwhere(~ok.reshape(sub.shape)) if have is None else np.argwhere(have)[~ok]
+            for i, k in where[:MAX_PROBLEMS].tolist():
                 j = cols[k]
                 rep.add(
                     f"agency {agencies[r0 + i]!r}, indicator {ind[j].id!r}: "

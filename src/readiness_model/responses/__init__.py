@@ -292,8 +292,9 @@ class ResponseSet:
                     arr = arr.copy()  # not-applicable cells hold NaN; never write to the input
                 arr[na_arr] = np.nan
         missing = np.isnan(arr)
-        missing &= ~na_arr
-        check_stored(arr, agencies, rubric)
+        check_stored(arr, agencies, rubric, gaps=missing)
+        if na is not None:
+            missing &= ~na_arr
         if isinstance(period, int | str):
             periods: tuple[Period, ...] = (normalise_period(period),) * n
         else:
