@@ -32,7 +32,7 @@ from ..model import Rubric
 from .rubric_build import build_rubric
 from .rubric_merge import FAMILY_KEYS, Merge
 from .shipped import shipped_rubric_path, shipped_rubrics
-from .yaml_nodes import Document, read_document, yaml11_reading
+from .yaml_nodes import Document, read_document, read_limited, yaml11_reading
 
 __all__ = [
     "MAX_CHAIN",
@@ -194,6 +194,8 @@ def _family_keys(doc: Document) -> None:
 
 
 def _strip(doc: Document) -> Document:
+    if not any(k in doc.data for k in FAMILY_KEYS):
+        return doc
     data = {k: v for k, v in doc.data.items() if k not in FAMILY_KEYS}
     spots = {
         p: s
@@ -295,7 +297,7 @@ def read_family(
             path="$.extends",
         )
     try:
-        data = parent_path.read_bytes()
+        data = read_limited(parent_path)
     except OSError as err:
         raise _fail(
             f"cannot read {str(parent_path)!r}: {err.strerror or err}",
@@ -346,7 +348,7 @@ def load_family(path_or_name: str | os.PathLike[str]) -> LoadedRubric:
 
     path = rubric_file(path_or_name)
     try:
-        data = path.read_bytes()
+        data = read_limited(path)
     except OSError as err:
         raise RubricError(
             [Problem(f"cannot read {str(path)!r}: {err.strerror or err}", "", Location(str(path)))]

@@ -28,7 +28,7 @@ from ._format import (
     key,
     to_data,
 )
-from ._validators import check_finite, check_id, check_unique, fail, is_number
+from ._validators import answer_value, check_finite, check_id, check_unique, fail, is_number
 from .classes import Band, Group, TrendClass
 from .nodes import MISSING_POLICIES, Aggregation, Dimension, Indicator, weight_ratio_problems
 from .text import Text, to_text
@@ -110,10 +110,13 @@ def _answers(value: object) -> tuple[tuple[str, Any], ...]:
     if not isinstance(value, Mapping):
         raise fail(f"'answers' must map indicator ids to answers (got {value!r})", "$.answers")
 
-    def freeze(v: object) -> Any:
+    def freeze(k: object, v: object) -> Any:
+        why = answer_value(v)
+        if why is not None:
+            raise fail(why, f"$.answers.{k}", got=v)
         return tuple(v) if isinstance(v, list) else v
 
-    return tuple((str(k), freeze(v)) for k, v in value.items())
+    return tuple((str(k), freeze(k, v)) for k, v in value.items())
 
 
 EXPECT = Record(

@@ -10,7 +10,7 @@ import attrs
 import numpy as np
 
 from .._format import Bool, Raw, Str, key
-from .._validators import fail, is_number
+from .._validators import brief, fail, finite, is_number
 from ._base import EngineForm, Linear, Scale
 from ._registry import register_scale
 
@@ -27,10 +27,10 @@ def _goalposts(value: object) -> tuple[float, float] | None:
         isinstance(value, str)
         or not isinstance(value, Sequence)
         or len(value) != 2
-        or not all(is_number(v) and math.isfinite(float(v)) for v in value)
+        or not all(finite(v) is not None for v in value)
     ):
         raise fail(
-            f"'goalposts' must be two finite numbers [min, max] (got {value!r})",
+            f"'goalposts' must be two finite numbers [min, max] (got {brief(value)})",
             "$.goalposts",
             expected="[min, max]",
             got=value,
@@ -112,7 +112,7 @@ class NumericScale(Scale):
         """
         x: float | None = None
         if is_number(raw):
-            x = float(raw)  # type: ignore[arg-type]
+            x = finite(raw)
         elif isinstance(raw, str):
             t = raw.strip()
             if self.unit and t.endswith(self.unit):
