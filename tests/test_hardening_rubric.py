@@ -12,8 +12,8 @@ import pytest
 
 import readiness_model as rm
 from readiness_model.analysis.examples import check_examples
-from readiness_model.io.rubric_yaml import rubric_from_yaml
 from readiness_model.io import yaml_nodes
+from readiness_model.io.rubric_yaml import rubric_from_yaml
 from readiness_model.io.yaml_nodes import MAX_EVENTS
 
 BASE = """\
@@ -36,7 +36,8 @@ def problem_of(text: str) -> rm.Problem:
     with pytest.raises(rm.RubricError) as info:
         rubric_from_yaml(text, source="r.yaml")
     (p, *_) = info.value.problems
-    assert p.location is not None and p.location.line is not None, p
+    assert p.location is not None, p
+    assert p.location.line is not None, p
     return p
 
 
@@ -253,7 +254,8 @@ def test_many_keys_are_rejected_by_the_event_limit_at_their_line() -> None:
     text = "rubric: x\n" + "".join(f"k{i}: 0\n" for i in range(99_000))
     p = problem_of(text)
     assert f"more than {MAX_EVENTS:,} YAML events" in p.message
-    assert p.location is not None and p.location.line == MAX_EVENTS // 2 - 1
+    assert p.location is not None
+    assert p.location.line == MAX_EVENTS // 2 - 1
 
 
 def test_at_most_200_rubric_problems_are_listed_and_the_rest_counted() -> None:
