@@ -26,6 +26,12 @@ ALTERNATIVE_KEYS = ("aggregate", "missing", "normalize")
 _TINY = float(np.finfo(np.float64).tiny)
 
 
+MAX_SAMPLES = 100_000
+"""Most weight draws :func:`~readiness_model.sensitivity` makes unless its ``max_samples``
+says otherwise: each draw keeps a score, a rank and a band per agency row, so 100,000
+draws of 1,000 rows already hold about 1.4 GB."""
+
+
 def bad(message: str, where: str, hint: str = "") -> ReadinessError:
     return ReadinessError([Problem(message, where, hint=hint)])
 
@@ -98,9 +104,20 @@ def check_args(
     noise: float,
     chunk: int | None,
     indices_on: str,
+    max_samples: int = MAX_SAMPLES,
 ) -> None:
     if isinstance(samples, bool) or not isinstance(samples, int) or samples < 1:
         raise bad(f"'samples' must be a whole number >= 1 (got {samples!r})", "samples")
+    if isinstance(max_samples, bool) or not isinstance(max_samples, int) or max_samples < 1:
+        raise bad(f"'max_samples' must be a whole number >= 1 (got {max_samples!r})", "max_samples")
+    if samples > max_samples:
+        raise bad(
+            f"'samples' is {samples:,}, more than the {max_samples:,} weight draws allowed",
+            "samples",
+            hint="a few thousand draws give stable rank intervals; to run more, raise "
+            "max_samples (--max-samples on the command line) knowing each draw keeps a "
+            "score, rank and band per agency row in memory",
+        )
     if weights not in WEIGHT_SCHEMES:
         raise bad(
             f"'weights' must be one of {', '.join(WEIGHT_SCHEMES)} (got {weights!r})",

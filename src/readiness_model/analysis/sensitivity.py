@@ -25,6 +25,7 @@ from ..engine.walk import walk
 from ..model import Rubric
 from ..responses import Period, ResponseSet
 from ._draws import (
+    MAX_SAMPLES,
     ROOT,
     WEIGHT_SCHEMES,
     alternatives_of,
@@ -248,6 +249,7 @@ def sensitivity(
     chunk: int | None = None,
     indices_on: str = "overall",
     vary: str | Sequence[str] = "all",
+    max_samples: int = MAX_SAMPLES,
 ) -> Sensitivity:
     """Monte-Carlo weight draws (every node's, or the level ``vary`` names): rank
     intervals, band probabilities, indices.
@@ -274,6 +276,8 @@ def sensitivity(
             dimension weights), ``"indicators"`` (only the indicator weights within
             each dimension), or a node id or a list of them (``"overall"``: the
             top-level weights).
+        max_samples: The most draws allowed (default ``MAX_SAMPLES``, 100,000): a
+            larger ``samples`` is an error naming the bound, not an out-of-memory crash.
 
     Returns:
         A :class:`Sensitivity`.
@@ -290,9 +294,16 @@ def sensitivity(
         >>> s.rank_interval.tolist()
         [[2.0, 2.0, 2.0], [1.0, 1.0, 1.0]]
 
+        >>> try:
+        ...     rm.sensitivity(r, rs, samples=10**12)
+        ... except rm.ReadinessError as err:
+        ...     print(err.problems[0].message)
+        'samples' is 1,000,000,000,000, more than the 100,000 weight draws allowed
+
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 ``max_samples``.
     """
-    check_args(samples, weights, concentration, noise, chunk, indices_on)
+    check_args(samples, weights, concentration, noise, chunk, indices_on, max_samples)
     varied = varied_groups(rubric, vary)
     nominal = score(rubric, responses)
     rng = np.random.default_rng(seed)

@@ -23,7 +23,7 @@ from ..io.rubric_yaml import load_rubric
 from ..model import Dimension, Indicator, Rubric
 from ..responses import normalise_period
 from ..results import ROW_ARRAYS, Results
-from . import Handler, add_inputs, command, load_inputs, positive_int
+from . import Handler, add_inputs, command, load_inputs, period_arg, positive_int
 from ._options import add_lang_option
 from ._output import UsageError, add_output_options, output_format, write_results
 from .table import render_table, score_digits
@@ -243,7 +243,9 @@ def _commerce(results: Results, period: object) -> str:
 def _score(p: argparse.ArgumentParser) -> Handler:
     add_inputs(p)
     add_output_options(p)
-    p.add_argument("--period", metavar="P", help="only this period (table: default latest)")
+    p.add_argument(
+        "--period", type=period_arg, metavar="P", help="only this period (table: default latest)"
+    )
     p.add_argument("--top", type=_positive, metavar="N", help="table: only the N best")
     p.add_argument(
         "--roll-up",

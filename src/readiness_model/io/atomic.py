@@ -15,6 +15,9 @@ What an interruption leaves:
   (``.<name>.<random>.tmp`` beside the target) may stay behind; the target itself is
   still either the old file or the complete new one. Such leftovers are safe to delete.
 
+A symbolic link is kept: the file it names is replaced. A device or a named pipe
+(``-o /dev/stdout``) is written directly, since there is no file to replace.
+
 .. versionadded:: 0.2.0
 """
 
@@ -23,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import stat
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -97,6 +101,15 @@ def write_atomic(
         ('a,b\\n', ['out.csv'])
     """
     target = Path(path)
+    try:
+        mode = os.stat(target).st_mode  # through links
+    except OSError:
+        mode = 0
+    if mode and not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        _write_special(target, data, path, what, encoding)
+        return
+    if target.is_symlink():  # replace the file the link names; keep the link
+        target = Path(os.path.realpath(target))
     if not target.parent.is_dir():
         raise _error(
             path,
@@ -128,6 +141,22 @@ def write_atomic(
                     with contextlib.suppress(OSError):
                         os.unlink(tmp)
             _sync_folder(target.parent)
+    except OSError as err:
+        raise _error(
+            path, what, err.strerror or str(err), "check the path, its permissions and free space"
+        ) from None
+
+
+def _write_special(
+    target: Path, data: str | bytes, path: object, what: str, encoding: str
+) -> None:
+    """Write straight to a device or pipe (``/dev/stdout``, a FIFO): there is no file to
+    replace, and renaming over it would replace the device itself."""
+    blob = data.encode(encoding) if isinstance(data, str) else data
+    try:
+        with open(target, "wb") as f:
+            f.write(blob)
+            f.flush()
     except OSError as err:
         raise _error(
             path, what, err.strerror or str(err), "check the path, its permissions and free space"
