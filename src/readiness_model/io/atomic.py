@@ -147,9 +147,7 @@ def write_atomic(
         ) from None
 
 
-def _write_special(
-    target: Path, data: str | bytes, path: object, what: str, encoding: str
-) -> None:
+def _write_special(target: Path, data: str | bytes, path: object, what: str, encoding: str) -> None:
     """Write straight to a device or pipe (``/dev/stdout``, a FIFO): there is no file to
     replace, and renaming over it would replace the device itself."""
     blob = data.encode(encoding) if isinstance(data, str) else data
