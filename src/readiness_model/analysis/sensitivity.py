@@ -41,6 +41,7 @@ from ._draws import (
 from ._indices import first_order, rank_percentiles
 
 __all__ = [
+    "MAX_SAMPLES",
     "ROOT",
     "WEIGHT_SCHEMES",
     "Sensitivity",
