@@ -9,6 +9,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from ._args import require
 from ._arrays import readonly, readonly_converter, same_array
 from .errors import Problem, ResponseError
 from .io.answer_cells import NA_TOKENS, RESERVED_COLUMNS, Period, is_blank, normalise_period
@@ -87,7 +88,7 @@ class ResponseSet:
                     ]
                 )
         if len(self.periods) != n:
-            raise ResponseError([Problem("one period per agency row is needed", "")])
+            raise ResponseError([Problem("one period per agency row is needed", "period")])
         for key, col in self.attributes:
             if len(col) != n:
                 raise ResponseError([Problem(f"attribute {key!r} needs one value per row", "")])
@@ -149,6 +150,9 @@ class ResponseSet:
         """
         from .io.answers_json import records_chunk
 
+        require(rubric, Rubric, "rubric")
+        if isinstance(records, str | bytes | Mapping) or not isinstance(records, Iterable):
+            raise TypeError(f"'records' must be a list of mappings (got {type(records).__name__})")
         rep = Report("<records>")
         keep = kept_attributes(rubric, attributes)
         parser = AnswerParser(rubric, keep, period, rep)
@@ -259,9 +263,23 @@ class ResponseSet:
             >>> rs.to_records(r)[1]
             {'agency': 'b', 'period': 2016, 'portal': 'no', 'level': None}
         """
+        require(rubric, Rubric, "rubric")
+        if isinstance(agencies, str | bytes | Mapping) or not isinstance(agencies, Sequence):
+            raise TypeError(f"'agencies' must be a list of ids (got {type(agencies).__name__})")
         ind = rubric.indicators
         n = len(agencies)
-        arr = np.array(values, dtype=np.float64, order="C", copy=copy or None)
+        try:
+            arr = np.array(values, dtype=np.float64, order="C", copy=copy or None)
+        except (TypeError, ValueError, OverflowError) as err:
+            raise ResponseError(
+                [
+                    Problem(
+                        f"values must be stored values (numbers; NaN = missing): {err}",
+                        "values",
+                        hint="use ResponseSet.from_records for answers as people write them",
+                    )
+                ]
+            ) from None
         if arr.ndim != 2 or arr.shape != (n, len(ind)):
             raise ResponseError(
                 [
@@ -275,7 +293,10 @@ class ResponseSet:
         if na is None:
             na_arr = np.zeros(arr.shape, bool)
         else:
-            na_arr = np.array(na, dtype=bool, copy=copy or None)
+            try:
+                na_arr = np.array(na, dtype=bool, copy=copy or None)
+            except (TypeError, ValueError) as err:
+                raise ResponseError([Problem(f"na must be booleans: {err}", "na")]) from None
             if na_arr.shape != arr.shape:
                 raise ResponseError([Problem(f"na must have shape {arr.shape}", "na")])
             if na_arr.any():
@@ -285,11 +306,16 @@ class ResponseSet:
         missing = np.isnan(arr)
         missing &= ~na_arr
         check_stored(arr, agencies, rubric)
-        if isinstance(period, int | str):
-            periods: tuple[Period, ...] = (normalise_period(period),) * n
-        else:
-            known = {p: normalise_period(p) for p in set(period)}
-            periods = tuple(map(known.__getitem__, period))
+        try:
+            if isinstance(period, int | str):
+                periods: tuple[Period, ...] = (normalise_period(period),) * n
+            else:
+                known = {p: normalise_period(p) for p in set(period)}
+                periods = tuple(map(known.__getitem__, period))
+        except (TypeError, ValueError) as err:
+            raise ResponseError(
+                [Problem(f"bad period: {err}", "period", hint="a year such as 2016, or a label")]
+            ) from None
         return cls(
             rubric_id=rubric.id,
             indicator_ids=tuple(x.id for x in ind),
@@ -298,7 +324,7 @@ class ResponseSet:
             values=readonly(arr, np.float64, copy=False),
             missing=readonly(missing, np.bool_, copy=False),
             na=readonly(na_arr, np.bool_, copy=False),
-            attributes=tuple((k, tuple(v)) for k, v in (attributes or {}).items()),
+            attributes=_attribute_columns(attributes, n),
         )
 
     # -- access -------------------------------------------------------------------
@@ -415,3 +441,34 @@ class ResponseSet:
             written_column(x.scale, self.values[:, j], self.missing[:, j], self.na[:, j])
             for j, x in enumerate(rubric.indicators)
         ]
+
+
+def _attribute_columns(
+    attributes: Mapping[str, Sequence[str | None]] | None, n: int
+) -> tuple[tuple[str, tuple[str | None, ...]], ...]:
+    """``from_array``'s attributes as pairs: one text (or None) per row of each."""
+    if attributes is None:
+        return ()
+    if not isinstance(attributes, Mapping):
+        raise TypeError(
+            f"'attributes' must be a mapping of name to values (got {type(attributes).__name__})"
+        )
+    out = []
+    for k, v in attributes.items():
+        if (
+            not isinstance(k, str)
+            or isinstance(v, str | bytes)
+            or not isinstance(v, Sequence)
+            or len(v) != n
+            or not all(x is None or isinstance(x, str) for x in v)
+        ):
+            raise ResponseError(
+                [
+                    Problem(
+                        f"attribute {k!r} must hold one text (or None) per row ({n} rows)",
+                        f"attributes.{k}",
+                    )
+                ]
+            )
+        out.append((k, tuple(v)))
+    return tuple(out)

@@ -15,6 +15,7 @@ import numpy as np
 from ..engine.plan import OVERALL, NodeGroup, Plan, scaled_weights
 from ..errors import Problem, ReadinessError, RubricError, did_you_mean
 from ..model import Aggregation, Defaults, Dimension, Indicator, Normalization, Rubric
+from ..model._validators import brief, finite
 from ..model.methods import normalizations
 
 ROOT = "overall"  # weight-group id of the top-level dimensions' weights
@@ -118,27 +119,28 @@ def check_args(
             "max_samples (--max-samples on the command line) knowing each draw keeps a "
             "score, rank and band per agency row in memory",
         )
-    if weights not in WEIGHT_SCHEMES:
+    if not isinstance(weights, str) or weights not in WEIGHT_SCHEMES:
         raise bad(
             f"'weights' must be one of {', '.join(WEIGHT_SCHEMES)} (got {weights!r})",
             "weights",
             hint="use 'dirichlet' (default) or 'multiplicative'",
         )
-    if not (isinstance(concentration, int | float) and concentration > 0):
+    inf = isinstance(concentration, float) and concentration == math.inf
+    if not (inf or (finite(concentration) or 0.0) > 0):
         raise bad(
-            f"'concentration' must be > 0 (got {concentration!r})",
+            f"'concentration' must be > 0 (got {brief(concentration)})",
             "concentration",
             hint="larger means less noise; math.inf means none",
         )
-    if not (isinstance(noise, int | float) and 0 <= noise < 1):
+    if not 0 <= (finite(noise) if finite(noise) is not None else -1.0) < 1:  # type: ignore[operator]
         raise bad(
-            f"'noise' must be in [0, 1) (got {noise!r})",
+            f"'noise' must be in [0, 1) (got {brief(noise)})",
             "noise",
             hint="0.25 lets each weight move by up to ±25%",
         )
     if chunk is not None and (isinstance(chunk, bool) or not isinstance(chunk, int) or chunk < 1):
         raise bad(f"'chunk' must be a whole number >= 1 (got {chunk!r})", "chunk")
-    if indices_on not in ("overall", "rank"):
+    if not isinstance(indices_on, str) or indices_on not in ("overall", "rank"):
         raise bad(f"'indices_on' must be 'overall' or 'rank' (got {indices_on!r})", "indices_on")
 
 

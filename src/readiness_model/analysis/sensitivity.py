@@ -16,12 +16,14 @@ from typing import Any
 import attrs
 import numpy as np
 
+from .._args import require
 from .._arrays import readonly
 from ..engine.classify import bands_read_nodes, classify, reported
 from ..engine.normalize import indicator_scores, rescale_by_period
 from ..engine.plan import compile_rubric
 from ..engine.score import period_rows, population_mask, score
 from ..engine.walk import walk
+from ..errors import Problem, ReadinessError
 from ..model import Rubric
 from ..responses import Period, ResponseSet
 from ._draws import (
@@ -304,6 +306,12 @@ def sensitivity(
     .. versionadded:: 0.1.0
     .. versionchanged:: 0.2.0 ``max_samples``.
     """
+    require(rubric, Rubric, "rubric")
+    require(responses, ResponseSet, "responses")
+    if seed is not None:
+        require(seed, int, "seed", "a whole number or None")
+        if seed < 0:
+            raise ReadinessError([Problem(f"'seed' must be >= 0 (got {seed})", "seed")])
     check_args(samples, weights, concentration, noise, chunk, indices_on, max_samples)
     varied = varied_groups(rubric, vary)
     nominal = score(rubric, responses)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._args import require
 from .._arrays import readonly
 from .._version import __version__
 from ..errors import Problem, ResponseError
@@ -96,6 +97,8 @@ def score(rubric: Rubric, responses: ResponseSet) -> Results:
 
     .. versionadded:: 0.1.0
     """
+    require(rubric, Rubric, "rubric")
+    require(responses, ResponseSet, "responses")
     plan = compile_rubric(rubric)
     check_responses(rubric, plan, responses)
     periods = period_rows(responses)

@@ -34,6 +34,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from .._args import require
 from ..errors import Problem, ResponseError
 
 __all__ = ["write_atomic"]
@@ -100,6 +101,7 @@ def write_atomic(
         >>> p.read_text(), sorted(x.name for x in p.parent.iterdir())
         ('a,b\\n', ['out.csv'])
     """
+    require(path, (str, os.PathLike), "path", "a file path")
     target = Path(path)
     try:
         mode = os.stat(target).st_mode  # through links

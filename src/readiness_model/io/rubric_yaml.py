@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from .._args import require
 from ..errors import Location, Problem, RubricError, did_you_mean
 from ..model import Rubric
 from .rubric_family import LoadedRubric, read_family
@@ -105,8 +106,13 @@ def rubric_file(path_or_name: str | os.PathLike[str]) -> Path:
     """
     text = os.fspath(path_or_name)
     path = Path(text)
-    if path.is_file():
-        return path
+    try:
+        if path.is_file():
+            return path
+    except OSError as err:  # a name too long for the file system, a loop of links
+        raise RubricError(
+            [Problem(f"cannot read {text[:80]!r}: {err.strerror or err}", "", Location(text[:80]))]
+        ) from None
     shipped = shipped_rubric_path(text) if not _looks_like_path(text) else None
     if shipped is not None:
         return shipped
@@ -159,6 +165,7 @@ def load_rubric(path_or_name: str | os.PathLike[str]) -> Rubric:
 
     .. versionadded:: 0.1.0
     """
+    require(path_or_name, (str, os.PathLike), "path_or_name", "a path or a shipped rubric's name")
     from .rubric_family import load_family
 
     return _concrete(load_family(path_or_name), os.fspath(path_or_name))
@@ -224,6 +231,7 @@ def dump_rubric(rubric: Rubric) -> str:
 
     .. versionadded:: 0.1.0
     """
+    require(rubric, Rubric, "rubric")
     data: Any = rubric.to_data()
     text: str = yaml.dump(
         data,

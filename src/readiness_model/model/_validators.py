@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from ..errors import Problem, RubricError
@@ -161,3 +161,104 @@ def check_unique(values: Iterable[str], what: str, path: str) -> list[Problem]:
             )
         seen.add(v)
     return out
+
+
+def type_name(value: object) -> str:
+    """The type of ``value`` as messages name it (``str``, ``NoneType``)."""
+    return type(value).__name__
+
+
+class Objects:
+    """attrs converter: a list or tuple of ``cls`` instances, as a tuple; anything else is a
+    :class:`RubricError` at ``$.field`` (or ``$.field[i]`` for a bad item).
+
+    Example:
+        >>> Objects(int, "sizes")([1, 2])
+        (1, 2)
+        >>> try:
+        ...     Objects(int, "sizes")("12")
+        ... except RubricError as err:
+        ...     print(err.problems[0])
+        'sizes' must be a list of int (got str '12') @ $.sizes
+    """
+
+    def __init__(self, cls: type | Callable[[], type], field: str) -> None:
+        self.of = cls
+        self.field = field
+
+    @property
+    def cls(self) -> type:
+        """The class of the items (resolved when given as a function)."""
+        return self.of if isinstance(self.of, type) else self.of()
+
+    def __call__(self, value: object) -> tuple[Any, ...]:
+        if isinstance(value, str | bytes | dict) or not isinstance(value, Iterable):
+            raise fail(
+                f"{self.field!r} must be a list of {self.cls.__name__} "
+                f"(got {type_name(value)} {brief(value)})",
+                f"$.{self.field}",
+                got=value,
+            )
+        out = tuple(value)
+        for i, v in enumerate(out):
+            if not isinstance(v, self.cls):
+                raise fail(
+                    f"{self.field}[{i}] must be a {self.cls.__name__} "
+                    f"(got {type_name(v)} {brief(v)})",
+                    f"$.{self.field}[{i}]",
+                    got=v,
+                )
+        return out
+
+    def __repr__(self) -> str:
+        return f"<objects of {self.cls.__name__}>"
+
+
+class OfType:
+    """attrs validator: ``value`` is an instance of ``types`` (a bool is not a number), else
+    a :class:`RubricError` at ``$.field`` naming what was expected and what was got.
+
+    Example:
+        >>> try:
+        ...     OfType(bool, "clamp", "true or false")(None, None, None)
+        ... except RubricError as err:
+        ...     print(err.problems[0])
+        'clamp' must be true or false (got None) @ $.clamp
+    """
+
+    def __init__(self, types: type | tuple[type, ...], field: str, expected: str) -> None:
+        self.types = types
+        self.field = field
+        self.expected = expected
+
+    def __call__(self, inst: Any, attr: Any, value: Any) -> None:
+        if not isinstance(value, self.types):
+            raise fail(
+                f"{self.field!r} must be {self.expected} (got {brief(value)})",
+                f"$.{self.field}",
+                expected=self.expected,
+                got=value,
+            )
+
+    def __repr__(self) -> str:
+        return f"<{self.field} must be {self.expected}>"
+
+
+def text_of(value: object, field: str) -> str:
+    """``value`` as text: text as is, a number as written (``2016.1``); anything else is a
+    :class:`RubricError` at ``$.field``.
+
+    Example:
+        >>> text_of("2016.1", "version"), text_of(2016, "version")
+        ('2016.1', '2016')
+    """
+    if isinstance(value, str):
+        return value
+    if is_number(value) and (not isinstance(value, int) or value.bit_length() < 1000):
+        return str(value)
+    raise fail(
+        f"{field!r} must be text or a number (got {brief(value)})",
+        f"$.{field}",
+        expected="text",
+        got=value,
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cached_property
 from typing import Any
 
@@ -28,7 +28,17 @@ from ._format import (
     key,
     to_data,
 )
-from ._validators import answer_value, check_finite, check_id, check_unique, fail, is_number
+from ._validators import (
+    Objects,
+    OfType,
+    answer_value,
+    check_finite,
+    check_id,
+    check_unique,
+    fail,
+    is_number,
+    text_of,
+)
 from .classes import Band, Group, TrendClass
 from .nodes import MISSING_POLICIES, Aggregation, Dimension, Indicator, weight_ratio_problems
 from .text import Text, to_text
@@ -74,6 +84,7 @@ class Defaults:
 
     aggregate: Aggregation = attrs.field(
         factory=Aggregation,
+        validator=OfType(Aggregation, "aggregate", "an Aggregation"),
         metadata=key("Default aggregation.", Method(Aggregation, "aggregate"), always=True),
     )
     missing: str = attrs.field(
@@ -82,7 +93,7 @@ class Defaults:
     )
 
     def __attrs_post_init__(self) -> None:
-        if self.missing not in MISSING_POLICIES:
+        if not isinstance(self.missing, str) or self.missing not in MISSING_POLICIES:
             raise fail(
                 f"'missing' must be one of {', '.join(MISSING_POLICIES)} (got {self.missing!r})",
                 "$.missing",
@@ -178,7 +189,7 @@ class Example:
     """
 
     agency: str = attrs.field(
-        validator=attrs.validators.instance_of(str), metadata=key("Agency name.", Str())
+        validator=OfType(str, "agency", "text"), metadata=key("Agency name.", Str())
     )
     answers: tuple[tuple[str, Any], ...] = attrs.field(
         converter=_answers,
@@ -302,6 +313,30 @@ _SCALE = Raw(
 )
 
 
+def _dimensions(value: Iterable[Dimension]) -> tuple[Dimension, ...]:
+    return Objects(Dimension, "dimensions")(value)
+
+
+def _bands(value: Iterable[Band]) -> tuple[Band, ...]:
+    return Objects(Band, "bands")(value)
+
+
+def _trend(value: Iterable[TrendClass]) -> tuple[TrendClass, ...]:
+    return Objects(TrendClass, "trend")(value)
+
+
+def _groups(value: Iterable[Group]) -> tuple[Group, ...]:
+    return Objects(Group, "groups")(value)
+
+
+def _examples(value: Iterable[Example]) -> tuple[Example, ...]:
+    return Objects(Example, "examples")(value)
+
+
+def _version(value: object) -> str:
+    return text_of(value, "version")
+
+
 @attrs.frozen(slots=True)
 class Rubric:
     """A complete scoring method. Invalid rubrics cannot be built: every problem found
@@ -323,11 +358,13 @@ class Rubric:
         ),
     )
     dimensions: tuple[Dimension, ...] = attrs.field(
-        converter=tuple,
+        converter=_dimensions,
         metadata=key("Top-level dimensions.", Objs(Dimension, min_items=1), after="population"),
     )
     version: str = attrs.field(
-        default="1", converter=str, metadata=key("Edition (free text).", Version(), always=True)
+        default="1",
+        converter=_version,
+        metadata=key("Edition (free text).", Version(), always=True),
     )
     title: Text = attrs.field(
         default=None, converter=to_text, metadata=key("Short name shown in reports.", TEXT)
@@ -337,7 +374,7 @@ class Rubric:
     )
     source: str = attrs.field(
         default="",
-        validator=attrs.validators.instance_of(str),
+        validator=OfType(str, "source", "text"),
         metadata=key("Citation or URL.", Str()),
     )
     scale: tuple[float, float] = attrs.field(
@@ -362,19 +399,23 @@ class Rubric:
         metadata=key("Agency attribute filter for the population.", _POPULATION),
     )
     bands: tuple[Band, ...] = attrs.field(
-        default=(), converter=tuple, metadata=key("Readiness bands, strictest first.", Objs(Band))
+        default=(),
+        converter=_bands,
+        metadata=key("Readiness bands, strictest first.", Objs(Band)),
     )
     trend: tuple[TrendClass, ...] = attrs.field(
         default=(),
-        converter=tuple,
+        converter=_trend,
         metadata=key("Trend classes, first match wins.", Objs(TrendClass)),
     )
     groups: tuple[Group, ...] = attrs.field(
-        default=(), converter=tuple, metadata=key("Band x trend groups.", Objs(Group))
+        default=(),
+        converter=_groups,
+        metadata=key("Band x trend groups.", Objs(Group)),
     )
     examples: tuple[Example, ...] = attrs.field(
         default=(),
-        converter=tuple,
+        converter=_examples,
         metadata=key("Golden vectors checked by 'readiness-model check'.", Objs(Example)),
     )
     lineage: tuple[tuple[str, str, str], ...] = attrs.field(

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .._args import require, require_text
 from ..engine.classify import period_order
 from ..model import Rubric
 from ..results import Results
@@ -218,6 +219,8 @@ def render_report(
 
     .. versionadded:: 0.1.0
     """
+    require(results, Results, "results")
+    require_text(lang, "lang")
     rubric = check_rubric(results, rubric)
     words = ui(lang)
     latest, previous = latest_rows(results)

@@ -10,7 +10,7 @@ import attrs
 import numpy as np
 
 from .._format import Bool, Raw, Str, key
-from .._validators import brief, fail, finite, is_number
+from .._validators import OfType, brief, fail, finite, is_number
 from ._base import EngineForm, Linear, Scale
 from ._registry import register_scale
 
@@ -88,12 +88,12 @@ class NumericScale(Scale):
     )
     unit: str = attrs.field(
         default="",
-        validator=attrs.validators.instance_of(str),
+        validator=OfType(str, "unit", "text"),
         metadata=key("Unit shown with the number.", Str()),
     )
     clamp: bool = attrs.field(
         default=True,
-        validator=attrs.validators.instance_of(bool),
+        validator=OfType(bool, "clamp", "true or false"),
         metadata=key("Clamp values outside the goalposts (default true).", Bool()),
     )
 
@@ -198,10 +198,12 @@ class NumericScale(Scale):
         lo, hi = self.goalposts
         if not self.clamp:
             return st.floats(lo, hi)
-        span = hi - lo
-        beyond = st.sampled_from([lo - span, hi + span, lo - 1.0, hi + 1.0])
-        inside = st.floats(lo - span / 2, hi + span / 2) | st.sampled_from([lo, hi])
-        return inside | beyond
+        span = hi - lo  # goalposts near the float limit: keep every answer finite
+        beyond = st.sampled_from(
+            [x for x in (lo - span, hi + span, lo - 1.0, hi + 1.0) if math.isfinite(x)]
+        )
+        inside = st.floats(lo - span / 2, hi + span / 2, allow_nan=False, allow_infinity=False)
+        return inside | st.sampled_from([lo, hi]) | beyond
 
     @classmethod
     def instances(cls, *, fixed: bool = False) -> SearchStrategy[Scale]:
