@@ -193,3 +193,47 @@ def test_generated_answers_stay_finite_near_the_float_limit(goalposts: tuple[flo
         assert not np.isinf(np.asarray(rs.values)).any()
 
     check()
+
+
+def test_from_records_and_reports_name_a_wrong_argument() -> None:
+    rec = [{"agency": "a", "q1": 1, "q2": "yes"}]
+    with pytest.raises(TypeError, match=r"^'attributes' must be a list of text \(got NoneType\)$"):
+        rm.ResponseSet.from_records(rec, RUBRIC, attributes=None)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^'period' must be a year or a label \(got list\)$"):
+        rm.ResponseSet.from_records(rec, RUBRIC, period=[])  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^'rubric' must be a Rubric \(got list\)$"):
+        rm.render_report(RES, rubric=[])  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^'agencies' must be a list of text \(got bool\)$"):
+        rm.render_report(RES, agencies=False)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^'results' must be a Results \(got NoneType\)$"):
+        rm.radar_svg(None, "a")  # type: ignore[arg-type]
+    with pytest.raises(rm.ResponseError, match="'size' must be 100 to 4000") as info:
+        rm.radar_svg(RES, "a", size=10**400)
+    assert info.value.problems[0].path == "size"
+
+
+def test_a_results_json_whole_number_beyond_2_53_is_refused_not_rounded() -> None:
+    import json
+
+    doc = json.loads(RES.to_json())
+    doc["node_scores"][0][0] = 2**53 + 1
+    with pytest.raises(rm.ResponseError, match="beyond 2\\*\\*53") as info:
+        rm.Results.from_json(json.dumps(doc))
+    assert info.value.problems[0].path == "$.node_scores[0][0]"
+
+
+def test_a_results_json_mask_that_is_null_is_located() -> None:
+    import json
+
+    doc = json.loads(RES.to_json())
+    doc["responses"]["na"] = None
+    with pytest.raises(rm.ResponseError) as info:
+        rm.Results.from_json(json.dumps(doc))
+    assert info.value.problems[0].path == "$.responses.na"
+
+
+def test_a_results_source_with_a_nul_is_a_located_error() -> None:
+    for read in (rm.Results.from_csv, rm.Results.from_json):
+        with pytest.raises(rm.ResponseError, match="cannot read results file") as info:
+            read("a\x00b")
+        assert info.value.problems[0].location is not None

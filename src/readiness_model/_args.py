@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import numbers
 import re
+from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["TYPE_MESSAGE", "require", "require_period", "require_text"]
+__all__ = ["TYPE_MESSAGE", "require", "require_period", "require_text", "require_texts"]
 
 TYPE_MESSAGE = re.compile(r"^'\w+' must be .+ \(got [\w.]+\)$")
 """The form of every ``TypeError`` message of the API (the fuzz suite checks it)."""
@@ -79,3 +80,22 @@ def require_period(value: object, name: str = "period") -> None:
     ok = ok or (isinstance(value, numbers.Integral) and not isinstance(value, bool))
     if not ok:
         raise TypeError(f"{name!r} must be a year or a label (got {_kind(value)})")
+
+
+def require_texts(value: object, name: str) -> None:
+    """Raise ``TypeError`` unless ``value`` is a list (or tuple, set) of text, such as
+    attribute names or agency ids; a single string is not one.
+
+    Example:
+        >>> require_texts(["region"], "attributes")
+        >>> try:
+        ...     require_texts(["region", 3], "attributes")
+        ... except TypeError as err:
+        ...     print(err)
+        'attributes' must be a list of text (got int)
+    """
+    if not isinstance(value, Iterable) or isinstance(value, str | bytes | dict):
+        raise TypeError(f"{name!r} must be a list of text (got {_kind(value)})")
+    for item in list(value):
+        if not isinstance(item, str):
+            raise TypeError(f"{name!r} must be a list of text (got {_kind(item)})")

@@ -9,7 +9,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from ._args import require
+from ._args import require, require_period, require_texts
 from ._arrays import readonly, readonly_converter, same_array
 from .errors import Problem, ResponseError
 from .io.answer_cells import NA_TOKENS, RESERVED_COLUMNS, Period, is_blank, normalise_period
@@ -151,6 +151,8 @@ class ResponseSet:
         from .io.answers_json import records_chunk
 
         require(rubric, Rubric, "rubric")
+        require_texts(attributes, "attributes")
+        require_period(period)
         if isinstance(records, str | bytes | Mapping) or not isinstance(records, Iterable):
             raise TypeError(f"'records' must be a list of mappings (got {type(records).__name__})")
         rep = Report("<records>")

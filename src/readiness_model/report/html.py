@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .._args import require, require_text
+from .._args import require, require_text, require_texts
 from ..engine.classify import period_order
 from ..model import Rubric
 from ..results import Results
@@ -221,6 +221,8 @@ def render_report(
     """
     require(results, Results, "results")
     require_text(lang, "lang")
+    if agencies is not None:
+        require_texts(agencies, "agencies")
     rubric = check_rubric(results, rubric)
     words = ui(lang)
     latest, previous = latest_rows(results)
