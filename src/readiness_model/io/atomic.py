@@ -8,9 +8,10 @@ library and the command line uses it (``Results.to_csv``/``to_json``,
 
 What an interruption leaves:
 
-* an exception (a full disk, a permission error), ``Ctrl-C`` (SIGINT) or SIGTERM during
-  the write: the temporary file is removed and the target is untouched (SIGTERM is
-  then re-delivered, so the process still ends as it would have);
+* an exception (a full disk, a permission error), ``Ctrl-C`` (SIGINT), SIGTERM or SIGHUP
+  (the terminal closed) during the write: the temporary file is removed and the target
+  is untouched (SIGTERM and SIGHUP are then re-delivered, so the process still ends as
+  it would have);
 * ``kill -9`` (SIGKILL) or a power cut: no code runs, so the temporary file
   (``.<name>.<random>.tmp`` beside the target) may stay behind; the target itself is
   still either the old file or the complete new one. Such leftovers are safe to delete.
@@ -44,33 +45,41 @@ class _Terminated(BaseException):
     """Raised inside a write when SIGTERM arrives, so that the cleanup runs."""
 
 
+_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+
+
 @contextlib.contextmanager
-def _sigterm_raises() -> Iterator[list[bool]]:
-    """While inside, SIGTERM raises :class:`_Terminated` (main thread only); on the way
-    out the previous handling is restored and a caught SIGTERM re-delivered."""
-    got = [False]
+def _sigterm_raises() -> Iterator[list[int]]:
+    """While inside, SIGTERM or SIGHUP (a closed terminal) raises :class:`_Terminated`
+    (main thread only); on the way out the previous handling is restored and a caught
+    signal re-delivered."""
+    got: list[int] = []
     if threading.current_thread() is not threading.main_thread():
         yield got
         return
-    old = signal.getsignal(signal.SIGTERM)
-    if old == signal.SIG_IGN:
-        yield got
-        return
+    old = {sig: signal.getsignal(sig) for sig in _SIGNALS}
+    caught = [sig for sig, h in old.items() if h != signal.SIG_IGN]
 
     def handler(signum: int, frame: FrameType | None) -> None:
-        got[0] = True
+        got.append(signum)
         raise _Terminated()
 
-    signal.signal(signal.SIGTERM, handler)
+    for sig in caught:
+        signal.signal(sig, handler)
     try:
         yield got
     finally:
-        signal.signal(signal.SIGTERM, old)
-        if got[0]:
-            if callable(old):
-                old(signal.SIGTERM, None)
+        for sig in caught:
+            signal.signal(sig, old[sig])
+        if got:
+            sig = got[0]
+            previous = old[sig]
+            if callable(previous):
+                previous(sig, None)
             else:
-                os.kill(os.getpid(), signal.SIGTERM)
+                os.kill(os.getpid(), sig)
 
 
 def _error(path: object, what: str, message: str, hint: str) -> ResponseError:
