@@ -45,9 +45,7 @@ class _Terminated(BaseException):
     """Raised inside a write when SIGTERM arrives, so that the cleanup runs."""
 
 
-_SIGNALS = tuple(
-    getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)
-)
+_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
 @contextlib.contextmanager

@@ -167,6 +167,31 @@ def _looks_like_a_rubric(data: Any, source: str) -> None:
     )
 
 
+_RUBRIC_KEY = re.compile(r"^(rubric|dimensions|extends)[ \t]*:", re.MULTILINE)
+
+
+def _unquoted(err: RubricError, text: str | bytes, source: str) -> RubricError:
+    """``err``, unless ``source`` is a file that is neither named like YAML nor holds a
+    rubric's top-level key: then one problem that quotes nothing of it (an error must
+    not echo a password file's lines)."""
+    if source.startswith("<") or source.lower().endswith((".yaml", ".yml")):
+        return err
+    head = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
+    if _RUBRIC_KEY.search(head):
+        return err
+    return RubricError(
+        [
+            Problem(
+                "this is not a rubric: it is not YAML with a 'rubric' or 'dimensions' key "
+                "at the top level",
+                "$",
+                Location(source, 1, 1),
+                hint="give a rubric file (.yaml), or a shipped rubric's name",
+            )
+        ]
+    )
+
+
 def _abstract(doc: Document) -> bool:
     value = doc.data.get("abstract", False)
     if isinstance(value, bool):
@@ -272,7 +297,10 @@ def read_family(
         >>> [i for i, _, _ in loaded.rubric.lineage]
         ['un-egdi', 'un-egdi-2022']
     """
-    doc = read_document(text, source)
+    try:
+        doc = read_document(text, source)
+    except RubricError as err:
+        raise _unquoted(err, text, source) from None
     _looks_like_a_rubric(doc.data, source)
     _family_keys(doc)
     abstract = _abstract(doc)
