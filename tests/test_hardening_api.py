@@ -237,3 +237,19 @@ def test_a_results_source_with_a_nul_is_a_located_error() -> None:
         with pytest.raises(rm.ResponseError, match="cannot read results file") as info:
             read("a\x00b")
         assert info.value.problems[0].location is not None
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "path"),
+    [
+        ({"agencies": ["a", "\ud800"]}, "agencies[1]"),
+        ({"agencies": ["a", "b"], "attributes": {"k": ["x", "\udc00"]}}, "attributes.k[1]"),
+        ({"agencies": ["a", "b"], "period": ["\ud800", "x"]}, "period"),
+    ],
+)
+def test_from_array_refuses_a_lone_surrogate_where_it_is(kwargs: Any, path: str) -> None:
+    """Item 6 through the array constructor: every output would fail to encode it."""
+    r = rm.Rubric("r", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("q")])])
+    with pytest.raises(rm.ResponseError, match="lone surrogate") as info:
+        rm.ResponseSet.from_array([[1.0], [0.0]], rubric=r, **kwargs)
+    assert info.value.problems[0].path == path

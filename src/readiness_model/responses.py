@@ -14,6 +14,7 @@ from ._arrays import readonly, readonly_converter, same_array
 from .errors import Problem, ResponseError
 from .io.answer_cells import NA_TOKENS, RESERVED_COLUMNS, Period, is_blank, normalise_period
 from .io.answer_table import AnswerParser, Parsed, duplicate_rows, kept_attributes
+from .io.array_input import attribute_columns, check_texts
 from .io.problems import MAX_PROBLEMS, Report
 from .io.stored_values import check_stored, written_column
 from .model import Rubric
@@ -308,6 +309,7 @@ class ResponseSet:
         missing = np.isnan(arr)
         missing &= ~na_arr
         check_stored(arr, agencies, rubric)
+        check_texts(agencies, "agencies", "the agency id")
         try:
             if isinstance(period, int | str):
                 periods: tuple[Period, ...] = (normalise_period(period),) * n
@@ -326,7 +328,7 @@ class ResponseSet:
             values=readonly(arr, np.float64, copy=False),
             missing=readonly(missing, np.bool_, copy=False),
             na=readonly(na_arr, np.bool_, copy=False),
-            attributes=_attribute_columns(attributes, n),
+            attributes=attribute_columns(attributes, n),
         )
 
     # -- access -------------------------------------------------------------------
@@ -443,34 +445,3 @@ class ResponseSet:
             written_column(x.scale, self.values[:, j], self.missing[:, j], self.na[:, j])
             for j, x in enumerate(rubric.indicators)
         ]
-
-
-def _attribute_columns(
-    attributes: Mapping[str, Sequence[str | None]] | None, n: int
-) -> tuple[tuple[str, tuple[str | None, ...]], ...]:
-    """``from_array``'s attributes as pairs: one text (or None) per row of each."""
-    if attributes is None:
-        return ()
-    if not isinstance(attributes, Mapping):
-        raise TypeError(
-            f"'attributes' must be a mapping of name to values (got {type(attributes).__name__})"
-        )
-    out = []
-    for k, v in attributes.items():
-        if (
-            not isinstance(k, str)
-            or isinstance(v, str | bytes)
-            or not isinstance(v, Sequence)
-            or len(v) != n
-            or not all(x is None or isinstance(x, str) for x in v)
-        ):
-            raise ResponseError(
-                [
-                    Problem(
-                        f"attribute {k!r} must hold one text (or None) per row ({n} rows)",
-                        f"attributes.{k}",
-                    )
-                ]
-            )
-        out.append((k, tuple(v)))
-    return tuple(out)
