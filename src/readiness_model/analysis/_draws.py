@@ -132,7 +132,8 @@ def check_args(
             "concentration",
             hint="larger means less noise; math.inf means none",
         )
-    if not 0 <= (finite(noise) if finite(noise) is not None else -1.0) < 1:  # type: ignore[operator]
+    noise_value = finite(noise)
+    if noise_value is None or not 0 <= noise_value < 1:
         raise bad(
             f"'noise' must be in [0, 1) (got {brief(noise)})",
             "noise",
