@@ -102,7 +102,7 @@ def _child(target: Path) -> subprocess.Popen[str]:
     return proc
 
 
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
 def test_sigterm_or_ctrl_c_mid_write_leaves_the_old_file_and_no_temporary_file(
     tmp_path: Path, sig: signal.Signals
 ) -> None:

@@ -91,7 +91,7 @@ def test_the_call_can_say_what_the_periods_are(demo: rm.Results) -> None:
     assert "(2016)" in radar_svg(demo, "moc", lang="th", era="none")
     assert "พ.ศ. 2559" in agency_html(demo, "moc", lang="th")
     assert TH_NOTE in summary_table(demo, lang="th")
-    with pytest.raises(ValueError, match="era must be one of auto, ce, be, none"):
+    with pytest.raises(rm.ResponseError, match="era must be one of auto, ce, be, none"):
         render_report(demo, agencies=["moc"], era="buddhist")
 
 

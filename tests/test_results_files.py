@@ -181,3 +181,24 @@ def test_round_trips_are_exact_and_equality_is_content() -> None:
     assert rm.Results.from_json(res.to_json()) == res
     assert rm.Results.from_csv(res.to_csv(), rubric=res.rubric).equals(res)
     assert res != rm.score(res.rubric, res.responses.select([1, 0]))  # type: ignore[union-attr]
+
+
+def test_a_file_that_is_not_yaml_is_not_quoted_even_when_it_breaks_the_syntax(
+    tmp_path: Path,
+) -> None:
+    """A YAML syntax error in a non-rubric file (no .yaml name, no rubric key) is reported
+    without its line or any of its words (issue 12 item 11)."""
+    for text in ("s3cret: hunter2: x\n", "s3cret:x:0:0\n\ts3cret - [\n", "a: 'hunter2\n"):
+        p = tmp_path / "shadow"
+        p.write_text(text, encoding="utf-8")
+        with pytest.raises(rm.RubricError) as info:
+            rm.load_rubric(p)
+        shown = str(info.value) + "".join(q.excerpt for q in info.value.problems)
+        assert "s3cret" not in shown
+        assert "hunter2" not in shown
+        assert info.value.problems[0].location is not None
+    good = tmp_path / "r.yaml"
+    good.write_text("rubric: r\ntitle: a: b\n", encoding="utf-8")
+    with pytest.raises(rm.RubricError) as info:
+        rm.load_rubric(good)
+    assert "title: a: b" in info.value.problems[0].excerpt  # a rubric's own lines are shown

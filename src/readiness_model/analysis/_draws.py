@@ -15,6 +15,7 @@ import numpy as np
 from ..engine.plan import OVERALL, NodeGroup, Plan, scaled_weights
 from ..errors import Problem, ReadinessError, RubricError, did_you_mean
 from ..model import Aggregation, Defaults, Dimension, Indicator, Normalization, Rubric
+from ..model._validators import brief, finite
 from ..model.methods import normalizations
 
 ROOT = "overall"  # weight-group id of the top-level dimensions' weights
@@ -24,6 +25,12 @@ ALTERNATIVE_KEYS = ("aggregate", "missing", "normalize")
 # A Dirichlet component can underflow to 0 at small concentrations, which would drop a
 # child the rubric counts (and change a geometric node's zero rule): keep draws > 0.
 _TINY = float(np.finfo(np.float64).tiny)
+
+
+MAX_SAMPLES = 100_000
+"""Most weight draws :func:`~readiness_model.sensitivity` makes unless its ``max_samples``
+says otherwise: each draw keeps a score, a rank and a band per agency row, so 100,000
+draws of 1,000 rows already hold about 1.4 GB."""
 
 
 def bad(message: str, where: str, hint: str = "") -> ReadinessError:
@@ -98,30 +105,43 @@ def check_args(
     noise: float,
     chunk: int | None,
     indices_on: str,
+    max_samples: int = MAX_SAMPLES,
 ) -> None:
     if isinstance(samples, bool) or not isinstance(samples, int) or samples < 1:
         raise bad(f"'samples' must be a whole number >= 1 (got {samples!r})", "samples")
-    if weights not in WEIGHT_SCHEMES:
+    if isinstance(max_samples, bool) or not isinstance(max_samples, int) or max_samples < 1:
+        raise bad(f"'max_samples' must be a whole number >= 1 (got {max_samples!r})", "max_samples")
+    if samples > max_samples:
+        raise bad(
+            f"'samples' is {samples:,}, more than the {max_samples:,} weight draws allowed",
+            "samples",
+            hint="a few thousand draws give stable rank intervals; to run more, raise "
+            "max_samples (--max-samples on the command line) knowing each draw keeps a "
+            "score, rank and band per agency row in memory",
+        )
+    if not isinstance(weights, str) or weights not in WEIGHT_SCHEMES:
         raise bad(
             f"'weights' must be one of {', '.join(WEIGHT_SCHEMES)} (got {weights!r})",
             "weights",
             hint="use 'dirichlet' (default) or 'multiplicative'",
         )
-    if not (isinstance(concentration, int | float) and concentration > 0):
+    inf = isinstance(concentration, float) and concentration == math.inf
+    if not (inf or (finite(concentration) or 0.0) > 0):
         raise bad(
-            f"'concentration' must be > 0 (got {concentration!r})",
+            f"'concentration' must be > 0 (got {brief(concentration)})",
             "concentration",
             hint="larger means less noise; math.inf means none",
         )
-    if not (isinstance(noise, int | float) and 0 <= noise < 1):
+    noise_value = finite(noise)
+    if noise_value is None or not 0 <= noise_value < 1:
         raise bad(
-            f"'noise' must be in [0, 1) (got {noise!r})",
+            f"'noise' must be in [0, 1) (got {brief(noise)})",
             "noise",
             hint="0.25 lets each weight move by up to ±25%",
         )
     if chunk is not None and (isinstance(chunk, bool) or not isinstance(chunk, int) or chunk < 1):
         raise bad(f"'chunk' must be a whole number >= 1 (got {chunk!r})", "chunk")
-    if indices_on not in ("overall", "rank"):
+    if not isinstance(indices_on, str) or indices_on not in ("overall", "rank"):
         raise bad(f"'indices_on' must be 'overall' or 'rank' (got {indices_on!r})", "indices_on")
 
 

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 import attrs
 import numpy as np
 
+from .._args import require
 from ..engine import compile_rubric, score
 from ..errors import Problem
 from ..io.answer_checks import answer_problems
@@ -186,6 +187,8 @@ def audit(rubric: Rubric, responses: ResponseSet) -> Audit:
 
     .. versionadded:: 0.1.0
     """
+    require(rubric, Rubric, "rubric")
+    require(responses, ResponseSet, "responses")
     res = score(rubric, responses)
     plan = compile_rubric(rubric)
     z = np.asarray(res.indicator_scores)

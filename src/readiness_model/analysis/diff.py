@@ -14,6 +14,7 @@ from typing import Any
 
 import attrs
 
+from .._args import require
 from ..engine import score
 from ..errors import Problem, ResponseError
 from ..model import Dimension, Indicator, Rubric
@@ -192,6 +193,10 @@ def diff_rubrics(old: Rubric, new: Rubric, responses: ResponseSet | None = None)
 
     .. versionadded:: 0.1.0
     """
+    require(old, Rubric, "old")
+    require(new, Rubric, "new")
+    if responses is not None:
+        require(responses, ResponseSet, "responses")
     changes = _rubric_changes(old, new) + _tree_changes(old, new)
     changes += _named_changes("band", old.bands, new.bands)
     changes += _named_changes("trend", old.trend, new.trend)

@@ -7,7 +7,9 @@ from collections.abc import Mapping
 
 import attrs
 
+from .._args import require, require_period, require_text
 from ..errors import Problem, ResponseError, did_you_mean
+from ..model._validators import brief, finite
 from ..responses import Period
 from ..results import Results
 
@@ -84,12 +86,24 @@ def distance_to_target(
 
     .. versionadded:: 0.1.0
     """
+    require(results, Results, "results")
+    require_text(agency, "agency")
+    require_period(period)
     rubric = results.rubric
     ar = results.agency(agency, period)
     if isinstance(targets, Mapping):
         wanted = dict(targets)
     else:
-        wanted = {d.id: float(targets) for d in rubric.dimensions}
+        wanted = {d.id: targets for d in rubric.dimensions}
+    numbers = {k: finite(v) for k, v in wanted.items()}
+    odd = [(k, v) for k, v in wanted.items() if numbers[k] is None]
+    if odd:
+        raise ResponseError(
+            [
+                Problem(f"the target of {k!r} must be a finite number (got {brief(v)})", "targets")
+                for k, v in odd
+            ]
+        )
     known = {"overall", *results.node_ids}
     bad = [k for k in wanted if k not in known]
     if bad:
@@ -103,10 +117,12 @@ def distance_to_target(
         )
     lo = rubric.scale[0]
     items = []
-    for nid, target in wanted.items():
+    for nid in wanted:
         got = ar.overall if nid == "overall" else ar.dimensions[nid]
         title = rubric.label() if nid == "overall" else rubric.dimension(nid).label()
         base = lo if math.isnan(got) else got
-        short = max(0.0, float(target) - base)
-        items.append(Shortfall(nid, title, got, float(target), short, short == 0.0))
+        goal = numbers[nid]
+        assert goal is not None
+        short = max(0.0, goal - base)
+        items.append(Shortfall(nid, title, got, goal, short, short == 0.0))
     return Distance(ar.agency, ar.period, tuple(items), math.fsum(s.shortfall for s in items))

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .._args import require
 from ..errors import Location, Problem, ResponseError
 from ..model import Example, Rubric
 from ..responses import ResponseSet
@@ -192,6 +193,7 @@ def check_examples(rubric: Rubric, document: Document | None = None) -> list[Exa
     .. versionadded:: 0.1.0
     .. versionchanged:: 0.2.0 ``document``.
     """
+    require(rubric, Rubric, "rubric")
     return [
         _run(rubric, ex, None if document is None else document.locate(f"$.examples[{i}]"))
         for i, ex in enumerate(rubric.examples)

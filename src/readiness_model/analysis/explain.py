@@ -33,6 +33,7 @@ from typing import Any
 import attrs
 import numpy as np
 
+from .._args import require, require_period, require_text
 from ..engine.attribution import SHAPLEY_EXACT_MAX, SHAPLEY_SAMPLES
 from ..engine.attribution import shapley as _shapley
 from ..model import Dimension, Rubric
@@ -243,6 +244,9 @@ def explain(
 
     .. versionadded:: 0.1.0
     """
+    require(results, Results, "results")
+    require_text(agency, "agency")
+    require_period(period)
     row = results.row(agency, period)
     ar = results.agency(agency, results.periods[row])
     rubric: Rubric = results.rubric

@@ -28,6 +28,7 @@ from typing import Any
 import attrs
 import numpy as np
 
+from .._args import require, require_period, require_text
 from ..errors import Problem, ResponseError, RubricError, did_you_mean
 from ..responses import Period
 from ..results import ASSESSED, Results
@@ -165,6 +166,9 @@ def gap(
 
     .. versionadded:: 0.1.0
     """
+    require(results, Results, "results")
+    require_text(agency, "agency")
+    require_period(period)
     rubric = results.rubric
     if not rubric.bands:
         raise RubricError(

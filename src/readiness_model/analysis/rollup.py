@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from .._args import require, require_text
 from ..engine.classify import classify, previous_rows
 from ..engine.plan import compile_rubric
 from ..errors import Problem, ResponseError, did_you_mean
@@ -72,6 +73,10 @@ def roll_up(results: Results, by: str = "parent", *, weights: str | None = None)
 
     .. versionadded:: 0.1.0
     """
+    require(results, Results, "results")
+    require_text(by, "by")
+    if weights is not None:
+        require_text(weights, "weights")
     n = len(results)
     parent = results.attribute(by)
     known = set(results.agencies)

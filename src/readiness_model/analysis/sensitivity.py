@@ -16,6 +16,7 @@ from typing import Any
 import attrs
 import numpy as np
 
+from .._args import require
 from .._arrays import readonly
 from ..engine.classify import bands_read_nodes, classify, reported
 from ..engine.normalize import indicator_scores, rescale_by_period
@@ -23,9 +24,11 @@ from ..engine.plan import compile_rubric
 from ..engine.roles import roles
 from ..engine.score import period_rows, score
 from ..engine.walk import walk
+from ..errors import Problem, ReadinessError
 from ..model import Rubric
 from ..responses import Period, ResponseSet
 from ._draws import (
+    MAX_SAMPLES,
     ROOT,
     WEIGHT_SCHEMES,
     alternatives_of,
@@ -41,6 +44,7 @@ from ._draws import (
 from ._indices import first_order, rank_percentiles
 
 __all__ = [
+    "MAX_SAMPLES",
     "ROOT",
     "WEIGHT_SCHEMES",
     "Sensitivity",
@@ -256,6 +260,7 @@ def sensitivity(
     indices_on: str = "overall",
     vary: str | Sequence[str] = "all",
     progress: Callable[[str, int, int], None] | None = None,
+    max_samples: int = MAX_SAMPLES,
 ) -> Sensitivity:
     """Monte-Carlo weight draws (every node's, or the level ``vary`` names): rank
     intervals, band probabilities, indices.
@@ -285,6 +290,8 @@ def sensitivity(
         progress: Called as ``progress("sensitivity", done, total)`` with the draws
             scored so far, once before the first block of draws and after each block
             (a progress bar; the CLI passes one).
+        max_samples: The most draws allowed (default ``MAX_SAMPLES``, 100,000): a
+            larger ``samples`` is an error naming the bound, not an out-of-memory crash.
 
     Returns:
         A :class:`Sensitivity`.
@@ -301,9 +308,22 @@ def sensitivity(
         >>> s.rank_interval.tolist()
         [[2.0, 2.0, 2.0], [1.0, 1.0, 1.0]]
 
+        >>> try:
+        ...     rm.sensitivity(r, rs, samples=10**12)
+        ... except rm.ReadinessError as err:
+        ...     print(err.problems[0].message)
+        'samples' is 1,000,000,000,000, more than the 100,000 weight draws allowed
+
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 ``max_samples``.
     """
-    check_args(samples, weights, concentration, noise, chunk, indices_on)
+    require(rubric, Rubric, "rubric")
+    require(responses, ResponseSet, "responses")
+    if seed is not None:
+        require(seed, int, "seed", "a whole number or None")
+        if seed < 0:
+            raise ReadinessError([Problem(f"'seed' must be >= 0 (got {seed})", "seed")])
+    check_args(samples, weights, concentration, noise, chunk, indices_on, max_samples)
     varied = varied_groups(rubric, vary)
     nominal = score(rubric, responses)
     rng = np.random.default_rng(seed)

@@ -61,6 +61,24 @@ def positive_int(text: str) -> int:
     return n
 
 
+def period_arg(text: str) -> str:
+    """argparse type of ``--period``: text an answers file could hold as a period (a year
+    such as ``2016`` or a label such as ``2024-Q1``), returned as given; anything else
+    (``""``, spaces around a label) is a usage error naming the expectation.
+
+    Example:
+        >>> period_arg("2016"), period_arg("2024-Q1")
+        ('2016', '2024-Q1')
+    """
+    from ..responses import normalise_period
+
+    try:
+        normalise_period(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+    return text
+
+
 def write_text_atomic(path: str | Path, text: str) -> None:
     """Write UTF-8 ``text`` to ``path`` atomically (see :mod:`readiness_model.io.atomic`):
     a failure or an interruption leaves the old file (or none) and no temporary file.
@@ -152,12 +170,43 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         code: int = ns._run(ns)
+        sys.stdout.flush()  # a full disk behind stdout fails here, not at exit
     except ReadinessError as err:
         for line in err.lines():
             print(line, file=sys.stderr)
         return 1
     except BrokenPipeError:  # pragma: no cover - `| head`
+        _quiet_stdout()
         return 0
     except KeyboardInterrupt:  # pragma: no cover
         return 130
+    except OSError as err:  # writing the output (stdout on a full disk, a device)
+        _quiet_stdout()
+        name = getattr(err, "filename", None) or "the output"
+        print(
+            f"readiness-model {ns.command}: cannot write {name}: {err.strerror or err}"
+            " (check free space and permissions)",
+            file=sys.stderr,
+        )
+        return 1
+    except MemoryError:
+        print(
+            f"readiness-model {ns.command}: not enough memory for this run "
+            "(fewer agencies, periods or --samples need less)",
+            file=sys.stderr,
+        )
+        return 1
     return code
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at devnull so the interpreter's final flush of what could not be
+    written raises nothing more at exit."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # pragma: no cover - no real stdout
+        pass

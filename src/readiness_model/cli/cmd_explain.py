@@ -19,7 +19,7 @@ from ..io.rubric_family import load_family
 from ..model import Dimension, Rubric
 from ..responses import normalise_period
 from ..results import Results
-from . import Handler, add_inputs, command, load_inputs
+from . import Handler, add_inputs, command, load_inputs, period_arg
 from ._options import add_lang_option
 from ._problems import add_only_rubrics, is_rubric_file
 from .table import render_table, truncate
@@ -43,7 +43,9 @@ def _scored(ns: argparse.Namespace) -> tuple[Rubric, Results, Any]:
 def _common(p: argparse.ArgumentParser) -> None:
     add_inputs(p)
     p.add_argument("--agency", required=True, metavar="ID", help="the agency id")
-    p.add_argument("--period", metavar="P", help="its period (default: its latest)")
+    p.add_argument(
+        "--period", type=period_arg, metavar="P", help="its period (default: its latest)"
+    )
     add_lang_option(p)
 
 

@@ -9,13 +9,13 @@ from collections.abc import Sequence
 
 from ..analysis.audit import audit
 from ..analysis.diff import diff_rubrics
-from ..analysis.sensitivity import Sensitivity, sensitivity
+from ..analysis.sensitivity import MAX_SAMPLES, Sensitivity, sensitivity
 from ..errors import ResponseError
 from ..io.answer_cells import period_order
 from ..io.rubric_yaml import load_rubric
 from ..model import Rubric
 from ..responses import ResponseSet, normalise_period
-from . import Handler, add_inputs, command, load_inputs, positive_int
+from . import Handler, add_inputs, command, load_inputs, period_arg, positive_int
 from ._options import add_answer_options, answers_from_args, no_answers_for_period
 from .table import render_table
 
@@ -110,6 +110,14 @@ def _sensitivity(p: argparse.ArgumentParser) -> Handler:
     p.add_argument(
         "--samples", type=_positive, default=1000, metavar="N", help="weight draws (1000)"
     )
+    p.add_argument(
+        "--max-samples",
+        type=_positive,
+        default=MAX_SAMPLES,
+        metavar="N",
+        help=f"refuse more --samples than this ({MAX_SAMPLES:,}): each draw keeps a score, "
+        "rank and band per agency row in memory",
+    )
     p.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (0)")
     p.add_argument(
         "--weights",
@@ -138,7 +146,9 @@ def _sensitivity(p: argparse.ArgumentParser) -> Handler:
         help="weights to draw: all, dimensions (top level), indicators, or node ids "
         "separated by commas (all)",
     )
-    p.add_argument("--period", metavar="P", help="period to show (default: the latest)")
+    p.add_argument(
+        "--period", type=period_arg, metavar="P", help="period to show (default: the latest)"
+    )
     p.add_argument("--top", type=_positive, metavar="N", help="only the N best ranked")
 
     def run(ns: argparse.Namespace) -> int:
@@ -152,6 +162,7 @@ def _sensitivity(p: argparse.ArgumentParser) -> Handler:
             concentration=ns.concentration,
             noise=ns.noise,
             vary=[v.strip() for v in ns.vary.split(",")] if "," in ns.vary else ns.vary,
+            max_samples=ns.max_samples,
         )
         period = None if ns.period is None else normalise_period(ns.period)
         if period is not None and period not in set(s.periods):

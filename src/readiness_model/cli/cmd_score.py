@@ -25,7 +25,7 @@ from ..model import Dimension, Indicator, Rubric
 from ..responses import normalise_period
 from ..responses.files import load_responses
 from ..results import NOT_ASSESSED, ROLLED_UP, ROW_ARRAYS, Results
-from . import Handler, add_inputs, command, load_inputs, positive_int
+from . import Handler, add_inputs, command, load_inputs, period_arg, positive_int
 from ._options import add_lang_option, no_answers_for_period
 from ._output import UsageError, add_output_options, output_format, write_results
 from ._summary import add_summary_options, check_summary_options, write_summary
@@ -252,7 +252,9 @@ def _commerce(results: Results, period: object) -> str:
 def _score(p: argparse.ArgumentParser) -> Handler:
     add_inputs(p)
     add_output_options(p)
-    p.add_argument("--period", metavar="P", help="only this period (table: default latest)")
+    p.add_argument(
+        "--period", type=period_arg, metavar="P", help="only this period (table: default latest)"
+    )
     p.add_argument("--top", type=_positive, metavar="N", help="table: only the N best")
     p.add_argument(
         "--roll-up",

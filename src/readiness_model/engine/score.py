@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._args import require
 from .._arrays import readonly
 from .._version import __version__
 from ..errors import Problem, ResponseError
@@ -163,6 +164,8 @@ def score(
     .. versionadded:: 0.1.0
     .. versionchanged:: 0.2.0 ``population`` and ``rank_against``.
     """
+    require(rubric, Rubric, "rubric")
+    require(responses, ResponseSet, "responses")
     plan = compile_rubric(rubric)
     check_indicators(rubric, responses)
     role = roles(rubric, responses)

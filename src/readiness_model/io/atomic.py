@@ -8,12 +8,16 @@ library and the command line uses it (``Results.to_csv``/``to_json``,
 
 What an interruption leaves:
 
-* an exception (a full disk, a permission error), ``Ctrl-C`` (SIGINT) or SIGTERM during
-  the write: the temporary file is removed and the target is untouched (SIGTERM is
-  then re-delivered, so the process still ends as it would have);
+* an exception (a full disk, a permission error), ``Ctrl-C`` (SIGINT), SIGTERM or SIGHUP
+  (the terminal closed) during the write: the temporary file is removed and the target
+  is untouched (SIGTERM and SIGHUP are then re-delivered, so the process still ends as
+  it would have);
 * ``kill -9`` (SIGKILL) or a power cut: no code runs, so the temporary file
   (``.<name>.<random>.tmp`` beside the target) may stay behind; the target itself is
   still either the old file or the complete new one. Such leftovers are safe to delete.
+
+A symbolic link is kept: the file it names is replaced. A device or a named pipe
+(``-o /dev/stdout``) is written directly, since there is no file to replace.
 
 .. versionadded:: 0.2.0
 """
@@ -23,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import stat
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -30,6 +35,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from .._args import require
 from ..errors import Problem, ResponseError
 
 __all__ = ["write_atomic"]
@@ -39,33 +45,39 @@ class _Terminated(BaseException):
     """Raised inside a write when SIGTERM arrives, so that the cleanup runs."""
 
 
+_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
 @contextlib.contextmanager
-def _sigterm_raises() -> Iterator[list[bool]]:
-    """While inside, SIGTERM raises :class:`_Terminated` (main thread only); on the way
-    out the previous handling is restored and a caught SIGTERM re-delivered."""
-    got = [False]
+def _sigterm_raises() -> Iterator[list[int]]:
+    """While inside, SIGTERM or SIGHUP (a closed terminal) raises :class:`_Terminated`
+    (main thread only); on the way out the previous handling is restored and a caught
+    signal re-delivered."""
+    got: list[int] = []
     if threading.current_thread() is not threading.main_thread():
         yield got
         return
-    old = signal.getsignal(signal.SIGTERM)
-    if old == signal.SIG_IGN:
-        yield got
-        return
+    old = {sig: signal.getsignal(sig) for sig in _SIGNALS}
+    caught = [sig for sig, h in old.items() if h != signal.SIG_IGN]
 
     def handler(signum: int, frame: FrameType | None) -> None:
-        got[0] = True
+        got.append(signum)
         raise _Terminated()
 
-    signal.signal(signal.SIGTERM, handler)
+    for sig in caught:
+        signal.signal(sig, handler)
     try:
         yield got
     finally:
-        signal.signal(signal.SIGTERM, old)
-        if got[0]:
-            if callable(old):
-                old(signal.SIGTERM, None)
+        for sig in caught:
+            signal.signal(sig, old[sig])
+        if got:
+            sig = got[0]
+            previous = old[sig]
+            if callable(previous):
+                previous(sig, None)
             else:
-                os.kill(os.getpid(), signal.SIGTERM)
+                os.kill(os.getpid(), sig)
 
 
 def _error(path: object, what: str, message: str, hint: str) -> ResponseError:
@@ -96,7 +108,17 @@ def write_atomic(
         >>> p.read_text(), sorted(x.name for x in p.parent.iterdir())
         ('a,b\\n', ['out.csv'])
     """
+    require(path, (str, os.PathLike), "path", "a file path")
     target = Path(path)
+    try:
+        mode = os.stat(target).st_mode  # through links
+    except OSError:
+        mode = 0
+    if mode and not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        _write_special(target, data, path, what, encoding)
+        return
+    if target.is_symlink():  # replace the file the link names; keep the link
+        target = Path(os.path.realpath(target))
     if not target.parent.is_dir():
         raise _error(
             path,
@@ -128,6 +150,20 @@ def write_atomic(
                     with contextlib.suppress(OSError):
                         os.unlink(tmp)
             _sync_folder(target.parent)
+    except OSError as err:
+        raise _error(
+            path, what, err.strerror or str(err), "check the path, its permissions and free space"
+        ) from None
+
+
+def _write_special(target: Path, data: str | bytes, path: object, what: str, encoding: str) -> None:
+    """Write straight to a device or pipe (``/dev/stdout``, a FIFO): there is no file to
+    replace, and renaming over it would replace the device itself."""
+    blob = data.encode(encoding) if isinstance(data, str) else data
+    try:
+        with open(target, "wb") as f:
+            f.write(blob)
+            f.flush()
     except OSError as err:
         raise _error(
             path, what, err.strerror or str(err), "check the path, its permissions and free space"

@@ -25,10 +25,11 @@ from ..model import Rubric
 from ..model._format import keys, required, yaml_keys, yaml_name
 from ..model._forms import Id, Inline
 from ..model._validators import ID_RE, RUBRIC_ID_RE
+from .problems import MAX_PROBLEMS
 from .rubric_forms import read_value, show
 from .yaml_nodes import INVALID, Document, read_plain, yaml11_reading
 
-__all__ = ["build_rubric", "noun"]
+__all__ = ["build_rubric", "capped", "noun"]
 
 
 def _join(base: str, rel: str) -> str:
@@ -85,7 +86,9 @@ class Builder:
                 continue
             at_key = p.message.startswith("unknown key")
             hint = p.hint
-            if hint == "quote it in YAML":
+            if len(self.problems) >= MAX_PROBLEMS:
+                pass  # only counted (see capped): no costly hint
+            elif hint == "quote it in YAML":
                 hint = self.quote_hint(self._value_at(path), path) or hint
             elif "number" in p.expected or "number" in p.message:
                 hint = self.trap_hint(path) or hint
@@ -146,7 +149,8 @@ class Builder:
                         f"unknown key {k!r} in {what}",
                         f"{path}.{k}",
                         at_key=True,
-                        hint=did_you_mean(k, allowed),
+                        # past the cap the problem is only counted: no costly hint
+                        hint=did_you_mean(k, allowed) if len(self.problems) < MAX_PROBLEMS else "",
                     )
         for r in required:
             if r not in value:
@@ -303,5 +307,29 @@ def build_rubric(doc: Document) -> Rubric:
                 (p.location.line or 0, p.location.column or 0) if p.location is not None else (0, 0)
             )
         )
-        raise RubricError(problems)
+        raise RubricError(capped(problems, doc))
     return rubric
+
+
+def capped(problems: list[Problem], doc: Document) -> list[Problem]:
+    """The first :data:`MAX_PROBLEMS` problems (in document order), and one line counting
+    the rest, placed at the last one shown so that it stays last when sorted.
+
+    Example:
+        >>> from readiness_model.io.yaml_nodes import read_document
+        >>> doc = read_document("rubric: x", "r.yaml")
+        >>> [str(p) for p in capped([Problem(f"p{i}", "$") for i in range(202)], doc)][-1]
+        'r.yaml:1:1: ... and 2 more problem(s) not shown (fix the ones above first) @ $'
+    """
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    more = len(problems) - MAX_PROBLEMS
+    return [
+        *problems[:MAX_PROBLEMS],
+        Problem(
+            f"... and {more} more problem(s) not shown",
+            "$",
+            problems[MAX_PROBLEMS - 1].location or doc.locate("$"),
+            hint="fix the ones above first",
+        ),
+    ]

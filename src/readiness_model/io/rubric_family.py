@@ -32,7 +32,7 @@ from ..model import Rubric
 from .rubric_build import build_rubric
 from .rubric_merge import FAMILY_KEYS, Merge
 from .shipped import looks_like_path, rubric_file, shipped_rubric_path, shipped_rubrics
-from .yaml_nodes import Document, read_document, yaml11_reading
+from .yaml_nodes import Document, read_document, read_limited, yaml11_reading
 
 __all__ = [
     "MAX_CHAIN",
@@ -149,6 +149,31 @@ def _looks_like_a_rubric(data: Any, source: str) -> None:
     )
 
 
+_RUBRIC_KEY = re.compile(r"^(rubric|dimensions|extends)[ \t]*:", re.MULTILINE)
+
+
+def _unquoted(err: RubricError, text: str | bytes, source: str) -> RubricError:
+    """``err``, unless ``source`` is a file that is neither named like YAML nor holds a
+    rubric's top-level key: then one problem that quotes nothing of it (an error must
+    not echo a password file's lines)."""
+    if source.startswith("<") or source.lower().endswith((".yaml", ".yml")):
+        return err
+    head = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
+    if _RUBRIC_KEY.search(head):
+        return err
+    return RubricError(
+        [
+            Problem(
+                "this is not a rubric: it is not YAML with a 'rubric' or 'dimensions' key "
+                "at the top level",
+                "$",
+                Location(source, 1, 1),
+                hint="give a rubric file (.yaml), or a shipped rubric's name",
+            )
+        ]
+    )
+
+
 def _abstract(doc: Document) -> bool:
     value = doc.data.get("abstract", False)
     if isinstance(value, bool):
@@ -176,6 +201,8 @@ def _family_keys(doc: Document) -> None:
 
 
 def _strip(doc: Document) -> Document:
+    if not any(k in doc.data for k in FAMILY_KEYS):
+        return doc
     data = {k: v for k, v in doc.data.items() if k not in FAMILY_KEYS}
     spots = {
         p: s
@@ -252,7 +279,10 @@ def read_family(
         >>> [i for i, _, _ in loaded.rubric.lineage]
         ['un-egdi', 'un-egdi-2022']
     """
-    doc = read_document(text, source)
+    try:
+        doc = read_document(text, source)
+    except RubricError as err:
+        raise _unquoted(err, text, source) from None
     _looks_like_a_rubric(doc.data, source)
     _family_keys(doc)
     abstract = _abstract(doc)
@@ -277,7 +307,7 @@ def read_family(
             path="$.extends",
         )
     try:
-        data = parent_path.read_bytes()
+        data = read_limited(parent_path)
     except OSError as err:
         raise _fail(
             f"cannot read {str(parent_path)!r}: {err.strerror or err}",
@@ -326,7 +356,7 @@ def load_family(path_or_name: str | os.PathLike[str]) -> LoadedRubric:
     """
     path = rubric_file(path_or_name)
     try:
-        data = path.read_bytes()
+        data = read_limited(path)
     except OSError as err:
         raise RubricError(
             [Problem(f"cannot read {str(path)!r}: {err.strerror or err}", "", Location(str(path)))]

@@ -18,7 +18,7 @@ import attrs
 from ..errors import RubricError
 from ..model import Text
 from ..model._forms import Form, Labels, Method, Obj, Objs, Pairs, Record, Wrapped
-from ..model._validators import check_id, is_number
+from ..model._validators import answer_value, brief, check_id, is_number
 from ..model.scales import scale_type, scale_types
 from ..model.scales._registry import unknown_hint
 from .yaml_nodes import INVALID, yaml11_reading
@@ -37,8 +37,7 @@ def show(value: object) -> str:
         return "a list"
     if value is None:
         return "nothing (null)"
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    return brief(value)
 
 
 def _field(path: str) -> str:
@@ -91,7 +90,16 @@ def _text(b: Builder, form: Form, value: Any, path: str) -> Any:
     if isinstance(value, dict) and value:
         ok = True
         for lang, t in value.items():
-            if not isinstance(t, str):
+            if not lang:
+                ok = False
+                b.add(
+                    f"{field!r} has an empty language code",
+                    f"{path}.{lang}",
+                    expected="a language code such as en or th",
+                    hint="write the language before the colon: {en: ...}",
+                    at_key=True,
+                )
+            elif not isinstance(t, str):
                 ok = False
                 b.add(
                     f"{field!r} in {lang!r} must be text (got {show(t)})",
@@ -99,7 +107,13 @@ def _text(b: Builder, form: Form, value: Any, path: str) -> Any:
                     got=t,
                     hint=b.quote_hint(t, f"{path}.{lang}"),
                 )
-        return Text.of(value) if ok else INVALID
+        if not ok:
+            return INVALID
+        try:
+            return Text.of(value)
+        except RubricError as err:  # pragma: no cover - every case is reported above
+            b.add_model(err, path)
+            return INVALID
     b.add(
         f"{field!r} must be text or a mapping of language to text (got {show(value)})",
         path,
@@ -251,7 +265,11 @@ def _answer(b: Builder, form: Form, value: Any, path: str) -> Any:
     if isinstance(value, scalar) or (
         isinstance(value, list) and all(isinstance(v, scalar) for v in value)
     ):
-        return value
+        why = answer_value(value)
+        if why is None:
+            return value
+        b.add(why, path, got=value)
+        return INVALID
     if value is not INVALID:
         b.add(
             f"an answer must be a value or a list of values (got {show(value)})",

@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from .._args import require
 from ..errors import Problem, RubricError
 from ..model import Rubric
 from ..model.rubric import provide_yaml_reader
@@ -118,6 +119,7 @@ def load_rubric(path_or_name: str | os.PathLike[str]) -> Rubric:
 
     .. versionadded:: 0.1.0
     """
+    require(path_or_name, (str, os.PathLike), "path_or_name", "a path or a shipped rubric's name")
     from .rubric_family import load_family
 
     return _concrete(load_family(path_or_name), os.fspath(path_or_name))
@@ -183,6 +185,7 @@ def dump_rubric(rubric: Rubric) -> str:
 
     .. versionadded:: 0.1.0
     """
+    require(rubric, Rubric, "rubric")
     data: Any = rubric.to_data()
     text: str = yaml.dump(
         data,

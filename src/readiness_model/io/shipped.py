@@ -106,8 +106,13 @@ def rubric_file(path_or_name: str | os.PathLike[str]) -> Path:
     """
     text = os.fspath(path_or_name)
     path = Path(text)
-    if path.is_file():
-        return path
+    try:
+        if path.is_file():
+            return path
+    except OSError as err:  # a name too long for the file system, a loop of links
+        raise RubricError(
+            [Problem(f"cannot read {text[:80]!r}: {err.strerror or err}", "", Location(text[:80]))]
+        ) from None
     shipped = shipped_rubric_path(text) if not looks_like_path(text) else None
     if shipped is not None:
         return shipped

@@ -17,6 +17,7 @@ found later, by path, can be given a file, line and column.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import attrs
@@ -37,6 +38,7 @@ __all__ = [
     "Document",
     "Spot",
     "read_document",
+    "read_limited",
     "read_plain",
     "yaml11_reading",
 ]
@@ -45,9 +47,10 @@ MAX_BYTES = 5_000_000
 """Longest rubric text accepted (bytes of UTF-8)."""
 MAX_DEPTH = 64
 """Deepest nesting of mappings and lists accepted (also after alias expansion)."""
-MAX_EVENTS = 200_000
-"""Most parser events (about two per value) accepted."""
-MAX_EXPANDED = 1_000_000
+MAX_EVENTS = 30_000
+"""Most parser events (about two per value) accepted: more than ten times the largest shipped
+rubric, and few enough that any text is read in well under a second."""
+MAX_EXPANDED = 50_000
 """Most nodes the document may hold once every alias is expanded ("billion laughs")."""
 
 _TAG = TAG
@@ -126,10 +129,7 @@ def decode(text: str | bytes, file: str) -> str:
     if isinstance(text, bytes | bytearray):
         raw = bytes(text)
         if len(raw) > MAX_BYTES:
-            raise _fail(
-                file,
-                f"the rubric is too large ({len(raw):,} bytes; at most {MAX_BYTES:,} are accepted)",
-            )
+            raise _too_large(file, len(raw), MAX_BYTES)
         try:
             s = raw.decode("utf-8-sig")
         except UnicodeDecodeError as err:
@@ -163,6 +163,42 @@ def decode(text: str | bytes, file: str) -> str:
     return s
 
 
+def read_limited(path: str | os.PathLike[str], limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a rubric file, its size checked before anything is read.
+
+    A file larger than ``limit`` is refused from its size alone (``os.fstat``), and no
+    more than ``limit + 1`` bytes are ever read (a file growing while read, or a device
+    with no size, is refused too).
+
+    Raises:
+        RubricError: the file is too large.
+        OSError: it cannot be opened or read (the caller locates it).
+
+    Example:
+        >>> from readiness_model.io.shipped import shipped_rubric_path
+        >>> len(read_limited(shipped_rubric_path("thai-dg-readiness-2016"))) > 1000
+        True
+    """
+    file = os.fspath(path)
+    with open(path, "rb") as fh:
+        size = os.fstat(fh.fileno()).st_size
+        if size > limit:
+            raise _too_large(file, size, limit)
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise _too_large(file, len(data), limit, at_least=True)
+    return data
+
+
+def _too_large(file: str, size: int, limit: int, *, at_least: bool = False) -> RubricError:
+    return _fail(
+        file,
+        f"the rubric is too large ({'more than ' if at_least else ''}{size:,} bytes; "
+        f"at most {limit:,} are accepted)",
+        hint="a rubric is a small text file; is this the right file?",
+    )
+
+
 def _yaml_problem(file: str, err: yaml.YAMLError, text: str) -> RubricError:
     pos = getattr(err, "position", None)
     if getattr(err, "problem_mark", None) is None and isinstance(pos, int):
@@ -171,9 +207,11 @@ def _yaml_problem(file: str, err: yaml.YAMLError, text: str) -> RubricError:
     return RubricError([syntax_problem(file, text, err)])
 
 
-def _scan(text: str, file: str) -> int:
-    """Check the event stream (no recursion): depth, size and number of documents."""
+def _scan(text: str, file: str) -> tuple[int, bool]:
+    """Check the event stream (no recursion): depth, size and number of documents.
+    Returns the number of documents and whether any alias is used."""
     depth = docs = 0
+    aliases = False
     for events, ev in enumerate(yaml.parse(text, Loader=Loader), 1):
         if events > MAX_EVENTS:
             loc = _loc(file, ev.start_mark)
@@ -195,6 +233,8 @@ def _scan(text: str, file: str) -> int:
                 )
         elif isinstance(ev, yaml.MappingEndEvent | yaml.SequenceEndEvent):
             depth -= 1
+        elif isinstance(ev, yaml.AliasEvent):
+            aliases = True
         elif isinstance(ev, yaml.DocumentStartEvent):
             docs += 1
             if docs > 1:
@@ -206,7 +246,7 @@ def _scan(text: str, file: str) -> int:
                     loc.column or 1,
                     hint="keep one rubric per file; remove the extra '---'",
                 )
-    return docs
+    return docs, aliases
 
 
 def _check_expansion(root: Node, file: str) -> None:
@@ -381,7 +421,7 @@ def read_document(text: str | bytes, file: str) -> Document:
     """
     s = decode(text, file)
     try:
-        docs = _scan(s, file)
+        docs, aliases = _scan(s, file)
         root = yaml.compose(s, Loader=Loader) if docs else None
     except yaml.YAMLError as err:
         raise _yaml_problem(file, err, s) from None
@@ -398,7 +438,8 @@ def read_document(text: str | bytes, file: str) -> Document:
             loc.column or 1,
             hint="start with 'rubric: my-rubric-id'",
         )
-    _check_expansion(root, file)
+    if aliases:  # without aliases, the scan's counts are the document's
+        _check_expansion(root, file)
     conv = _Converter(file, s)
     conv.spots["$"] = Spot(None, _loc(file, root.start_mark))
     data = conv.convert(root, "$")

@@ -91,13 +91,19 @@ def yaml_name(a: attrs.Attribute[Any], k: Key) -> str:
     return k.name or a.name
 
 
+_YAML_KEYS: dict[type, tuple[str, ...]] = {}
+
+
 def yaml_keys(cls: type) -> tuple[str, ...]:
     """Every key a mapping of this class accepts (inline objects' keys included)."""
+    if cls in _YAML_KEYS:
+        return _YAML_KEYS[cls]
     out: list[str] = []
     for a, k in keys(cls):
         inline = k.form.kind == "inline"
         out += yaml_keys(cast("Inline", k.form).cls) if inline else [yaml_name(a, k)]
-    return tuple(out)
+    _YAML_KEYS[cls] = tuple(out)
+    return _YAML_KEYS[cls]
 
 
 def required(a: attrs.Attribute[Any]) -> bool:

@@ -32,7 +32,12 @@ def _given(
 ) -> dict[str, Any]:
     if params is not None and not isinstance(params, Mapping | Iterable):
         raise fail(f"'params' must be a mapping (got {params!r:.80})", "$.params")
-    given = dict(params or {})
+    try:
+        given = dict(params or {})
+    except (TypeError, ValueError):  # not name/value pairs
+        raise fail(f"'params' must be a mapping (got {params!r:.80})", "$.params") from None
+    if not all(isinstance(k, str) for k in given):
+        raise fail(f"'params' must be named by text (got {params!r:.80})", "$.params")
     given.update({k: v for k, v in extra.items() if v is not None})
     return given
 

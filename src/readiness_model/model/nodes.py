@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, Union
 
 import attrs
 
 from ..errors import Problem, RubricError
 from ._forms import TEXT, Id, Method, Number, Objs, Raw, Str, key
-from ._validators import check_finite, check_id, check_unique, fail
+from ._validators import Objects, OfType, brief, check_finite, check_id, check_unique, fail
 from .method_choice import Aggregation, Normalization
 from .methods import aggregations, normalizations
 from .scales import BinaryScale, Scale
@@ -52,11 +52,11 @@ def _one_of(choices: Sequence[str], field: str, *, optional: bool = False) -> An
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if optional and value is None:
             return
-        if value not in choices:
+        if not isinstance(value, str) or value not in choices:
             from ..errors import did_you_mean
 
             raise fail(
-                f"{field!r} must be one of {', '.join(choices)} (got {value!r})",
+                f"{field!r} must be one of {', '.join(choices)} (got {brief(value)})",
                 f"$.{field}",
                 hint=did_you_mean(str(value), choices),
                 got=value,
@@ -169,6 +169,7 @@ class Indicator:
     )
     scale: Scale = attrs.field(
         factory=BinaryScale,
+        validator=OfType(Scale, "scale", "a scale object such as BinaryScale()"),
         metadata=key("Answer scale (default binary).", ScaleRef(), always=True, after="weight"),
     )
     weight: float = attrs.field(
@@ -203,6 +204,7 @@ class Indicator:
     )
     normalize: Normalization = attrs.field(
         factory=Normalization,
+        validator=OfType(Normalization, "normalize", "a Normalization"),
         metadata=key("Normalisation (default goalposts).", Method(Normalization, "normalize")),
     )
     missing: str | None = attrs.field(
@@ -250,6 +252,14 @@ class Indicator:
 Node = Union["Dimension", Indicator]
 
 
+def _sub_dimensions(value: Iterable[Dimension]) -> tuple[Dimension, ...]:
+    return Objects(lambda: Dimension, "dimensions")(value)
+
+
+def _indicators(value: Iterable[Indicator]) -> tuple[Indicator, ...]:
+    return Objects(Indicator, "indicators")(value)
+
+
 @attrs.frozen(slots=True)
 class Dimension:
     """A node of the rubric tree: holds either sub-dimensions or indicators.
@@ -275,12 +285,12 @@ class Dimension:
     )
     dimensions: tuple[Dimension, ...] = attrs.field(
         default=(),
-        converter=tuple,
+        converter=_sub_dimensions,
         metadata=key("Sub-dimensions.", Objs(lambda: Dimension, min_items=1), after="rescale"),
     )
     indicators: tuple[Indicator, ...] = attrs.field(
         default=(),
-        converter=tuple,
+        converter=_indicators,
         metadata=key("Indicators.", Objs(Indicator, min_items=1), after="dimensions"),
     )
     weight: float = attrs.field(
@@ -296,6 +306,7 @@ class Dimension:
     )
     aggregate: Aggregation | None = attrs.field(
         default=None,
+        validator=OfType((Aggregation, type(None)), "aggregate", "an Aggregation or None"),
         metadata=key("How the children combine.", Method(Aggregation, "aggregate")),
     )
     missing: str | None = attrs.field(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cached_property
 from typing import Any
 
@@ -28,7 +28,17 @@ from ._forms import (
     Wrapped,
     key,
 )
-from ._validators import check_finite, check_id, check_unique, fail, is_number
+from ._validators import (
+    Objects,
+    OfType,
+    answer_value,
+    check_finite,
+    check_id,
+    check_unique,
+    fail,
+    is_number,
+    text_of,
+)
 from .classes import Band, Group, TrendClass
 from .conventions import (
     FILTER,
@@ -102,6 +112,7 @@ class Defaults:
 
     aggregate: Aggregation = attrs.field(
         factory=Aggregation,
+        validator=OfType(Aggregation, "aggregate", "an Aggregation"),
         metadata=key("Default aggregation.", Method(Aggregation, "aggregate"), always=True),
     )
     missing: str = attrs.field(
@@ -110,7 +121,7 @@ class Defaults:
     )
 
     def __attrs_post_init__(self) -> None:
-        if self.missing not in MISSING_POLICIES:
+        if not isinstance(self.missing, str) or self.missing not in MISSING_POLICIES:
             raise fail(
                 f"'missing' must be one of {', '.join(MISSING_POLICIES)} (got {self.missing!r})",
                 "$.missing",
@@ -138,10 +149,13 @@ def _answers(value: object) -> tuple[tuple[str, Any], ...]:
     if not isinstance(value, Mapping):
         raise fail(f"'answers' must map indicator ids to answers (got {value!r})", "$.answers")
 
-    def freeze(v: object) -> Any:
+    def freeze(k: object, v: object) -> Any:
+        why = answer_value(v)
+        if why is not None:
+            raise fail(why, f"$.answers.{k}", got=v)
         return tuple(v) if isinstance(v, list) else v
 
-    return tuple((str(k), freeze(v)) for k, v in value.items())
+    return tuple((str(k), freeze(k, v)) for k, v in value.items())
 
 
 EXPECT = Record(
@@ -212,7 +226,7 @@ class Example:
     """
 
     agency: str = attrs.field(
-        validator=attrs.validators.instance_of(str), metadata=key("Agency name.", Str())
+        validator=OfType(str, "agency", "text"), metadata=key("Agency name.", Str())
     )
     answers: tuple[tuple[str, Any], ...] = attrs.field(
         converter=_answers,
@@ -299,6 +313,30 @@ _SCALE = Raw(
 )
 
 
+def _dimensions(value: Iterable[Dimension]) -> tuple[Dimension, ...]:
+    return Objects(Dimension, "dimensions")(value)
+
+
+def _bands(value: Iterable[Band]) -> tuple[Band, ...]:
+    return Objects(Band, "bands")(value)
+
+
+def _trend(value: Iterable[TrendClass]) -> tuple[TrendClass, ...]:
+    return Objects(TrendClass, "trend")(value)
+
+
+def _groups(value: Iterable[Group]) -> tuple[Group, ...]:
+    return Objects(Group, "groups")(value)
+
+
+def _examples(value: Iterable[Example]) -> tuple[Example, ...]:
+    return Objects(Example, "examples")(value)
+
+
+def _version(value: object) -> str:
+    return text_of(value, "version")
+
+
 @attrs.frozen(slots=True)
 class Rubric:
     """A complete scoring method. Invalid rubrics cannot be built: every problem found
@@ -320,11 +358,13 @@ class Rubric:
         ),
     )
     dimensions: tuple[Dimension, ...] = attrs.field(
-        converter=tuple,
+        converter=_dimensions,
         metadata=key("Top-level dimensions.", Objs(Dimension, min_items=1), after="not_assessed"),
     )
     version: str = attrs.field(
-        default="1", converter=str, metadata=key("Edition (free text).", Version(), always=True)
+        default="1",
+        converter=_version,
+        metadata=key("Edition (free text).", Version(), always=True),
     )
     title: Text = attrs.field(
         default=None, converter=to_text, metadata=key("Short name shown in reports.", TEXT)
@@ -334,7 +374,7 @@ class Rubric:
     )
     source: str = attrs.field(
         default="",
-        validator=attrs.validators.instance_of(str),
+        validator=OfType(str, "source", "text"),
         metadata=key("Citation or URL.", Str()),
     )
     scale: tuple[float, float] = attrs.field(
@@ -373,7 +413,9 @@ class Rubric:
         metadata=key("Which agencies are not assessed and how they are shown.", Obj(NotAssessed)),
     )
     bands: tuple[Band, ...] = attrs.field(
-        default=(), converter=tuple, metadata=key("Readiness bands, strictest first.", Objs(Band))
+        default=(),
+        converter=_bands,
+        metadata=key("Readiness bands, strictest first.", Objs(Band)),
     )
     trend_on: str = attrs.field(
         default="change",
@@ -386,15 +428,17 @@ class Rubric:
     )
     trend: tuple[TrendClass, ...] = attrs.field(
         default=(),
-        converter=tuple,
+        converter=_trend,
         metadata=key("Trend classes, first match wins.", Objs(TrendClass)),
     )
     groups: tuple[Group, ...] = attrs.field(
-        default=(), converter=tuple, metadata=key("Band x trend groups.", Objs(Group))
+        default=(),
+        converter=_groups,
+        metadata=key("Band x trend groups.", Objs(Group)),
     )
     examples: tuple[Example, ...] = attrs.field(
         default=(),
-        converter=tuple,
+        converter=_examples,
         metadata=key("Golden vectors checked by 'readiness-model check'.", Objs(Example)),
     )
     lineage: tuple[tuple[str, str, str], ...] = attrs.field(

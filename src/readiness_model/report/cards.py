@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+from .._args import require, require_period, require_text
+from ..errors import Problem, ResponseError
 from ..responses import Period
 from ..results import NOT_ASSESSED, Results, provide_view
 from .era import Years
@@ -100,6 +102,13 @@ def radar_svg(
 
     .. versionadded:: 0.1.0
     """
+    require(results, Results, "results")
+    require_text(agency, "agency")
+    require_period(period)
+    require_text(lang, "lang")
+    require(size, int, "size", "a whole number")
+    if isinstance(size, bool) or not 100 <= size <= 4000:
+        raise ResponseError([Problem(f"'size' must be 100 to 4000 pixels (got {size})", "size")])
     view = _view_for(results, agency, period, lang)
     return radar_for_view(results, view, lang, size, Years.of(results.periods, lang, era))
 

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from ..errors import Problem, ResponseError
 from ..responses import Period
 
 __all__ = ["BE_OFFSET", "ERAS", "Years"]
@@ -77,7 +78,7 @@ class Years:
                 (the periods are years of that era), ``none`` (show them as they are).
 
         Raises:
-            ValueError: ``era`` is not one of :data:`ERAS`.
+            ResponseError: ``era`` is not one of :data:`ERAS` (located at ``era``).
 
         Example:
             >>> Years.of([2016, 2017]).era, Years.of([2559]).era, Years.of([1, 2]).era
@@ -85,8 +86,10 @@ class Years:
             >>> Years.of([2559], "th", era="none").text(2559)
             '2559'
         """
-        if era not in ERAS:
-            raise ValueError(f"era must be one of {', '.join(ERAS)} (got {era!r})")
+        if not isinstance(era, str) or era not in ERAS:
+            raise ResponseError(
+                [Problem(f"era must be one of {', '.join(ERAS)} (got {era!r:.40})", "era")]
+            )
         return cls(_detect(periods) if era == "auto" else era, lang)
 
     def text(self, period: Period) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .._args import require, require_text, require_texts
 from ..io.answer_cells import period_order
 from ..model import Rubric
 from ..results import NOT_ASSESSED, Results, provide_view
@@ -221,6 +222,10 @@ def render_report(
 
     .. versionadded:: 0.1.0
     """
+    require(results, Results, "results")
+    require_text(lang, "lang")
+    if agencies is not None:
+        require_texts(agencies, "agencies")
     rubric = check_rubric(results, rubric)
     words = ui(lang)
     latest, previous = latest_rows(results)

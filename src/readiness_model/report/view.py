@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import attrs
 import numpy as np
 
+from .._args import require
 from ..analysis.distance import distance_to_target
 from ..analysis.explain import explain
 from ..errors import Problem, ReadinessError, ResponseError, RubricError, did_you_mean
@@ -253,6 +254,7 @@ def check_rubric(results: Results, rubric: Rubric | None) -> Rubric:
     """
     if rubric is None or rubric is results.rubric:
         return results.rubric
+    require(rubric, Rubric, "rubric")
     if rubric.content_hash != results.provenance.rubric_sha256:
         raise RubricError(
             [

@@ -10,11 +10,13 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from .._args import require, require_period, require_texts
 from .._arrays import readonly, readonly_converter, same_array
 from ..errors import AnswerWarning, Problem, ResponseError
 from ..io.answer_cells import NA_TOKENS, RESERVED_COLUMNS, Period, is_blank, normalise_period
 from ..io.answer_checks import answer_problems
 from ..io.answer_table import AnswerParser, Parsed, duplicate_rows, kept_attributes
+from ..io.array_input import attribute_columns, check_texts
 from ..io.problems import MAX_PROBLEMS, Report
 from ..io.stored_values import check_stored, written_column
 from ..model import Rubric
@@ -89,7 +91,7 @@ class ResponseSet:
                     ]
                 )
         if len(self.periods) != n:
-            raise ResponseError([Problem("one period per agency row is needed", "")])
+            raise ResponseError([Problem("one period per agency row is needed", "period")])
         for key, col in self.attributes:
             if len(col) != n:
                 raise ResponseError([Problem(f"attribute {key!r} needs one value per row", "")])
@@ -151,6 +153,11 @@ class ResponseSet:
         """
         from ..io.answers_json import records_chunk
 
+        require(rubric, Rubric, "rubric")
+        require_texts(attributes, "attributes")
+        require_period(period)
+        if isinstance(records, str | bytes | Mapping) or not isinstance(records, Iterable):
+            raise TypeError(f"'records' must be a list of mappings (got {type(records).__name__})")
         rep = Report("<records>")
         keep = kept_attributes(rubric, attributes)
         parser = AnswerParser(rubric, keep, period, rep)
@@ -268,9 +275,23 @@ class ResponseSet:
             >>> rs.to_records(r)[1]
             {'agency': 'b', 'period': 2016, 'portal': 'no', 'level': None}
         """
+        require(rubric, Rubric, "rubric")
+        if isinstance(agencies, str | bytes | Mapping) or not isinstance(agencies, Sequence):
+            raise TypeError(f"'agencies' must be a list of ids (got {type(agencies).__name__})")
         ind = rubric.indicators
         n = len(agencies)
-        arr = np.array(values, dtype=np.float64, order="C", copy=copy or None)
+        try:
+            arr = np.array(values, dtype=np.float64, order="C", copy=copy or None)
+        except (TypeError, ValueError, OverflowError) as err:
+            raise ResponseError(
+                [
+                    Problem(
+                        f"values must be stored values (numbers; NaN = missing): {err}",
+                        "values",
+                        hint="use ResponseSet.from_records for answers as people write them",
+                    )
+                ]
+            ) from None
         if arr.ndim != 2 or arr.shape != (n, len(ind)):
             raise ResponseError(
                 [
@@ -284,7 +305,10 @@ class ResponseSet:
         if na is None:
             na_arr = np.zeros(arr.shape, bool)
         else:
-            na_arr = np.array(na, dtype=bool, copy=copy or None)
+            try:
+                na_arr = np.array(na, dtype=bool, copy=copy or None)
+            except (TypeError, ValueError) as err:
+                raise ResponseError([Problem(f"na must be booleans: {err}", "na")]) from None
             if na_arr.shape != arr.shape:
                 raise ResponseError([Problem(f"na must have shape {arr.shape}", "na")])
             if na_arr.any():
@@ -295,11 +319,17 @@ class ResponseSet:
         check_stored(arr, agencies, rubric, gaps=missing)
         if na is not None:
             missing &= ~na_arr
-        if isinstance(period, int | str):
-            periods: tuple[Period, ...] = (normalise_period(period),) * n
-        else:
-            known = {p: normalise_period(p) for p in set(period)}
-            periods = tuple(map(known.__getitem__, period))
+        check_texts(agencies, "agencies", "the agency id")
+        try:
+            if isinstance(period, int | str):
+                periods: tuple[Period, ...] = (normalise_period(period),) * n
+            else:
+                known = {p: normalise_period(p) for p in set(period)}
+                periods = tuple(map(known.__getitem__, period))
+        except (TypeError, ValueError) as err:
+            raise ResponseError(
+                [Problem(f"bad period: {err}", "period", hint="a year such as 2016, or a label")]
+            ) from None
         return cls(
             rubric_id=rubric.id,
             indicator_ids=tuple(x.id for x in ind),
@@ -308,7 +338,7 @@ class ResponseSet:
             values=readonly(arr, np.float64, copy=False),
             missing=readonly(missing, np.bool_, copy=False),
             na=readonly(na_arr, np.bool_, copy=False),
-            attributes=tuple((k, tuple(v)) for k, v in (attributes or {}).items()),
+            attributes=attribute_columns(attributes, n),
         )
 
     # -- access -------------------------------------------------------------------

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import attrs
 import numpy as np
 
+from .._args import require_period, require_text
 from .._arrays import readonly_converter, same_array
 from ..model import Rubric
 from ..responses import Period, ResponseSet
@@ -254,6 +255,8 @@ class Results:
             >>> res.row("x"), res.row("x", 2015)
             (1, 0)
         """
+        require_text(agency, "agency")
+        require_period(period)
         rows = [i for i, a in enumerate(self.agencies) if a == agency]
         if not rows:
             from ..errors import Problem, ResponseError, did_you_mean

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..errors import Problem, ResponseError, RubricError
+from ..errors import Location, Problem, ResponseError, RubricError
 from ..io.answer_cells import JsonSpecial
 from ..io.answers_json import MAX_DEPTH, _int, _too_deep
 from ..io.problems import Report
@@ -164,12 +164,14 @@ class _Reader:
             at = f"[{k // width}][{k % width}]" if len(shape) == 2 else f"[{k}]"
             self.bad(f"{path}{at}", f"expected a number or null (got {flat[k]!r})")
             return np.full(shape, np.nan)
-        try:
-            out = np.array(flat, dtype=np.float64).reshape(shape)
-        except OverflowError:
-            self.bad(path, "a number is too large")
+        inexact = next(
+            (j for j, v in enumerate(flat) if type(v) is int and not -(2**53) <= v <= 2**53), None
+        )
+        if inexact is not None:  # float() would change it silently
+            at = f"[{inexact // width}][{inexact % width}]" if len(shape) == 2 else f"[{inexact}]"
+            self.bad(f"{path}{at}", "a whole number beyond 2**53 cannot be stored exactly")
             return np.full(shape, np.nan)
-        return out
+        return np.array(flat, dtype=np.float64).reshape(shape)
 
 
 def results_from_json(source: str | Path) -> dict[str, Any]:
@@ -197,8 +199,10 @@ def results_from_json(source: str | Path) -> dict[str, Any]:
                     [Problem(f"the results file is larger than {MAX_BYTES:,} bytes", where)]
                 )
             source = Path(source).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as e:
-            raise ResponseError([Problem(f"cannot read results file: {e}", where)]) from None
+        except (OSError, UnicodeDecodeError, ValueError) as e:  # ValueError: a NUL in it
+            raise ResponseError(
+                [Problem(f"cannot read results file: {e}", "", Location(where[:200]))]
+            ) from None
     rep = Report(where)
     text = str(source)
     try:
@@ -307,7 +311,8 @@ def _build(doc: dict[str, Any], rep: Report) -> dict[str, Any]:
             values = r.numbers(resp["values"], "$.responses.values", (n, m))
             masks = []
             for key in ("missing", "na"):
-                flat = [v for row in resp[key] if isinstance(row, list) for v in row]
+                rows = resp[key] if isinstance(resp[key], list) else []
+                flat = [v for row in rows if isinstance(row, list) for v in row]
                 if (
                     not isinstance(resp[key], list)
                     or len(resp[key]) != n

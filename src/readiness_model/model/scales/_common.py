@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from .._forms import Raw
-from .._validators import fail, is_number
+from .._validators import brief, fail, finite, is_number
 
 __all__ = ["VALUES", "as_index", "labels", "match_label", "optional_values", "values", "whole_in"]
 
@@ -50,14 +50,15 @@ def values(value: object, field: str = "values") -> tuple[float, ...]:
         raise fail(f"{field!r} must be a list of numbers (got {value!r})", f"$.{field}")
     out = []
     for i, v in enumerate(value):
-        if not is_number(v) or not math.isfinite(float(v)) or not 0.0 <= float(v) <= 1.0:
+        x = finite(v)
+        if x is None or not 0.0 <= x <= 1.0:
             raise fail(
-                f"{field}[{i}] must be a number in [0, 1] (got {v!r})",
+                f"{field}[{i}] must be a number in [0, 1] (got {brief(v)})",
                 f"$.{field}[{i}]",
                 expected="a number in [0, 1]",
                 got=v,
             )
-        out.append(float(v))
+        out.append(x)
     return tuple(out)
 
 
@@ -82,7 +83,10 @@ def as_index(raw: object, n: int) -> int | None:
     if isinstance(raw, bool):
         return None
     if is_number(raw):
-        x = float(raw)  # type: ignore[arg-type]
+        f = finite(raw)
+        if f is None:
+            return None
+        x = f
     elif isinstance(raw, str) and "_" not in raw:  # float() would read "1_0" as 10
         try:
             x = float(raw.strip())

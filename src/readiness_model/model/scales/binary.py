@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 import numpy as np
 
-from .._validators import is_number
+from .._validators import finite, is_number
 from ._base import EngineForm, Linear, Scale
 from ._registry import register_scale
 
@@ -45,7 +45,7 @@ class BinaryScale(Scale):
         """
         if isinstance(raw, bool):
             return float(raw)
-        if is_number(raw) and float(raw) in (0.0, 1.0):  # type: ignore[arg-type]
+        if is_number(raw) and finite(raw) in (0.0, 1.0):
             return float(raw)  # type: ignore[arg-type]
         if isinstance(raw, str):
             t = raw.strip().casefold()

@@ -10,7 +10,7 @@ import attrs
 import numpy as np
 
 from .._forms import Bool, Raw, Str, key
-from .._validators import fail, is_number
+from .._validators import OfType, brief, fail, finite, is_number
 from ._base import EngineForm, Linear, Scale
 from ._registry import register_scale
 
@@ -27,10 +27,10 @@ def _goalposts(value: object) -> tuple[float, float] | None:
         isinstance(value, str)
         or not isinstance(value, Sequence)
         or len(value) != 2
-        or not all(is_number(v) and math.isfinite(float(v)) for v in value)
+        or not all(finite(v) is not None for v in value)
     ):
         raise fail(
-            f"'goalposts' must be two finite numbers [min, max] (got {value!r})",
+            f"'goalposts' must be two finite numbers [min, max] (got {brief(value)})",
             "$.goalposts",
             expected="[min, max]",
             got=value,
@@ -88,12 +88,12 @@ class NumericScale(Scale):
     )
     unit: str = attrs.field(
         default="",
-        validator=attrs.validators.instance_of(str),
+        validator=OfType(str, "unit", "text"),
         metadata=key("Unit shown with the number.", Str()),
     )
     clamp: bool = attrs.field(
         default=True,
-        validator=attrs.validators.instance_of(bool),
+        validator=OfType(bool, "clamp", "true or false"),
         metadata=key("Clamp values outside the goalposts (default true).", Bool()),
     )
 
@@ -112,7 +112,7 @@ class NumericScale(Scale):
         """
         x: float | None = None
         if is_number(raw):
-            x = float(raw)  # type: ignore[arg-type]
+            x = finite(raw)
         elif isinstance(raw, str):
             t = raw.strip()
             if self.unit and t.endswith(self.unit):
@@ -198,10 +198,12 @@ class NumericScale(Scale):
         lo, hi = self.goalposts
         if not self.clamp:
             return st.floats(lo, hi)
-        span = hi - lo
-        beyond = st.sampled_from([lo - span, hi + span, lo - 1.0, hi + 1.0])
-        inside = st.floats(lo - span / 2, hi + span / 2) | st.sampled_from([lo, hi])
-        return inside | beyond
+        span = hi - lo  # goalposts near the float limit: keep every answer finite
+        beyond = st.sampled_from(
+            [x for x in (lo - span, hi + span, lo - 1.0, hi + 1.0) if math.isfinite(x)]
+        )
+        inside = st.floats(lo - span / 2, hi + span / 2, allow_nan=False, allow_infinity=False)
+        return inside | st.sampled_from([lo, hi]) | beyond
 
     @classmethod
     def instances(cls, *, fixed: bool = False) -> SearchStrategy[Scale]:

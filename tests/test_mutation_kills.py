@@ -1,0 +1,185 @@
+"""Tests that kill the mutants mutation testing found alive in the scoring core (issue 12
+item 15; docs/development.md says how to run mutmut)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+import readiness_model as rm
+from readiness_model.engine.classify import round_half_away
+
+
+def one_dim(inds: list[rm.Indicator], agg: rm.Aggregation | None = None, **kw: object) -> rm.Rubric:
+    return rm.Rubric("r", dimensions=[rm.Dimension("d", indicators=inds, aggregate=agg)], **kw)  # type: ignore[arg-type]
+
+
+BINARY4 = [rm.Indicator(f"q{i}") for i in range(4)]  # scores 0, 25, 50, 75, 100 exactly
+
+
+def answers(rubric: rm.Rubric, yes: list[int], periods: list[int]) -> rm.ResponseSet:
+    values = [[1.0 if j < k else 0.0 for j in range(4)] for k in yes]
+    agencies = [f"a{i}" for i in range(len(yes) // len(set(periods)))] * len(set(periods))
+    return rm.ResponseSet.from_array(values, agencies, rubric, period=periods)
+
+
+def test_band_upper_bounds_max_is_inclusive_and_below_exclusive() -> None:
+    r = one_dim(
+        BINARY4,
+        bands=[
+            rm.Band("top", range=rm.Range(min=100)),
+            rm.Band("mid", range=rm.Range(above=25, max=75)),
+            rm.Band("low", range=rm.Range(below=25)),
+            rm.Band("other"),
+        ],
+    )
+    res = rm.score(r, answers(r, [0, 1, 2, 3, 4], [1] * 5))
+    assert list(res.band) == ["low", "other", "mid", "mid", "top"]
+
+
+def test_trend_upper_bounds_max_is_inclusive_and_below_exclusive() -> None:
+    r = one_dim(
+        BINARY4,
+        trend=[
+            rm.TrendClass("small", change=rm.Range(min=0, below=25)),
+            rm.TrendClass("big", change=rm.Range(min=25, max=50)),
+            rm.TrendClass("other"),
+        ],
+    )
+    res = rm.score(r, answers(r, [0, 0, 0, 0, 0, 1, 2, 3], [1] * 4 + [2] * 4))
+    assert res.change.tolist()[4:] == [0.0, 25.0, 50.0, 75.0]
+    assert list(res.trend)[4:] == ["small", "big", "big", "other"]
+
+
+def test_the_error_policy_of_one_indicator_among_several() -> None:
+    r = one_dim([rm.Indicator("a"), rm.Indicator("b", missing="error"), rm.Indicator("c")])
+    ok = rm.score(r, rm.ResponseSet.from_array([[1, 1, np.nan]], ["y"], r, period=1))
+    assert ok.overall.tolist() == [pytest.approx(200 / 3)]  # c's policy is the default (zero)
+    with pytest.raises(rm.ResponseError) as info:
+        rm.score(r, rm.ResponseSet.from_array([[1, np.nan, 1], [1, 1, np.nan]], ["x", "y"], r))
+    (p,) = info.value.problems
+    assert "'x'" in p.message
+    assert "'b'" in p.message
+
+
+def test_three_periods_change_from_the_previous_one_not_the_first() -> None:
+    r = one_dim(BINARY4, trend=[rm.TrendClass("up", change=rm.Range(min=1)), rm.TrendClass("flat")])
+    rs = rm.ResponseSet.from_array(
+        [[1, 0, 0, 0], [1, 1, 1, 0], [1, 1, 0, 0], [1, 1, 0, 0]],
+        ["x", "x", "x", "y"],
+        r,
+        period=[2016, 2018, 2017, 2018],
+    )
+    res = rm.score(r, rs)
+    assert res.change.tolist()[1:3] == [25.0, 25.0]
+    assert math.isnan(res.change[0])
+    assert math.isnan(res.change[3])
+    assert list(res.trend) == [None, "up", "up", None]
+
+
+def test_target_normalisation_at_and_below_the_population_minimum() -> None:
+    r = one_dim(
+        [rm.Indicator("q", scale=rm.NumericScale(), normalize=rm.Normalization("target", target=5))]
+    )
+
+    def scores(vals: list[float]) -> list[float]:
+        rs = rm.ResponseSet.from_array([[v] for v in vals], ["x", "y"][: len(vals)], r, period=1)
+        return rm.score(r, rs).indicator_scores.ravel().tolist()
+
+    assert scores([3, 4]) == [0.0, 0.5]  # minimum below the target: the distance
+    assert scores([5, 20]) == [1.0, 1.0]  # minimum at the target
+    assert scores([10, 20]) == [1.0, 1.0]  # minimum above it
+    assert scores([4, 4]) == [0.0, 0.0]  # no spread, below the target
+
+
+def test_rank_in_a_population_of_one() -> None:
+    r = one_dim([rm.Indicator("q", scale=rm.NumericScale(), normalize=rm.Normalization("rank"))])
+    res = rm.score(r, rm.ResponseSet.from_array([[10.0]], ["x"], r, period=1))
+    assert res.rank.tolist() == [1]
+    assert res.indicator_scores.tolist() == [[0.5]]
+
+
+@pytest.mark.parametrize(
+    ("raw", "index"), [("2", 2.0), ("2.0", 2.0), (" 1 ", 1.0), (0, 0.0), ("All", 2.0)]
+)
+def test_an_ordinal_index_given_as_text(raw: object, index: float) -> None:
+    assert rm.OrdinalScale(levels=("none", "some", "all")).parse(raw) == index
+
+
+@pytest.mark.parametrize("raw", ["3", "-1", "1.5", "1_0", True, math.nan, "nan", ""])
+def test_an_ordinal_index_out_of_range_is_refused(raw: object) -> None:
+    with pytest.raises(ValueError, match="0-based index"):
+        rm.OrdinalScale(levels=("none", "some", "all")).parse(raw)
+
+
+def test_a_one_level_ordinal_is_refused_at_its_levels() -> None:
+    with pytest.raises(rm.RubricError, match="at least 2 levels") as info:
+        rm.OrdinalScale(levels=("only",))
+    assert info.value.problems[0].path == "$.levels"
+
+
+@pytest.mark.parametrize(
+    ("raw", "stored"),
+    [("y", 1.0), ("Y", 1.0), ("t", 1.0), ("TRUE", 1.0), ("1", 1.0), ("1.0", 1.0),
+     (" yes ", 1.0), ("n", 0.0), ("f", 0.0), ("False", 0.0), ("0", 0.0), ("0.0", 0.0),
+     (1, 1.0), (0.0, 0.0), (True, 1.0)],
+)  # fmt: skip
+def test_the_yes_and_no_aliases(raw: object, stored: float) -> None:
+    assert rm.BinaryScale().parse(raw) == stored
+
+
+@pytest.mark.parametrize("raw", ["ja", "2", 2, 0.5, "", None, "yes no"])
+def test_other_binary_answers_are_refused(raw: object) -> None:
+    with pytest.raises(ValueError, match="yes/no"):
+        rm.BinaryScale().parse(raw)
+
+
+def test_explain_a_power_mean_of_p_1_is_linear() -> None:
+    r = one_dim([rm.Indicator("a"), rm.Indicator("b")], rm.Aggregation("power", p=1))
+    e = rm.explain(rm.score(r, rm.ResponseSet.from_array([[1, 0]], ["x"], r, period=1)), "x")
+    assert e.methods == {"d": "linear", "overall": "linear"}
+    assert [c.contribution for c in e.contributions] == [50.0, 0.0]
+
+
+def test_explain_shapley_with_a_zero_child() -> None:
+    r = one_dim([rm.Indicator(i) for i in "abc"], rm.Aggregation("harmonic"))
+    e = rm.explain(rm.score(r, rm.ResponseSet.from_array([[1, 0, 1]], ["x"], r, period=1)), "x")
+    assert e.methods["d"] == "shapley-exact"
+    by = [c.by_node["d"] for c in e.contributions]
+    assert by == pytest.approx([100 / 3, -200 / 3, 100 / 3], abs=1e-9)
+    assert math.fsum(by) == pytest.approx(0.0, abs=1e-9)
+
+
+def test_explain_a_geometric_node_whose_children_are_all_full() -> None:
+    r = rm.Rubric(
+        "r",
+        dimensions=[
+            rm.Dimension(
+                "g",
+                indicators=[rm.Indicator("a", weight=3), rm.Indicator("b")],
+                aggregate=rm.Aggregation("geometric"),
+            ),
+            rm.Dimension("h", indicators=[rm.Indicator("c")]),
+        ],
+    )
+    e = rm.explain(rm.score(r, rm.ResponseSet.from_array([[1, 1, 0]], ["x"], r, period=1)), "x")
+    assert e.methods["g"] == "log-share"
+    assert [c.by_node.get("g") for c in e.contributions] == [75.0, 25.0, None]
+    assert [c.contribution for c in e.contributions] == [37.5, 12.5, 0.0]
+
+
+@pytest.mark.parametrize(
+    ("x", "decimals", "want"),
+    [(74.124999, 2, 74.12), (2.4999, 0, 2.0), (2.5, 0, 3.0), (-2.5, 0, -3.0),
+     (0.125, 2, 0.13), (1.005, 2, 1.01), (0.76605, 2, 0.77), (99.995, 2, 100.0),
+     (12.3456789015, 9, 12.345678902), (0.0000123455, 9, 0.000012346),
+     (123456.789015, 5, 123456.78902), (49.9999999994, 9, 49.999999999),
+     (0.123456789049, 10, 0.123456789), (51.2345678949, 9, 51.234567895),
+     (-0.0, 2, 0.0), (1e-320, 2, 0.0)],
+)  # fmt: skip
+def test_round_half_away_precision(x: float, decimals: int, want: float) -> None:
+    got = round_half_away(np.array([x]), decimals)[0]
+    assert got == want
+    assert math.copysign(1.0, got) == math.copysign(1.0, want)
