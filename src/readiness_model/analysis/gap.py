@@ -23,18 +23,31 @@ fewest decimals). Minimality is checked by rescoring with each change undone.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
 import attrs
 import numpy as np
 
+from ..engine.plan import compile_rubric
+from ..engine.rows import RowScores
 from ..errors import Problem, RubricError, did_you_mean
 from ..responses import Period
 from ..results import Results
-from ._gap_search import _apply, _cover, _lower_bound, _requirements, _Scorer, _Search
+from ._gap_rescore import Scorer, Steps, drive
+from ._gap_search import _apply, _cover, _lower_bound, _requirements, _Search
 from .distance import Distance, Shortfall, distance_to_target
 
-__all__ = ["Change", "Distance", "Gap", "Option", "Shortfall", "distance_to_target", "gap"]
+__all__ = [
+    "Change",
+    "Distance",
+    "Gap",
+    "Option",
+    "Shortfall",
+    "distance_to_target",
+    "gap",
+    "gap_plans",
+]
 
 
 @attrs.frozen(slots=True)
@@ -165,6 +178,46 @@ def gap(
 
     .. versionadded:: 0.1.0
     """
+    row, t = _target(results, agency, period, target_band)
+    return drive([_steps(results, row, t, budget, Scorer(results, row))])[0]
+
+
+def gap_plans(results: Results, rows: Sequence[int], *, budget: int = 50_000) -> list[Gap]:
+    """The gap to the next band up of every row in ``rows``, searched side by side.
+
+    Each plan is exactly what :func:`gap` gives for that agency-period; the candidate
+    answer sets of all rows are rescored together, a few dozen engine passes for a
+    whole survey (see :mod:`._gap_rescore`).
+
+    Raises:
+        RubricError: the rubric has no bands.
+        ResponseError: results without answers.
+
+    Example:
+        >>> import readiness_model as rm
+        >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[
+        ...     rm.Indicator("a", effort="low"), rm.Indicator("b", effort="high")])],
+        ...     bands=[rm.Band("good", range=rm.Range(min=50)), rm.Band("weak")])
+        >>> res = rm.score(r, rm.ResponseSet.from_array([[0, 0], [1, 0]], ["x", "y"], r))
+        >>> [(g.agency, [c.indicator for c in g.changes]) for g in gap_plans(res, [0, 1])]
+        [('x', ['a']), ('y', [])]
+    """
+    plan = compile_rubric(results.rubric)
+    steps = []
+    for row in rows:
+        r, t = _target(results, results.agencies[row], results.periods[row], None, row)
+        steps.append(_steps(results, r, t, budget, Scorer(results, r, plan)))
+    return drive(steps)
+
+
+def _target(
+    results: Results,
+    agency: str,
+    period: Period | None,
+    target_band: str | None,
+    row: int | None = None,
+) -> tuple[int, int]:
+    """The row of the agency-period and the index of the band to reach."""
     rubric = results.rubric
     if not rubric.bands:
         raise RubricError(
@@ -177,7 +230,7 @@ def gap(
             ]
         )
     ids = [b.id for b in rubric.bands]
-    row = results.row(agency, period)
+    row = results.row(agency, period) if row is None else row
     now = results.band[row]
     cur = -1 if now is None else ids.index(now)
     if target_band is not None and target_band not in ids:
@@ -195,7 +248,14 @@ def gap(
         if target_band is not None
         else (cur - 1 if cur > 0 else len(ids) - 1 if cur < 0 else 0)
     )
-    sc = _Scorer(results, row)
+    return row, t
+
+
+def _steps(results: Results, row: int, t: int, budget: int, sc: Scorer) -> Steps[Gap]:
+    """The gap search of one row, as a generator of rescoring asks (see ``drive``)."""
+    ids = [b.id for b in results.rubric.bands]
+    now = results.band[row]
+    cur = -1 if now is None else ids.index(now)
     before = float(results.overall[row])
     head: dict[str, Any] = {
         "agency": results.agencies[row],
@@ -221,11 +281,11 @@ def gap(
     search = _Search(sc, t, budget)
     keys = sorted(search.cand)
     singles = np.array([_apply(sc.base, {j: search.cand[j][-1]}) for j in keys])
-    souts: list[Results] = []
+    souts: RowScores | None = None
     gains: dict[int, float] = {}
     if keys:
-        _, sover, souts = sc(singles)
-        gains = dict(zip(keys, (sover - before).tolist(), strict=True))
+        souts = yield from sc.score(singles)
+        gains = dict(zip(keys, (souts.overall - before).tolist(), strict=True))
     options = tuple(
         sorted(
             (_change(search, j, search.cand[j][-1], gains[j]) for j in keys),
@@ -233,8 +293,9 @@ def gap(
         )
     )
     everything = _apply(sc.base, search.best(tuple(keys)))
-    if not keys or not search.ok(everything[None, :])[0]:
-        band, overall, _ = sc(everything[None, :])
+    if not keys or not (yield from search.ok(everything[None, :]))[0]:
+        got = yield from sc.score(everything[None, :])
+        band, overall = got.band, got.overall
         return Gap(
             **head,
             reached=False,
@@ -257,18 +318,19 @@ def gap(
         found = _cover(reqs, np.array([eff[j] for j in keys]), lower, nodes=budget)
         if found:
             cand = [tuple(keys[p] for p in js) for js in found]
-            hit = search.ok(np.array([_apply(sc.base, search.best(js)) for js in cand]))
+            hit = yield from search.ok(np.array([_apply(sc.base, search.best(js)) for js in cand]))
             sets = [js for js, h in zip(cand, hit, strict=True) if h] or None
     if not sets:
-        sets = search.exact(lower)
+        sets = yield from search.exact(lower)
     if not sets:
-        sets = [search.greedy()]
+        sets = [(yield from search.greedy())]
         method, optimal = "greedy", len(sets[0]) <= lower
     sets = sorted(sets, key=lambda js: (sum(eff[j] for j in js), -sum(gains[j] for j in js)))[:20]
     solutions: list[tuple[Option, dict[int, float]]] = []
     for js in sets:
-        chosen = search.refine(js)
-        band, overall, _ = sc(_apply(sc.base, chosen)[None, :])
+        chosen = yield from search.refine(js)
+        got = yield from sc.score(_apply(sc.base, chosen)[None, :])
+        band, overall = got.band, got.overall
         opt = Option(
             tuple(_change(search, j, v, 0.0) for j, v in chosen.items()),
             None if band[0] < 0 else ids[band[0]],
@@ -281,10 +343,11 @@ def gap(
     shown = solutions[:6]
     best, chosen = shown[0]
     drops = np.array([_apply(sc.base, {k: v for k, v in chosen.items() if k != j}) for j in chosen])
-    minimal = not search.ok(drops).any()
+    minimal = not (yield from search.ok(drops)).any()
     # each change's gain alone, for the best solution and the alternatives in one rescoring
     single_changes = [(j, v) for _, ch in shown for j, v in ch.items()]
-    alone = iter(sc(np.array([_apply(sc.base, {j: v}) for j, v in single_changes]))[1] - before)
+    got = yield from sc.score(np.array([_apply(sc.base, {j: v}) for j, v in single_changes]))
+    alone = iter(got.overall - before)
     shown = [
         (
             attrs.evolve(
