@@ -182,7 +182,9 @@ def gap(
     return drive([_steps(results, row, t, budget, Scorer(results, row))])[0]
 
 
-def gap_plans(results: Results, rows: Sequence[int], *, budget: int = 50_000) -> list[Gap]:
+def gap_plans(
+    results: Results, rows: Sequence[int], *, budget: int = 50_000, alternatives: bool = True
+) -> list[Gap]:
     """The gap to the next band up of every row in ``rows``, searched side by side.
 
     Each plan is exactly what :func:`gap` gives for that agency-period; the candidate
@@ -206,7 +208,7 @@ def gap_plans(results: Results, rows: Sequence[int], *, budget: int = 50_000) ->
     steps = []
     for row in rows:
         r, t = _target(results, results.agencies[row], results.periods[row], None, row)
-        steps.append(_steps(results, r, t, budget, Scorer(results, r, plan)))
+        steps.append(_steps(results, r, t, budget, Scorer(results, r, plan), alternatives))
     return drive(steps)
 
 
@@ -251,8 +253,14 @@ def _target(
     return row, t
 
 
-def _steps(results: Results, row: int, t: int, budget: int, sc: Scorer) -> Steps[Gap]:
-    """The gap search of one row, as a generator of rescoring asks (see ``drive``)."""
+def _steps(
+    results: Results, row: int, t: int, budget: int, sc: Scorer, alternatives: bool = True
+) -> Steps[Gap]:
+    """The gap search of one row, as a generator of rescoring asks (see ``drive``).
+
+    Without ``alternatives`` only the sets that can come first are refined: the plan's
+    changes are the same, its ``alternatives`` empty.
+    """
     ids = [b.id for b in results.rubric.bands]
     now = results.band[row]
     cur = -1 if now is None else ids.index(now)
@@ -326,6 +334,9 @@ def _steps(results: Results, row: int, t: int, budget: int, sc: Scorer) -> Steps
         sets = [(yield from search.greedy())]
         method, optimal = "greedy", len(sets[0]) <= lower
     sets = sorted(sets, key=lambda js: (sum(eff[j] for j in js), -sum(gains[j] for j in js)))[:20]
+    if not alternatives:  # only a set of the least effort can come first once refined
+        least = min(sum(eff[j] for j in js) for js in sets)
+        sets = [js for js in sets if sum(eff[j] for j in js) == least]
     solutions: list[tuple[Option, dict[int, float]]] = []
     for js in sets:
         chosen = yield from search.refine(js)
@@ -340,7 +351,7 @@ def _steps(results: Results, row: int, t: int, budget: int, sc: Scorer) -> Steps
         )
         solutions.append((opt, chosen))
     solutions.sort(key=lambda o: (o[0].effort, -o[0].gain))
-    shown = solutions[:6]
+    shown = solutions[: 6 if alternatives else 1]
     best, chosen = shown[0]
     drops = np.array([_apply(sc.base, {k: v for k, v in chosen.items() if k != j}) for j in chosen])
     minimal = not (yield from search.ok(drops)).any()

@@ -24,6 +24,7 @@ from .view import (
     check_rubric,
     latest_rows,
     period_medians,
+    plans_for,
     select_agencies,
     top_columns,
 )
@@ -186,7 +187,9 @@ def render_report(
     distributions, the ranking with overall and dimension scores and the change since
     the previous period. Then one card per agency (all, or ``agencies``): a radar chart
     against the population median and the previous period, band, group, rank, coverage,
-    the three weakest indicators with their remediation, and the gap to the next band.
+    the three weakest indicators with their remediation, and the gap to the next band:
+    its unmet rules and the fewest answer changes that reach it (:func:`~readiness_model.gap`,
+    targets written as the scales accept them).
     The footer records the rubric's id, version and sha256 and the library version.
 
     Args:
@@ -263,8 +266,11 @@ def render_report(
     out.append(f"</div><h2>{esc(words['ranking'])}</h2>")
     out.append(_ranking(results, latest, anchors, lang, None, years))
     out.append(f"<h2>{esc(words['cards'])}</h2>")
+    plans = plans_for(results, cards.tolist())
     for r in cards.tolist():
-        view = agency_view(results, r, prev_of[r], medians[results.periods[r]], lang=lang)
+        view = agency_view(
+            results, r, prev_of[r], medians[results.periods[r]], lang=lang, plan=plans.get(r)
+        )
         out.append(agency_card(results, view, anchors[r], lang, years))
     p = results.provenance
     out.append(
