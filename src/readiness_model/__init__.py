@@ -7,12 +7,19 @@ Everyday names are re-exported here; deep imports are never needed::
 """
 
 from ._version import __version__
-from .analysis.audit import Audit, audit
-from .analysis.diff import RubricDiff, diff_rubrics
-from .analysis.distance import Distance, distance_to_target
-from .analysis.examples import ExampleResult, check_examples
+from .analysis.audit import (
+    Audit,
+    DuplicatePair,
+    EffectiveWeight,
+    IndicatorAudit,
+    NodeAudit,
+    audit,
+)
+from .analysis.diff import Movement, RubricChange, RubricDiff, WeightChange, diff_rubrics
+from .analysis.distance import Distance, Shortfall, distance_to_target
+from .analysis.examples import ExampleCheck, ExampleResult, check_examples
 from .analysis.explain import Contribution, Explanation, explain
-from .analysis.gap import Gap, gap
+from .analysis.gap import AnswerChange, Gap, GapOption, gap
 from .analysis.rollup import roll_up
 from .analysis.sensitivity import Sensitivity, sensitivity
 from .engine import score
@@ -71,6 +78,7 @@ from .results import AgencyResult, Provenance, Results
 __all__ = [
     "AgencyResult",
     "Aggregation",
+    "AnswerChange",
     "AnswerWarning",
     "Audit",
     "Band",
@@ -83,14 +91,21 @@ __all__ = [
     "Defaults",
     "Dimension",
     "Distance",
+    "DuplicatePair",
+    "EffectiveWeight",
     "Example",
+    "ExampleCheck",
     "ExampleResult",
     "Explanation",
     "Gap",
+    "GapOption",
     "Group",
     "Indicator",
+    "IndicatorAudit",
     "Location",
     "MissingExtraError",
+    "Movement",
+    "NodeAudit",
     "Normalization",
     "NumericScale",
     "OrdinalScale",
@@ -105,12 +120,15 @@ __all__ = [
     "ResponseSet",
     "Results",
     "Rubric",
+    "RubricChange",
     "RubricDiff",
     "RubricError",
     "Scale",
     "Sensitivity",
+    "Shortfall",
     "Text",
     "TrendClass",
+    "WeightChange",
     "__version__",
     "aggregations",
     "audit",

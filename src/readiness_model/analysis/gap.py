@@ -29,6 +29,7 @@ from typing import Any
 import attrs
 import numpy as np
 
+from .._tabular import Record, Tabular
 from ..engine.plan import compile_rubric
 from ..engine.rows import RowScores
 from ..errors import Problem, RubricError, did_you_mean
@@ -36,12 +37,15 @@ from ..responses import Period
 from ..results import Results
 from ._gap_rescore import Scorer, Steps, drive
 from ._gap_search import _apply, _cover, _lower_bound, _requirements, _Search
+from ._tables import gap_headline, gap_records, gap_svg
 from .distance import Distance, Shortfall, distance_to_target
 
 __all__ = [
+    "AnswerChange",
     "Change",
     "Distance",
     "Gap",
+    "GapOption",
     "Option",
     "Shortfall",
     "distance_to_target",
@@ -51,40 +55,70 @@ __all__ = [
 
 
 @attrs.frozen(slots=True)
-class Change:
+class AnswerChange:
     """One answer to change. ``proposed`` is written as a person would answer: a level
-    or option label, ``yes``, a number, or checklist items ``a|b|c``.
+    or option label, ``yes``, a number, or checklist items ``a|b|c`` (``current``:
+    ``None`` when unanswered).
+
+    Example:
+        >>> import readiness_model as rm
+        >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("a")])],
+        ...     bands=[rm.Band("good", range=rm.Range(min=50)), rm.Band("weak")])
+        >>> res = rm.score(r, rm.ResponseSet.from_records(
+        ...     [{"agency": "x", "period": 1, "a": "no"}], r))
+        >>> c = rm.gap(res, "x").changes[0]
+        >>> isinstance(c, rm.AnswerChange), c.indicator, c.current, c.proposed
+        (True, 'a', 'no', 'yes')
 
     .. versionadded:: 0.1.0
     """
 
     indicator: str
     title: str
-    current: Any
-    proposed: Any
+    current: str | float | None
+    proposed: str | float | None
     stored: float
     effort: float | None
     gain: float  # overall gain of this change alone, rescored
     added_items: tuple[str, ...] = ()
 
 
+#: The former name of :class:`AnswerChange` (``readiness_model.analysis.gap.Change``).
+Change = AnswerChange
+
+
 @attrs.frozen(slots=True)
-class Option:
+class GapOption:
     """A set of changes with its rescored result. ``effort`` counts 1 per change
     whose indicator has no effort.
+
+    Example:
+        >>> import readiness_model as rm
+        >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[
+        ...     rm.Indicator("a", effort="low"), rm.Indicator("b", effort="high")])],
+        ...     bands=[rm.Band("good", range=rm.Range(min=50)), rm.Band("weak")])
+        >>> res = rm.score(r, rm.ResponseSet.from_records(
+        ...     [{"agency": "x", "period": 1, "a": "no", "b": "no"}], r))
+        >>> alt = rm.gap(res, "x").alternatives[0]
+        >>> isinstance(alt, rm.GapOption), alt.band_after, alt.overall_after
+        (True, 'good', 50.0)
 
     .. versionadded:: 0.1.0
     """
 
-    changes: tuple[Change, ...]
+    changes: tuple[AnswerChange, ...]
     band_after: str | None
     overall_after: float
     effort: float
     gain: float
 
 
-@attrs.frozen(slots=True)
-class Gap:
+#: The former name of :class:`GapOption`.
+Option = GapOption
+
+
+@attrs.frozen(slots=True, repr=False)
+class Gap(Tabular):
     """The smallest set of changes that reaches ``target_band`` (or a band above it).
 
     Attributes:
@@ -119,25 +153,47 @@ class Gap:
     reached: bool
     band_after: str | None
     overall_after: float
-    changes: tuple[Change, ...]
+    changes: tuple[AnswerChange, ...]
     method: str
     optimal: bool
     minimal: bool
-    alternatives: tuple[Option, ...]
-    options: tuple[Change, ...]
+    alternatives: tuple[GapOption, ...]
+    options: tuple[AnswerChange, ...]
     evaluations: int
 
+    def to_records(self) -> list[Record]:
+        """Tidy long form: one row per change of the plan (``plan`` 0) and of each
+        alternative (1, 2, ...), with the band and overall score it reaches.
 
-def _change(search: _Search, j: int, v: float, gain: float) -> Change:
+        Example:
+            >>> import readiness_model as rm
+            >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[
+            ...     rm.Indicator("a", effort="low"), rm.Indicator("b", effort="high")])],
+            ...     bands=[rm.Band("good", range=rm.Range(min=50)), rm.Band("weak")])
+            >>> res = rm.score(r, rm.ResponseSet.from_records(
+            ...     [{"agency": "x", "period": 1, "a": "no", "b": "no"}], r))
+            >>> [(x["plan"], x["indicator"], x["proposed"]) for x in rm.gap(res, "x").to_records()]
+            [(0, 'a', 'yes'), (1, 'b', 'yes')]
+        """
+        return gap_records(self)
+
+    def _headline(self) -> str:
+        return gap_headline(self)
+
+    def _svg(self) -> str:
+        return gap_svg(self)
+
+
+def _change(search: _Search, j: int, v: float, gain: float) -> AnswerChange:
     ind = search.inds[j]
     cur = search.sc.base[j]
     s = ind.scale
 
-    def written(x: float) -> Any:
+    def written(x: float) -> str | float | None:
         return None if math.isnan(x) else s.written(x)
 
     added = s.added_items(None if math.isnan(cur) else float(cur), v)
-    return Change(
+    return AnswerChange(
         ind.id, ind.label(), written(cur), written(v), float(v), ind.effort_cost, gain, added
     )
 
@@ -337,12 +393,12 @@ def _steps(
     if not alternatives:  # only a set of the least effort can come first once refined
         least = min(sum(eff[j] for j in js) for js in sets)
         sets = [js for js in sets if sum(eff[j] for j in js) == least]
-    solutions: list[tuple[Option, dict[int, float]]] = []
+    solutions: list[tuple[GapOption, dict[int, float]]] = []
     for js in sets:
         chosen = yield from search.refine(js)
         got = yield from sc.score(_apply(sc.base, chosen)[None, :])
         band, overall = got.band, got.overall
-        opt = Option(
+        opt = GapOption(
             tuple(_change(search, j, v, 0.0) for j, v in chosen.items()),
             None if band[0] < 0 else ids[band[0]],
             float(overall[0]),

@@ -10,6 +10,8 @@ from typing import Any
 
 import attrs
 
+from .._tabular import Record as Row
+from .._tabular import Tabular
 from ..errors import Problem, RubricError, did_you_mean
 from ._format import (
     TEXT,
@@ -28,6 +30,7 @@ from ._format import (
     key,
     to_data,
 )
+from ._rubric_table import rubric_headline, rubric_records
 from ._validators import check_finite, check_id, check_unique, fail, is_number
 from .classes import Band, Group, TrendClass
 from .nodes import MISSING_POLICIES, Aggregation, Dimension, Indicator, weight_ratio_problems
@@ -299,8 +302,8 @@ _SCALE = Raw(
 )
 
 
-@attrs.frozen(slots=True)
-class Rubric:
+@attrs.frozen(slots=True, repr=False)
+class Rubric(Tabular):
     """A complete scoring method. Invalid rubrics cannot be built: every problem found
     across the whole tree is raised at once as a :class:`RubricError`.
 
@@ -657,6 +660,20 @@ class Rubric:
             [{'id': 'q', 'weight': 1.0, 'scale': {'type': 'binary'}}]
         """
         return to_data(self)
+
+    def to_records(self) -> list[Row]:
+        """Tidy form for notebooks: one row per dimension and indicator, depth first
+        (``id``, ``kind``, ``parent``, ``depth``, ``title``, ``weight``, ``scale``).
+
+        Example:
+            >>> r = Rubric("demo", dimensions=[Dimension("d", indicators=[Indicator("q")])])
+            >>> [(x["id"], x["kind"], x["depth"]) for x in r.to_records()]
+            [('d', 'dimension', 0), ('q', 'indicator', 1)]
+        """
+        return rubric_records(self)
+
+    def _headline(self) -> str:
+        return rubric_headline(self)
 
     @cached_property
     def content_hash(self) -> str:

@@ -105,6 +105,8 @@ def _ranking(
         name = esc(names[r] or results.agencies[r])
         if r in anchors:
             name = f'<a href="#{anchors[r]}">{name}</a>'
+        if names[r] and names[r] != results.agencies[r]:  # the id results.agency() takes
+            name += f" <code class='muted'>{esc(results.agencies[r])}</code>"
         band = results.band[r] or ""
         cells = [f"<tr><td class='num'>{int(results.rank[r]) or ''}</td><td>{name}</td>"]
         if show_period:
