@@ -26,6 +26,7 @@ from .engine import score
 from .engine.children import Children
 from .engine.stats import ColumnStats
 from .errors import (
+    AnswersNotFoundError,
     AnswerWarning,
     Location,
     Problem,
@@ -34,6 +35,8 @@ from .errors import (
     ReadingNote,
     ResponseError,
     RubricError,
+    RubricNotFoundError,
+    UnknownAgencyError,
 )
 from .interop import MissingExtraError
 from .io.responses_io import load_responses, write_responses
@@ -80,6 +83,7 @@ __all__ = [
     "Aggregation",
     "AnswerChange",
     "AnswerWarning",
+    "AnswersNotFoundError",
     "Audit",
     "Band",
     "BinaryScale",
@@ -123,11 +127,13 @@ __all__ = [
     "RubricChange",
     "RubricDiff",
     "RubricError",
+    "RubricNotFoundError",
     "Scale",
     "Sensitivity",
     "Shortfall",
     "Text",
     "TrendClass",
+    "UnknownAgencyError",
     "WeightChange",
     "__version__",
     "aggregations",

@@ -60,8 +60,10 @@ def html_table(records: Sequence[Record], limit: int = HTML_ROWS) -> str:
 
     Example:
         >>> t = html_table([{"a": "<b>", "n": 1.0}, {"a": "y", "n": None}], limit=1)
-        >>> t.count("<tr>"), "<td>&lt;b&gt;</td>" in t, '<td class="num">1</td>' in t, t.endswith('<p>… 1 more</p>')
-        (2, True, True, True)
+        >>> t.count("<tr>"), "<td>&lt;b&gt;</td>" in t, '<td class="num">1</td>' in t
+        (2, True, True)
+        >>> t.endswith("<p>… 1 more</p>")
+        True
     """
     if not records:
         return "<p>(nothing to show)</p>"

@@ -17,6 +17,8 @@ from .model import Rubric
 from .responses import Period, ResponseSet
 
 if TYPE_CHECKING:
+    import pandas  # type: ignore[import-untyped, unused-ignore]
+
     from .results import Results
 
 __all__ = ["MissingExtraError", "responses_from_dataframe", "results_to_dataframe"]
@@ -34,7 +36,7 @@ def _pandas() -> Any:
     return pandas
 
 
-def results_to_dataframe(results: Results) -> Any:
+def results_to_dataframe(results: Results) -> pandas.DataFrame:
     """Results as a pandas DataFrame: one row per agency-period, the columns of
     :meth:`Results.to_records` (``rank`` as nullable integers, ``<NA>`` when unranked).
 
@@ -61,6 +63,14 @@ def results_to_dataframe(results: Results) -> Any:
     df = pd.DataFrame.from_records(results.to_records())
     if "rank" in df.columns:
         df["rank"] = df["rank"].astype("Int64")
+    # typed columns whatever the periods: with one period every change is None (object)
+    for col in ("overall", "coverage", "change", *results.node_ids):
+        if col in df.columns:
+            df[col] = df[col].astype("float64")
+    text = pd.Series(["text"]).dtype  # the text dtype of this pandas (object or str)
+    for col in ("band", "trend", "group"):
+        if col in df.columns and df[col].isna().all():
+            df[col] = df[col].astype(text)
     return df
 
 

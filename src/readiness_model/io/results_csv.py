@@ -22,7 +22,7 @@ from typing import Any
 import attrs
 import numpy as np
 
-from ..errors import Problem, ResponseError, RubricError
+from ..errors import AnswersNotFoundError, Problem, ResponseError, RubricError
 from ..results import Provenance, Results
 from .csv_text import answer_texts, escape_column, float_texts, unescape_column, write_rows
 from .problems import Report
@@ -188,7 +188,8 @@ def results_from_csv(source: str | Path, rubric: Any = None) -> Results:
             with Path(source).open(encoding="utf-8-sig", newline="") as fh:
                 text = fh.read()  # newline="": a quoted \r stays a \r
         except (OSError, UnicodeDecodeError) as e:
-            raise ResponseError([Problem(f"cannot read results file: {e}", where)]) from None
+            cls = AnswersNotFoundError if isinstance(e, FileNotFoundError) else ResponseError
+            raise cls([Problem(f"cannot read results file: {e}", where)]) from None
     else:
         where = "<csv>"
     rep = Report(where)

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import Problem, ResponseError, RubricError
+from ..errors import AnswersNotFoundError, Problem, ResponseError, RubricError
 from ..results import Results
 from .answer_cells import JsonSpecial
 from .answers_json import MAX_DEPTH, _int, _too_deep
@@ -194,7 +194,8 @@ def results_from_json(source: str | Path) -> Results:
                 )
             source = Path(source).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as e:
-            raise ResponseError([Problem(f"cannot read results file: {e}", where)]) from None
+            cls = AnswersNotFoundError if isinstance(e, FileNotFoundError) else ResponseError
+            raise cls([Problem(f"cannot read results file: {e}", where)]) from None
     rep = Report(where)
     text = str(source)
     try:

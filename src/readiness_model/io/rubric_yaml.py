@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from ..errors import Location, Problem, RubricError, did_you_mean
+from ..errors import Location, Problem, RubricError, RubricNotFoundError, did_you_mean
 from ..model import Rubric
 from .rubric_family import LoadedRubric, read_family
 from .shipped import shipped_rubric_path, shipped_rubrics
@@ -114,11 +114,11 @@ def rubric_file(path_or_name: str | os.PathLike[str]) -> Path:
     if path.exists():
         raise RubricError([Problem(f"{text!r} is not a file", "", Location(text))])
     if _looks_like_path(text) or isinstance(path_or_name, os.PathLike):
-        raise RubricError(
+        raise RubricNotFoundError(
             [Problem(f"no such file: {text!r}", "", Location(text), hint="check the path")]
         )
     shown = ", ".join(names) if names else "none"
-    raise RubricError(
+    raise RubricNotFoundError(
         [
             Problem(
                 f"no rubric file or shipped rubric called {text!r} (shipped: {shown})",

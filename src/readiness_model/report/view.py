@@ -20,7 +20,13 @@ from ..analysis.distance import distance_to_target
 from ..analysis.explain import explain
 from ..analysis.gap import Gap, gap_plans
 from ..engine.classify import period_order
-from ..errors import Problem, ReadinessError, ResponseError, RubricError, did_you_mean
+from ..errors import (
+    Problem,
+    ReadinessError,
+    RubricError,
+    UnknownAgencyError,
+    did_you_mean,
+)
 from ..model import Band, Rubric
 from ..responses import Period
 from ..results import Results
@@ -268,7 +274,7 @@ def select_agencies(results: Results, latest: np.ndarray, wanted: Sequence[str])
     by_id = {results.agencies[r]: r for r in latest.tolist()}
     bad = [a for a in wanted if a not in by_id]
     if bad:
-        raise ResponseError(
+        raise UnknownAgencyError(
             [
                 Problem(
                     f"no agency {a!r} in these results",
