@@ -36,6 +36,8 @@ _EN = {
     "needs": "needs",
     "now": "now",
     "plan": "Fewest answer changes that reach it",
+    "cards_note": "Cards for the {n} highest and the {n} lowest ranked of {total} agencies "
+    "(choose others with agencies=... or --agency; --all-cards draws every card).",
     "plan_after": "After these changes: {band}, overall {overall} (verified by rescoring).",
     "unreachable": "No answers the scales allow reach it.",
     "no_plan": "These results carry no answers: score the answers to plan the changes.",
@@ -80,6 +82,8 @@ _TH = {
     "needs": "ต้องการ",
     "now": "ปัจจุบัน",
     "plan": "คำตอบที่ต้องเปลี่ยนน้อยที่สุดเพื่อไปถึงระดับนี้",
+    "cards_note": "แสดงการ์ดของหน่วยงานอันดับสูงสุด {n} แห่งและต่ำสุด {n} แห่งจากทั้งหมด {total} แห่ง "
+    "(เลือกหน่วยงานอื่นด้วย agencies=... หรือ --agency; --all-cards แสดงทุกหน่วยงาน)",
     "plan_after": "หลังเปลี่ยนคำตอบ: ระดับ{band} คะแนนรวม {overall} (ตรวจสอบด้วยการคำนวณคะแนนใหม่)",
     "unreachable": "ไม่มีคำตอบใดตามเกณฑ์ที่ทำให้ถึงระดับนี้ได้",
     "no_plan": "ผลนี้ไม่มีคำตอบรายตัวชี้วัด จึงวางแผนการเปลี่ยนคำตอบไม่ได้",
