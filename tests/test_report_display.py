@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import math
+import re
+from pathlib import Path
 
 import attrs
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -216,3 +219,42 @@ def test_card_without_answers_says_why_there_is_no_plan() -> None:
     assert "Fewest answer changes" in render_report(res)
     bare = render_report(attrs.evolve(res, responses=None))
     assert "score the answers to plan the changes" in bare or "No indicator answers" in bare
+
+
+# -- large populations (issue 18, item 5) ------------------------------------------------------
+def test_past_the_card_limit_only_the_best_and_worst_get_cards_and_the_report_says_so() -> None:
+    from readiness_model.report.html import TOP_BOTTOM, rank_order
+
+    r = rm.Rubric(
+        "t",
+        dimensions=[rm.Dimension("d", indicators=[rm.Indicator(f"q{k}") for k in range(6)])],
+    )
+    n = 2 * TOP_BOTTOM + 11
+    values = [[(i >> k) & 1 for k in range(6)] for i in range(n)]
+    res = rm.score(r, rm.ResponseSet.from_array(values, [f"a{i}" for i in range(n)], r))
+    page = render_report(res, card_limit=n - 1)
+    assert page.count('<section class="rm-card"') == 2 * TOP_BOTTOM
+    assert f"Cards for the {TOP_BOTTOM} highest and the {TOP_BOTTOM} lowest" in page
+    order = rank_order(res, np.arange(n))
+    carded = re.findall(r'<section class="rm-card" id="[^"]*"><h3>([^ <]+)', page)
+    want = [res.agencies[row] for row in [*order[:TOP_BOTTOM], *order[-TOP_BOTTOM:]]]
+    assert carded == want
+    assert page.count("<tr>") >= n  # the ranking still lists every agency
+    everything = render_report(res, card_limit=None)
+    assert everything.count('<section class="rm-card"') == n
+    assert "Cards for the" not in everything
+    chosen = render_report(res, agencies=["a3"], card_limit=1)
+    assert chosen.count('<section class="rm-card"') == 1
+    assert "Cards for the" not in chosen
+
+
+def test_cli_report_prints_cards_size_and_time(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from readiness_model.cli import main
+
+    out = tmp_path / "r.html"
+    assert main(["report", "thai-dg-readiness-2016", str(demo_survey_path()), "-o", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert "170 agency cards of 170 agencies" in said
+    assert " KB, rendered in " in said
