@@ -4,10 +4,13 @@ records that a DataFrame gives back."""
 
 from __future__ import annotations
 
+import contextlib
 import html.parser
+import io
 import math
 import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 
@@ -161,3 +164,31 @@ def test_public_result_classes_have_distinct_names() -> None:
     assert len(names) == len(set(names))
     for n in ("AnswerChange", "GapOption", "RubricChange", "Movement", "WeightChange"):
         assert n in rm.__all__
+
+
+# -- the docs page -------------------------------------------------------------------------
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+
+
+def test_notebook_page_cells_print_what_they_say_and_draw_the_pictures_shown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """docs/notebook.md runs top to bottom; its images are exactly what the library draws."""
+    page = (DOCS / "notebook.md").read_text("utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", page, re.S)
+    assert len(blocks) >= 4
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "images").mkdir()
+    namespace: dict[str, object] = {}
+    for code in blocks:
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            exec(compile(code, "<notebook.md>", "exec"), namespace)
+        shown = [line[2:] for line in code.splitlines() if line.startswith("# ")]
+        assert out.getvalue().splitlines() == shown, code
+    linked = re.findall(r"\]\((images/[^)]+\.svg)\)", page)
+    assert len(linked) == 2
+    for name in linked:
+        drawn = (tmp_path / name).read_text("utf-8")
+        assert drawn == (DOCS / name).read_text("utf-8"), f"docs/{name} is stale"
+        ET.fromstring(drawn)

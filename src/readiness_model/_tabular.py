@@ -3,9 +3,9 @@ records (a base module: it imports nothing from the package's layers).
 
 A class mixes in :class:`Tabular` and defines ``to_records()`` (tidy long form: one
 flat dict per observation, the same keys in every row, cells plain Python values),
-``_headline()`` (one line saying what it is) and, where a picture helps, ``_svg()``.
-The mixin adds ``__repr__`` (``<Type headline>``), ``_repr_html_`` (headline, the
-picture, then at most :data:`HTML_ROWS` rows of the records, every cell escaped) and
+``_headline()`` (one line saying what it is) and, where a picture helps, ``_svg()``
+(public as ``to_svg()``). The mixin adds ``__repr__`` (``<Type headline>``),
+``_repr_html_`` (headline, the picture, then at most :data:`HTML_ROWS` rows of the records, every cell escaped) and
 ``to_dataframe()`` (the records as a pandas DataFrame, the ``pandas`` extra).
 
 >>> class Demo(Tabular):
@@ -160,6 +160,20 @@ class Tabular:
 
     def _svg(self) -> str:
         return ""
+
+    def to_svg(self) -> str:
+        """The picture of the notebook view as SVG text (``""`` when it has none): the
+        bar chart of an explanation's largest contributions or of a gap plan's gains.
+
+        Example:
+            >>> class Bars(Tabular):
+            ...     def to_records(self): return []
+            ...     def _headline(self): return ""
+            ...     def _svg(self): return bars_svg(["a"], [1.0])
+            >>> Bars().to_svg().startswith("<svg"), Tabular.to_svg(Bars()) == Bars()._svg()
+            (True, True)
+        """
+        return self._svg()
 
     def _html_records(self) -> list[Record]:
         """The rows the HTML view shows (default: the records)."""
