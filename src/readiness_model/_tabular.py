@@ -5,8 +5,9 @@ A class mixes in :class:`Tabular` and defines ``to_records()`` (tidy long form: 
 flat dict per observation, the same keys in every row, cells plain Python values),
 ``_headline()`` (one line saying what it is) and, where a picture helps, ``_svg()``
 (public as ``to_svg()``). The mixin adds ``__repr__`` (``<Type headline>``),
-``_repr_html_`` (headline, the picture, then at most :data:`HTML_ROWS` rows of the records, every cell escaped) and
-``to_dataframe()`` (the records as a pandas DataFrame, the ``pandas`` extra).
+``_repr_html_`` (headline, the picture, then at most :data:`HTML_ROWS` rows of the
+records, every cell escaped) and ``to_dataframe()`` (the records as a pandas DataFrame,
+the ``pandas`` extra).
 
 >>> class Demo(Tabular):
 ...     def to_records(self): return [{"id": "<a>", "score": 1.5}]
