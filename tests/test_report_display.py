@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import math
+import re
+from pathlib import Path
 
+import attrs
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -14,6 +18,7 @@ from readiness_model.report import radar_svg, render_report, summary_table
 from readiness_model.report.cards import agency_html
 from readiness_model.report.era import Years
 from readiness_model.report.targets import answer_text, round_toward, threshold_text
+from readiness_model.report.view import plans_for
 
 
 @pytest.fixture(scope="module")
@@ -160,3 +165,96 @@ def test_card_thresholds_use_the_rubric_rounding_upward() -> None:
     page = render_report(res)
     assert "needs ≥ 66.67 (now 50.00, +16.67)" in page
     assert threshold_text(66.666666, 2) == "66.67"
+
+
+# -- the gap plan on the card ------------------------------------------------------------------
+def test_card_shows_the_fewest_changes_plan_with_targets_as_the_scale_accepts(
+    demo: rm.Results,
+) -> None:
+    """Issue 16: the card showed the next band's thresholds and told a director to run
+    ``readiness-model gap``; now it lists gap's own plan, targets written as answers."""
+    rubric = demo.rubric
+    digits = rubric.rounding or 2
+    shown = 0
+    for agency in ("daa", "moc", "opm-ops"):
+        card = agency_html(demo, agency)
+        assert "readiness-model gap" not in card
+        plan = rm.gap(demo, agency)
+        if not plan.changes:
+            continue
+        shown += 1
+        assert "Fewest answer changes that reach it" in card
+        for c in plan.changes:
+            ind = rubric.indicator(c.indicator)
+            assert f"({c.indicator})" in card
+            target = (
+                ", ".join(c.added_items) if c.added_items else answer_text(ind, c.stored, digits)
+            )
+            assert target.replace("&", "&amp;") in card
+        assert "verified by rescoring" in card
+    assert shown
+
+
+def test_card_plans_searched_together_equal_gap_one_by_one(demo: rm.Results) -> None:
+    """``plans_for`` (the report's batched search, best plan only) gives gap's changes."""
+    rows = [demo.row(a) for a in demo.agencies[::17]]
+    plans = plans_for(demo, rows)
+    assert plans
+    for row, plan in plans.items():
+        alone = rm.gap(demo, demo.agencies[row], demo.periods[row])
+        assert [(c.indicator, c.stored) for c in plan.changes] == [
+            (c.indicator, c.stored) for c in alone.changes
+        ]
+        assert plan.band_after == alone.band_after
+        assert plan.alternatives == ()
+
+
+def test_card_without_answers_says_why_there_is_no_plan() -> None:
+    r = rm.Rubric(
+        "t",
+        dimensions=[rm.Dimension("d", indicators=[rm.Indicator("a"), rm.Indicator("b")])],
+        bands=[rm.Band("good", range=rm.Range(min=60)), rm.Band("weak")],
+    )
+    res = rm.score(r, rm.ResponseSet.from_records([{"agency": "x", "period": 1, "a": "no"}], r))
+    assert "Fewest answer changes" in render_report(res)
+    bare = render_report(attrs.evolve(res, responses=None))
+    assert "score the answers to plan the changes" in bare or "No indicator answers" in bare
+
+
+# -- large populations (issue 18, item 5) ------------------------------------------------------
+def test_past_the_card_limit_only_the_best_and_worst_get_cards_and_the_report_says_so() -> None:
+    from readiness_model.report.html import TOP_BOTTOM, rank_order
+
+    r = rm.Rubric(
+        "t",
+        dimensions=[rm.Dimension("d", indicators=[rm.Indicator(f"q{k}") for k in range(6)])],
+    )
+    n = 2 * TOP_BOTTOM + 11
+    values = [[(i >> k) & 1 for k in range(6)] for i in range(n)]
+    res = rm.score(r, rm.ResponseSet.from_array(values, [f"a{i}" for i in range(n)], r))
+    page = render_report(res, card_limit=n - 1)
+    assert page.count('<section class="rm-card"') == 2 * TOP_BOTTOM
+    assert f"Cards for the {TOP_BOTTOM} highest and the {TOP_BOTTOM} lowest" in page
+    order = rank_order(res, np.arange(n))
+    carded = re.findall(r'<section class="rm-card" id="[^"]*"><h3>([^ <]+)', page)
+    want = [res.agencies[row] for row in [*order[:TOP_BOTTOM], *order[-TOP_BOTTOM:]]]
+    assert carded == want
+    assert page.count("<tr>") >= n  # the ranking still lists every agency
+    everything = render_report(res, card_limit=None)
+    assert everything.count('<section class="rm-card"') == n
+    assert "Cards for the" not in everything
+    chosen = render_report(res, agencies=["a3"], card_limit=1)
+    assert chosen.count('<section class="rm-card"') == 1
+    assert "Cards for the" not in chosen
+
+
+def test_cli_report_prints_cards_size_and_time(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from readiness_model.cli import main
+
+    out = tmp_path / "r.html"
+    assert main(["report", "thai-dg-readiness-2016", str(demo_survey_path()), "-o", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert "170 agency cards of 170 agencies" in said
+    assert " KB, rendered in " in said

@@ -7,12 +7,19 @@ Everyday names are re-exported here; deep imports are never needed::
 """
 
 from ._version import __version__
-from .analysis.audit import Audit, audit
-from .analysis.diff import RubricDiff, diff_rubrics
-from .analysis.distance import Distance, distance_to_target
-from .analysis.examples import ExampleResult, check_examples
+from .analysis.audit import (
+    Audit,
+    DuplicatePair,
+    EffectiveWeight,
+    IndicatorAudit,
+    NodeAudit,
+    audit,
+)
+from .analysis.diff import Movement, RubricChange, RubricDiff, WeightChange, diff_rubrics
+from .analysis.distance import Distance, Shortfall, distance_to_target
+from .analysis.examples import ExampleCheck, ExampleResult, check_examples
 from .analysis.explain import Contribution, Explanation, explain
-from .analysis.gap import Gap, gap
+from .analysis.gap import AnswerChange, Gap, GapOption, gap
 from .analysis.rollup import roll_up
 from .analysis.sensitivity import Sensitivity, sensitivity
 from .engine import score
@@ -20,6 +27,7 @@ from .engine.children import Children
 from .engine.population import population
 from .engine.stats import ColumnStats
 from .errors import (
+    AnswersNotFoundError,
     AnswerWarning,
     Location,
     Problem,
@@ -28,6 +36,8 @@ from .errors import (
     ReadingNote,
     ResponseError,
     RubricError,
+    RubricNotFoundError,
+    UnknownAgencyError,
 )
 from .interop import MissingExtraError
 from .io.rubric_yaml import dump_rubric, load_rubric, rubric_from_yaml
@@ -77,8 +87,10 @@ from .results.summary import Summary
 __all__ = [
     "AgencyResult",
     "Aggregation",
+    "AnswerChange",
     "AnswerRule",
     "AnswerWarning",
+    "AnswersNotFoundError",
     "Audit",
     "Band",
     "BinaryScale",
@@ -90,14 +102,21 @@ __all__ = [
     "Defaults",
     "Dimension",
     "Distance",
+    "DuplicatePair",
+    "EffectiveWeight",
     "Example",
+    "ExampleCheck",
     "ExampleResult",
     "Explanation",
     "Gap",
+    "GapOption",
     "Group",
     "Indicator",
+    "IndicatorAudit",
     "Location",
     "MissingExtraError",
+    "Movement",
+    "NodeAudit",
     "Normalization",
     "NotAssessed",
     "NumericScale",
@@ -115,13 +134,18 @@ __all__ = [
     "ResponseSet",
     "Results",
     "Rubric",
+    "RubricChange",
     "RubricDiff",
     "RubricError",
+    "RubricNotFoundError",
     "Scale",
     "Sensitivity",
+    "Shortfall",
     "Summary",
     "Text",
     "TrendClass",
+    "UnknownAgencyError",
+    "WeightChange",
     "__version__",
     "aggregations",
     "audit",

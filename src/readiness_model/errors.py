@@ -202,6 +202,60 @@ class ResponseError(ReadinessError):
     """
 
 
+class UnknownAgencyError(ResponseError, KeyError):
+    """An agency that is not in the results: both a :class:`ResponseError` (with the
+    closest id as a hint) and a :class:`KeyError`, as a lookup that misses is in Python.
+
+    Example:
+        >>> import readiness_model as rm
+        >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("q")])])
+        >>> res = rm.score(r, rm.ResponseSet.from_array([[1]], ["moc"], r))
+        >>> try:
+        ...     res.agency("mocc")
+        ... except KeyError as err:
+        ...     isinstance(err, rm.ResponseError), str(err)
+        (True, "no agency 'mocc' in these results (did you mean 'moc'?) @ agency")
+
+    .. versionadded:: 0.2.0
+    """
+
+    def __str__(self) -> str:  # the message, not KeyError's quoted repr of it
+        return "\n".join(str(p) for p in self.problems)
+
+
+class RubricNotFoundError(RubricError, FileNotFoundError):
+    """No rubric file (or shipped rubric) by that name: both a :class:`RubricError` and a
+    :class:`FileNotFoundError`.
+
+    Example:
+        >>> import readiness_model as rm
+        >>> try:
+        ...     rm.load_rubric("missing/rubric.yaml")
+        ... except FileNotFoundError as err:
+        ...     isinstance(err, rm.RubricError), err.problems[0].hint
+        (True, 'check the path')
+
+    .. versionadded:: 0.2.0
+    """
+
+
+class AnswersNotFoundError(ResponseError, FileNotFoundError):
+    """No answers (or results) file at that path: both a :class:`ResponseError` and a
+    :class:`FileNotFoundError`.
+
+    Example:
+        >>> import readiness_model as rm
+        >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("q")])])
+        >>> try:
+        ...     rm.load_responses("missing/answers.csv", r)
+        ... except FileNotFoundError as err:
+        ...     isinstance(err, rm.ResponseError), err.problems[0].message
+        (True, 'cannot read answers file: No such file or directory')
+
+    .. versionadded:: 0.2.0
+    """
+
+
 class MissingExtraError(ReadinessError, ImportError):
     """An optional dependency is not installed; the hint names the pip extra.
 

@@ -1,6 +1,9 @@
-"""Search machinery of :mod:`readiness_model.analysis.gap`: the rescoring of candidate
-answer rows, the candidate values, the exact/greedy set search, the additive branch and
-bound, and the lowering of numbers to the fewest decimals (see that module's docstring).
+"""Search machinery of :mod:`readiness_model.analysis.gap`: the candidate values, the
+exact/greedy set search, the additive branch and bound, and the lowering of numbers to
+the fewest decimals (see that module's docstring). Every step that rescores candidate
+rows is a generator (:data:`~._gap_rescore.Steps`): it yields the rows and receives
+their scores, so that :func:`~._gap_rescore.drive` can score many agencies' candidates
+in one engine pass.
 """
 
 from __future__ import annotations
@@ -9,78 +12,12 @@ import itertools
 import math
 from collections.abc import Mapping
 
-import attrs
 import numpy as np
 
-from ..engine.plan import compile_rubric
-from ..engine.score import period_rows, score
-from ..errors import Problem, ResponseError
+from ..engine.rows import RowScores
 from ..model import Indicator, NumericScale
-from ..responses import ResponseSet
 from ..results import Results
-
-
-class _Scorer:
-    """Rescores candidate answer rows of one agency with the real engine."""
-
-    def __init__(self, results: Results, row: int) -> None:
-        if results.responses is None:
-            raise ResponseError(
-                [
-                    Problem(
-                        "these results carry no answers",
-                        "results",
-                        hint="score the answers again, then ask for the gap",
-                    )
-                ]
-            )
-        self.rubric = results.rubric
-        plan = compile_rubric(self.rubric)
-        self.independent = plan.rows_independent
-        resp = results.responses
-        rows = next(r for r in period_rows(resp) if row in r)
-        self.sub = resp.select(rows)
-        self.r = int(np.flatnonzero(rows == row)[0])
-        self.base = self.sub.values[self.r].copy()
-        self.na = self.sub.na[self.r].copy()
-        self.band_index = {b.id: k for k, b in enumerate(self.rubric.bands)}
-        self.count = 0
-
-    def __call__(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[Results]]:
-        """(band index per row, -1 none; overall per row; Results per batch)."""
-        rows = np.atleast_2d(rows)
-        self.count += len(rows)
-        if self.independent:
-            out = []
-            for s in range(0, len(rows), 20000):
-                chunk = rows[s : s + 20000]
-                na = np.broadcast_to(self.na, chunk.shape)
-                rs = ResponseSet(
-                    rubric_id=self.sub.rubric_id,
-                    indicator_ids=self.sub.indicator_ids,
-                    agencies=tuple(f"c{i}" for i in range(len(chunk))),
-                    periods=(self.sub.periods[self.r],) * len(chunk),
-                    values=chunk,
-                    missing=np.isnan(chunk) & ~na,
-                    na=na,
-                )
-                out.append(score(self.rubric, rs))
-            band = np.concatenate([self._bands(res.band) for res in out])
-            return band, np.concatenate([res.overall for res in out]), out
-        bands, overall, outs = [], [], []
-        for v in rows:
-            values = self.sub.values.copy()
-            values[self.r] = v
-            missing = self.sub.missing.copy()
-            missing[self.r] = np.isnan(v) & ~self.na
-            res = score(self.rubric, attrs.evolve(self.sub, values=values, missing=missing))
-            bands.append(self._bands(res.band[self.r : self.r + 1])[0])
-            overall.append(res.overall[self.r])
-            outs.append(res)
-        return np.array(bands, np.int64), np.array(overall), outs
-
-    def _bands(self, ids: tuple[str | None, ...]) -> np.ndarray:
-        return np.array([-1 if b is None else self.band_index[b] for b in ids], np.int64)
+from ._gap_rescore import Scorer, Steps
 
 
 def _score_of(ind: Indicator, v: float) -> float:
@@ -91,7 +28,7 @@ def _score_of(ind: Indicator, v: float) -> float:
     return x if ind.direction == "higher_is_better" else 1.0 - x
 
 
-def _candidates(sc: _Scorer, j: int, ind: Indicator) -> list[float]:
+def _candidates(sc: Scorer, j: int, ind: Indicator) -> list[float]:
     """Values better than the current answer, ascending by score (all, when missing)."""
     cur = sc.base[j]
     s = ind.scale
@@ -107,10 +44,11 @@ def _candidates(sc: _Scorer, j: int, ind: Indicator) -> list[float]:
         out = [worst, best] if math.isnan(cur) else [best]
     else:
         out = s.candidates(None if math.isnan(cur) else float(cur))
+    score = {v: _score_of(ind, v) for v in out}  # each value scored once
     if math.isnan(cur):
-        return sorted(set(out), key=lambda v: _score_of(ind, v))
+        return sorted(set(out), key=score.__getitem__)
     now = _score_of(ind, cur)
-    return sorted({v for v in out if _score_of(ind, v) > now}, key=lambda v: _score_of(ind, v))
+    return sorted({v for v in out if score[v] > now}, key=score.__getitem__)
 
 
 def _apply(base: np.ndarray, changes: Mapping[int, float]) -> np.ndarray:
@@ -121,22 +59,28 @@ def _apply(base: np.ndarray, changes: Mapping[int, float]) -> np.ndarray:
 
 
 class _Search:
-    def __init__(self, sc: _Scorer, target: int, budget: int) -> None:
+    def __init__(self, sc: Scorer, target: int, budget: int) -> None:
         self.sc, self.target, self.budget = sc, target, budget
         inds = sc.rubric.indicators
         self.inds = inds
         self.cand = {
             j: c for j, x in enumerate(inds) if not sc.na[j] and (c := _candidates(sc, j, x))
         }
+        self._monotone: dict[int, bool] = {}
 
-    def ok(self, rows: np.ndarray) -> np.ndarray:
-        band, _, _ = self.sc(rows)
-        return (band >= 0) & (band <= self.target)
+    def ok(self, rows: np.ndarray) -> Steps[np.ndarray]:
+        got = yield from self.sc.score(rows)
+        return self.hits(got)
+
+    def hits(self, got: RowScores) -> np.ndarray:
+        """Rows that reach the target band."""
+        out: np.ndarray = (got.band >= 0) & (got.band <= self.target)
+        return out
 
     def best(self, js: tuple[int, ...]) -> dict[int, float]:
         return {j: self.cand[j][-1] for j in js}
 
-    def exact(self, start: int = 1) -> list[tuple[int, ...]] | None:
+    def exact(self, start: int = 1) -> Steps[list[tuple[int, ...]] | None]:
         """Every feasible set of the minimum size (no set is smaller than ``start``);
         None when over budget."""
         keys = sorted(self.cand)
@@ -145,19 +89,20 @@ class _Search:
                 return None
             sets = list(itertools.combinations(keys, k))
             rows = np.array([_apply(self.sc.base, self.best(js)) for js in sets])
-            hit = self.ok(rows)
+            hit = yield from self.ok(rows)
             if hit.any():
                 return [js for js, h in zip(sets, hit, strict=True) if h]
         return []
 
-    def greedy(self) -> tuple[int, ...]:
+    def greedy(self) -> Steps[tuple[int, ...]]:
         chosen: dict[int, float] = {}
         while True:
             rest = [j for j in self.cand if j not in chosen]
             rows = [_apply(self.sc.base, {**chosen, j: self.cand[j][-1]}) for j in rest]
-            band, overall, outs = self.sc(np.array([*rows, _apply(self.sc.base, chosen)]))
-            hit = ((band >= 0) & (band <= self.target))[:-1]
-            short = self.shortfall(outs, len(rows) + 1)
+            got = yield from self.sc.score(np.array([*rows, _apply(self.sc.base, chosen)]))
+            overall = got.overall
+            hit = self.hits(got)[:-1]
+            short = self.shortfall(got)
             eff = np.array([self.inds[j].effort_cost or 1.0 for j in rest])
             progress = (short[-1] - short[:-1]) / eff
             gain = (overall[:-1] - overall[-1]) / eff
@@ -169,73 +114,117 @@ class _Search:
                 break
         for j in sorted(chosen, key=lambda j: -(self.inds[j].effort_cost or 1.0)):
             trial = {k: v for k, v in chosen.items() if k != j}
-            if trial and self.ok(_apply(self.sc.base, trial)[None, :])[0]:
+            if trial and (yield from self.ok(_apply(self.sc.base, trial)[None, :]))[0]:
                 chosen = trial
         return tuple(sorted(chosen))
 
-    def shortfall(self, outs: list[Results], n: int) -> np.ndarray:
+    def shortfall(self, got: RowScores) -> np.ndarray:
+        """Per row, how far its scores are below the target band's rules (rubric scale;
+        coverage weighs as the scale's span)."""
         band = self.sc.rubric.bands[self.target]
         lo, hi = self.sc.rubric.scale
-        out = []
-        for res in outs:
-            rows = range(len(res)) if self.sc.independent else [self.sc.r]
-            for i in rows:
-                ar = res.agency(res.agencies[i], res.periods[i])
-                need = band.range.lower()[0]
-                s = max(0.0, need - ar.overall) if math.isfinite(need) else 0.0
-                dims = dict(band.dimensions)
-                if band.all_dimensions is not None:
-                    for d in self.sc.rubric.dimensions:
-                        dims[d.id] = max(dims.get(d.id, -math.inf), band.all_dimensions)
-                for nid, m in dims.items():
-                    got = ar.dimensions[nid]
-                    s += max(0.0, m - (lo if math.isnan(got) else got))
-                if band.min_coverage:
-                    s += (hi - lo) * max(0.0, band.min_coverage - ar.coverage)
-                out.append(s)
-        return np.array(out[:n])
+        index = {n: k for k, n in enumerate(self.sc.plan.node_ids)}
 
-    def refine(self, js: tuple[int, ...]) -> dict[int, float]:
+        def above_zero(x: np.ndarray) -> np.ndarray:
+            out: np.ndarray = np.where(x > 0.0, x, 0.0)  # NaN counts 0
+            return out
+
+        need = band.range.lower()[0]
+        s = above_zero(need - got.overall) if math.isfinite(need) else np.zeros(len(got))
+        dims = dict(band.dimensions)
+        if band.all_dimensions is not None:
+            for d in self.sc.rubric.dimensions:
+                dims[d.id] = max(dims.get(d.id, -math.inf), band.all_dimensions)
+        for nid, m in dims.items():
+            have = got.node_scores[:, index[nid]]
+            s = s + above_zero(m - np.where(np.isnan(have), lo, have))
+        if band.min_coverage:
+            s = s + (hi - lo) * above_zero(band.min_coverage - got.coverage)
+        return s
+
+    def refine(self, js: tuple[int, ...]) -> Steps[dict[int, float]]:
         """Lower each change to the least value that still reaches the band (keeping
         the best values when population effects make a lowered set fail)."""
         chosen = self.best(js)
         for j in js:
             ind = self.inds[j]
             if isinstance(ind.scale, NumericScale):
-                chosen[j] = self._number(j, chosen)
+                chosen[j] = yield from self._number(j, chosen)
                 continue
             vals = self.cand[j]
             rows = np.array([_apply(self.sc.base, {**chosen, j: v}) for v in vals])
-            hit = np.flatnonzero(self.ok(rows))
+            hit = np.flatnonzero((yield from self.ok(rows)))
             if hit.size:
                 chosen[j] = vals[int(hit[0])]
-        if not self.ok(_apply(self.sc.base, chosen)[None, :])[0]:
+        if not (yield from self.ok(_apply(self.sc.base, chosen)[None, :]))[0]:
             return self.best(js)
         return chosen
 
-    def _number(self, j: int, chosen: dict[int, float]) -> float:
+    def _number(self, j: int, chosen: dict[int, float]) -> Steps[float]:
         vals, cur = self.cand[j], self.sc.base[j]
         start = vals[0] if math.isnan(cur) else float(cur)
         lo_t, hi_t = 0.0, 1.0
         best = vals[-1]
+        row = _apply(self.sc.base, chosen)
         for _ in range(7):  # seven rounds of a 64-point grid on t: to 64^-7 ~ 2e-13
             ts = np.linspace(lo_t, hi_t, 65)
-            rows = np.array(
-                [_apply(self.sc.base, {**chosen, j: start + t * (best - start)}) for t in ts]
-            )
-            hit = np.flatnonzero(self.ok(rows))
-            if not hit.size:  # not monotone here (population effects): keep the value
+            first = yield from self._first_hit(row, j, start + ts * (best - start))
+            if first < 0:  # not monotone here (population effects): keep the value
                 return chosen[j]
-            first = int(hit[0])
             if first == 0:
                 return start if lo_t == 0.0 else start + lo_t * (best - start)
             lo_t, hi_t = float(ts[first - 1]), float(ts[first])
         fail, ok = start + lo_t * (best - start), start + hi_t * (best - start)
-        return _nice(self, j, chosen, fail, ok, abs(best - start))
+        return (yield from _nice(self, j, chosen, fail, ok, abs(best - start)))
+
+    def _first_hit(self, row: np.ndarray, j: int, values: np.ndarray) -> Steps[int]:
+        """The first of ``values`` (ascending toward better) that, as column ``j`` of
+        ``row``, reaches the band; -1 when none does.
+
+        When reaching the band is monotone along the values (:meth:`monotone`), every
+        eighth value is tried first, then the seven before the first that reached: the
+        same answer as trying them all, from a quarter of the rows.
+        """
+        n = len(values)
+        probe = np.arange(0, n, 8) if self.monotone(j) else np.arange(n)
+        if n - 1 not in probe:
+            probe = np.append(probe, n - 1)
+        rows = np.repeat(row[None, :], len(probe), axis=0)
+        rows[:, j] = values[probe]
+        hit = np.flatnonzero((yield from self.ok(rows)))
+        if not hit.size:
+            return -1
+        first = int(probe[hit[0]])
+        if probe.size == n or first == 0:
+            return first
+        between = np.arange(int(probe[hit[0] - 1]) + 1, first)
+        rows = np.repeat(row[None, :], len(between), axis=0)
+        rows[:, j] = values[between]
+        hit = np.flatnonzero((yield from self.ok(rows)))
+        return int(between[hit[0]]) if hit.size else first
+
+    def monotone(self, j: int) -> bool:
+        """Whether a better answer to indicator ``j`` can never lose the target band:
+        rows scored on their own, ``j`` scored by its fixed linear score (goalposts),
+        every node an arithmetic mean or a minimum (sums and products of non-negative
+        weights: monotone in floating point too), and no band up to the target with an
+        upper bound on the overall score."""
+        if j not in self._monotone:
+            plan = self.sc.plan
+            self._monotone[j] = (
+                self.sc.independent
+                and j in set(plan.linear.tolist())
+                and not any(j in set(g.cols.tolist()) for g in plan.normalizers)
+                and all(g.spec.name in ("arithmetic", "minimum") for g in plan.groups)
+                and all(
+                    math.isinf(b.range.upper()[0]) for b in self.sc.rubric.bands[: self.target + 1]
+                )
+            )
+        return self._monotone[j]
 
 
 def _requirements(
-    search: _Search, results: Results, row: int, outs: list[Results]
+    search: _Search, results: Results, row: int, outs: RowScores | None
 ) -> list[tuple[float, np.ndarray]] | None:
     """``(need, gain per candidate)`` of each band rule, when scores are linear in the
     answers; None otherwise.
@@ -246,7 +235,7 @@ def _requirements(
     relaxed by half a rounding step (scores are classified after rounding).
     """
     sc, rubric = search.sc, search.sc.rubric
-    plan = compile_rubric(rubric)
+    plan = sc.plan
     aggs = [rubric.defaults.aggregate, *(d.aggregate for d in rubric.all_dimensions)]
     linear = (
         sc.independent
@@ -254,14 +243,14 @@ def _requirements(
         and all(d.min_coverage == 0 for d in rubric.all_dimensions)
         and not (sc.sub.missing[sc.r] & ~plan.counts_zero).any()
     )
-    if not linear or not outs:
+    if not linear or outs is None or not len(outs):
         return None
     band = rubric.bands[search.target]
     half = 0.0 if rubric.rounding is None else 0.5 * 10.0**-rubric.rounding
     reqs: list[tuple[float, np.ndarray]] = []
     value, _ = band.range.lower()
     if math.isfinite(value):
-        after = np.concatenate([o.overall_exact for o in outs])
+        after = outs.overall_exact
         now = float(results.overall_exact[row])
         reqs.append((value - half - now, after - now))
     gates = dict(band.dimensions)
@@ -272,10 +261,10 @@ def _requirements(
         k = results.node_ids.index(nid)
         now = float(results.node_exact[row, k])
         if not math.isnan(now):
-            after = np.concatenate([o.node_exact[:, k] for o in outs])
+            after = outs.node_exact[:, k]
             reqs.append((m - half - now, np.nan_to_num(after - now)))
     if band.min_coverage:
-        after = np.concatenate([o.coverage for o in outs])
+        after = outs.coverage
         now = float(results.coverage[row])
         reqs.append((band.min_coverage - 1e-12 - now, np.nan_to_num(after - now)))
     return reqs
@@ -326,31 +315,46 @@ def _cover(
         cheap[i, n - i + 1 :] = np.inf
     budget = [nodes]
     found: list[tuple[float, float, tuple[int, ...]]] = []
+    # plain floats: the same sums as the arrays, without numpy's cost on tiny vectors
+    need_f: list[float] = need.tolist()
+    gain_f: list[list[float]] = g.T.tolist()
+    top_f: list[list[list[float]]] = top.transpose(1, 2, 0).tolist()
+    cheap_f: list[list[float]] = cheap.tolist()
+    eff_f: list[float] = eff.tolist()
 
-    def dfs(i: int, left: int, have: np.ndarray, cost: float, chosen: list[int]) -> None:
+    def dfs(i: int, left: int, have: list[float], cost: float, chosen: list[int]) -> None:
         budget[0] -= 1
         if budget[0] < 0:
             return
         if left == 0:
-            if (have >= need).all():
-                found.append((cost, -float(have.sum()), tuple(chosen)))
+            if all(h >= nd for h, nd in zip(have, need_f, strict=True)):
+                found.append((cost, -float(np.array(have).sum()), tuple(chosen)))
                 found.sort()
                 del found[keep:]
             return
-        if n - i < left or (have + top[:, i, left] < need).any():
+        if n - i < left or any(
+            h + t < nd for h, t, nd in zip(have, top_f[i][left], need_f, strict=True)
+        ):
             return
-        if len(found) == keep and cost + cheap[i, left] > found[-1][0]:
+        if len(found) == keep and cost + cheap_f[i][left] > found[-1][0]:
             return
         for j in range(i, n - left + 1):
             chosen.append(j)
-            dfs(j + 1, left - 1, have + g[:, j], cost + eff[j], chosen)
+            add = gain_f[j]
+            dfs(
+                j + 1,
+                left - 1,
+                [h + a for h, a in zip(have, add, strict=True)],
+                cost + eff_f[j],
+                chosen,
+            )
             chosen.pop()
             if budget[0] < 0:
                 return
 
     for k in range(start, n + 1):
         found.clear()
-        dfs(0, k, np.zeros(len(live)), 0.0, [])
+        dfs(0, k, [0.0] * len(live), 0.0, [])
         if budget[0] < 0:
             return None
         if found:
@@ -360,7 +364,7 @@ def _cover(
 
 def _nice(
     search: _Search, j: int, chosen: dict[int, float], fail: float, ok: float, span: float
-) -> float:
+) -> Steps[float]:
     """The number with the fewest decimals (0-9) past the threshold that reaches the band.
 
     ``fail`` does not reach and ``ok`` does; they bracket the threshold to ~2e-13 of
@@ -380,5 +384,5 @@ def _nice(
     tries = [y for y, fine in zip(tries, scale.valid(np.array(tries)), strict=True) if fine]
     if not tries:
         return ok
-    hit = search.ok(np.array([_apply(search.sc.base, {**chosen, j: y}) for y in tries]))
+    hit = yield from search.ok(np.array([_apply(search.sc.base, {**chosen, j: y}) for y in tries]))
     return tries[int(np.flatnonzero(hit)[0])] if hit.any() else ok

@@ -18,11 +18,13 @@ import attrs
 import numpy as np
 
 from .._args import require
+from .._tabular import Record, Tabular
 from ..engine import compile_rubric, score
 from ..errors import Problem
 from ..io.answer_checks import answer_problems
 from ..model import Dimension, Indicator, Rubric
 from ..responses import ResponseSet
+from ._tables import audit_headline, audit_records
 from .sensitivity import ROOT
 
 __all__ = [
@@ -43,6 +45,15 @@ DUPLICATE_R = 0.92  # r above this within one dimension is a near-duplicate pair
 @attrs.frozen(slots=True)
 class IndicatorAudit:
     """Statistics of one indicator's normalised scores (population formulas).
+
+    Example:
+        >>> import readiness_model as rm
+        >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[
+        ...     rm.Indicator("a"), rm.Indicator("b")])])
+        >>> rs = rm.ResponseSet.from_array([[1, 0], [0, 0]], ["x", "y"], r)
+        >>> x = rm.audit(r, rs).indicators[1]
+        >>> isinstance(x, rm.IndicatorAudit), x.id, x.mean, x.zero_variance, x.flags[0]
+        (True, 'b', 0.0, True, 'zero variance')
 
     .. versionadded:: 0.1.0
     """
@@ -69,6 +80,15 @@ class NodeAudit:
     """Correlation of a node with its parent (``"overall"`` for top-level dimensions) and
     Cronbach's alpha of the indicators below it (``alpha_rows`` complete rows).
 
+    Example:
+        >>> import readiness_model as rm
+        >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[
+        ...     rm.Indicator("a"), rm.Indicator("b")])])
+        >>> rs = rm.ResponseSet.from_array([[1, 0], [0, 1], [1, 1]], list("xyz"), r)
+        >>> n = rm.audit(r, rs).nodes[0]
+        >>> isinstance(n, rm.NodeAudit), n.id, n.parent, n.items
+        (True, 'd', 'overall', 2)
+
     .. versionadded:: 0.1.0
     """
 
@@ -85,6 +105,15 @@ class NodeAudit:
 class DuplicatePair:
     """Two indicators of one top-level dimension correlated above ``DUPLICATE_R``.
 
+    Example:
+        >>> import readiness_model as rm
+        >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[
+        ...     rm.Indicator("a"), rm.Indicator("b")])])
+        >>> rs = rm.ResponseSet.from_array([[1, 1], [0, 0], [1, 1]], list("xyz"), r)
+        >>> p = rm.audit(r, rs).duplicates[0]
+        >>> isinstance(p, rm.DuplicatePair), p.dimension, p.a, p.b, p.r
+        (True, 'd', 'a', 'b', 1.0)
+
     .. versionadded:: 0.1.0
     """
 
@@ -98,6 +127,15 @@ class DuplicatePair:
 class EffectiveWeight:
     """Nominal (normalised) weight of a child against its share of the parent's variance.
 
+    Example:
+        >>> import readiness_model as rm
+        >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[
+        ...     rm.Indicator("a"), rm.Indicator("b")])])
+        >>> rs = rm.ResponseSet.from_array([[1, 0], [0, 1], [1, 1]], list("xyz"), r)
+        >>> w = rm.audit(r, rs).effective_weights[0]
+        >>> isinstance(w, rm.EffectiveWeight), w.parent, w.child, w.nominal
+        (True, 'd', 'a', 0.5)
+
     .. versionadded:: 0.1.0
     """
 
@@ -107,8 +145,8 @@ class EffectiveWeight:
     effective: float
 
 
-@attrs.frozen(slots=True)
-class Audit:
+@attrs.frozen(slots=True, repr=False)
+class Audit(Tabular):
     """The statistical audit of a rubric on a set of answers.
 
     Attributes:
@@ -162,6 +200,40 @@ class Audit:
         ]
         out += [p.message for p in self.answers]
         return out
+
+    def to_records(self) -> list[Record]:
+        """Tidy long form: one row per measure, ``section`` (``indicator``, ``node``,
+        ``duplicate``, ``weight``, ``answer``), ``id``, ``parent``, ``measure``, ``value``.
+
+        Example:
+            >>> import readiness_model as rm
+            >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[
+            ...     rm.Indicator("a"), rm.Indicator("b")])])
+            >>> rs = rm.ResponseSet.from_array([[1, 0], [0, 1], [1, 1]], list("xyz"), r)
+            >>> [(x["id"], x["value"]) for x in rm.audit(r, rs).to_records()
+            ...     if x["measure"] == "mean"]
+            [('a', 0.6666666666666666), ('b', 0.6666666666666666)]
+        """
+        return audit_records(self)
+
+    def _headline(self) -> str:
+        return audit_headline(self)
+
+    def _html_records(self) -> list[Record]:
+        """One row per indicator: its main statistics and flags."""
+        return [
+            {
+                "indicator": x.id,
+                "dimension": x.dimension,
+                "n": x.n,
+                "missing": x.missing_share,
+                "mean": x.mean,
+                "sd": x.sd,
+                "r_parent": x.r_parent,
+                "flags": "; ".join(x.flags),
+            }
+            for x in self.indicators
+        ]
 
 
 def audit(rubric: Rubric, responses: ResponseSet) -> Audit:

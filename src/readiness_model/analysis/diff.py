@@ -15,14 +15,16 @@ from typing import Any
 import attrs
 
 from .._args import require
+from .._tabular import Record, Tabular
 from ..engine import score
 from ..errors import Problem, ResponseError
 from ..model import Dimension, Indicator, Rubric
 from ..model._format import key_of
 from ..model._forms import Objs
 from ..responses import RESERVED_COLUMNS, Period, ResponseSet
+from ._tables import diff_headline, diff_records
 
-__all__ = ["Change", "Movement", "RubricDiff", "WeightChange", "diff_rubrics"]
+__all__ = ["Change", "Movement", "RubricChange", "RubricDiff", "WeightChange", "diff_rubrics"]
 
 
 def _settings(cls: type) -> list[str]:
@@ -36,10 +38,19 @@ def _settings(cls: type) -> list[str]:
 
 
 @attrs.frozen(slots=True)
-class Change:
+class RubricChange:
     """One difference: ``kind`` added / removed / changed, of ``target`` (indicator,
     dimension, rubric, band, trend, group, examples) ``id``; ``field``, ``old`` and ``new``
     for a change.
+
+    Example:
+        >>> import readiness_model as rm
+        >>> old = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("a")])])
+        >>> new = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[
+        ...     rm.Indicator("a"), rm.Indicator("b")])])
+        >>> c = rm.diff_rubrics(old, new).changes[0]
+        >>> isinstance(c, rm.RubricChange), c.kind, c.target, c.id, c.new
+        (True, 'added', 'indicator', 'b', 'd')
 
     .. versionadded:: 0.1.0
     """
@@ -48,8 +59,8 @@ class Change:
     target: str
     id: str
     field: str = ""
-    old: Any = None
-    new: Any = None
+    old: object = None
+    new: object = None
 
     def __str__(self) -> str:
         if self.kind == "added":
@@ -63,6 +74,16 @@ class Change:
 class WeightChange:
     """Nominal share among siblings and effective share of the overall score, old and new
     (NaN where the node does not exist).
+
+    Example:
+        >>> import attrs, readiness_model as rm
+        >>> old = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[
+        ...     rm.Indicator("a"), rm.Indicator("b")])])
+        >>> new = attrs.evolve(old, dimensions=[rm.Dimension("d", indicators=[
+        ...     rm.Indicator("a", weight=3), rm.Indicator("b")])])
+        >>> w = rm.diff_rubrics(old, new).weights[0]
+        >>> isinstance(w, rm.WeightChange), w.id, w.old_effective, w.new_effective
+        (True, 'a', 0.5, 0.75)
 
     .. versionadded:: 0.1.0
     """
@@ -79,6 +100,17 @@ class WeightChange:
 class Movement:
     """How one agency-period moves (``None`` rank: not ranked; NaN score: no score).
 
+    Example:
+        >>> import attrs, readiness_model as rm
+        >>> old = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[
+        ...     rm.Indicator("a"), rm.Indicator("b")])])
+        >>> new = attrs.evolve(old, dimensions=[rm.Dimension("d", indicators=[
+        ...     rm.Indicator("a", weight=3), rm.Indicator("b")])])
+        >>> rs = rm.ResponseSet.from_array([[1, 0]], ["x"], old)
+        >>> m = rm.diff_rubrics(old, new, rs).movements[0]
+        >>> isinstance(m, rm.Movement), m.agency, m.old_overall, m.new_overall, m.delta
+        (True, 'x', 50.0, 75.0, 25.0)
+
     .. versionadded:: 0.1.0
     """
 
@@ -93,12 +125,16 @@ class Movement:
     new_band: str | None
 
 
-@attrs.frozen(slots=True)
-class RubricDiff:
+#: The former name of :class:`RubricChange`.
+Change = RubricChange
+
+
+@attrs.frozen(slots=True, repr=False)
+class RubricDiff(Tabular):
     """The differences between two rubrics (and, with answers, their effect).
 
     Attributes:
-        changes: Every structural change (:class:`Change`), rubric fields first.
+        changes: Every structural change (:class:`RubricChange`), rubric fields first.
         weights: Nominal and effective shares of every node whose share changed.
         movements: One :class:`Movement` per agency-period, when answers were given.
         unreadable: Answers a changed scale could not read (they became missing).
@@ -118,7 +154,7 @@ class RubricDiff:
 
     old_id: str
     new_id: str
-    changes: tuple[Change, ...]
+    changes: tuple[RubricChange, ...]
     weights: tuple[WeightChange, ...]
     movements: tuple[Movement, ...] | None = None
     unreadable: tuple[str, ...] = ()
@@ -162,6 +198,24 @@ class RubricDiff:
         """
         return [str(c) for c in self.changes]
 
+    def to_records(self) -> list[Record]:
+        """Tidy long form: one row per difference, ``section`` ``change`` (structure),
+        ``weight`` (nominal and effective shares) or ``movement`` (overall, rank, band).
+
+        Example:
+            >>> import readiness_model as rm
+            >>> old = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("a")])])
+            >>> new = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("a")])],
+            ...     version="2")
+            >>> [(x["section"], x["field"], x["old"], x["new"]) for x in
+            ...     rm.diff_rubrics(old, new).to_records()]
+            [('change', 'version', '1', '2')]
+        """
+        return diff_records(self)
+
+    def _headline(self) -> str:
+        return diff_headline(self)
+
 
 def diff_rubrics(old: Rubric, new: Rubric, responses: ResponseSet | None = None) -> RubricDiff:
     """Compare two rubrics; with ``responses``, score both and compare every row.
@@ -203,7 +257,9 @@ def diff_rubrics(old: Rubric, new: Rubric, responses: ResponseSet | None = None)
     changes += _named_changes("group", old.groups, new.groups)
     if old.examples != new.examples:
         changes.append(
-            Change("changed", "examples", "examples", "count", len(old.examples), len(new.examples))
+            RubricChange(
+                "changed", "examples", "examples", "count", len(old.examples), len(new.examples)
+            )
         )
     weights = _weight_changes(old, new)
     if responses is None:
@@ -253,14 +309,14 @@ def _data(v: Any) -> Any:
     return v
 
 
-def _rubric_changes(old: Rubric, new: Rubric) -> list[Change]:
+def _rubric_changes(old: Rubric, new: Rubric) -> list[RubricChange]:
     out = []
     if old.id != new.id:
-        out.append(Change("changed", "rubric", new.id, "id", old.id, new.id))
+        out.append(RubricChange("changed", "rubric", new.id, "id", old.id, new.id))
     for f in _settings(Rubric):
         a, b = getattr(old, f), getattr(new, f)
         if a != b:
-            out.append(Change("changed", "rubric", new.id, f, _data(a), _data(b)))
+            out.append(RubricChange("changed", "rubric", new.id, f, _data(a), _data(b)))
     return out
 
 
@@ -280,29 +336,29 @@ def _parents(r: Rubric) -> dict[str, tuple[str, Dimension | Indicator]]:
     return out
 
 
-def _tree_changes(old: Rubric, new: Rubric) -> list[Change]:
+def _tree_changes(old: Rubric, new: Rubric) -> list[RubricChange]:
     a, b = _parents(old), _parents(new)
-    out: list[Change] = []
+    out: list[RubricChange] = []
     for ident, (parent, node) in b.items():
         if ident not in a:
-            out.append(Change("added", _kind(node), ident, new=parent))
+            out.append(RubricChange("added", _kind(node), ident, new=parent))
     for ident, (parent, node) in a.items():
         if ident not in b:
-            out.append(Change("removed", _kind(node), ident, old=parent))
+            out.append(RubricChange("removed", _kind(node), ident, old=parent))
     for ident, (p_new, n_new) in b.items():
         if ident not in a:
             continue
         p_old, n_old = a[ident]
         kind = _kind(n_new)
         if _kind(n_old) != kind:
-            out.append(Change("changed", kind, ident, "kind", _kind(n_old), kind))
+            out.append(RubricChange("changed", kind, ident, "kind", _kind(n_old), kind))
             continue
         if p_old != p_new:
-            out.append(Change("changed", kind, ident, "parent", p_old or None, p_new or None))
+            out.append(RubricChange("changed", kind, ident, "parent", p_old or None, p_new or None))
         for name in _settings(type(n_new)):
             x, y = getattr(n_old, name), getattr(n_new, name)
             if x != y:
-                out.append(Change("changed", kind, ident, name, _data(x), _data(y)))
+                out.append(RubricChange("changed", kind, ident, name, _data(x), _data(y)))
     return out
 
 
@@ -310,18 +366,18 @@ def _kind(node: Dimension | Indicator) -> str:
     return "indicator" if isinstance(node, Indicator) else "dimension"
 
 
-def _named_changes(target: str, old: tuple[Any, ...], new: tuple[Any, ...]) -> list[Change]:
+def _named_changes(target: str, old: tuple[Any, ...], new: tuple[Any, ...]) -> list[RubricChange]:
     a, b = {x.id: x for x in old}, {x.id: x for x in new}
-    out = [Change("added", target, i) for i in b if i not in a]
-    out += [Change("removed", target, i) for i in a if i not in b]
+    out = [RubricChange("added", target, i) for i in b if i not in a]
+    out += [RubricChange("removed", target, i) for i in a if i not in b]
     out += [
-        Change("changed", target, i, "definition", _data(a[i]), _data(b[i]))
+        RubricChange("changed", target, i, "definition", _data(a[i]), _data(b[i]))
         for i in b
         if i in a and a[i] != b[i]
     ]
     if [x for x in a if x in b] != [x for x in b if x in a]:
         out.append(
-            Change(
+            RubricChange(
                 "changed", target, "*", "order", [x for x in a if x in b], [x for x in b if x in a]
             )
         )

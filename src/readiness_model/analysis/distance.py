@@ -20,6 +20,14 @@ __all__ = ["Distance", "Shortfall", "distance_to_target"]
 class Shortfall:
     """How far one node is below its target (rubric scale; NaN scores count as the low end).
 
+    Example:
+        >>> import readiness_model as rm
+        >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("a")])])
+        >>> rs = rm.ResponseSet.from_records([{"agency": "x", "period": 1, "a": "no"}], r)
+        >>> s = rm.distance_to_target(rm.score(r, rs), "x", {"d": 50}).items[0]
+        >>> isinstance(s, rm.Shortfall), s.node, s.shortfall, s.met
+        (True, 'd', 50.0, False)
+
     .. versionadded:: 0.1.0
     """
 

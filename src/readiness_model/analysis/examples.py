@@ -38,17 +38,30 @@ class ExampleCheck:
         tol: Absolute tolerance (0 for the band and the status).
         passed: Whether the actual value matches.
 
+    Example:
+        >>> import readiness_model as rm
+        >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("a")])],
+        ...     examples=[rm.Example("x", answers={"a": "yes"}, expect={"overall": 100})])
+        >>> c = rm.check_examples(r)[0].checks[0]
+        >>> isinstance(c, rm.ExampleCheck), c.key, c.passed, c.describe()
+        (True, 'overall', True, 'overall 100 (expected 100 ± 1e-06)')
+
     .. versionadded:: 0.1.0
     """
 
     key: str
-    expected: Any
-    actual: Any
+    expected: float | str | None
+    actual: float | str | None
     tol: float
     passed: bool
 
     def describe(self) -> str:
-        """``overall 62.99 (expected 62.99 ± 0.01)`` or ``band developed (expected ...)``."""
+        """``overall 62.99 (expected 62.99 ± 0.01)`` or ``band developed (expected ...)``.
+
+        Example:
+            >>> ExampleCheck("band", "good", "weak", 0.0, False).describe()
+            'band weak (expected good)'
+        """
         if self.key in ("band", "status"):
             return f"{self.key} {self.actual} (expected {self.expected})"
         label = self.key.replace("dimensions.", "")

@@ -28,19 +28,20 @@ contributions add up to every node score and to the overall.
 from __future__ import annotations
 
 import math
-from typing import Any
 
 import attrs
 import numpy as np
 
 from .._args import require, require_period, require_text
+from .._tabular import Record, Tabular
 from ..engine.attribution import SHAPLEY_EXACT_MAX, SHAPLEY_SAMPLES
 from ..engine.attribution import shapley as _shapley
 from ..model import Dimension, Rubric
 from ..model.methods import aggregation
 from ..responses import Period
-from ..results import ASSESSED, Results, provide_view
+from ..results import ASSESSED, AgencyResult, Results, provide_view
 from ._contributions import Walk
+from ._tables import explanation_headline, explanation_records, explanation_svg
 
 __all__ = [
     "SHAPLEY_EXACT_MAX",
@@ -87,7 +88,7 @@ class Contribution:
 
     indicator: str
     title: str
-    answer: Any
+    answer: str | float | None
     normalised: float
     weight: float
     effective_weight: float
@@ -98,8 +99,8 @@ class Contribution:
     effort: float | None = None
 
 
-@attrs.frozen(slots=True)
-class Explanation:
+@attrs.frozen(slots=True, repr=False)
+class Explanation(Tabular):
     """Contributions of every indicator to one agency's scores.
 
     ``baseline + Σ contributions == overall_exact`` and, for every node ``n``,
@@ -177,6 +178,32 @@ class Explanation:
             75.0
         """
         return self.baseline + math.fsum(c.contribution for c in self.contributions)
+
+    def to_records(self) -> list[Record]:
+        """Tidy long form: one row per indicator and node it contributes to (``node``
+        ``overall`` first, then its ancestors), with its answer, status, normalised
+        score, weights and ``contribution`` on the rubric scale.
+
+        Example:
+            >>> import readiness_model as rm
+            >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[
+            ...     rm.Indicator("a", weight=3), rm.Indicator("b")])])
+            >>> res = rm.score(r, rm.ResponseSet.from_records(
+            ...     [{"agency": "x", "period": 1, "a": "yes", "b": "no"}], r))
+            >>> [(r["indicator"], r["node"], r["contribution"]) for r in
+            ...     rm.explain(res, "x").to_records()][:2]
+            [('a', 'overall', 75.0), ('a', 'd', 75.0)]
+        """
+        return explanation_records(self)
+
+    def _headline(self) -> str:
+        return explanation_headline(self)
+
+    def _svg(self) -> str:
+        return explanation_svg(self)
+
+    def _html_records(self) -> list[Record]:
+        return [r for r in self.to_records() if r["node"] == "overall"]
 
 
 def shapley(
@@ -293,7 +320,7 @@ def explain(
     )
 
 
-def _not_assessed(results: Results, row: int, ar: Any) -> Explanation:
+def _not_assessed(results: Results, row: int, ar: AgencyResult) -> Explanation:
     """The explanation of a row that was not assessed: its answers, no score."""
     rubric: Rubric = results.rubric
     out = []

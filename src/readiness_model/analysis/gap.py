@@ -23,56 +23,103 @@ fewest decimals). Minimality is checked by rescoring with each change undone.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
 import attrs
 import numpy as np
 
 from .._args import require, require_period, require_text
+from .._tabular import Record, Tabular
+from ..engine.plan import compile_rubric
+from ..engine.rows import RowScores
 from ..errors import Problem, ResponseError, RubricError, did_you_mean
 from ..responses import Period
 from ..results import ASSESSED, Results
-from ._gap_search import _apply, _cover, _lower_bound, _requirements, _Scorer, _Search
+from ._gap_rescore import Scorer, Steps, drive
+from ._gap_search import _apply, _cover, _lower_bound, _requirements, _Search
+from ._tables import gap_headline, gap_records, gap_svg
 from .distance import Distance, Shortfall, distance_to_target
 
-__all__ = ["Change", "Distance", "Gap", "Option", "Shortfall", "distance_to_target", "gap"]
+__all__ = [
+    "AnswerChange",
+    "Change",
+    "Distance",
+    "Gap",
+    "GapOption",
+    "Option",
+    "Shortfall",
+    "distance_to_target",
+    "gap",
+    "gap_plans",
+]
 
 
 @attrs.frozen(slots=True)
-class Change:
+class AnswerChange:
     """One answer to change. ``proposed`` is written as a person would answer: a level
-    or option label, ``yes``, a number, or checklist items ``a|b|c``.
+    or option label, ``yes``, a number, or checklist items ``a|b|c`` (``current``:
+    ``None`` when unanswered).
+
+    Example:
+        >>> import readiness_model as rm
+        >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("a")])],
+        ...     bands=[rm.Band("good", range=rm.Range(min=50)), rm.Band("weak")])
+        >>> res = rm.score(r, rm.ResponseSet.from_records(
+        ...     [{"agency": "x", "period": 1, "a": "no"}], r))
+        >>> c = rm.gap(res, "x").changes[0]
+        >>> isinstance(c, rm.AnswerChange), c.indicator, c.current, c.proposed
+        (True, 'a', 'no', 'yes')
 
     .. versionadded:: 0.1.0
     """
 
     indicator: str
     title: str
-    current: Any
-    proposed: Any
+    current: str | float | None
+    proposed: str | float | None
     stored: float
     effort: float | None
     gain: float  # overall gain of this change alone, rescored
     added_items: tuple[str, ...] = ()
 
 
+#: The former name of :class:`AnswerChange` (``readiness_model.analysis.gap.Change``).
+Change = AnswerChange
+
+
 @attrs.frozen(slots=True)
-class Option:
+class GapOption:
     """A set of changes with its rescored result. ``effort`` counts 1 per change
     whose indicator has no effort.
+
+    Example:
+        >>> import readiness_model as rm
+        >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[
+        ...     rm.Indicator("a", effort="low"), rm.Indicator("b", effort="high")])],
+        ...     bands=[rm.Band("good", range=rm.Range(min=50)), rm.Band("weak")])
+        >>> res = rm.score(r, rm.ResponseSet.from_records(
+        ...     [{"agency": "x", "period": 1, "a": "no", "b": "no"}], r))
+        >>> alt = rm.gap(res, "x").alternatives[0]
+        >>> isinstance(alt, rm.GapOption), alt.band_after, alt.overall_after
+        (True, 'good', 50.0)
 
     .. versionadded:: 0.1.0
     """
 
-    changes: tuple[Change, ...]
+    changes: tuple[AnswerChange, ...]
     band_after: str | None
     overall_after: float
     effort: float
     gain: float
 
 
-@attrs.frozen(slots=True)
-class Gap:
+#: The former name of :class:`GapOption`.
+Option = GapOption
+
+
+@attrs.frozen(slots=True, repr=False)
+class Gap(Tabular):
     """The smallest set of changes that reaches ``target_band`` (or a band above it).
 
     Attributes:
@@ -107,25 +154,47 @@ class Gap:
     reached: bool
     band_after: str | None
     overall_after: float
-    changes: tuple[Change, ...]
+    changes: tuple[AnswerChange, ...]
     method: str
     optimal: bool
     minimal: bool
-    alternatives: tuple[Option, ...]
-    options: tuple[Change, ...]
+    alternatives: tuple[GapOption, ...]
+    options: tuple[AnswerChange, ...]
     evaluations: int
 
+    def to_records(self) -> list[Record]:
+        """Tidy long form: one row per change of the plan (``plan`` 0) and of each
+        alternative (1, 2, ...), with the band and overall score it reaches.
 
-def _change(search: _Search, j: int, v: float, gain: float) -> Change:
+        Example:
+            >>> import readiness_model as rm
+            >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[
+            ...     rm.Indicator("a", effort="low"), rm.Indicator("b", effort="high")])],
+            ...     bands=[rm.Band("good", range=rm.Range(min=50)), rm.Band("weak")])
+            >>> res = rm.score(r, rm.ResponseSet.from_records(
+            ...     [{"agency": "x", "period": 1, "a": "no", "b": "no"}], r))
+            >>> [(x["plan"], x["indicator"], x["proposed"]) for x in rm.gap(res, "x").to_records()]
+            [(0, 'a', 'yes'), (1, 'b', 'yes')]
+        """
+        return gap_records(self)
+
+    def _headline(self) -> str:
+        return gap_headline(self)
+
+    def _svg(self) -> str:
+        return gap_svg(self)
+
+
+def _change(search: _Search, j: int, v: float, gain: float) -> AnswerChange:
     ind = search.inds[j]
     cur = search.sc.base[j]
     s = ind.scale
 
-    def written(x: float) -> Any:
+    def written(x: float) -> str | float | None:
         return None if math.isnan(x) else s.written(x)
 
     added = s.added_items(None if math.isnan(cur) else float(cur), v)
-    return Change(
+    return AnswerChange(
         ind.id, ind.label(), written(cur), written(v), float(v), ind.effort_cost, gain, added
     )
 
@@ -169,6 +238,48 @@ def gap(
     require(results, Results, "results")
     require_text(agency, "agency")
     require_period(period)
+    row, t = _target(results, agency, period, target_band)
+    return drive([_steps(results, row, t, budget, Scorer(results, row))])[0]
+
+
+def gap_plans(
+    results: Results, rows: Sequence[int], *, budget: int = 50_000, alternatives: bool = True
+) -> list[Gap]:
+    """The gap to the next band up of every row in ``rows``, searched side by side.
+
+    Each plan is exactly what :func:`gap` gives for that agency-period; the candidate
+    answer sets of all rows are rescored together, a few dozen engine passes for a
+    whole survey (see :mod:`._gap_rescore`).
+
+    Raises:
+        RubricError: the rubric has no bands.
+        ResponseError: results without answers.
+
+    Example:
+        >>> import readiness_model as rm
+        >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[
+        ...     rm.Indicator("a", effort="low"), rm.Indicator("b", effort="high")])],
+        ...     bands=[rm.Band("good", range=rm.Range(min=50)), rm.Band("weak")])
+        >>> res = rm.score(r, rm.ResponseSet.from_array([[0, 0], [1, 0]], ["x", "y"], r))
+        >>> [(g.agency, [c.indicator for c in g.changes]) for g in gap_plans(res, [0, 1])]
+        [('x', ['a']), ('y', [])]
+    """
+    plan = compile_rubric(results.rubric)
+    steps = []
+    for row in rows:
+        r, t = _target(results, results.agencies[row], results.periods[row], None, row)
+        steps.append(_steps(results, r, t, budget, Scorer(results, r, plan), alternatives))
+    return drive(steps)
+
+
+def _target(
+    results: Results,
+    agency: str,
+    period: Period | None,
+    target_band: str | None,
+    row: int | None = None,
+) -> tuple[int, int]:
+    """The row of the agency-period and the index of the band to reach."""
     rubric = results.rubric
     if not rubric.bands:
         raise RubricError(
@@ -181,7 +292,7 @@ def gap(
             ]
         )
     ids = [b.id for b in rubric.bands]
-    row = results.row(agency, period)
+    row = results.row(agency, period) if row is None else row
     if results.status[row] != ASSESSED:
         raise ResponseError(
             [
@@ -210,7 +321,20 @@ def gap(
         if target_band is not None
         else (cur - 1 if cur > 0 else len(ids) - 1 if cur < 0 else 0)
     )
-    sc = _Scorer(results, row)
+    return row, t
+
+
+def _steps(
+    results: Results, row: int, t: int, budget: int, sc: Scorer, alternatives: bool = True
+) -> Steps[Gap]:
+    """The gap search of one row, as a generator of rescoring asks (see ``drive``).
+
+    Without ``alternatives`` only the sets that can come first are refined: the plan's
+    changes are the same, its ``alternatives`` empty.
+    """
+    ids = [b.id for b in results.rubric.bands]
+    now = results.band[row]
+    cur = -1 if now is None else ids.index(now)
     before = float(results.overall[row])
     head: dict[str, Any] = {
         "agency": results.agencies[row],
@@ -236,11 +360,11 @@ def gap(
     search = _Search(sc, t, budget)
     keys = sorted(search.cand)
     singles = np.array([_apply(sc.base, {j: search.cand[j][-1]}) for j in keys])
-    souts: list[Results] = []
+    souts: RowScores | None = None
     gains: dict[int, float] = {}
     if keys:
-        _, sover, souts = sc(singles)
-        gains = dict(zip(keys, (sover - before).tolist(), strict=True))
+        souts = yield from sc.score(singles)
+        gains = dict(zip(keys, (souts.overall - before).tolist(), strict=True))
     options = tuple(
         sorted(
             (_change(search, j, search.cand[j][-1], gains[j]) for j in keys),
@@ -248,8 +372,9 @@ def gap(
         )
     )
     everything = _apply(sc.base, search.best(tuple(keys)))
-    if not keys or not search.ok(everything[None, :])[0]:
-        band, overall, _ = sc(everything[None, :])
+    if not keys or not (yield from search.ok(everything[None, :]))[0]:
+        got = yield from sc.score(everything[None, :])
+        band, overall = got.band, got.overall
         return Gap(
             **head,
             reached=False,
@@ -272,19 +397,23 @@ def gap(
         found = _cover(reqs, np.array([eff[j] for j in keys]), lower, nodes=budget)
         if found:
             cand = [tuple(keys[p] for p in js) for js in found]
-            hit = search.ok(np.array([_apply(sc.base, search.best(js)) for js in cand]))
+            hit = yield from search.ok(np.array([_apply(sc.base, search.best(js)) for js in cand]))
             sets = [js for js, h in zip(cand, hit, strict=True) if h] or None
     if not sets:
-        sets = search.exact(lower)
+        sets = yield from search.exact(lower)
     if not sets:
-        sets = [search.greedy()]
+        sets = [(yield from search.greedy())]
         method, optimal = "greedy", len(sets[0]) <= lower
     sets = sorted(sets, key=lambda js: (sum(eff[j] for j in js), -sum(gains[j] for j in js)))[:20]
-    solutions: list[tuple[Option, dict[int, float]]] = []
+    if not alternatives:  # only a set of the least effort can come first once refined
+        least = min(sum(eff[j] for j in js) for js in sets)
+        sets = [js for js in sets if sum(eff[j] for j in js) == least]
+    solutions: list[tuple[GapOption, dict[int, float]]] = []
     for js in sets:
-        chosen = search.refine(js)
-        band, overall, _ = sc(_apply(sc.base, chosen)[None, :])
-        opt = Option(
+        chosen = yield from search.refine(js)
+        got = yield from sc.score(_apply(sc.base, chosen)[None, :])
+        band, overall = got.band, got.overall
+        opt = GapOption(
             tuple(_change(search, j, v, 0.0) for j, v in chosen.items()),
             None if band[0] < 0 else ids[band[0]],
             float(overall[0]),
@@ -293,13 +422,14 @@ def gap(
         )
         solutions.append((opt, chosen))
     solutions.sort(key=lambda o: (o[0].effort, -o[0].gain))
-    shown = solutions[:6]
+    shown = solutions[: 6 if alternatives else 1]
     best, chosen = shown[0]
     drops = np.array([_apply(sc.base, {k: v for k, v in chosen.items() if k != j}) for j in chosen])
-    minimal = not search.ok(drops).any()
+    minimal = not (yield from search.ok(drops)).any()
     # each change's gain alone, for the best solution and the alternatives in one rescoring
     single_changes = [(j, v) for _, ch in shown for j, v in ch.items()]
-    alone = iter(sc(np.array([_apply(sc.base, {j: v}) for j, v in single_changes]))[1] - before)
+    got = yield from sc.score(np.array([_apply(sc.base, {j: v}) for j, v in single_changes]))
+    alone = iter(got.overall - before)
     shown = [
         (
             attrs.evolve(

@@ -18,6 +18,7 @@ import numpy as np
 
 from .._args import require
 from .._arrays import readonly
+from .._tabular import Record, Tabular
 from ..engine.classify import bands_read_nodes, classify, reported
 from ..engine.normalize import indicator_scores, rescale_by_period
 from ..engine.plan import compile_rubric
@@ -42,6 +43,7 @@ from ._draws import (
     weight_groups,
 )
 from ._indices import first_order, rank_percentiles
+from ._tables import sensitivity_headline
 
 __all__ = [
     "MAX_SAMPLES",
@@ -72,8 +74,8 @@ def _optional(a: Any) -> np.ndarray | None:
     return None if a is None else readonly(a)
 
 
-@attrs.frozen(slots=True, eq=False)
-class Sensitivity:
+@attrs.frozen(slots=True, eq=False, repr=False)
+class Sensitivity(Tabular):
     """What the weight draws did to every agency-period (rows in the order of the responses).
 
     Attributes:
@@ -203,7 +205,7 @@ class Sensitivity:
             out[gid] = dict(zip(kids, shares.tolist(), strict=True))
         return out
 
-    def to_records(self) -> list[dict[str, Any]]:
+    def to_records(self) -> list[Record]:
         """One dict per row: agency, period, nominal overall/rank/band, rank p5/p50/p95,
         most likely band and its probability, NaN draws.
 
@@ -217,7 +219,7 @@ class Sensitivity:
             >>> rec["agency"], rec["overall"], rec["rank_p5"], rec["rank_p95"], rec["likely_band"]
             ('x', 25.0, 2.0, 2.0, 'weak')
         """
-        out = []
+        out: list[Record] = []
         for i, (band, p) in enumerate(self.most_likely_band()):
             lo, mid, hi = (None if math.isnan(x) else x for x in self.rank_interval[i].tolist())
             out.append(
@@ -238,6 +240,9 @@ class Sensitivity:
                 }
             )
         return out
+
+    def _headline(self) -> str:
+        return sensitivity_headline(self)
 
 
 def _bytes_per_draw(n: int, plan: Any) -> int:

@@ -329,7 +329,9 @@ def _failure_details(rubric: Rubric, r: ExampleResult, digits: int) -> str:
         rows.append(
             [
                 "  " * depth.get(nid, 0) + nid,
-                "–" if c is None else _fmt(float(c.expected), digits),
+                "–"
+                if c is None or isinstance(c.expected, str)
+                else _fmt(float(c.expected or 0), digits),
                 _fmt(actual, digits),
                 "" if c is None else "ok" if c.passed else "differs",
             ]

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 
 from ..analysis.rollup import roll_up
 from ..engine import score
 from ..report import render_report
+from ..report.html import CARD_LIMIT, TOP_BOTTOM
 from . import Handler, add_inputs, command, load_inputs, write_text_atomic
 from ._options import add_lang_option
 
@@ -39,6 +41,12 @@ def _report(p: argparse.ArgumentParser) -> Handler:
         metavar="ID",
         help="only these agencies get a card (the overview still covers all)",
     )
+    p.add_argument(
+        "--all-cards",
+        action="store_true",
+        help=f"a card for every agency (past {CARD_LIMIT} agencies the report otherwise "
+        f"draws the {TOP_BOTTOM} best and worst, and says so)",
+    )
     add_lang_option(p)
     p.add_argument(
         "--roll-up",
@@ -51,14 +59,20 @@ def _report(p: argparse.ArgumentParser) -> Handler:
         results = score(rubric, responses)
         if ns.roll_up:
             results = roll_up(results)
-        page = render_report(results, rubric, agencies=ns.agency, lang=ns.lang)
+        start = time.perf_counter()
+        limit = None if ns.all_cards else CARD_LIMIT
+        page = render_report(results, rubric, agencies=ns.agency, lang=ns.lang, card_limit=limit)
+        took = time.perf_counter() - start
         if ns.output == "-":
             sys.stdout.write(page)
             return 0
         write_text_atomic(ns.output, page)
-        cards = len(dict.fromkeys(ns.agency)) if ns.agency else len(set(results.agencies))
+        cards = page.count('<section class="rm-card"')
         size = len(page.encode("utf-8"))
-        print(f"wrote {ns.output}: {cards} agency cards, {size / 1024:.0f} KB")
+        print(
+            f"wrote {ns.output}: {cards} agency cards of {len(set(results.agencies))} "
+            f"agencies, {size / 1024:.0f} KB, rendered in {took:.1f} s"
+        )
         return 0
 
     return run

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-from ..errors import Location, Problem, ReadingNote
+from ..errors import AnswersNotFoundError, Location, Problem, ReadingNote
 from .answer_cells import RESERVED_COLUMNS
 from .answer_table import AnswerParser, Chunk
 from .answers_long import LONG_COLUMNS, read_long
@@ -84,7 +84,10 @@ def read_csv(
             rows = Rows(fh, rep, path, encoding, delimiter)
             return _read(rows, rubric, keep, parser, rep, delimiter == ",", extra_columns)
     except OSError as e:
-        rep.fail(f"cannot read answers file: {e.strerror or e}", rep.at())
+        rep.add(f"cannot read answers file: {e.strerror or e}", "", rep.at())
+        if isinstance(e, FileNotFoundError):
+            raise AnswersNotFoundError(rep.error().problems) from e
+        raise rep.error() from e
     finally:
         if collecting:
             gc.enable()

@@ -18,7 +18,7 @@ import json
 import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Union
 
 from ..model import Rubric
 from ..model._format import object_schema
@@ -26,12 +26,16 @@ from ..model._format import object_schema
 __all__ = [
     "MODELINE",
     "SCHEMA_ID",
+    "JSONValue",
     "modeline_target",
     "rubric_schema",
     "schema_path",
     "schema_text",
     "with_modeline",
 ]
+
+#: A JSON value as :mod:`json` reads it.
+JSONValue = Union[str, int, float, bool, None, list["JSONValue"], dict[str, "JSONValue"]]  # noqa: UP007
 
 SCHEMA_ID = "https://readiness-model.invalid/schema/rubric.json"
 
@@ -60,7 +64,7 @@ _FAMILY: dict[str, dict[str, Any]] = {
 }
 
 
-def rubric_schema() -> dict[str, Any]:
+def rubric_schema() -> dict[str, JSONValue]:
     """The JSON Schema (draft 2020-12) of the rubric format, as a new dict.
 
     A file is either a whole rubric (``$defs/rubric``) or, when it has ``extends``, the

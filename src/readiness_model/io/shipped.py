@@ -7,7 +7,7 @@ import re
 from importlib import resources
 from pathlib import Path
 
-from ..errors import Location, Problem, RubricError, did_you_mean
+from ..errors import Location, Problem, RubricError, RubricNotFoundError, did_you_mean
 
 __all__ = [
     "is_abstract_text",
@@ -120,11 +120,11 @@ def rubric_file(path_or_name: str | os.PathLike[str]) -> Path:
     if path.exists():
         raise RubricError([Problem(f"{text!r} is not a file", "", Location(text))])
     if looks_like_path(text) or isinstance(path_or_name, os.PathLike):
-        raise RubricError(
+        raise RubricNotFoundError(
             [Problem(f"no such file: {text!r}", "", Location(text), hint="check the path")]
         )
     shown = ", ".join(names) if names else "none"
-    raise RubricError(
+    raise RubricNotFoundError(
         [
             Problem(
                 f"no rubric file or shipped rubric called {text!r} (shipped: {shown})",

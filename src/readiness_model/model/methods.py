@@ -139,7 +139,7 @@ def _register(registry: dict[str, Any], spec: Any, replace: bool) -> Any:
 
 def register_normalization(
     name: str,
-    func: Callable[..., Any],
+    func: Callable[..., object],
     *,
     population: bool,
     params: Sequence[Param] = (),
@@ -238,12 +238,12 @@ def register_normalization(
 
 def register_aggregation(
     name: str,
-    func: Callable[..., Any],
+    func: Callable[..., object],
     *,
     params: Sequence[Param] = (),
     doc: str = "",
     formula: str = "",
-    explain: Callable[..., Any] | None = None,
+    explain: Callable[..., object] | None = None,
     replace: bool = False,
     provider: str | None = None,
 ) -> AggregationSpec:

@@ -10,6 +10,8 @@ from typing import Any
 
 import attrs
 
+from .._tabular import Record as Row
+from .._tabular import Tabular
 from ..errors import Problem, RubricError, did_you_mean
 from ._format import to_data
 from ._forms import (
@@ -28,6 +30,7 @@ from ._forms import (
     Wrapped,
     key,
 )
+from ._rubric_table import rubric_headline, rubric_records
 from ._validators import (
     Objects,
     OfType,
@@ -337,8 +340,8 @@ def _version(value: object) -> str:
     return text_of(value, "version")
 
 
-@attrs.frozen(slots=True)
-class Rubric:
+@attrs.frozen(slots=True, repr=False)
+class Rubric(Tabular):
     """A complete scoring method. Invalid rubrics cannot be built: every problem found
     across the whole tree is raised at once as a :class:`RubricError`.
 
@@ -723,6 +726,20 @@ class Rubric:
             [{'id': 'q', 'weight': 1.0, 'scale': {'type': 'binary'}}]
         """
         return to_data(self)
+
+    def to_records(self) -> list[Row]:
+        """Tidy form for notebooks: one row per dimension and indicator, depth first
+        (``id``, ``kind``, ``parent``, ``depth``, ``title``, ``weight``, ``scale``).
+
+        Example:
+            >>> r = Rubric("demo", dimensions=[Dimension("d", indicators=[Indicator("q")])])
+            >>> [(x["id"], x["kind"], x["depth"]) for x in r.to_records()]
+            [('d', 'dimension', 0), ('q', 'indicator', 1)]
+        """
+        return rubric_records(self)
+
+    def _headline(self) -> str:
+        return rubric_headline(self)
 
     @cached_property
     def content_hash(self) -> str:

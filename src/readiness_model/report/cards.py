@@ -5,14 +5,16 @@ from __future__ import annotations
 import math
 
 from .._args import require, require_period, require_text
+from ..analysis.gap import Gap
 from ..errors import Problem, ResponseError
+from ..model import Indicator
 from ..responses import Period
 from ..results import NOT_ASSESSED, Results, provide_view
 from .era import Years
 from .svg import Series, esc, radar_chart
-from .targets import round_toward, threshold_text
+from .targets import answer_text, round_toward, threshold_text
 from .text import fmt, score_digits, ui
-from .view import AgencyView, agency_view, period_medians, top_columns
+from .view import AgencyView, agency_view, period_medians, plans_for, top_columns
 
 __all__ = ["CARD_CSS", "agency_card", "agency_html", "radar_for_view", "radar_svg", "trend_cell"]
 
@@ -30,7 +32,7 @@ CARD_CSS = (
     ".rm-card th,.rm-card td{border-bottom:1px solid #e2e2e2;padding:3px 6px;text-align:left;"
     "vertical-align:top}.rm-card th{background:#f2f5fa}"
     ".rm-card td.num{text-align:right;font-variant-numeric:tabular-nums}"
-    ".rm-card .weak li,.rm-card .gap li{margin-bottom:4px}"
+    ".rm-card .weak li,.rm-card .gap li,.rm-card .plan li{margin-bottom:4px}"
     ".up{color:#1a7f37}.down{color:#c62828}.flat{color:#666}.up,.down{white-space:nowrap}"
     "@media (max-width:700px){.rm-card .card-body{grid-template-columns:1fr}}"
 )
@@ -113,11 +115,14 @@ def radar_svg(
     return radar_for_view(results, view, lang, size, Years.of(results.periods, lang, era))
 
 
-def _view_for(results: Results, agency: str, period: Period | None, lang: str) -> AgencyView:
+def _view_for(
+    results: Results, agency: str, period: Period | None, lang: str, plan: bool = False
+) -> AgencyView:
     row = results.row(agency, period)
     prev = _previous_of(results, row)
     medians = period_medians(results, top_columns(results))
-    return agency_view(results, row, prev, medians[results.periods[row]], lang=lang)
+    gap = plans_for(results, [row]).get(row) if plan else None
+    return agency_view(results, row, prev, medians[results.periods[row]], lang=lang, plan=gap)
 
 
 def agency_html(
@@ -154,7 +159,7 @@ def agency_html(
 
     .. versionadded:: 0.1.0
     """
-    view = _view_for(results, agency, period, lang)
+    view = _view_for(results, agency, period, lang, plan=True)
     years = Years.of(results.periods, lang, era)
     card = agency_card(results, view, "rm-card", lang, years)
     return f"<div><style>{CARD_CSS}</style>{card}</div>"
@@ -201,8 +206,11 @@ def _label(items: object, key: str | None, lang: str) -> str:
     return key or ""
 
 
-def _gap_html(results: Results, view: AgencyView, words: dict[str, str], nd: int) -> str:
-    """The "gap to the next band" part of a card (empty when the rubric has no bands)."""
+def _gap_html(
+    results: Results, view: AgencyView, words: dict[str, str], nd: int, lang: str = "en"
+) -> str:
+    """The "gap to the next band" part of a card: the band's unmet rules, then the
+    fewest answer changes that reach it (``view.plan``); empty without bands."""
     rubric = results.rubric
     nb = view.next_band
     if not rubric.bands or results.status[view.row] == NOT_ASSESSED:
@@ -211,23 +219,66 @@ def _gap_html(results: Results, view: AgencyView, words: dict[str, str], nd: int
     if nb is None:
         out.append(f"<p>{esc(words['top_band'])}</p>")
         return "".join(out)
-    out.append(f"<p><b>{esc(nb.title)}</b></p><ul class='gap'>")
+    rules = []
     for key, label, now, need in nb.shortfalls:
         if key == "coverage":
-            out.append(
-                f"<li>{esc(words['coverage'])}: {esc(words['needs'])} ≥ {100 * need:.0f}% "
-                f"({esc(words['now'])} {fmt(100 * now, 0)}%)</li>"
+            rules.append(
+                f"{esc(words['coverage'])}: {esc(words['needs'])} ≥ {100 * need:.0f}% "
+                f"({esc(words['now'])} {fmt(100 * now, 0)}%)"
             )
             continue
         name = words["overall"] if key == "overall" else label
         base = rubric.scale[0] if math.isnan(now) else now
         short = round_toward(need - base, nd, up=True)
-        out.append(
-            f"<li>{esc(name)}: {esc(words['needs'])} ≥ {threshold_text(need, nd)} "
-            f"({esc(words['now'])} {fmt(now, nd)}, +{short:.{nd}f})</li>"
+        rules.append(
+            f"{esc(name)}: {esc(words['needs'])} ≥ {threshold_text(need, nd)} "
+            f"({esc(words['now'])} {fmt(now, nd)}, +{short:.{nd}f})"
         )
-    out.append(f"</ul><p class='muted'>{esc(words['gap_hint'])}</p>")
+    out.append(f"<p><b>{esc(nb.title)}</b></p><ul class='gap'>")
+    out += [f"<li>{rule}</li>" for rule in rules]
+    out.append("</ul>")
+    out.append(_plan_html(results, view.plan, words, nd, lang))
     return "".join(out)
+
+
+def _plan_html(
+    results: Results, plan: Gap | None, words: dict[str, str], nd: int, lang: str
+) -> str:
+    """The fewest answer changes of a gap plan, targets written as the scales accept."""
+    if plan is None:
+        return f"<p class='muted'>{esc(words['no_plan'])}</p>"
+    if not plan.reached:
+        return f"<p class='muted'>{esc(words['unreachable'])}</p>"
+    rubric = results.rubric
+    digits = 2 if rubric.rounding is None else rubric.rounding
+    out = [f"<p>{esc(words['plan'])}:</p><ol class='plan'>"]
+    for c in plan.changes:
+        ind = rubric.indicator(c.indicator)
+        now = words["unanswered"] if c.current is None else _written(ind, c.current, digits)
+        title = ind.label(lang)
+        if c.added_items:
+            target = f"{esc(words['add'])} {esc(', '.join(c.added_items))}"
+        else:
+            target = esc(answer_text(ind, c.stored, digits))
+        out.append(
+            f"<li><b>{esc(title)}</b> <span class='muted'>({esc(c.indicator)})</span>: "
+            f"{esc(now)} → <b>{target}</b> <span class='muted'>(+{fmt(c.gain, nd)})</span></li>"
+        )
+    out.append("</ol>")
+    band = _label(rubric.bands, plan.band_after, lang)
+    after = words["plan_after"].format(band=band, overall=fmt(plan.overall_after, nd))
+    out.append(f"<p class='muted'>{esc(after)}</p>")
+    return "".join(out)
+
+
+def _written(ind: Indicator, current: object, digits: int) -> str:
+    """A current answer as written; a number at ``digits`` decimals, with its unit."""
+    if not isinstance(current, float):
+        return str(current)
+    text = f"{current:.{digits}f}"
+    text = text.rstrip("0").rstrip(".") if "." in text else text
+    unit = str(getattr(ind.scale, "unit", "") or "")
+    return text + (f" {unit}" if unit else "")
 
 
 def agency_card(
@@ -295,7 +346,7 @@ def agency_card(
         out.append("</ol>")
     else:
         out.append(f"<p class='muted'>{esc(words['no_weakest'])}</p>")
-    out.append(_gap_html(results, view, words, nd))
+    out.append(_gap_html(results, view, words, nd, lang))
     out.append("</div></div></section>")
     return "".join(out)
 

@@ -25,11 +25,19 @@ from .view import (
     check_rubric,
     latest_rows,
     period_medians,
+    plans_for,
     select_agencies,
     top_columns,
 )
 
-__all__ = ["render_report", "summary_table"]
+__all__ = [
+    "CARD_LIMIT",
+    "TOP_BOTTOM",
+    "default_cards",
+    "rank_order",
+    "render_report",
+    "summary_table",
+]
 
 CSS = """
 *{box-sizing:border-box}
@@ -57,6 +65,13 @@ a{color:inherit}}
 """.replace("$FONT", FONT)
 
 
+#: Past this many agencies, a report without chosen ``agencies`` draws cards only for the
+#: best and the worst (:data:`TOP_BOTTOM` each) and says so.
+CARD_LIMIT = 200
+#: How many of the best and of the worst agencies get a card past :data:`CARD_LIMIT`.
+TOP_BOTTOM = 25
+
+
 def _labels(items: Sequence[object], lang: str) -> dict[str, str]:
     return {x.id: x.label(lang) for x in items}  # type: ignore[attr-defined]
 
@@ -69,6 +84,38 @@ def _distribution(
     if counts.get(None):
         items.append((none, counts[None]))
     return items
+
+
+def rank_order(results: Results, rows: np.ndarray) -> np.ndarray:
+    """``rows`` best first: by rank (unranked last), then by overall score (NaN last).
+
+    Example:
+        >>> import readiness_model as rm
+        >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("q")])])
+        >>> res = rm.score(r, rm.ResponseSet.from_array([[0], [1]], ["x", "y"], r))
+        >>> rank_order(res, np.array([0, 1])).tolist()
+        [1, 0]
+    """
+    rank = results.rank[rows]
+    overall = np.nan_to_num(results.overall[rows], nan=-np.inf)
+    return rows[np.lexsort((-overall, np.where(rank == 0, np.iinfo(np.int64).max, rank)))]
+
+
+def default_cards(results: Results, latest: np.ndarray, limit: int | None) -> np.ndarray:
+    """The rows that get a card when none are chosen: every agency up to ``limit``
+    agencies, past it the :data:`TOP_BOTTOM` best and worst (in ranking order).
+
+    Example:
+        >>> import readiness_model as rm
+        >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("q")])])
+        >>> res = rm.score(r, rm.ResponseSet.from_array([[0]] * 60, list(range(60)), r))
+        >>> len(default_cards(res, np.arange(60), 50)), len(default_cards(res, np.arange(60), None))
+        (50, 60)
+    """
+    if limit is None or len(latest) <= limit:
+        return latest
+    order = rank_order(results, latest)
+    return np.concatenate((order[:TOP_BOTTOM], order[-TOP_BOTTOM:]))
 
 
 def _ranking(
@@ -85,9 +132,7 @@ def _ranking(
     groups = _labels(rubric.groups, lang)
     index = {n: k for k, n in enumerate(results.node_ids)}
     cols = [(d.label(lang), index[d.id]) for d in rubric.dimensions]
-    rank = results.rank[rows]
-    overall = np.nan_to_num(results.overall[rows], nan=-np.inf)
-    order = rows[np.lexsort((-overall, np.where(rank == 0, np.iinfo(np.int64).max, rank)))]
+    order = rank_order(results, rows)
     names = results.attribute("name")
     show_period = len({str(results.periods[r]) for r in rows.tolist()}) > 1
     head = [
@@ -105,6 +150,8 @@ def _ranking(
         name = esc(names[r] or results.agencies[r])
         if r in anchors:
             name = f'<a href="#{anchors[r]}">{name}</a>'
+        if names[r] and names[r] != results.agencies[r]:  # the id results.agency() takes
+            name += f" <code class='muted'>{esc(results.agencies[r])}</code>"
         band = results.band[r] or ""
         shown_band = bands.get(band, band)
         if results.status[r] == NOT_ASSESSED:
@@ -183,6 +230,7 @@ def render_report(
     agencies: Sequence[str] | None = None,
     lang: str = "en",
     era: str = "auto",
+    card_limit: int | None = CARD_LIMIT,
 ) -> str:
     """The whole HTML report as one self-contained string.
 
@@ -190,19 +238,25 @@ def render_report(
     distributions, the ranking with overall and dimension scores and the change since
     the previous period. Then one card per agency (all, or ``agencies``): a radar chart
     against the population median and the previous period, band, group, rank, coverage,
-    the three weakest indicators with their remediation, and the gap to the next band.
+    the three weakest indicators with their remediation, and the gap to the next band:
+    its unmet rules and the fewest answer changes that reach it (:func:`~readiness_model.gap`,
+    targets written as the scales accept them).
     The footer records the rubric's id, version and sha256 and the library version.
 
     Args:
         results: Scored results (several periods allowed).
         rubric: The rubric that scored them (default: ``results.rubric``).
-        agencies: Agency ids that get a card (default: every agency).
+        agencies: Agency ids that get a card (default: every agency, or past
+            ``card_limit`` agencies the :data:`TOP_BOTTOM` best and worst).
         lang: Language of rubric titles and of the report's own words (``en``, ``th``).
         era: What the periods are, for writing years in the era of ``lang`` (a Thai
             report writes years in the Buddhist era, พ.ศ. = ค.ศ. + 543): ``auto``
             (whole numbers 1900-2199 are Gregorian years, 2443-2742 Buddhist-era
             years, anything else is not a year), ``ce``, ``be`` or ``none`` (as they
             are). The header states a conversion once.
+        card_limit: Most agencies that all get a card when ``agencies`` is not given
+            (``None``: no limit). Past it the report states which cards it holds; its
+            cost stays linear in the number of agencies (the ranking lists them all).
 
     Returns:
         HTML text (UTF-8) with inline CSS and SVG and no scripts.
@@ -230,7 +284,10 @@ def render_report(
     words = ui(lang)
     latest, previous = latest_rows(results)
     prev_of = dict(zip(latest.tolist(), previous.tolist(), strict=True))
-    cards = latest if agencies is None else select_agencies(results, latest, agencies)
+    if agencies is None:
+        cards = default_cards(results, latest, card_limit)
+    else:
+        cards = select_agencies(results, latest, agencies)
     anchors = {int(r): f"agency-{k}" for k, r in enumerate(cards.tolist())}
     medians = period_medians(results, top_columns(results))
     title = f"{rubric.label(lang)} — {words['report']}"
@@ -271,8 +328,14 @@ def render_report(
     out.append(f"</div><h2>{esc(words['ranking'])}</h2>")
     out.append(_ranking(results, latest, anchors, lang, None, years))
     out.append(f"<h2>{esc(words['cards'])}</h2>")
+    if len(cards) < len(latest) and agencies is None:
+        shown = words["cards_note"].format(n=TOP_BOTTOM, total=len(latest))
+        out.append(f"<p class='muted cards-note'>{esc(shown)}</p>")
+    plans = plans_for(results, cards.tolist())
     for r in cards.tolist():
-        view = agency_view(results, r, prev_of[r], medians[results.periods[r]], lang=lang)
+        view = agency_view(
+            results, r, prev_of[r], medians[results.periods[r]], lang=lang, plan=plans.get(r)
+        )
         out.append(agency_card(results, view, anchors[r], lang, years))
     p = results.provenance
     out.append(

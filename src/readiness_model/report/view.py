@@ -2,8 +2,10 @@
 
 For each agency: its latest period's row (own answers before rolled-up rows), its
 previous period's row, the population median of the top-level dimensions in that
-period, its weakest indicators (:meth:`Explanation.weakest`) and the shortfalls to the
-next band's rules (:func:`distance_to_target` plus the band's coverage rule).
+period, its weakest indicators (:meth:`Explanation.weakest`), the shortfalls to the
+next band's rules (:func:`distance_to_target` plus the band's coverage rule) and the
+fewest answer changes that reach that band (:func:`~readiness_model.gap`, searched for
+every card at once by :func:`plans_for`).
 """
 
 from __future__ import annotations
@@ -17,13 +19,28 @@ import numpy as np
 from .._args import require
 from ..analysis.distance import distance_to_target
 from ..analysis.explain import explain
-from ..errors import Problem, ReadinessError, ResponseError, RubricError, did_you_mean
+from ..analysis.gap import Gap, gap_plans
+from ..errors import (
+    Problem,
+    ReadinessError,
+    RubricError,
+    UnknownAgencyError,
+    did_you_mean,
+)
 from ..io.answer_cells import period_order
 from ..model import Band, Rubric
 from ..responses import Period
-from ..results import ANSWERED, NOT_ASSESSED, Results
+from ..results import ANSWERED, ASSESSED, NOT_ASSESSED, Results
 
-__all__ = ["AgencyView", "NextBand", "Weak", "agency_view", "latest_rows", "top_columns"]
+__all__ = [
+    "AgencyView",
+    "NextBand",
+    "Weak",
+    "agency_view",
+    "latest_rows",
+    "plans_for",
+    "top_columns",
+]
 
 
 @attrs.frozen(slots=True)
@@ -73,6 +90,7 @@ class AgencyView:
     previous: tuple[float, ...] | None
     weakest: tuple[Weak, ...]
     next_band: NextBand | None
+    plan: Gap | None = None
 
 
 def top_columns(results: Results) -> list[int]:
@@ -200,8 +218,9 @@ def agency_view(
     median: tuple[float, ...],
     *,
     lang: str = "en",
+    plan: Gap | None = None,
 ) -> AgencyView:
-    """Gather one card's data (no rescoring)."""
+    """Gather one card's data (no rescoring; ``plan`` from :func:`plans_for`)."""
     cols = top_columns(results)
     dims = tuple(float(results.node_scores[row, k]) for k in cols)
     prev = (
@@ -221,7 +240,34 @@ def agency_view(
         previous=prev,
         weakest=weakest(results, row, lang),
         next_band=next_band(results, row, lang),
+        plan=plan,
     )
+
+
+def plans_for(results: Results, rows: Sequence[int]) -> dict[int, Gap]:
+    """The gap plan to the next band up of every row that has one to show: rows of
+    agencies' own answers, assessed, below the top band (rescored side by side, only the best plan
+    kept: :func:`~readiness_model.analysis.gap.gap_plans`).
+
+    Example:
+        >>> import readiness_model as rm
+        >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[
+        ...     rm.Indicator("a"), rm.Indicator("b")])],
+        ...     bands=[rm.Band("good", range=rm.Range(min=50)), rm.Band("weak")])
+        >>> res = rm.score(r, rm.ResponseSet.from_array([[0, 0], [1, 0]], ["x", "y"], r))
+        >>> {row: [c.indicator for c in g.changes] for row, g in plans_for(res, [0, 1]).items()}
+        {0: ['a']}
+    """
+    rubric = results.rubric
+    if not rubric.bands or results.responses is None:
+        return {}
+    top = rubric.bands[0].id
+    wanted = [
+        int(r)
+        for r in rows
+        if results.origin[r] == ANSWERED and results.status[r] == ASSESSED and results.band[r] != top
+    ]
+    return dict(zip(wanted, gap_plans(results, wanted, alternatives=False), strict=True))
 
 
 def select_agencies(results: Results, latest: np.ndarray, wanted: Sequence[str]) -> np.ndarray:
@@ -233,7 +279,7 @@ def select_agencies(results: Results, latest: np.ndarray, wanted: Sequence[str])
     by_id = {results.agencies[r]: r for r in latest.tolist()}
     bad = [a for a in wanted if a not in by_id]
     if bad:
-        raise ResponseError(
+        raise UnknownAgencyError(
             [
                 Problem(
                     f"no agency {a!r} in these results",

@@ -40,7 +40,7 @@ from typing import Literal
 
 import attrs
 
-from ..errors import AnswerWarning, ResponseError
+from ..errors import AnswersNotFoundError, AnswerWarning, ResponseError
 from ..io.answer_cells import RESERVED_COLUMNS
 from ..io.answer_checks import answer_problems
 from ..io.answer_table import AnswerParser, kept_attributes
@@ -283,7 +283,10 @@ def _peek(path: str | Path, rep: Report) -> tuple[int, bytes]:
         with open(path, "rb") as fh:
             head = fh.read(4096)
     except OSError as e:
-        rep.fail(f"cannot read answers file: {e.strerror or e}", rep.at())
+        rep.add(f"cannot read answers file: {e.strerror or e}", "", rep.at())
+        if isinstance(e, FileNotFoundError):
+            raise AnswersNotFoundError(rep.error().problems) from e
+        raise rep.error() from e
     return size, head
 
 

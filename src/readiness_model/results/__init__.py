@@ -5,18 +5,22 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 
 from .._args import require_period, require_text
 from .._arrays import readonly_converter, same_array
+from .._tabular import Record
 from ..model import Rubric
 from ..responses import Period, ResponseSet
 from .provenance import ANSWERED, ASSESSED, NOT_ASSESSED, ROLLED_UP, STATUSES, Provenance
 
-if TYPE_CHECKING:  # drawn by a higher layer, registered through provide_view
+if TYPE_CHECKING:  # typing only; explain is drawn by a higher layer (provide_view)
+    import pandas  # type: ignore[import-untyped, unused-ignore]
+
     from ..analysis.explain import Explanation
 
 __all__ = [
@@ -59,16 +63,16 @@ _to_int = readonly_converter(np.int64)
 _to_bool = readonly_converter(np.bool_)
 
 
-def _ro(a: Any) -> np.ndarray:
-    return _to_float(a)
+def _ro(a: object) -> np.ndarray:  # typed: no Any in Results' signature
+    return _to_float(cast("npt.ArrayLike", a))
 
 
-def _ro_int(a: Any) -> np.ndarray:
-    return _to_int(a)
+def _ro_int(a: object) -> np.ndarray:  # typed: no Any in Results' signature
+    return _to_int(cast("npt.ArrayLike", a))
 
 
-def _ro_bool(a: Any) -> np.ndarray:
-    return _to_bool(a)
+def _ro_bool(a: object) -> np.ndarray:  # typed: no Any in Results' signature
+    return _to_bool(cast("npt.ArrayLike", a))
 
 
 _same = attrs.cmp_using(eq=same_array)
@@ -128,7 +132,7 @@ class AgencyResult:
     dimensions: dict[str, float]
     coverage_by_node: dict[str, float]
     indicators: dict[str, float]
-    answers: dict[str, Any]
+    answers: dict[str, str | float | None]
     attributes: dict[str, str | None]
     origin: str
     results: Results = attrs.field(repr=False, eq=False)
@@ -259,9 +263,9 @@ class Results:
         require_period(period)
         rows = [i for i, a in enumerate(self.agencies) if a == agency]
         if not rows:
-            from ..errors import Problem, ResponseError, did_you_mean
+            from ..errors import Problem, ResponseError, UnknownAgencyError, did_you_mean
 
-            raise ResponseError(
+            raise UnknownAgencyError(
                 [
                     Problem(
                         f"no agency {agency!r} in these results",
@@ -306,7 +310,7 @@ class Results:
         """
         i = self.row(agency, period)
         ind_ids = [x.id for x in self.rubric.indicators]
-        answers: dict[str, Any] = {}
+        answers: dict[str, str | float | None] = {}
         if self.responses is not None:
             answers = _answers_row(self.responses, self.rubric, i)
         return AgencyResult(
@@ -331,7 +335,7 @@ class Results:
             status=self.status[i],
         )
 
-    def to_records(self) -> list[dict[str, Any]]:
+    def to_records(self) -> list[Record]:
         """One dict per agency-period: agency, period, attributes, status, overall, band,
         trend, group, rank (None when unranked), coverage, change, and one key per node id.
 
@@ -349,7 +353,7 @@ class Results:
         """
         out = []
         for i in range(len(self.agencies)):
-            rec: dict[str, Any] = {"agency": self.agencies[i], "period": self.periods[i]}
+            rec: Record = {"agency": self.agencies[i], "period": self.periods[i]}
             for k, v in self.attributes:
                 rec[k] = v[i]
             rec.update(
@@ -517,7 +521,7 @@ class Results:
         """Notebook display: each agency's latest row, best first (50 rows at most)."""
         return str(_view("summary_table")(self, limit=50))
 
-    def to_dataframe(self) -> Any:
+    def to_dataframe(self) -> pandas.DataFrame:
         """A pandas DataFrame of :meth:`to_records` (needs ``readiness-model[pandas]``).
 
         Raises:
@@ -585,8 +589,8 @@ def _num(x: float) -> float | None:
     return None if math.isnan(x) else float(x)
 
 
-def _answers_row(responses: ResponseSet, rubric: Rubric, i: int) -> dict[str, Any]:
-    out: dict[str, Any] = {}
+def _answers_row(responses: ResponseSet, rubric: Rubric, i: int) -> dict[str, str | float | None]:
+    out: dict[str, str | float | None] = {}
     for j, x in enumerate(rubric.indicators):
         if responses.na[i, j]:
             out[x.id] = "n/a"

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
-from ..errors import Location, Problem, ResponseError, RubricError
+from ..errors import AnswersNotFoundError, Location, Problem, ResponseError, RubricError
 from ..io.csv_text import answer_texts, escape_column, float_texts, unescape_column, write_rows
 from ..io.problems import Report
 from .check import Parts, assemble, node_ids_of, provenance_of
@@ -194,7 +194,8 @@ def results_from_csv(source: str | Path, rubric: Any = None) -> dict[str, Any]:
             with Path(source).open(encoding="utf-8-sig", newline="") as fh:
                 text = fh.read()  # newline="": a quoted \r stays a \r
         except (OSError, UnicodeDecodeError, ValueError) as e:  # ValueError: a NUL in it
-            raise ResponseError(
+            cls = AnswersNotFoundError if isinstance(e, FileNotFoundError) else ResponseError
+            raise cls(
                 [Problem(f"cannot read results file: {e}", "", Location(where[:200]))]
             ) from None
     else:

@@ -5,17 +5,19 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..responses.dataframe import pandas_module
 
 if TYPE_CHECKING:
+    import pandas  # type: ignore[import-untyped, unused-ignore]
+
     from . import Results
 
 __all__ = ["results_to_dataframe"]
 
 
-def results_to_dataframe(results: Results) -> Any:
+def results_to_dataframe(results: Results) -> pandas.DataFrame:
     """Results as a pandas DataFrame: one row per agency-period, the columns of
     :meth:`Results.to_records` (``rank`` as nullable integers, ``<NA>`` when unranked).
 
@@ -42,4 +44,12 @@ def results_to_dataframe(results: Results) -> Any:
     df = pd.DataFrame.from_records(results.to_records())
     if "rank" in df.columns:
         df["rank"] = df["rank"].astype("Int64")
+    # typed columns whatever the periods: with one period every change is None (object)
+    for col in ("overall", "coverage", "change", *results.node_ids):
+        if col in df.columns:
+            df[col] = df[col].astype("float64")
+    text = pd.Series(["text"]).dtype  # the text dtype of this pandas (object or str)
+    for col in ("band", "trend", "group"):
+        if col in df.columns and df[col].isna().all():
+            df[col] = df[col].astype(text)
     return df

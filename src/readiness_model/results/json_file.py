@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..errors import Location, Problem, ResponseError, RubricError
+from ..errors import AnswersNotFoundError, Location, Problem, ResponseError, RubricError
 from ..io.answer_cells import JsonSpecial
 from ..io.answers_json import MAX_DEPTH, _int, _too_deep
 from ..io.problems import Report
@@ -200,7 +200,8 @@ def results_from_json(source: str | Path) -> dict[str, Any]:
                 )
             source = Path(source).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError, ValueError) as e:  # ValueError: a NUL in it
-            raise ResponseError(
+            cls = AnswersNotFoundError if isinstance(e, FileNotFoundError) else ResponseError
+            raise cls(
                 [Problem(f"cannot read results file: {e}", "", Location(where[:200]))]
             ) from None
     rep = Report(where)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import attrs
@@ -19,7 +20,7 @@ ASSESSED, NOT_ASSESSED = STATUSES
 :class:`~readiness_model.NotAssessed`) has no score, band, trend, group or coverage."""
 
 
-def _triples(value: Any) -> tuple[tuple[str, str, str], ...]:
+def _triples(value: Iterable[Sequence[object]]) -> tuple[tuple[str, str, str], ...]:
     return tuple((str(a), str(b), str(c)) for a, b, c in value)
 
 
