@@ -265,7 +265,9 @@ def plans_for(results: Results, rows: Sequence[int]) -> dict[int, Gap]:
     wanted = [
         int(r)
         for r in rows
-        if results.origin[r] == ANSWERED and results.status[r] == ASSESSED and results.band[r] != top
+        if results.origin[r] == ANSWERED
+        and results.status[r] == ASSESSED
+        and results.band[r] != top
     ]
     return dict(zip(wanted, gap_plans(results, wanted, alternatives=False), strict=True))
 
