@@ -74,6 +74,15 @@ def unanswered(coverage: np.ndarray, min_coverage: np.ndarray) -> np.ndarray:
     return out
 
 
+def _run(idx: np.ndarray) -> slice | np.ndarray:
+    """``idx`` as a slice when it is one increasing run (basic indexing: a plain copy to
+    write into), else itself."""
+    run = idx.size > 0 and int(idx[0]) >= 0 and int(idx[-1]) - int(idx[0]) + 1 == idx.size
+    if run and (idx.size == 1 or bool((np.diff(idx) == 1).all())):
+        return slice(int(idx[0]), int(idx[-1]) + 1)
+    return idx
+
+
 def _no_nan(a: np.ndarray) -> bool:
     """No NaN in ``a``: one pass without a temporary (the minimum of an array with a NaN
     is NaN)."""
@@ -147,7 +156,7 @@ def walk(
                     a = ind_app if whole else ind_app[:, kids]
                     c = ind_cov if whole else ind_cov[:, kids]
             elif dense:
-                v = nodes[..., kids]
+                v = nodes[..., kids]  # a contiguous copy: matmul's path decides its bits
             else:
                 assert app is not None
                 assert cov is not None
@@ -192,7 +201,7 @@ def walk(
                 score[..., cols] = rescale(score[..., cols], idx[cols])
             if memo is not None and grp.child_is_indicator and w.ndim == 2 and known is None:
                 memo[i] = (idx, score, g_cov, g_app)  # the same for every block of draws
-        nodes[..., idx] = score
+        nodes[..., _run(idx)] = score
         if dense and np.isnan(score).any():
             dense = False
             cov, app = np.ones((*lead, n, k)), np.ones((*lead, n, k), bool)
