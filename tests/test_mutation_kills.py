@@ -183,3 +183,21 @@ def test_round_half_away_precision(x: float, decimals: int, want: float) -> None
     got = round_half_away(np.array([x]), decimals)[0]
     assert got == want
     assert math.copysign(1.0, got) == math.copysign(1.0, want)
+
+
+def test_the_all_dimensions_gate_skips_only_dimensions_that_do_not_apply() -> None:
+    r = rm.Rubric(
+        "r",
+        dimensions=[
+            rm.Dimension("a", indicators=[rm.Indicator("qa")]),
+            rm.Dimension("b", indicators=[rm.Indicator("qb"), rm.Indicator("qc")]),
+        ],
+        bands=[rm.Band("top", range=rm.Range(min=40), all_dimensions=60), rm.Band("rest")],
+    )
+    rows = [
+        {"agency": "x", "period": 1, "qa": "yes", "qb": "n/a", "qc": "n/a"},  # b does not apply
+        {"agency": "y", "period": 1, "qa": "yes", "qb": "yes", "qc": "no"},  # b = 50 < 60
+        {"agency": "z", "period": 1, "qa": "yes", "qb": "yes", "qc": "yes"},
+    ]
+    res = rm.score(r, rm.ResponseSet.from_records(rows, r))
+    assert list(res.band) == ["top", "rest", "top"]
