@@ -183,3 +183,94 @@ def test_round_half_away_precision(x: float, decimals: int, want: float) -> None
     got = round_half_away(np.array([x]), decimals)[0]
     assert got == want
     assert math.copysign(1.0, got) == math.copysign(1.0, want)
+
+
+def test_the_all_dimensions_gate_skips_only_dimensions_that_do_not_apply() -> None:
+    r = rm.Rubric(
+        "r",
+        dimensions=[
+            rm.Dimension("a", indicators=[rm.Indicator("qa")]),
+            rm.Dimension("b", indicators=[rm.Indicator("qb"), rm.Indicator("qc")]),
+        ],
+        bands=[rm.Band("top", range=rm.Range(min=40), all_dimensions=60), rm.Band("rest")],
+    )
+    rows = [
+        {"agency": "x", "period": 1, "qa": "yes", "qb": "n/a", "qc": "n/a"},  # b does not apply
+        {"agency": "y", "period": 1, "qa": "yes", "qb": "yes", "qc": "no"},  # b = 50 < 60
+        {"agency": "z", "period": 1, "qa": "yes", "qb": "yes", "qc": "yes"},
+    ]
+    res = rm.score(r, rm.ResponseSet.from_records(rows, r))
+    assert list(res.band) == ["top", "rest", "top"]
+
+
+def test_competition_ranks_each_draw_alone_within_groups_and_nan_is_unranked() -> None:
+    from readiness_model.engine.classify import competition_rank
+
+    score = np.array([[3.0, 5.0, 5.0, np.nan, 1.0], [1.0, 2.0, 3.0, 4.0, 0.0]])
+    eligible = np.array([True, True, True, True, False])
+    got = competition_rank(score, eligible, [np.arange(5)])
+    assert got.tolist() == [[3, 1, 1, 0, 0], [4, 3, 2, 1, 0]]
+    got = competition_rank(score, eligible, [np.array([0, 1]), np.array([2, 3, 4])])
+    assert got.tolist() == [[2, 1, 1, 0, 0], [2, 1, 2, 1, 0]]
+
+
+def test_band_gates_are_all_required() -> None:
+    r = rm.Rubric(
+        "r",
+        dimensions=[
+            rm.Dimension("a", indicators=[rm.Indicator(f"a{i}") for i in range(4)]),
+            rm.Dimension("b", indicators=[rm.Indicator(f"b{i}") for i in range(4)], weight=1),
+        ],
+        bands=[
+            rm.Band("top", range=rm.Range(min=80), all_dimensions=60),
+            rm.Band("covered", range=rm.Range(min=30), min_coverage=0.5),
+            rm.Band("rest"),
+        ],
+    )
+
+    res = rm.score(
+        r,
+        rm.ResponseSet.from_array(
+            [
+                [1, 1, 1, 0, 1, 1, 1, 0],  # 75, both dims 75: the minimum 80 fails
+                [1, 1, 1, 1, 1, 1, 1, 0],  # 87.5 with b 75: top
+                [1, 1, 1, 1, 1, 0, 0, 0],  # 62.5, b 25 < 60: not top; covered
+                [1, 1, 1, 1, np.nan, np.nan, np.nan, np.nan],  # coverage 0.5 exactly
+                [1, 1, 1, np.nan, np.nan, np.nan, np.nan, np.nan],  # 37.5, coverage 3/8
+                [0, 0, 0, 0, 0, 0, 0, 1],  # 12.5: coverage full, score low
+            ],
+            list("uvwxyz"),
+            r,
+            period=1,
+        ),
+    )
+    assert res.coverage.tolist()[3:5] == [0.5, 0.375]
+    assert list(res.band) == ["covered", "top", "covered", "covered", "rest", "rest"]
+
+
+def test_reported_scores_use_the_rubric_scale() -> None:
+    r = rm.Rubric("r", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("q")])], scale=(1, 7))
+    res = rm.score(r, rm.ResponseSet.from_array([[1.0], [0.0]], ["x", "y"], r, period=1))
+    assert res.overall.tolist() == [7.0, 1.0]
+
+
+def test_round_half_away_keeps_large_numbers_whole() -> None:
+    got = round_half_away(np.array([1234567890123456.0, -98765432109876.0]), 0)
+    assert got.tolist() == [1234567890123456.0, -98765432109876.0]
+
+
+def test_the_all_dimensions_gate_holds_back_a_high_overall() -> None:
+    r = rm.Rubric(
+        "r",
+        dimensions=[
+            rm.Dimension("a", indicators=[rm.Indicator("a0")], weight=3),
+            rm.Dimension("b", indicators=[rm.Indicator(f"b{i}") for i in range(4)]),
+        ],
+        bands=[rm.Band("top", range=rm.Range(min=80), all_dimensions=60), rm.Band("rest")],
+    )
+    rs = rm.ResponseSet.from_array(
+        [[1, 1, 1, 0, 0], [1, 1, 1, 1, 0]], ["half-b", "three-quarter-b"], r, period=1
+    )
+    res = rm.score(r, rs)
+    assert res.overall.tolist() == [87.5, 93.75]
+    assert list(res.band) == ["rest", "top"]
