@@ -107,18 +107,46 @@ def partition_responses(
         elif key in RESERVED_COLUMNS or key in keep:
             s = df[name]
             columns[key] = s.astype(object).where(pd.notna(s), None).tolist()
+    text = _as_text(columns, set(converted))
     nowhere = Location(where)
     parser.feed(
         Chunk(
             n=n,
-            columns=columns,
-            text=False,
+            columns=text if text is not None else columns,
+            text=text is not None,
             locate=lambda key, i: (nowhere, f"$[{i}].{key}"),
             row=lambda i: (nowhere, f"row {i}"),
             converted=converted,
         )
     )
     return ResponseSet._from_parsed(rubric, parser.finish())
+
+
+def _as_text(columns: dict[str, list[Any]], indicators: set[str]) -> dict[str, list[Any]] | None:
+    """The id, period and attribute cells as the text a CSV file would hold, when that
+    reads them the same (plain text without a leading apostrophe, whole-number or text
+    periods): the parser then checks a column of ids at once, not cell by cell."""
+    out: dict[str, list[Any]] = {}
+    for key, cells in columns.items():
+        if key in indicators:
+            out[key] = cells
+        elif key == "period":
+            if not all(type(c) in (int, str) for c in cells):
+                return None
+            out[key] = list(map(str, cells))
+        else:
+            if not all(c is None or type(c) is str for c in cells):
+                return None
+            texts = ["" if c is None else c for c in cells]
+            joined = "".join(texts)
+            if "'" in joined and any(t.startswith("'") for t in texts):
+                return None
+            try:
+                joined.encode("utf-8")
+            except UnicodeEncodeError:
+                return None
+            out[key] = texts
+    return out
 
 
 class Schema:
