@@ -58,7 +58,7 @@ def rubric(m: int, dims: int) -> rm.Rubric:
                         scale=rm.NumericScale(goalposts=(0.0, 100.0)),
                         normalize=rm.Normalization(METHODS[j % len(METHODS)]),
                     )
-                    for j in idx
+                    for j in idx.tolist()
                 ],
             )
             for k, idx in enumerate(per)

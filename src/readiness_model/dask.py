@@ -69,7 +69,7 @@ from .model import Rubric  # noqa: E402
 from .populations import Population  # noqa: E402
 from .responses import ResponseSet  # noqa: E402
 
-__all__ = ["DASK_HINT", "population_dask", "score_dask", "sensitivity_dask"]
+__all__ = ["DASK_HINT", "block_seeds", "population_dask", "score_dask", "sensitivity_dask"]
 
 
 def _check_columns(
