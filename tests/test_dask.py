@@ -11,6 +11,7 @@ partition's population dropped; ranks taken among each partition
 from __future__ import annotations
 
 import importlib
+import os
 import re
 import sys
 import time
@@ -305,7 +306,8 @@ def test_the_local_cluster_example_of_the_docs_runs(
 def test_a_local_cluster_scores_200000_rows_from_parquet_as_score_does(tmp_path: Path) -> None:
     """200,000 rows × 60 indicators in 8 Parquet files, two worker processes: the same
     ranks and bands as in-memory scoring, scores to 1e-12, in under a minute. (Every
-    normalisation; no node rescale, which adds a pass: the quick tests cover it.)"""
+    normalisation; no node rescale, which adds a pass: the quick tests cover it.) On a
+    machine shared with other work, READINESS_DASK_TEST_SECONDS raises the limit."""
     n, m = 200_000, 60
     rubric = wide_rubric(m, rescale=False)
     values = wide_answers(n, m, seed=11)
@@ -324,4 +326,6 @@ def test_a_local_cluster_scores_200000_rows_from_parquet_as_score_does(tmp_path:
         got = score_dask(rubric, ddf).compute()
     took = time.perf_counter() - start
     assert_same(got.reset_index(drop=True), want)
-    assert took < 60, f"took {took:.1f} s"
+    # a minute on a quiet 2-core machine; a machine shared with other work may allow more
+    limit = float(os.environ.get("READINESS_DASK_TEST_SECONDS", "60"))
+    assert took < limit, f"took {took:.1f} s (limit {limit:.0f} s)"
