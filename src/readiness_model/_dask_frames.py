@@ -155,6 +155,7 @@ class Schema:
     group, rank, coverage, change, one column per node), with fixed dtypes.
 
     Example:
+        >>> import pandas as pd  # (the pandas extra)
         >>> import readiness_model as rm
         >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("q")])])
         >>> " ".join(Schema(r, ["kind"], [2016]).columns)
@@ -180,6 +181,7 @@ class Schema:
         """An empty DataFrame of this schema (Dask's ``meta``).
 
         Example:
+            >>> import pandas as pd  # (the pandas extra)
             >>> import readiness_model as rm
             >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("q")])])
             >>> Schema(r, [], [2016]).empty()["rank"].dtype
@@ -200,6 +202,7 @@ def results_frame(results: Results, schema: Schema, index: Any = None) -> Any:
     :meth:`Results.to_dataframe`; missing text is NaN in the string columns).
 
     Example:
+        >>> import pandas as pd  # (the pandas extra)
         >>> import readiness_model as rm
         >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("q")])])
         >>> res = rm.score(r, rm.ResponseSet.from_array([[1], [0]], ["a", "b"], r, period=2016))
