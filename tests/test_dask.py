@@ -11,6 +11,8 @@ partition's population dropped; ranks taken among each partition
 from __future__ import annotations
 
 import importlib
+import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -280,12 +282,34 @@ def test_without_dask_the_module_names_the_pip_command(monkeypatch: pytest.Monke
 
 
 # -- a LocalCluster of processes, from Parquet -----------------------------------------
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+
+
+@pytest.mark.dask
+def test_the_local_cluster_example_of_the_docs_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = (DOCS / "past-one-machine.md").read_text("utf-8")
+    (code,) = re.findall(r"```python\n(.*?)```", page, re.S)
+    monkeypatch.chdir(tmp_path)
+    ns: dict[str, Any] = {"__name__": "__main__"}
+    exec(compile(code, "past-one-machine.md", "exec"), ns)
+    assert "school-" in capsys.readouterr().out
+    scores = pd.read_parquet(tmp_path / "scores").sort_values("agency")
+    want = rm.score(ns["rubric"], rm.ResponseSet.from_dataframe(ns["answers"], ns["rubric"]))
+    assert scores["agency"].tolist() == list(want.agencies)
+    np.testing.assert_array_equal(scores["rank"].to_numpy(int), want.rank)
+    np.testing.assert_allclose(scores["overall"], want.overall, rtol=0, atol=1e-12)
+
+
 @pytest.mark.dask
 def test_a_local_cluster_scores_200000_rows_from_parquet_as_score_does(tmp_path: Path) -> None:
     """200,000 rows × 60 indicators in 8 Parquet files, two worker processes: the same
-    ranks and bands as in-memory scoring, scores to 1e-12, in under a minute."""
+    ranks and bands as in-memory scoring, scores to 1e-12, in under a minute. (Every
+    normalisation; no node rescale, which adds a pass: the quick tests cover it.) On a
+    machine shared with other work, READINESS_DASK_TEST_SECONDS raises the limit."""
     n, m = 200_000, 60
-    rubric = wide_rubric(m)
+    rubric = wide_rubric(m, rescale=False)
     values = wide_answers(n, m, seed=11)
     df = frame(values, rubric)
     for k, part in enumerate(np.array_split(np.arange(n), 8)):
@@ -302,4 +326,6 @@ def test_a_local_cluster_scores_200000_rows_from_parquet_as_score_does(tmp_path:
         got = score_dask(rubric, ddf).compute()
     took = time.perf_counter() - start
     assert_same(got.reset_index(drop=True), want)
-    assert took < 60, f"took {took:.1f} s"
+    # a minute on a quiet 2-core machine; a machine shared with other work may allow more
+    limit = float(os.environ.get("READINESS_DASK_TEST_SECONDS", "60"))
+    assert took < limit, f"took {took:.1f} s (limit {limit:.0f} s)"

@@ -26,7 +26,7 @@ FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 
 # Top-level packages a module may need only through an optional extra; a module
 # that cannot be imported without one is skipped (with the reason), never dropped.
-OPTIONAL_DEPENDENCIES = frozenset({"pandas"})
+OPTIONAL_DEPENDENCIES = frozenset({"pandas", "dask", "distributed"})
 
 # Examples of the pandas extra run only where pandas is installed (docs, dev); elsewhere
 # the rest of their module still runs and the module reports what it left out.
@@ -52,6 +52,8 @@ def _import(name: str) -> ModuleType:
     """Import a module, skipping it only when an optional dependency is absent."""
     try:
         return importlib.import_module(name)
+    except rm.MissingExtraError as exc:  # a module of an extra says so itself
+        pytest.skip(f"{name}: {exc.problems[0].message} ({exc.problems[0].hint})")
     except ModuleNotFoundError as exc:
         missing = (exc.name or "").partition(".")[0]
         if missing in OPTIONAL_DEPENDENCIES:

@@ -108,12 +108,13 @@ def partition_responses(
         elif key in RESERVED_COLUMNS or key in keep:
             s = df[name]
             columns[key] = s.astype(object).where(pd.notna(s), None).tolist()
+    text = _as_text(columns, set(converted))
     nowhere = Location(where)
     parser.feed(
         Chunk(
             n=n,
-            columns=columns,
-            text=False,
+            columns=text if text is not None else columns,
+            text=text is not None,
             locate=lambda key, i: (nowhere, f"$[{i}].{key}"),
             row=lambda i: (nowhere, f"row {i}"),
             converted=converted,
@@ -122,12 +123,40 @@ def partition_responses(
     return ResponseSet._from_parsed(rubric, parser.finish())
 
 
+def _as_text(columns: dict[str, list[Any]], indicators: set[str]) -> dict[str, list[Any]] | None:
+    """The id, period and attribute cells as the text a CSV file would hold, when that
+    reads them the same (plain text without a leading apostrophe, whole-number or text
+    periods): the parser then checks a column of ids at once, not cell by cell."""
+    out: dict[str, list[Any]] = {}
+    for key, cells in columns.items():
+        if key in indicators:
+            out[key] = cells
+        elif key == "period":
+            if not all(type(c) in (int, str) for c in cells):
+                return None
+            out[key] = list(map(str, cells))
+        else:
+            if not all(c is None or type(c) is str for c in cells):
+                return None
+            texts = ["" if c is None else c for c in cells]
+            joined = "".join(texts)
+            if "'" in joined and any(t.startswith("'") for t in texts):
+                return None
+            try:
+                joined.encode("utf-8")
+            except UnicodeEncodeError:
+                return None
+            out[key] = texts
+    return out
+
+
 class Schema:
     """The columns and dtypes of a results partition: those of
     :meth:`Results.to_dataframe` (agency, period, attributes, overall, band, trend,
     group, rank, coverage, change, one column per node), with fixed dtypes.
 
     Example:
+        >>> import pandas as pd  # (the pandas extra)
         >>> import readiness_model as rm
         >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("q")])])
         >>> " ".join(Schema(r, ["kind"], [2016]).columns)
@@ -153,6 +182,7 @@ class Schema:
         """An empty DataFrame of this schema (Dask's ``meta``).
 
         Example:
+            >>> import pandas as pd  # (the pandas extra)
             >>> import readiness_model as rm
             >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("q")])])
             >>> Schema(r, [], [2016]).empty()["rank"].dtype
@@ -173,6 +203,7 @@ def results_frame(results: Results, schema: Schema, index: Any = None) -> Any:
     :meth:`Results.to_dataframe`; missing text is NaN in the string columns).
 
     Example:
+        >>> import pandas as pd  # (the pandas extra)
         >>> import readiness_model as rm
         >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("q")])])
         >>> res = rm.score(r, rm.ResponseSet.from_array([[1], [0]], ["a", "b"], r, period=2016))

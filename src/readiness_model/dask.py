@@ -69,7 +69,7 @@ from .model import Rubric  # noqa: E402
 from .populations import Population  # noqa: E402
 from .responses import ResponseSet  # noqa: E402
 
-__all__ = ["DASK_HINT", "population_dask", "score_dask", "sensitivity_dask"]
+__all__ = ["DASK_HINT", "block_seeds", "population_dask", "score_dask", "sensitivity_dask"]
 
 
 def _check_columns(
@@ -245,11 +245,11 @@ def score_dask(
         >>> import readiness_model as rm
         >>> from readiness_model.dask import score_dask
         >>> q = rm.Indicator("q", scale=rm.NumericScale(), normalize=rm.Normalization("minmax"))
-        >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[q])])
+        >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[q])], rounding=2)
         >>> df = pd.DataFrame({"agency": list("abcd"), "period": 2016, "q": [3.0, 1, 4, 1.5]})
         >>> out = score_dask(r, dd.from_pandas(df, npartitions=2)).compute()
         >>> out[["agency", "overall", "rank"]].values.tolist()
-        [['a', 66.66666666666667, 2], ['b', 0.0, 4], ['c', 100.0, 1], ['d', 16.666666666666664, 3]]
+        [['a', 66.67, 2], ['b', 0.0, 4], ['c', 100.0, 1], ['d', 16.67, 3]]
     """
     _check_columns(rubric, ddf, attributes, period)
     if population is None:
