@@ -223,6 +223,8 @@ class Results:
     in_population: np.ndarray = attrs.field(converter=_ro_bool, eq=_same)
     origin: tuple[str, ...]
     provenance: Provenance
+    # agency id -> its rows, built on the first lookup (a report looks up many agencies)
+    _rows_of: dict[str, list[int]] = attrs.field(init=False, factory=dict, eq=False, repr=False)
 
     # -- access -----------------------------------------------------------------------
     def __len__(self) -> int:
@@ -271,7 +273,11 @@ class Results:
             >>> res.row("x"), res.row("x", 2015)
             (1, 0)
         """
-        rows = [i for i, a in enumerate(self.agencies) if a == agency]
+        index = self._rows_of
+        if not index:
+            for i, a in enumerate(self.agencies):
+                index.setdefault(a, []).append(i)
+        rows = index.get(agency, [])
         if not rows:
             from .errors import Problem, UnknownAgencyError, did_you_mean
 
