@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import readiness_model as rm
-from readiness_model.io.responses_io import load_responses
+from readiness_model.responses.files import load_responses
 
 pytest.importorskip("pyarrow")
 

@@ -4,7 +4,6 @@ silently, every problem is located, limits are checked before the work."""
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +13,7 @@ from hypothesis import strategies as st
 
 import readiness_model as rm
 from readiness_model.io.csv_text import escape, unescape
-from readiness_model.io.responses_io import load_responses, write_responses
+from readiness_model.responses.files import load_responses, write_responses
 
 SCALE = rm.OrdinalScale(levels=["none", "some", "all"])
 
@@ -172,12 +171,19 @@ def test_the_file_size_is_checked_before_reading(tmp_path: Path) -> None:
     assert len(load_responses(p, rubric(), max_bytes=10_000).agencies) == 100
 
 
-def test_a_million_column_header_is_rejected_at_once(tmp_path: Path) -> None:
-    """The header's width is checked before any column is looked at (was 24-57 s)."""
+def test_a_million_column_header_is_rejected_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The header's width is checked before any column is looked at (was 24-57 s): the
+    per-column check is never reached (no timing: a loaded machine must not fail it)."""
+    import readiness_model.io.answers_csv as answers_csv
+
+    def looked_at_columns(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the columns were checked one by one")
+
+    monkeypatch.setattr(answers_csv, "check_header", looked_at_columns)
     p = put(tmp_path, "agency,period," + ",".join(f"c{i}" for i in range(1_000_000)) + "\n")
-    t0 = time.perf_counter()
     (line,) = lines_of(p)
-    assert time.perf_counter() - t0 < 5
     assert "the header has 1,000,002 columns" in line
 
 

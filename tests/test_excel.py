@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 import readiness_model as rm
-from readiness_model.io.template import answer_form
+from readiness_model.responses.template import answer_form
 
 openpyxl = pytest.importorskip("openpyxl")
 

@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import readiness_model as rm
-from readiness_model.io.responses_io import load_responses, write_responses
 from readiness_model.responses import normalise_period
+from readiness_model.responses.files import load_responses, write_responses
 from readiness_model.testing import rubrics
 
 LEVELS = rm.OrdinalScale(levels=["none", "some", "most", "all"])

@@ -146,7 +146,7 @@ def test_loader_dump_and_schema_accept_the_same_keys(cls: type) -> None:
         loader.add("abstract")
         assert set(defs["extending"]["properties"]) == loader | {"extends", "remove"}
     assert set(props) == loader
-    from readiness_model.model._format import Inline
+    from readiness_model.model._forms import Inline
 
     dumped = {k.name or a.name for a, k in keys(cls) if not isinstance(k.form, Inline)}
     assert dumped <= loader
@@ -159,7 +159,8 @@ def test_a_field_added_to_a_model_class_shows_up_everywhere() -> None:
 
     from readiness_model.io.rubric_build import Builder
     from readiness_model.io.yaml_nodes import read_document
-    from readiness_model.model._format import Number, key, object_schema, to_data
+    from readiness_model.model._format import object_schema, to_data
+    from readiness_model.model._forms import Number, key
 
     @attrs.frozen
     class Thing:

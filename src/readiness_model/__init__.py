@@ -39,11 +39,9 @@ from .errors import (
     UnknownAgencyError,
 )
 from .interop import MissingExtraError
-from .io.responses_io import load_responses, write_responses
 from .io.rubric_yaml import dump_rubric, load_rubric, rubric_from_yaml
 from .io.schema import rubric_schema
 from .io.shipped import shipped_rubrics
-from .io.template import write_template
 from .model import (
     Aggregation,
     Band,
@@ -76,6 +74,8 @@ from .model.methods import (
 from .report import radar_svg, render_report
 from .report.workbook import write_results_workbook
 from .responses import ResponseSet
+from .responses.files import load_responses, write_responses
+from .responses.template import write_template
 from .results import AgencyResult, Provenance, Results
 
 __all__ = [

@@ -42,19 +42,21 @@ from .model import (
     Rubric,
     Text,
     TrendClass,
+    methods,
 )
-from .model.nodes import (
-    AGGREGATIONS,
-    DIRECTIONS,
-    MAX_WEIGHT_RATIO,
-    MISSING_POLICIES,
-    NORMALIZATIONS,
-)
+from .model.nodes import DIRECTIONS, MAX_WEIGHT_RATIO, MISSING_POLICIES
 from .model.scales import scale_provider, scale_type, scale_types
 from .model.scales._draw import WORDS as _words
 from .model.scales._draw import awkward_floats as _float
 
 __all__ = ["SCALE_KINDS", "responses", "rubrics"]
+
+
+def _built_in(specs: Sequence[Any]) -> tuple[str, ...]:
+    """The names of the built-in methods among registered ``specs`` (plug-ins have
+    parameters this strategy cannot know; name them to draw them)."""
+    return tuple(s.name for s in specs if s.provider == "readiness-model")
+
 
 SCALE_KINDS = tuple(t for t in scale_types() if scale_provider(t) == "readiness-model")
 
@@ -126,8 +128,8 @@ def _aggregation(draw: Any, aggregations: Sequence[str]) -> Aggregation:
 def rubrics(
     draw: Any,
     *,
-    aggregations: Sequence[str] = AGGREGATIONS,
-    normalizations: Sequence[str] = NORMALIZATIONS,
+    aggregations: Sequence[str] | None = None,
+    normalizations: Sequence[str] | None = None,
     scales: Sequence[str] | None = None,
     missing: Sequence[str] = MISSING_POLICIES,
     max_depth: int = 3,
@@ -142,8 +144,9 @@ def rubrics(
 
     Args:
         aggregations: Aggregation methods nodes may use (``"power"`` draws p in a sane
-            range).
-        normalizations: Normalisation methods indicators may use. With only
+            range); default: the built-in ones registered when the strategy is built.
+        normalizations: Normalisation methods indicators may use (default: the built-in
+            ones registered when the strategy is built). With only
             ``("goalposts",)`` every numeric scale has goalposts and no node rescales.
         scales: Scale types indicators may use (default: every registered type).
         missing: Missing-answer policies (default and overrides) to draw from.
@@ -182,6 +185,10 @@ def rubrics(
     """
     txt = _text() if prose else st.just(Text())
     kinds = tuple(scale_types() if scales is None else scales)
+    if aggregations is None:
+        aggregations = _built_in(methods.aggregations())
+    if normalizations is None:
+        normalizations = _built_in(methods.normalizations())
     population_ok = any(n != "goalposts" for n in normalizations)
     allow_rescale = population_ok if rescale is None else rescale
     ids = _Ids(draw)

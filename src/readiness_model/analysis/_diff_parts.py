@@ -9,7 +9,8 @@ import attrs
 
 from ..errors import Problem, ResponseError
 from ..model import Rubric
-from ..model._format import Objs, key_of
+from ..model._format import key_of
+from ..model._forms import Objs
 from ..responses import RESERVED_COLUMNS, ResponseSet
 
 __all__ = ["restrict", "settings", "source"]

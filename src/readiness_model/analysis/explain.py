@@ -38,7 +38,7 @@ from ..engine.attribution import shapley as _shapley
 from ..model import Dimension, Rubric
 from ..model.methods import aggregation
 from ..responses import Period
-from ..results import Results
+from ..results import Results, provide_view
 from ._contributions import Walk
 from ._tables import explanation_headline, explanation_records, explanation_svg
 
@@ -339,3 +339,6 @@ _NOTES = {
 def _notes(methods: dict[str, str]) -> tuple[str, ...]:
     used = {part for m in methods.values() for part in m.split("+")}
     return tuple(text for key, text in _NOTES.items() if key in used)
+
+
+provide_view("explain", explain)

@@ -20,11 +20,10 @@ from ..engine.classify import classify, previous_rows
 from ..engine.plan import compile_rubric
 from ..errors import Problem, ResponseError, did_you_mean
 from ..responses import Period, ResponseSet
-from ..results import Results
+from ..results import ROLLED_UP, Results
 
 __all__ = ["ROLLED_UP", "roll_up"]
 
-ROLLED_UP = "rolled_up"
 """The ``origin`` of rows made by :func:`roll_up`."""
 
 

@@ -125,7 +125,7 @@ def answers_from_args(args: argparse.Namespace, rubric: Rubric) -> ResponseSet:
         >>> answers_from_args(ns, r).values.tolist()
         [[1.0, nan]]
     """
-    from ..io.responses_io import load_responses
+    from ..responses.files import load_responses
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ReadinessWarning)

@@ -8,6 +8,8 @@ import math
 import sys
 from typing import Any
 
+from .._numbers import digits_for
+from .._numbers import score_text as _fmt
 from ..analysis.examples import ExampleResult, check_examples, example_problems
 from ..analysis.explain import Explanation, explain
 from ..analysis.gap import Change, gap
@@ -20,11 +22,7 @@ from ..results import Results
 from . import Handler, add_inputs, command, load_inputs
 from ._options import add_lang_option
 from ._problems import add_only_rubrics, is_rubric_file
-from .table import render_table, score_digits, truncate
-
-
-def _fmt(x: float, digits: int = 2) -> str:
-    return "–" if math.isnan(x) else f"{x:.{digits}f}"
+from .table import render_table, truncate
 
 
 def _answer(a: Any) -> str:
@@ -78,7 +76,7 @@ def render_explanation(rubric: Rubric, ex: Explanation, lang: str = "en") -> str
         x (period 1): overall 25.00, no band, coverage 100%
     """
     lo, hi = rubric.scale
-    digits = score_digits(rubric)
+    digits = digits_for(rubric)
     band = ex.band or "no band"
     out = [
         f"{ex.agency} (period {ex.period}): overall {_fmt(ex.overall, digits)}, {band}, "
@@ -179,7 +177,7 @@ def _gap(p: argparse.ArgumentParser) -> Handler:
 
     def run(ns: argparse.Namespace) -> int:
         rubric, results, period = _scored(ns)
-        digits = score_digits(rubric)
+        digits = digits_for(rubric)
         g = gap(results, ns.agency, period, target_band=ns.band)
         out = sys.stdout
         out.write(
@@ -275,7 +273,7 @@ def _check(p: argparse.ArgumentParser) -> Handler:
             if not results:
                 print(f"{name}: no examples")
                 continue
-            digits = score_digits(rubric)
+            digits = digits_for(rubric)
             bad = example_problems(rubric, loaded.document)
             for i, r in enumerate(results):
                 where = str(r.location) if r.location is not None else name

@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from ..analysis.audit import audit
 from ..analysis.diff import diff_rubrics
 from ..analysis.sensitivity import Sensitivity, sensitivity
-from ..engine.classify import period_order
 from ..errors import ResponseError
+from ..io.answer_cells import period_order
 from ..io.rubric_yaml import load_rubric
 from ..model import Rubric
 from ..responses import ResponseSet, normalise_period

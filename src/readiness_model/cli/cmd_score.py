@@ -14,19 +14,21 @@ from typing import TypeVar
 import attrs
 import numpy as np
 
-from ..analysis.rollup import ROLLED_UP, roll_up
+from .._numbers import digits_for
+from .._numbers import score_text as _fmt
+from ..analysis.rollup import roll_up
 from ..engine import score
-from ..engine.classify import period_order
-from ..io.responses_io import load_responses
-from ..io.rubric_family import load_family, resolved_yaml
-from ..io.rubric_yaml import load_rubric
+from ..io.answer_cells import period_order
+from ..io.rubric_family import load_family
+from ..io.rubric_yaml import load_rubric, resolved_yaml
 from ..model import Dimension, Indicator, Rubric
 from ..responses import normalise_period
-from ..results import ROW_ARRAYS, Results
+from ..responses.files import load_responses
+from ..results import ROLLED_UP, ROW_ARRAYS, Results
 from . import Handler, add_inputs, command, load_inputs, positive_int
 from ._options import add_lang_option
 from ._output import UsageError, add_output_options, output_format, write_results
-from .table import render_table, score_digits
+from .table import render_table
 
 DEMO_RUBRIC = "thai-dg-readiness-2016"
 T = TypeVar("T")
@@ -45,10 +47,6 @@ def demo_survey_path() -> Path:
 
 # -- helpers -------------------------------------------------------------------------------
 _positive = positive_int
-
-
-def _fmt(x: float, digits: int = 2) -> str:
-    return "–" if math.isnan(x) else f"{x:.{digits}f}"
 
 
 def _latest(results: Results) -> object:
@@ -155,7 +153,7 @@ def _demo(p: argparse.ArgumentParser) -> Handler:
         )
         rows = [i for i in _rows_of(results, latest) if results.origin[i] != ROLLED_UP]
         out.write(f"Top {ns.top} agencies, {latest}\n")
-        out.write(_ranking(results, rows, ns.top, score_digits(rubric)) + "\n")
+        out.write(_ranking(results, rows, ns.top, digits_for(rubric)) + "\n")
         out.write("Agencies per band\n")
         out.write(_distribution(results, results.band, [b.id for b in rubric.bands], "band") + "\n")
         if rubric.groups:
@@ -277,7 +275,7 @@ def _score(p: argparse.ArgumentParser) -> Handler:
         def table() -> str:
             shown = period if period is not None else _latest(results)
             return f"{rubric.label(ns.lang)} ({rubric.id} {rubric.version}), {shown}\n" + (
-                _ranking(results, _rows_of(results, shown), ns.top, score_digits(rubric))
+                _ranking(results, _rows_of(results, shown), ns.top, digits_for(rubric))
             )
 
         return write_results(ns, rubric, results, table)

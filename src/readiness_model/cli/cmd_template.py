@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..io.rubric_yaml import load_rubric
-from ..io.template import write_template
+from ..responses.template import write_template
 from . import Handler, command
 from ._options import add_lang_option
 

@@ -16,33 +16,11 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..model.rubric import Rubric
+    pass
 
-__all__ = ["char_width", "pad", "render_table", "score_digits", "text_width", "truncate"]
+__all__ = ["char_width", "pad", "render_table", "text_width", "truncate"]
 
 ELLIPSIS = "…"
-
-
-def score_digits(rubric: Rubric) -> int:
-    """Decimals to print a rubric's scores with: its ``rounding``, else 2 or 4.
-
-    Without ``rounding``, a scale wider than 10 (e.g. 0-100) prints 2 decimals and a
-    narrower one (e.g. 0-1, as UN EGDI) prints 4, so close scores stay distinguishable.
-
-    Example:
-        >>> import readiness_model as rm
-        >>> score_digits(rm.load_rubric("un-egdi-2022"))
-        4
-        >>> d = rm.Dimension("d", indicators=[rm.Indicator("a")])
-        >>> score_digits(rm.Rubric("t", dimensions=[d]))
-        2
-
-    .. versionadded:: 0.1.0
-    """
-    if rubric.rounding is not None:
-        return rubric.rounding
-    lo, hi = rubric.scale
-    return 2 if hi - lo > 10 else 4
 
 
 def char_width(ch: str) -> int:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import attrs
 import numpy as np
 
+from ..io.answer_cells import period_order
 from ..model import Band, Group, Range, Rubric, TrendClass
 from .plan import Plan
 
@@ -22,7 +23,6 @@ __all__ = [
     "assign_trends",
     "classify",
     "competition_rank",
-    "period_order",
     "previous_rows",
     "reported",
     "round_half_away",
@@ -177,12 +177,6 @@ def assign_bands(
                 ok &= coverage >= band.min_coverage - 1e-12
         out = np.where((out < 0) & ok, b, out)
     return out
-
-
-def period_order(periods: Sequence[object]) -> dict[object, int]:
-    """Position of each distinct period (numbers before labels)."""
-    ordered = sorted(set(periods), key=lambda p: (isinstance(p, str), p))
-    return {p: i for i, p in enumerate(ordered)}
 
 
 def previous_rows(agencies: Sequence[str], periods: Sequence[object]) -> np.ndarray:

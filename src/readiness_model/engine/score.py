@@ -7,10 +7,11 @@ import numpy as np
 from .._arrays import readonly
 from .._version import __version__
 from ..errors import Problem, ResponseError
+from ..io.answer_cells import period_order
 from ..model import Rubric
 from ..responses import ResponseSet
-from ..results import Provenance, Results
-from .classify import classify, period_order, previous_rows, reported
+from ..results import ANSWERED, Provenance, Results
+from .classify import classify, previous_rows, reported
 from .normalize import indicator_scores, rescale_by_period
 from .plan import Plan, compile_rubric
 from .walk import walk
@@ -149,7 +150,7 @@ def score(rubric: Rubric, responses: ResponseSet) -> Results:
         rank=cls.rank,
         change=cls.change,
         in_population=pop,
-        origin=("answers",) * len(responses.agencies),
+        origin=(ANSWERED,) * len(responses.agencies),
         provenance=Provenance(
             rubric.id,
             rubric.version,

@@ -36,6 +36,7 @@ __all__ = [
     "is_na",
     "normalise_period",
     "parse_answer",
+    "period_order",
 ]
 
 NA_TOKENS = frozenset({"n/a", "na", "not applicable", "n.a.", "-n/a-"})
@@ -319,3 +320,9 @@ def convert_column(
     if scale.continuous:
         return _numeric_text(scale, cells, grouping)  # type: ignore[arg-type]
     return _label_text(scale, cells)  # type: ignore[arg-type]
+
+
+def period_order(periods: Sequence[object]) -> dict[object, int]:
+    """Position of each distinct period (numbers before labels)."""
+    ordered = sorted(set(periods), key=lambda p: (isinstance(p, str), p))
+    return {p: i for i, p in enumerate(ordered)}

@@ -22,7 +22,8 @@ import attrs
 
 from ..errors import Problem, RubricError, did_you_mean
 from ..model import Rubric
-from ..model._format import Id, Inline, keys, required, yaml_keys, yaml_name
+from ..model._format import keys, required, yaml_keys, yaml_name
+from ..model._forms import Id, Inline
 from ..model._validators import ID_RE, RUBRIC_ID_RE
 from .rubric_forms import read_value, show
 from .yaml_nodes import INVALID, Document, read_plain, yaml11_reading

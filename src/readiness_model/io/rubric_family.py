@@ -31,34 +31,20 @@ from ..errors import Location, Problem, RubricError, did_you_mean
 from ..model import Rubric
 from .rubric_build import build_rubric
 from .rubric_merge import FAMILY_KEYS, Merge
-from .shipped import shipped_rubric_path, shipped_rubrics
+from .shipped import looks_like_path, rubric_file, shipped_rubric_path, shipped_rubrics
 from .yaml_nodes import Document, read_document, yaml11_reading
 
 __all__ = [
     "MAX_CHAIN",
     "LoadedRubric",
     "inherited",
-    "is_abstract_text",
     "load_family",
     "read_family",
-    "resolved_yaml",
 ]
 
 MAX_CHAIN = 16
 """Most rubrics a chain of ``extends`` may hold."""
-_ABSTRACT = re.compile(r"^abstract:[ \t]*true[ \t]*(?:#.*)?$", re.MULTILINE)
 _URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
-
-
-def is_abstract_text(text: str) -> bool:
-    """Whether rubric text marks itself ``abstract: true`` at the top level (a quick look
-    that needs no parsing, used to leave bases out of the shipped names).
-
-    Example:
-        >>> is_abstract_text("rubric: base\\nabstract: true\\n"), is_abstract_text("rubric: x\\n")
-        (True, False)
-    """
-    return _ABSTRACT.search(text) is not None
 
 
 @attrs.frozen
@@ -90,10 +76,6 @@ def _fail(message: str, loc: Location, hint: str = "", path: str = "$") -> Rubri
     return RubricError([Problem(message, path, loc, hint=hint)])
 
 
-def _looks_like_path(text: str) -> bool:
-    return "/" in text or "\\" in text or text.endswith((".yaml", ".yml", ".json"))
-
-
 def _parent_file(doc: Document, folder: Path | None) -> Path:
     """The file that ``extends:`` names: a shipped name, or a path relative to the
     extending file's folder."""
@@ -107,7 +89,7 @@ def _parent_file(doc: Document, folder: Path | None) -> Path:
             "e.g. extends: un-egdi, or extends: base.yaml",
             "$.extends",
         )
-    if not _looks_like_path(ref):
+    if not looks_like_path(ref):
         found = shipped_rubric_path(ref)
         if found is None:
             names = shipped_rubrics(include_abstract=True)
@@ -342,8 +324,6 @@ def load_family(path_or_name: str | os.PathLike[str]) -> LoadedRubric:
         >>> base.abstract, base.rubric.id, base.rubric.lineage
         (True, 'un-egdi', ())
     """
-    from .rubric_yaml import rubric_file
-
     path = rubric_file(path_or_name)
     try:
         data = path.read_bytes()
@@ -352,25 +332,3 @@ def load_family(path_or_name: str | os.PathLike[str]) -> LoadedRubric:
             [Problem(f"cannot read {str(path)!r}: {err.strerror or err}", "", Location(str(path)))]
         ) from None
     return read_family(data, str(path))
-
-
-def resolved_yaml(loaded: LoadedRubric) -> str:
-    """The resolved rubric as YAML (what ``dump_rubric`` writes), headed by comments
-    naming the files it was read from and the chain with each content hash.
-
-    Example:
-        >>> from readiness_model.io.rubric_family import load_family
-        >>> text = resolved_yaml(load_family("un-egdi-2022"))
-        >>> [line.split(" sha256")[0] for line in text.splitlines()[:3]]
-        ['# un-egdi-2022 2022, resolved:', '#   extends un-egdi base', '#   this rubric']
-    """
-    r = loaded.rubric
-    head = [f"# {r.id} {r.version}, resolved:"]
-    head += [f"#   extends {i} {v} sha256 {h}" for i, v, h in r.lineage]
-    head.append(f"#   this rubric sha256 {r.content_hash}")
-    head += [f"#   read from {f}" for f in loaded.files]
-    if loaded.abstract:
-        head.append("# (the file is abstract: a base for other rubrics; not scored on its own)")
-    from .rubric_yaml import dump_rubric
-
-    return "\n".join(head) + "\n" + dump_rubric(r)

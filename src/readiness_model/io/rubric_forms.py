@@ -17,7 +17,7 @@ import attrs
 
 from ..errors import RubricError
 from ..model import Text
-from ..model._format import Form, Labels, Method, Obj, Objs, Pairs, Record, Wrapped
+from ..model._forms import Form, Labels, Method, Obj, Objs, Pairs, Record, Wrapped
 from ..model._validators import check_id, is_number
 from ..model.scales import scale_type, scale_types
 from ..model.scales._registry import unknown_hint

@@ -15,17 +15,17 @@ from __future__ import annotations
 
 import os
 import re
-from pathlib import Path
 from typing import Any
 
 import yaml
 
-from ..errors import Location, Problem, RubricError, RubricNotFoundError, did_you_mean
+from ..errors import Problem, RubricError
 from ..model import Rubric
+from ..model.rubric import provide_yaml_reader
 from .rubric_family import LoadedRubric, read_family
-from .shipped import shipped_rubric_path, shipped_rubrics
+from .shipped import rubric_file, shipped_rubric_path, shipped_rubrics
 
-__all__ = ["dump_rubric", "load_rubric", "rubric_from_yaml"]
+__all__ = ["dump_rubric", "load_rubric", "resolved_yaml", "rubric_file", "rubric_from_yaml"]
 
 
 def rubric_from_yaml(text: str | bytes, source: str = "<string>") -> Rubric:
@@ -84,47 +84,6 @@ def _concrete(loaded: LoadedRubric, name: str) -> Rubric:
                     if children
                     else f"write a rubric with 'extends: {rid}'"
                 ),
-            )
-        ]
-    )
-
-
-def _looks_like_path(text: str) -> bool:
-    return os.sep in text or "/" in text or text.endswith((".yaml", ".yml", ".json"))
-
-
-def rubric_file(path_or_name: str | os.PathLike[str]) -> Path:
-    """The file of a rubric named by path, or by the name of a shipped rubric.
-
-    Raises:
-        RubricError: no such file or shipped rubric (the hint names the closest).
-
-    Example:
-        >>> rubric_file("un-egdi-2022").name
-        'un-egdi-2022.yaml'
-    """
-    text = os.fspath(path_or_name)
-    path = Path(text)
-    if path.is_file():
-        return path
-    shipped = shipped_rubric_path(text) if not _looks_like_path(text) else None
-    if shipped is not None:
-        return shipped
-    names = shipped_rubrics()
-    if path.exists():
-        raise RubricError([Problem(f"{text!r} is not a file", "", Location(text))])
-    if _looks_like_path(text) or isinstance(path_or_name, os.PathLike):
-        raise RubricNotFoundError(
-            [Problem(f"no such file: {text!r}", "", Location(text), hint="check the path")]
-        )
-    shown = ", ".join(names) if names else "none"
-    raise RubricNotFoundError(
-        [
-            Problem(
-                f"no rubric file or shipped rubric called {text!r} (shipped: {shown})",
-                "",
-                Location(text),
-                hint=did_you_mean(text, names) if names else "",
             )
         ]
     )
@@ -234,3 +193,26 @@ def dump_rubric(rubric: Rubric) -> str:
         width=100,
     )
     return text
+
+
+provide_yaml_reader(rubric_from_yaml)
+
+
+def resolved_yaml(loaded: LoadedRubric) -> str:
+    """The resolved rubric as YAML (what ``dump_rubric`` writes), headed by comments
+    naming the files it was read from and the chain with each content hash.
+
+    Example:
+        >>> from readiness_model.io.rubric_family import load_family
+        >>> text = resolved_yaml(load_family("un-egdi-2022"))
+        >>> [line.split(" sha256")[0] for line in text.splitlines()[:3]]
+        ['# un-egdi-2022 2022, resolved:', '#   extends un-egdi base', '#   this rubric']
+    """
+    r = loaded.rubric
+    head = [f"# {r.id} {r.version}, resolved:"]
+    head += [f"#   extends {i} {v} sha256 {h}" for i, v, h in r.lineage]
+    head.append(f"#   this rubric sha256 {r.content_hash}")
+    head += [f"#   read from {f}" for f in loaded.files]
+    if loaded.abstract:
+        head.append("# (the file is abstract: a base for other rubrics; not scored on its own)")
+    return "\n".join(head) + "\n" + dump_rubric(r)

@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+import os
+import re
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["rubric_dirs", "shipped_rubric_path", "shipped_rubrics"]
+from ..errors import Location, Problem, RubricError, RubricNotFoundError, did_you_mean
+
+__all__ = [
+    "is_abstract_text",
+    "looks_like_path",
+    "rubric_dirs",
+    "rubric_file",
+    "shipped_rubric_path",
+    "shipped_rubrics",
+]
+
+_ABSTRACT = re.compile(r"^abstract:[ \t]*true[ \t]*(?:#.*)?$", re.MULTILINE)
 
 
 def rubric_dirs() -> list[Path]:
@@ -40,8 +53,6 @@ def shipped_rubrics(*, include_abstract: bool = False) -> list[str]:
     .. versionadded:: 0.1.0
     .. versionchanged:: 0.2.0 ``include_abstract``.
     """
-    from .rubric_family import is_abstract_text
-
     names: set[str] = set()
     for d in rubric_dirs():
         for p in d.glob("*.yaml"):
@@ -57,3 +68,64 @@ def shipped_rubric_path(name: str) -> Path | None:
         if p.is_file():
             return p
     return None
+
+
+def is_abstract_text(text: str) -> bool:
+    """Whether rubric text marks itself ``abstract: true`` at the top level (a quick look
+    that needs no parsing, used to leave bases out of the shipped names).
+
+    Example:
+        >>> is_abstract_text("rubric: base\\nabstract: true\\n"), is_abstract_text("rubric: x\\n")
+        (True, False)
+    """
+    return _ABSTRACT.search(text) is not None
+
+
+def looks_like_path(text: str) -> bool:
+    """Whether a rubric reference is written as a path (a separator or a file suffix) rather
+    than the name of a shipped rubric.
+
+    Example:
+        >>> looks_like_path("un-egdi-2022"), looks_like_path("rubrics/x.yaml")
+        (False, True)
+    """
+    return (
+        "/" in text or "\\" in text or os.sep in text or text.endswith((".yaml", ".yml", ".json"))
+    )
+
+
+def rubric_file(path_or_name: str | os.PathLike[str]) -> Path:
+    """The file of a rubric named by path, or by the name of a shipped rubric.
+
+    Raises:
+        RubricError: no such file or shipped rubric (the hint names the closest).
+
+    Example:
+        >>> rubric_file("un-egdi-2022").name
+        'un-egdi-2022.yaml'
+    """
+    text = os.fspath(path_or_name)
+    path = Path(text)
+    if path.is_file():
+        return path
+    shipped = shipped_rubric_path(text) if not looks_like_path(text) else None
+    if shipped is not None:
+        return shipped
+    names = shipped_rubrics()
+    if path.exists():
+        raise RubricError([Problem(f"{text!r} is not a file", "", Location(text))])
+    if looks_like_path(text) or isinstance(path_or_name, os.PathLike):
+        raise RubricNotFoundError(
+            [Problem(f"no such file: {text!r}", "", Location(text), hint="check the path")]
+        )
+    shown = ", ".join(names) if names else "none"
+    raise RubricNotFoundError(
+        [
+            Problem(
+                f"no rubric file or shipped rubric called {text!r} (shipped: {shown})",
+                "",
+                Location(text),
+                hint=did_you_mean(text, names) if names else "",
+            )
+        ]
+    )

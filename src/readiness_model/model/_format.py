@@ -17,56 +17,15 @@ A form only describes; the loader interprets it by its ``kind``.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 
-from ._forms import (
-    TEXT,
-    Answer,
-    Bool,
-    Form,
-    Id,
-    Ids,
-    Inline,
-    Labels,
-    Method,
-    Number,
-    Obj,
-    Objs,
-    Pairs,
-    Raw,
-    Record,
-    ScaleRef,
-    Str,
-    Version,
-    Wrapped,
-    def_name,
-)
+if TYPE_CHECKING:
+    from ._forms import Form, Inline
 
 __all__ = [
-    "TEXT",
-    "Answer",
-    "Bool",
-    "Form",
-    "Id",
-    "Ids",
-    "Inline",
     "Key",
-    "Labels",
-    "Method",
-    "Number",
-    "Obj",
-    "Objs",
-    "Pairs",
-    "Raw",
-    "Record",
-    "ScaleRef",
-    "Str",
-    "Version",
-    "Wrapped",
-    "def_name",
-    "key",
     "key_of",
     "keys",
     "object_schema",
@@ -94,18 +53,6 @@ class Key:
     name: str | None = None
     always: bool = False
     after: str | None = None
-
-
-def key(
-    doc: str,
-    form: Form | None = None,
-    *,
-    name: str | None = None,
-    always: bool = False,
-    after: str | None = None,
-) -> dict[str, Key]:
-    """Field metadata: ``attrs.field(metadata=key("Weight relative to siblings.", ...))``."""
-    return {META: Key(doc, Raw() if form is None else form, name, always, after)}
 
 
 def key_of(a: attrs.Attribute[Any]) -> Key | None:
@@ -148,7 +95,8 @@ def yaml_keys(cls: type) -> tuple[str, ...]:
     """Every key a mapping of this class accepts (inline objects' keys included)."""
     out: list[str] = []
     for a, k in keys(cls):
-        out += yaml_keys(k.form.cls) if isinstance(k.form, Inline) else [yaml_name(a, k)]
+        inline = k.form.kind == "inline"
+        out += yaml_keys(cast("Inline", k.form).cls) if inline else [yaml_name(a, k)]
     return tuple(out)
 
 
@@ -179,7 +127,7 @@ def to_data(obj: Any) -> dict[str, Any]:
         value = getattr(obj, a.name)
         if not (k.always or required(a)) and value == default_of(a):
             continue
-        if isinstance(k.form, Inline):
+        if k.form.kind == "inline":
             d.update(k.form.write(value))
         else:
             d[yaml_name(a, k)] = k.form.write(value)
@@ -201,7 +149,7 @@ def object_schema(
     props: dict[str, Any] = dict(extra)
     req: list[str] = [name for name, _ in extra]
     for a, k in keys(cls):
-        if isinstance(k.form, Inline):
+        if k.form.kind == "inline":
             props.update(k.form.schema(defs)["properties"])
             continue
         name = yaml_name(a, k)

@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 
 import attrs
 
+from ._format import META, Key, object_schema, to_data
 from ._validators import ID_RE, RUBRIC_ID_RE
 
 __all__ = [
@@ -29,11 +30,11 @@ __all__ = [
     "Pairs",
     "Raw",
     "Record",
-    "ScaleRef",
     "Str",
     "Version",
     "Wrapped",
     "def_name",
+    "key",
     "plain",
 ]
 
@@ -46,8 +47,6 @@ def plain(value: Any) -> Any:
     if hasattr(value, "to_data"):
         return value.to_data()
     if attrs.has(type(value)):
-        from ._format import to_data
-
         return to_data(value)
     if isinstance(value, tuple | list):
         return [plain(v) for v in value]
@@ -218,8 +217,6 @@ class Obj(Form):
         return _resolve(self.of)
 
     def schema(self, defs: dict[str, Any]) -> dict[str, Any]:
-        from ._format import object_schema
-
         return object_schema(self.cls, defs)
 
 
@@ -239,8 +236,6 @@ class Objs(Form):
     def schema(self, defs: dict[str, Any]) -> dict[str, Any]:
         name = def_name(self.cls)
         if name not in defs:
-            from ._format import object_schema
-
             defs[name] = {}  # placeholder first: classes nest (a node holds nodes)
             defs[name] = object_schema(self.cls, defs)
         out: dict[str, Any] = {"type": "array", "items": {"$ref": f"#/$defs/{name}"}}
@@ -257,13 +252,9 @@ class Inline(Form):
     cls: type
 
     def schema(self, defs: dict[str, Any]) -> dict[str, Any]:
-        from ._format import object_schema
-
         return object_schema(self.cls, defs)
 
     def write(self, value: Any) -> Any:
-        from ._format import to_data
-
         return to_data(value)
 
 
@@ -279,24 +270,6 @@ class Method(Form):
     def schema(self, defs: dict[str, Any]) -> dict[str, Any]:
         defs.setdefault(self.name, self.cls.schema())  # type: ignore[attr-defined]
         return {"$ref": f"#/$defs/{self.name}"}
-
-
-@attrs.frozen
-class ScaleRef(Form):
-    """An answer scale, chosen by its ``type`` among the registered scale types."""
-
-    kind: ClassVar[str] = "scale"
-
-    def schema(self, defs: dict[str, Any]) -> dict[str, Any]:
-        from .scales import scale_type, scale_types
-
-        if "scale" not in defs:
-            refs = []
-            for name in scale_types():
-                defs[f"scale_{name}"] = scale_type(name).schema(defs)
-                refs.append({"$ref": f"#/$defs/scale_{name}"})
-            defs["scale"] = {"description": "How raw answers are read and scored.", "oneOf": refs}
-        return {"$ref": "#/$defs/scale"}
 
 
 @attrs.frozen
@@ -410,3 +383,15 @@ class Record(Form):
 
     def write(self, value: Any) -> Any:
         return {k: self.fields[k][0].write(v) for k, v in value}
+
+
+def key(
+    doc: str,
+    form: Form | None = None,
+    *,
+    name: str | None = None,
+    always: bool = False,
+    after: str | None = None,
+) -> dict[str, Key]:
+    """Field metadata: ``attrs.field(metadata=key("Weight relative to siblings.", ...))``."""
+    return {META: Key(doc, Raw() if form is None else form, name, always, after)}

@@ -8,7 +8,8 @@ from typing import Any
 
 import attrs
 
-from ._format import TEXT, Id, Ids, Inline, Number, Obj, Pairs, Wrapped, key, to_data
+from ._format import to_data
+from ._forms import TEXT, Id, Ids, Inline, Number, Obj, Pairs, Wrapped, key
 from ._validators import check_finite, check_id, fail
 from .text import Text, to_text
 

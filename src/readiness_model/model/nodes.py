@@ -9,11 +9,12 @@ from typing import Any, Union
 import attrs
 
 from ..errors import Problem, RubricError
-from ._format import TEXT, Id, Method, Number, Objs, Raw, ScaleRef, Str, key
+from ._forms import TEXT, Id, Method, Number, Objs, Raw, Str, key
 from ._validators import check_finite, check_id, check_unique, fail
 from .method_choice import Aggregation, Normalization
 from .methods import aggregations, normalizations
 from .scales import BinaryScale, Scale
+from .scales._registry import ScaleRef
 from .text import Text, to_text
 
 __all__ = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cached_property
 from typing import Any
 
@@ -13,7 +13,8 @@ import attrs
 from .._tabular import Record as Row
 from .._tabular import Tabular
 from ..errors import Problem, RubricError, did_you_mean
-from ._format import (
+from ._format import to_data
+from ._forms import (
     TEXT,
     Answer,
     Id,
@@ -28,13 +29,30 @@ from ._format import (
     Version,
     Wrapped,
     key,
-    to_data,
 )
 from ._rubric_table import rubric_headline, rubric_records
 from ._validators import check_finite, check_id, check_unique, fail, is_number
 from .classes import Band, Group, TrendClass
 from .nodes import MISSING_POLICIES, Aggregation, Dimension, Indicator, weight_ratio_problems
 from .text import Text, to_text
+
+_YAML_READER: list[Callable[[str | bytes, str], Rubric]] = []
+
+
+def provide_yaml_reader(read: Callable[[str | bytes, str], Rubric]) -> None:
+    """Register the YAML reader behind :meth:`Rubric.from_yaml`.
+
+    The model sits below the file formats and does not import them;
+    :mod:`readiness_model.io.rubric_yaml` registers its reader when it is imported (which
+    ``import readiness_model`` always does).
+
+    Example:
+        >>> import readiness_model as rm
+        >>> _YAML_READER[0] is rm.rubric_from_yaml
+        True
+    """
+    _YAML_READER[:] = [read]
+
 
 __all__ = ["RESERVED_IDS", "RESERVED_PREFIXES", "Defaults", "Example", "Rubric"]
 
@@ -642,9 +660,7 @@ class Rubric(Tabular):
 
         .. versionadded:: 0.1.0
         """
-        from ..io.rubric_yaml import rubric_from_yaml
-
-        return rubric_from_yaml(text, source=source)
+        return _YAML_READER[0](text, source)
 
     # -- identity ---------------------------------------------------------------------
     def to_data(self) -> dict[str, Any]:

@@ -7,7 +7,7 @@ import math
 from ..analysis.gap import Gap
 from ..model import Indicator
 from ..responses import Period
-from ..results import Results
+from ..results import Results, provide_view
 from .era import Years
 from .svg import Series, esc, radar_chart
 from .targets import answer_text, round_toward, threshold_text
@@ -157,7 +157,7 @@ def agency_html(
 
 
 def _previous_of(results: Results, row: int) -> int:
-    from ..engine.classify import period_order
+    from ..io.answer_cells import period_order
 
     order = period_order(results.periods)
     here = order[results.periods[row]]
@@ -338,3 +338,7 @@ def agency_card(
     out.append(_gap_html(results, view, words, nd, lang))
     out.append("</div></div></section>")
     return "".join(out)
+
+
+provide_view("radar_svg", radar_svg)
+provide_view("agency_html", agency_html)

@@ -12,9 +12,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ..engine.classify import period_order
+from ..io.answer_cells import period_order
 from ..model import Rubric
-from ..results import Results
+from ..results import Results, provide_view
 from .cards import CARD_CSS, agency_card, trend_cell
 from .era import Years
 from .svg import FONT, bar_chart, esc
@@ -336,3 +336,6 @@ def render_report(
         f"{esc(words['library'])} {esc(p.library_version)}</footer></body></html>"
     )
     return "".join(out)
+
+
+provide_view("summary_table", summary_table)

@@ -3,7 +3,8 @@ rubric's language mapping)."""
 
 from __future__ import annotations
 
-import math
+from .._numbers import score_digits
+from .._numbers import score_text as fmt
 
 __all__ = ["LANGS", "fmt", "score_digits", "ui"]
 
@@ -112,31 +113,3 @@ def ui(lang: str) -> dict[str, str]:
     .. versionadded:: 0.1.0
     """
     return LANGS.get(lang, _EN)
-
-
-def fmt(x: float, digits: int = 1) -> str:
-    """A score for people: ``digits`` decimals, ``–`` for NaN.
-
-    Example:
-        >>> fmt(61.234), fmt(float("nan"))
-        ('61.2', '–')
-
-    .. versionadded:: 0.1.0
-    """
-    return "–" if math.isnan(x) else f"{x:.{digits}f}"
-
-
-def score_digits(scale: tuple[float, float], rounding: int | None = None) -> int:
-    """Decimals to show scores with: the rubric's ``rounding`` when it sets one, else
-    enough for the scale's span (1 for [0, 100], 2 for [0, 5], 3 for [0, 1]).
-
-    Example:
-        >>> score_digits((0.0, 100.0)), score_digits((0.0, 1.0)), score_digits((0.0, 1.0), 4)
-        (1, 3, 4)
-
-    .. versionadded:: 0.1.0
-    """
-    if rounding is not None:
-        return rounding
-    span = scale[1] - scale[0]
-    return 1 if span >= 20 else 2 if span >= 2 else 3

@@ -19,17 +19,11 @@ import numpy as np
 from ..analysis.distance import distance_to_target
 from ..analysis.explain import explain
 from ..analysis.gap import Gap, gap_plans
-from ..engine.classify import period_order
-from ..errors import (
-    Problem,
-    ReadinessError,
-    RubricError,
-    UnknownAgencyError,
-    did_you_mean,
-)
+from ..errors import Problem, ReadinessError, RubricError, UnknownAgencyError, did_you_mean
+from ..io.answer_cells import period_order
 from ..model import Band, Rubric
 from ..responses import Period
-from ..results import Results
+from ..results import ANSWERED, Results
 
 __all__ = [
     "AgencyView",
@@ -111,7 +105,7 @@ def latest_rows(results: Results) -> tuple[np.ndarray, np.ndarray]:
     for i, a in enumerate(results.agencies):
         best.setdefault(a, []).append(i)
     for rows in best.values():
-        rows.sort(key=lambda r: (order[results.periods[r]], results.origin[r] == "answers"))
+        rows.sort(key=lambda r: (order[results.periods[r]], results.origin[r] == ANSWERED))
     latest, previous = [], []
     for rows in best.values():
         last = rows[-1]
@@ -130,7 +124,7 @@ def latest_rows(results: Results) -> tuple[np.ndarray, np.ndarray]:
 def period_medians(results: Results, cols: Sequence[int]) -> dict[Period, tuple[float, ...]]:
     """Median of each top-level dimension over the population rows of every period."""
     out: dict[Period, tuple[float, ...]] = {}
-    own = np.array([o == "answers" for o in results.origin], bool)
+    own = np.array([o == ANSWERED for o in results.origin], bool)
     periods = np.array([str(p) for p in results.periods], dtype=object)
     for p in set(results.periods):
         mask = (periods == str(p)) & results.in_population & own
@@ -261,7 +255,7 @@ def plans_for(results: Results, rows: Sequence[int]) -> dict[int, Gap]:
     if not rubric.bands or results.responses is None:
         return {}
     top = rubric.bands[0].id
-    wanted = [int(r) for r in rows if results.origin[r] == "answers" and results.band[r] != top]
+    wanted = [int(r) for r in rows if results.origin[r] == ANSWERED and results.band[r] != top]
     return dict(zip(wanted, gap_plans(results, wanted, alternatives=False), strict=True))
 
 

@@ -28,12 +28,11 @@ from pathlib import Path
 from typing import Any
 
 from ..analysis.explain import explain
-from ..analysis.rollup import ROLLED_UP
-from ..engine.classify import period_order
 from ..errors import ReadinessError
+from ..io.answer_cells import period_order
 from ..io.answers_xlsx import openpyxl
 from ..io.atomic import write_atomic
-from ..results import Results
+from ..results import ROLLED_UP, Results
 from .text import score_digits, ui
 
 __all__ = ["MAX_EXPLANATION_ROWS", "results_workbook", "write_results_workbook"]

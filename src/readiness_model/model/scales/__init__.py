@@ -28,7 +28,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-from .._format import TEXT, Bool, Labels, Number, Raw, Str, key
+from .._forms import TEXT, Bool, Labels, Number, Raw, Str, key
 from ._base import BitSum, EngineForm, Linear, Lookup, Scale
 from ._registry import (
     ENTRY_POINT_GROUP,

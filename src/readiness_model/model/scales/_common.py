@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .._format import Raw
+from .._forms import Raw
 from .._validators import fail, is_number
 
 __all__ = ["VALUES", "as_index", "labels", "match_label", "optional_values", "values", "whole_in"]

@@ -8,15 +8,23 @@ once, the first time a lookup misses or the types are listed.
 from __future__ import annotations
 
 from importlib import metadata
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import attrs
 
 from ...errors import Problem, RubricError, did_you_mean
 from .._format import key_of
+from .._forms import Form
 from ._base import Scale
 
-__all__ = ["ENTRY_POINT_GROUP", "register_scale", "scale_provider", "scale_type", "scale_types"]
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "ScaleRef",
+    "register_scale",
+    "scale_provider",
+    "scale_type",
+    "scale_types",
+]
 
 ENTRY_POINT_GROUP = "readiness_model.scales"
 BUILTIN = "readiness-model"
@@ -159,3 +167,19 @@ def scale_provider(name: str) -> str:
     """
     scale_type(name)
     return _PROVIDERS[name]
+
+
+@attrs.frozen
+class ScaleRef(Form):
+    """An answer scale, chosen by its ``type`` among the registered scale types."""
+
+    kind: ClassVar[str] = "scale"
+
+    def schema(self, defs: dict[str, Any]) -> dict[str, Any]:
+        if "scale" not in defs:
+            refs = []
+            for name in scale_types():
+                defs[f"scale_{name}"] = scale_type(name).schema(defs)
+                refs.append({"$ref": f"#/$defs/scale_{name}"})
+            defs["scale"] = {"description": "How raw answers are read and scored.", "oneOf": refs}
+        return {"$ref": "#/$defs/scale"}

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 import numpy as np
 
-from .._format import Labels, key
+from .._forms import Labels, key
 from .._validators import check_unique, fail
 from ._base import BitSum, EngineForm, Scale
 from ._common import VALUES, labels, match_label, optional_values, whole_in

@@ -17,16 +17,15 @@ from typing import Any
 import attrs
 import numpy as np
 
-from ..analysis.rollup import ROLLED_UP
-from ..errors import Problem, ResponseError
+from ..errors import ResponseError
+from ..io.answer_cells import normalise_period
+from ..io.problems import Report
 from ..responses import ResponseSet
-from ..results import Provenance, Results
-from .answer_cells import normalise_period
-from .problems import Report
+from .provenance import ANSWERED, ROLLED_UP, Provenance
 
 __all__ = ["ORIGINS", "Parts", "assemble", "node_ids_of"]
 
-ORIGINS = ("answers", ROLLED_UP)
+ORIGINS = (ANSWERED, ROLLED_UP)
 MAX_RANK = 1 << 62
 
 
@@ -114,8 +113,9 @@ def assemble(
     rep: Report,
     where: Callable[[str, int], str],
     provenance: Provenance | None,
-) -> Results:
-    """Check the parts against the rubric and each other; the Results, or every problem.
+) -> dict[str, Any]:
+    """Check the parts against the rubric and each other; the fields of the Results (for
+    ``Results(**fields)``), or every problem.
 
     Args:
         rubric: The rubric the results were scored with.
@@ -198,32 +198,29 @@ def assemble(
     responses = None
     if parts.responses is not None:
         responses = _responses(rubric, parts, agencies, periods, attributes, rep, where)
-    try:
-        return Results(
-            rubric=rubric,
-            responses=responses,
-            agencies=tuple(agencies),
-            periods=tuple(periods),
-            attributes=tuple(attributes),
-            indicator_scores=parts.floats["indicator_scores"],
-            node_ids=node_ids,
-            node_scores=parts.floats["node_scores"],
-            node_exact=parts.floats["node_exact"],
-            node_coverage=parts.floats["node_coverage"],
-            overall=parts.floats["overall"],
-            overall_exact=parts.floats["overall_exact"],
-            coverage=parts.floats["coverage"],
-            band=band,
-            trend=trend,
-            group=group,
-            rank=parts.rank,
-            change=parts.floats["change"],
-            in_population=parts.in_population,
-            origin=tuple(parts.origin),
-            provenance=provenance,
-        )
-    except (ValueError, TypeError) as err:  # pragma: no cover - every part was checked
-        raise ResponseError([Problem(f"not a valid results file: {err}", rep.where)]) from None
+    return {
+        "rubric": rubric,
+        "responses": responses,
+        "agencies": tuple(agencies),
+        "periods": tuple(periods),
+        "attributes": tuple(attributes),
+        "indicator_scores": parts.floats["indicator_scores"],
+        "node_ids": node_ids,
+        "node_scores": parts.floats["node_scores"],
+        "node_exact": parts.floats["node_exact"],
+        "node_coverage": parts.floats["node_coverage"],
+        "overall": parts.floats["overall"],
+        "overall_exact": parts.floats["overall_exact"],
+        "coverage": parts.floats["coverage"],
+        "band": band,
+        "trend": trend,
+        "group": group,
+        "rank": parts.rank,
+        "change": parts.floats["change"],
+        "in_population": parts.in_population,
+        "origin": tuple(parts.origin),
+        "provenance": provenance,
+    }
 
 
 def _responses(

@@ -17,16 +17,19 @@ import csv
 import io
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
 
 from ..errors import AnswersNotFoundError, Problem, ResponseError, RubricError
-from ..results import Provenance, Results
-from .csv_text import answer_texts, escape_column, float_texts, unescape_column, write_rows
-from .problems import Report
-from .results_check import Parts, assemble, node_ids_of, provenance_of
+from ..io.csv_text import answer_texts, escape_column, float_texts, unescape_column, write_rows
+from ..io.problems import Report
+from .check import Parts, assemble, node_ids_of, provenance_of
+from .provenance import ANSWERED, Provenance
+
+if TYPE_CHECKING:
+    from . import Results
 
 __all__ = ["PROV_COLS", "header", "prov_columns", "results_from_csv", "results_to_csv"]
 
@@ -143,8 +146,8 @@ def _prov_text(value: Any) -> str:
 
 def _rubric_for(name: str, rep: Report) -> Any:
     """The shipped rubric called ``name`` (never a path: data does not choose files)."""
-    from .rubric_yaml import load_rubric
-    from .shipped import shipped_rubric_path, shipped_rubrics
+    from ..io.rubric_yaml import load_rubric
+    from ..io.shipped import shipped_rubric_path, shipped_rubrics
 
     if shipped_rubric_path(name) is None or "/" in name or "\\" in name:
         rep.fail(
@@ -159,7 +162,7 @@ def _rubric_for(name: str, rep: Report) -> Any:
         rep.fail(f"the shipped rubric {name!r} cannot be loaded", rep.at(2))
 
 
-def results_from_csv(source: str | Path, rubric: Any = None) -> Results:
+def results_from_csv(source: str | Path, rubric: Any = None) -> dict[str, Any]:
     """Read :func:`results_to_csv` output (a path or the text), checking every cell.
 
     Args:
@@ -247,7 +250,7 @@ def results_from_csv(source: str | Path, rubric: Any = None) -> Results:
 
 def _parse(
     rubric: Any, head: list[str], cols: list[list[str]], attrs_: list[str], rep: Report
-) -> Results:
+) -> dict[str, Any]:
     pos = {h: c for c, h in enumerate(head)}
     n = len(cols[0])
     nodes = node_ids_of(rubric)
@@ -314,7 +317,7 @@ def _parse(
             )
     origin = cols[pos["origin"]]
     responses = None
-    if "answers" in origin:
+    if ANSWERED in origin:
         responses = _answers(rubric, cols, pos, ids, rep)
     prov: dict[str, Any] = {}
     for c, f in prov_columns():
@@ -366,7 +369,7 @@ def _answers(
     rubric: Any, cols: list[list[str]], pos: dict[str, int], ids: list[str], rep: Report
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The stored answers of the ``answer.<id>`` columns (parsed like an answers file)."""
-    from .answer_cells import convert_column
+    from ..io.answer_cells import convert_column
 
     n = len(cols[0])
     values = np.full((n, len(ids)), np.nan)

@@ -16,11 +16,11 @@ from typing import Any
 
 from .._version import __version__
 from ..errors import column_letter
+from ..io.answer_cells import Period
+from ..io.answers_xlsx import openpyxl
+from ..io.template_form import AgencyRow, AnswerForm, TemplateColumn, answer_form
+from ..io.template_text import words
 from ..model import Rubric
-from .answer_cells import Period
-from .answers_xlsx import openpyxl
-from .template import AgencyRow, AnswerForm, TemplateColumn, answer_form
-from .template_text import words
 
 __all__ = ["ANSWER_ROWS", "FIRST_ROW", "describe", "template_workbook"]
 
@@ -52,7 +52,7 @@ def describe(form: AnswerForm, lang: str = "en") -> str:
 
     Example:
         >>> import readiness_model as rm
-        >>> from readiness_model.io.template import answer_form
+        >>> from readiness_model.responses.template import answer_form
         >>> describe(answer_form(rm.OrdinalScale(levels=("none", "all"))))
         'one of: none, all (or n/a)'
         >>> print(describe(answer_form(rm.NumericScale(goalposts=(95, 100), unit="%"))).replace(

@@ -6,9 +6,12 @@
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
-from ..results import Results
-from .csv_text import escape_column, float_texts, write_rows
+from ..io.csv_text import escape_column, float_texts, write_rows
+
+if TYPE_CHECKING:
+    from . import Results
 
 __all__ = ["HUMAN_COLS", "human_csv"]
 

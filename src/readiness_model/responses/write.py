@@ -1,5 +1,5 @@
 """Survey answers written to files: CSV (wide or long) and JSON that
-:func:`~readiness_model.io.responses_io.load_responses` reads back equal.
+:func:`~readiness_model.responses.files.load_responses` reads back equal.
 
 .. versionadded:: 0.2.0
 """
@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Literal
 
 from ..errors import Problem, ResponseError
+from ..io.atomic import write_atomic
+from ..io.csv_text import answer_texts, escape_column, write_rows
 from ..model import Rubric
-from ..responses import ResponseSet
-from .atomic import write_atomic
-from .csv_text import answer_texts, escape_column, write_rows
+from . import ResponseSet
 
 __all__ = ["write_responses"]
 

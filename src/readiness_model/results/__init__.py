@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, cast
 
@@ -11,17 +11,40 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from ._arrays import readonly_converter, same_array
-from ._tabular import Record
-from .model import Rubric
-from .responses import Period, ResponseSet
+from .._arrays import readonly_converter, same_array
+from .._tabular import Record
+from ..model import Rubric
+from ..responses import Period, ResponseSet
+from .provenance import ANSWERED, ROLLED_UP, Provenance
 
-if TYPE_CHECKING:  # pragma: no cover - typing only: no import at run time
+if TYPE_CHECKING:  # drawn by a higher layer, registered through provide_view
     import pandas  # type: ignore[import-untyped, unused-ignore]
 
-    from .analysis.explain import Explanation
+    from ..analysis.explain import Explanation
 
-__all__ = ["AgencyResult", "Provenance", "Results"]
+__all__ = ["ANSWERED", "ROLLED_UP", "AgencyResult", "Provenance", "Results", "provide_view"]
+
+_VIEWS: dict[str, Callable[..., Any]] = {}
+
+
+def provide_view(name: str, func: Callable[..., Any]) -> None:
+    """Register the function behind a view of results that a higher layer draws.
+
+    Results sit below the analyses and the report, so they do not import them: the
+    explanation of an agency (``"explain"``) and the notebook displays (``"radar_svg"``,
+    ``"agency_html"``, ``"summary_table"``) are registered by the modules that draw them,
+    which ``import readiness_model`` always loads.
+
+    Example:
+        >>> from readiness_model.results import _VIEWS
+        >>> sorted(_VIEWS)
+        ['agency_html', 'explain', 'radar_svg', 'summary_table']
+    """
+    _VIEWS[name] = func
+
+
+def _view(name: str) -> Callable[..., Any]:
+    return _VIEWS[name]  # importing any part of the package has registered them all
 
 
 _to_float = readonly_converter(np.float64)
@@ -58,55 +81,6 @@ ROW_ARRAYS = (
     "in_population",
 )
 """The :class:`Results` arrays with one entry (or row) per agency-period."""
-
-
-def _triples(value: Iterable[Sequence[object]]) -> tuple[tuple[str, str, str], ...]:
-    return tuple((str(a), str(b), str(c)) for a, b, c in value)
-
-
-@attrs.frozen(slots=True)
-class Provenance:
-    """What produced a result: rubric id, version, content hash, library version, and
-    the chain of rubrics the rubric extends (``rubric_chain``: id, version and content
-    hash of each, the base first; empty for a rubric that extends none) and every method
-    the rubric used that is not built in (``methods``: kind, name and the providing
-    package with its version).
-
-    Example:
-        >>> import readiness_model as rm
-        >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("q")])])
-        >>> p = rm.score(r, rm.ResponseSet.from_array([[1]], ["x"], r)).provenance
-        >>> p.rubric_id, p.rubric_version, p.rubric_sha256 == r.content_hash
-        ('t', '1', True)
-        >>> p.rubric_chain, p.methods
-        ((), ())
-        >>> egdi = rm.load_rubric("un-egdi-2022")
-        >>> p = rm.score(egdi, rm.ResponseSet.from_array([[1, 1, 1]], ["x"], egdi)).provenance
-        >>> [(i, v) for i, v, _ in p.rubric_chain]
-        [('un-egdi', 'base')]
-
-    .. versionadded:: 0.1.0
-    .. versionchanged:: 0.2.0 ``rubric_chain`` and ``methods``.
-    """
-
-    rubric_id: str
-    rubric_version: str
-    rubric_sha256: str
-    library_version: str
-    rubric_chain: tuple[tuple[str, str, str], ...] = attrs.field(default=(), converter=_triples)
-    methods: tuple[tuple[str, str, str], ...] = attrs.field(default=(), converter=_triples)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain data.
-
-        Example:
-            >>> Provenance("t", "1", "ab12", "0.1.0").to_dict()["rubric_sha256"]
-            'ab12'
-            >>> sorted(Provenance("t", "1", "ab12", "0.1.0").to_dict())
-            ['library_version', 'methods', 'rubric_chain', 'rubric_id', 'rubric_sha256',
-             'rubric_version']
-        """
-        return attrs.asdict(self)
 
 
 @attrs.frozen(slots=True)
@@ -162,21 +136,16 @@ class AgencyResult:
             >>> [(c.indicator, c.contribution) for c in res.agency("x").explain().contributions]
             [('a', 75.0), ('b', 0.0)]
         """
-        from .analysis.explain import explain
-
-        return explain(self.results, self.agency, period=self.period)
+        explanation: Explanation = _view("explain")(self.results, self.agency, period=self.period)
+        return explanation
 
     def _repr_svg_(self) -> str:
         """Notebook display: the radar chart of the dimension scores."""
-        from .report.cards import radar_svg
-
-        return radar_svg(self.results, self.agency, self.period)
+        return str(_view("radar_svg")(self.results, self.agency, self.period))
 
     def _repr_html_(self) -> str:
         """Notebook display: the agency's report card (radar chart, weakest indicators)."""
-        from .report.cards import agency_html
-
-        return agency_html(self.results, self.agency, self.period)
+        return str(_view("agency_html")(self.results, self.agency, self.period))
 
 
 @attrs.frozen(slots=True, eq=True, hash=False)
@@ -279,7 +248,7 @@ class Results:
                 index.setdefault(a, []).append(i)
         rows = index.get(agency, [])
         if not rows:
-            from .errors import Problem, UnknownAgencyError, did_you_mean
+            from ..errors import Problem, UnknownAgencyError, did_you_mean
 
             raise UnknownAgencyError(
                 [
@@ -291,14 +260,14 @@ class Results:
                 ]
             )
         if period is None:
-            from .engine.classify import period_order
+            from ..io.answer_cells import period_order
 
             order = period_order(self.periods)
             return max(rows, key=lambda i: order[self.periods[i]])
         for i in rows:
             if self.periods[i] == period or str(self.periods[i]) == str(period):
                 return i
-        from .errors import Problem, ResponseError
+        from ..errors import Problem, ResponseError
 
         have = sorted({str(self.periods[i]) for i in rows})
         raise ResponseError(
@@ -402,8 +371,8 @@ class Results:
             ...     Results.from_json(pathlib.Path(tmp, "scores.json")).equals(res)
             True
         """
-        from .io.atomic import write_atomic
-        from .io.results_json import results_to_json
+        from ..io.atomic import write_atomic
+        from .json_file import results_to_json
 
         text = results_to_json(self)
         if path is not None:
@@ -430,9 +399,9 @@ class Results:
             >>> back.equals(res), back.overall_exact.tolist()
             (True, [75.0, 25.0])
         """
-        from .io.results_json import results_from_json
+        from .json_file import results_from_json
 
-        return results_from_json(source)
+        return cls._built(results_from_json(source), str(source))
 
     def to_csv(
         self,
@@ -474,16 +443,16 @@ class Results:
 
         .. versionchanged:: 0.2.0 ``columns`` and ``encoding``.
         """
-        from .io.atomic import write_atomic
-        from .io.results_csv import results_to_csv
-        from .io.results_human import human_csv
+        from ..io.atomic import write_atomic
+        from .csv_file import results_to_csv
+        from .human import human_csv
 
         if columns == "human":
             text = human_csv(self, safe=safe)
         elif columns == "all":
             text = results_to_csv(self, safe=safe)
         else:
-            from .errors import Problem, ResponseError
+            from ..errors import Problem, ResponseError
 
             raise ResponseError(
                 [Problem(f"columns must be 'all' or 'human' (got {columns!r})", "columns")]
@@ -512,9 +481,9 @@ class Results:
             >>> Results.from_csv(res.to_csv(), rubric=r).equals(res)
             True
         """
-        from .io.results_csv import results_from_csv
+        from .csv_file import results_from_csv
 
-        return results_from_csv(source, rubric=rubric)
+        return cls._built(results_from_csv(source, rubric=rubric), str(source))
 
     def equals(self, other: Results) -> bool:
         """True when both hold the same numbers, labels, answers and provenance (NaN == NaN).
@@ -532,9 +501,7 @@ class Results:
 
     def _repr_html_(self) -> str:
         """Notebook display: each agency's latest row, best first (50 rows at most)."""
-        from .report.html import summary_table
-
-        return summary_table(self, limit=50)
+        return str(_view("summary_table")(self, limit=50))
 
     def to_dataframe(self) -> pandas.DataFrame:
         """A pandas DataFrame of :meth:`to_records` (needs ``readiness-model[pandas]``).
@@ -554,9 +521,19 @@ class Results:
 
         .. versionadded:: 0.1.0
         """
-        from .interop import results_to_dataframe
+        from .dataframe import results_to_dataframe
 
         return results_to_dataframe(self)
+
+    @classmethod
+    def _built(cls, fields: dict[str, Any], source: str) -> Results:
+        """Results from the fields a file reader checked (a reader names every problem)."""
+        try:
+            return cls(**fields)
+        except (ValueError, TypeError) as err:  # pragma: no cover - every part was checked
+            from ..errors import Problem, ResponseError
+
+            raise ResponseError([Problem(f"not a valid results file: {err}", source)]) from None
 
     def __repr__(self) -> str:
         return (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal
 
@@ -9,13 +10,14 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from ._arrays import readonly, readonly_converter, same_array
-from .errors import Problem, ResponseError
-from .io.answer_cells import NA_TOKENS, RESERVED_COLUMNS, Period, is_blank, normalise_period
-from .io.answer_table import AnswerParser, Parsed, duplicate_rows, kept_attributes
-from .io.problems import MAX_PROBLEMS, Report
-from .io.stored_values import check_stored, written_column
-from .model import Rubric
+from .._arrays import readonly, readonly_converter, same_array
+from ..errors import AnswerWarning, Problem, ResponseError
+from ..io.answer_cells import NA_TOKENS, RESERVED_COLUMNS, Period, is_blank, normalise_period
+from ..io.answer_checks import answer_problems
+from ..io.answer_table import AnswerParser, Parsed, duplicate_rows, kept_attributes
+from ..io.problems import MAX_PROBLEMS, Report
+from ..io.stored_values import check_stored, written_column
+from ..model import Rubric
 
 __all__ = [
     "NA_TOKENS",
@@ -147,7 +149,7 @@ class ResponseSet:
             >>> rs.values.tolist(), rs.missing.tolist()
             ([[1.0, 1.0], [0.0, nan]], [[False, False], [False, True]])
         """
-        from .io.answers_json import records_chunk
+        from ..io.answers_json import records_chunk
 
         rep = Report("<records>")
         keep = kept_attributes(rubric, attributes)
@@ -205,11 +207,18 @@ class ResponseSet:
         .. versionadded:: 0.1.0
         .. versionchanged:: 0.2.0 ``extra_columns``; warnings.
         """
-        from .interop import responses_from_dataframe
+        from .dataframe import dataframe_records
 
-        return responses_from_dataframe(
-            df, rubric, attributes=attributes, period=period, extra_columns=extra_columns
+        rs = cls.from_records(
+            dataframe_records(df),
+            rubric,
+            attributes=attributes,
+            period=period,
+            extra_columns=extra_columns,
         )
+        for p in answer_problems(rubric, rs.values, rs.agencies, rs.periods):
+            warnings.warn(AnswerWarning(p), stacklevel=2)
+        return rs
 
     @classmethod
     def from_array(

@@ -12,16 +12,18 @@ from __future__ import annotations
 import json
 from itertools import chain
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ..errors import AnswersNotFoundError, Problem, ResponseError, RubricError
-from ..results import Results
-from .answer_cells import JsonSpecial
-from .answers_json import MAX_DEPTH, _int, _too_deep
-from .problems import Report
-from .results_check import Parts, assemble, provenance_of
+from ..io.answer_cells import JsonSpecial
+from ..io.answers_json import MAX_DEPTH, _int, _too_deep
+from ..io.problems import Report
+from .check import Parts, assemble, provenance_of
+
+if TYPE_CHECKING:
+    from . import Results
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "results_from_json", "results_to_json"]
 
@@ -81,7 +83,7 @@ def results_to_json(r: Results) -> str:
         >>> json.loads(results_to_json(res))["overall"]
         [100.0]
     """
-    from .rubric_yaml import dump_rubric
+    from ..io.rubric_yaml import dump_rubric
 
     doc: dict[str, Any] = {
         "format": FORMAT,
@@ -168,7 +170,7 @@ class _Reader:
         return out
 
 
-def results_from_json(source: str | Path) -> Results:
+def results_from_json(source: str | Path) -> dict[str, Any]:
     """Read :func:`results_to_json` output (a path or the text), checking everything.
 
     Raises:
@@ -239,8 +241,8 @@ def _specials(doc: Any, path: str = "$", depth: int = 0) -> list[tuple[str, str]
     return []
 
 
-def _build(doc: dict[str, Any], rep: Report) -> Results:
-    from .rubric_yaml import rubric_from_yaml
+def _build(doc: dict[str, Any], rep: Report) -> dict[str, Any]:
+    from ..io.rubric_yaml import rubric_from_yaml
 
     for key in doc:
         if key not in FIELDS:

@@ -41,16 +41,16 @@ from typing import Literal
 import attrs
 
 from ..errors import AnswersNotFoundError, AnswerWarning, ResponseError
+from ..io.answer_cells import RESERVED_COLUMNS
+from ..io.answer_checks import answer_problems
+from ..io.answer_table import AnswerParser, kept_attributes
+from ..io.answers_csv import LONG_COLUMNS, ExtraColumns, read_csv
+from ..io.answers_json import read_json, records_chunk
+from ..io.csv_dialect import DELIMITERS, detect_encoding
+from ..io.problems import Report
 from ..model import Rubric
-from ..responses import Period, ResponseSet
-from .answer_cells import RESERVED_COLUMNS
-from .answer_checks import answer_problems
-from .answer_table import AnswerParser, kept_attributes
-from .answers_csv import LONG_COLUMNS, ExtraColumns, read_csv
-from .answers_json import read_json, records_chunk
-from .csv_dialect import DELIMITERS, detect_encoding
-from .problems import Report
-from .responses_write import write_responses
+from . import Period, ResponseSet
+from .write import write_responses
 
 __all__ = [
     "MAX_CSV_BYTES",
@@ -194,7 +194,7 @@ def _load(
     parser = AnswerParser(rubric, keep, period, rep)
     present: set[str] | None = None
     if kind == "xlsx":
-        from .answers_xlsx import read_xlsx
+        from ..io.answers_xlsx import read_xlsx
 
         read_xlsx(
             path, rubric, keep, parser, rep, sheets=sheets, extra_columns=extra_columns,
@@ -212,7 +212,7 @@ def _load(
     else:
         fast_ok = codec == "utf-8-sig" and delimiter in (None, ",") and extra_columns == "error"
         if fast_ok and engine != "python" and (engine == "pyarrow" or size >= FAST_MIN_BYTES):
-            from .answers_arrow import read_fast
+            from ..io.answers_arrow import read_fast
 
             fast = read_fast(path, rubric, keep, period, allow_missing_columns, required=engine)
             if fast is not None:
