@@ -192,3 +192,10 @@ def test_notebook_page_cells_print_what_they_say_and_draw_the_pictures_shown(
         drawn = (tmp_path / name).read_text("utf-8")
         assert drawn == (DOCS / name).read_text("utf-8"), f"docs/{name} is stale"
         ET.fromstring(drawn)
+
+
+def test_results_and_agency_views_are_well_formed_and_small(demo: rm.Results) -> None:
+    for page in (demo._repr_html_(), demo.agency("moc")._repr_html_()):
+        well_formed(page)
+        assert len(page.encode()) < 50_000, len(page.encode())
+    assert len(repr(demo)) < 100

@@ -17,24 +17,14 @@ import attrs
 from .._args import require
 from .._tabular import Record, Tabular
 from ..engine import score
-from ..errors import Problem, ResponseError
 from ..model import Dimension, Indicator, Rubric
-from ..model._format import key_of
-from ..model._forms import Objs
-from ..responses import RESERVED_COLUMNS, Period, ResponseSet
+from ..responses import Period, ResponseSet
+from ._diff_parts import restrict as _restrict
+from ._diff_parts import settings as _settings
+from ._diff_parts import source as _source
 from ._tables import diff_headline, diff_records
 
 __all__ = ["Change", "Movement", "RubricChange", "RubricDiff", "WeightChange", "diff_rubrics"]
-
-
-def _settings(cls: type) -> list[str]:
-    """A class's own YAML fields, in declaration order: every field but its id and its
-    lists of objects (sub-dimensions, indicators, bands... are compared item by item)."""
-    return [
-        a.name
-        for a in attrs.fields(cls)
-        if (k := key_of(a)) is not None and a.name != "id" and not isinstance(k.form, Objs)
-    ]
 
 
 @attrs.frozen(slots=True)
@@ -414,43 +404,3 @@ def _weight_changes(old: Rubric, new: Rubric) -> tuple[WeightChange, ...]:
         if not same:
             out.append(WeightChange(ident, str(kb or ka), na, nb, ea, eb))
     return tuple(out)
-
-
-def _source(old: Rubric, new: Rubric, responses: ResponseSet) -> Rubric:
-    for r in (new, old):
-        if responses.indicator_ids == tuple(x.id for x in r.indicators):
-            return r
-    raise ResponseError(
-        [
-            Problem(
-                f"these answers were read for rubric {responses.rubric_id!r}, whose indicators "
-                f"match neither {old.id!r} nor {new.id!r}",
-                "responses",
-                hint="read the answers with the old or the new rubric",
-            )
-        ]
-    )
-
-
-def _restrict(r: Rubric, source: Rubric, responses: ResponseSet) -> tuple[ResponseSet, list[str]]:
-    """The answers as ``r`` reads them: its own indicators, parsed by its own scales."""
-    if r is source:
-        return responses, []
-    own = {x.id: x for x in r.indicators}
-    src = set(responses.indicator_ids)
-    bad: list[str] = []
-    records = []
-    for rec in responses.to_records(source):
-        keep: dict[str, Any] = {k: v for k, v in rec.items() if k not in src or k in own}
-        for ident, x in own.items():
-            raw = keep.get(ident)
-            if raw is None or raw == "n/a":
-                continue
-            try:
-                x.scale.parse(raw)
-            except ValueError:
-                bad.append(f"agency {rec['agency']!r} ({rec['period']}), {ident!r}: {raw!r}")
-                keep[ident] = None
-        records.append(keep)
-    extra = [k for k, _ in responses.attributes if k not in RESERVED_COLUMNS]
-    return ResponseSet.from_records(records, r, attributes=extra), bad

@@ -33,11 +33,11 @@ from .._args import require, require_period, require_text
 from .._tabular import Record, Tabular
 from ..engine.plan import compile_rubric
 from ..engine.rows import RowScores
-from ..errors import Problem, ResponseError, RubricError, did_you_mean
 from ..responses import Period
-from ..results import ASSESSED, Results
+from ..results import Results
 from ._gap_rescore import Scorer, Steps, drive
 from ._gap_search import _apply, _cover, _lower_bound, _requirements, _Search
+from ._gap_target import target as _target
 from ._tables import gap_headline, gap_records, gap_svg
 from .distance import Distance, Shortfall, distance_to_target
 
@@ -270,58 +270,6 @@ def gap_plans(
         r, t = _target(results, results.agencies[row], results.periods[row], None, row)
         steps.append(_steps(results, r, t, budget, Scorer(results, r, plan), alternatives))
     return drive(steps)
-
-
-def _target(
-    results: Results,
-    agency: str,
-    period: Period | None,
-    target_band: str | None,
-    row: int | None = None,
-) -> tuple[int, int]:
-    """The row of the agency-period and the index of the band to reach."""
-    rubric = results.rubric
-    if not rubric.bands:
-        raise RubricError(
-            [
-                Problem(
-                    f"rubric {rubric.id!r} has no bands",
-                    "$.bands",
-                    hint="add 'bands:' to the rubric",
-                )
-            ]
-        )
-    ids = [b.id for b in rubric.bands]
-    row = results.row(agency, period) if row is None else row
-    if results.status[row] != ASSESSED:
-        raise ResponseError(
-            [
-                Problem(
-                    f"agency {agency!r} (period {results.periods[row]!r}) was not assessed: "
-                    "it has no band to improve",
-                    f"row {row + 1}",
-                    hint="see the rubric's not_assessed rules and the 'assessed' column",
-                )
-            ]
-        )
-    now = results.band[row]
-    cur = -1 if now is None else ids.index(now)
-    if target_band is not None and target_band not in ids:
-        raise RubricError(
-            [
-                Problem(
-                    f"no band {target_band!r} in rubric {rubric.id!r}",
-                    "band",
-                    hint=did_you_mean(target_band, ids),
-                )
-            ]
-        )
-    t = (
-        ids.index(target_band)
-        if target_band is not None
-        else (cur - 1 if cur > 0 else len(ids) - 1 if cur < 0 else 0)
-    )
-    return row, t
 
 
 def _steps(

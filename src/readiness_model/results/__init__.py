@@ -211,6 +211,8 @@ class Results:
     origin: tuple[str, ...]
     status: tuple[str, ...]
     provenance: Provenance
+    # agency id -> its rows, built on the first lookup (a report looks up many agencies)
+    _rows_of: dict[str, list[int]] = attrs.field(init=False, factory=dict, eq=False, repr=False)
 
     # -- access -----------------------------------------------------------------------
     def __len__(self) -> int:
@@ -261,7 +263,11 @@ class Results:
         """
         require_text(agency, "agency")
         require_period(period)
-        rows = [i for i, a in enumerate(self.agencies) if a == agency]
+        index = self._rows_of
+        if not index:
+            for i, a in enumerate(self.agencies):
+                index.setdefault(a, []).append(i)
+        rows = index.get(agency, [])
         if not rows:
             from ..errors import Problem, ResponseError, UnknownAgencyError, did_you_mean
 
