@@ -230,7 +230,7 @@ def _load(
                 parser = AnswerParser(rubric, keep, period, rep)
         present = read_csv(
             path, rubric, keep, parser, rep, encoding=codec, delimiter=delimiter,
-            extra_columns=extra_columns,
+            extra_columns=extra_columns, progress=lambda at: progress("load", at, size),
         )  # fmt: skip
         present |= set(parser.attrs)
     if parser.seen:
