@@ -38,7 +38,7 @@ from ..errors import Location
 from .answer_cells import Column, convert_coded, convert_column
 from .answer_table import AnswerParser, Chunk
 
-__all__ = ["BLOCK_BYTES", "body_offset", "read_blocks"]
+__all__ = ["BLOCK_BYTES", "body_offset", "convert_bytes", "read_blocks"]
 
 BLOCK_BYTES = 1 << 20
 """Bytes read at a time (rows are converted in chunks of the csv reader's size)."""
@@ -215,6 +215,29 @@ def _chunk(
     )
 
 
+def convert_bytes(
+    scale: Any, data: np.ndarray, starts: np.ndarray, ends: np.ndarray, grouping: bool = False
+) -> Column:
+    """One indicator's cells, given as UTF-8 bytes ``data[starts[i]:ends[i]]`` (an Arrow
+    string column's buffers), converted as the block reader converts a column.
+
+    Example:
+        >>> import readiness_model as rm
+        >>> data = np.frombuffer(b"5n/a-0.25", np.uint8)
+        >>> col = convert_bytes(rm.NumericScale(goalposts=(-1, 10)), data,
+        ...                     np.array([0, 1, 4]), np.array([1, 4, 9]))
+        >>> col.values.tolist(), col.na.tolist()
+        ([5.0, nan, -0.25], [False, True, False])
+    """
+    m = _matrix(data, starts, ends)
+    if not m.shape[1]:
+        m = np.zeros((len(m), 1), np.uint8)
+    cells = m.view(f"S{m.shape[1]}").ravel()
+    if scale.continuous:
+        return _numeric(scale, m, cells, grouping)
+    return _labels(scale, m, cells)
+
+
 def _numeric(scale: Any, m: np.ndarray, cells: np.ndarray, grouping: bool) -> Column:
     """A continuous scale's column: plain decimals in bulk, every other cell per cell."""
     n, size = m.shape
@@ -266,6 +289,19 @@ def _labels(scale: Any, m: np.ndarray, cells: np.ndarray) -> Column:
     else:
         first, codes = found
     return convert_coded(scale, _text(cells[first]), np.asarray(codes).ravel())
+
+
+def _matrix(buf: np.ndarray, s: np.ndarray, e: np.ndarray) -> np.ndarray:
+    """The cells ``buf[s:e]`` as rows of a zero-padded byte matrix (as wide as the
+    longest cell)."""
+    s, e = s.astype(np.intp), e.astype(np.intp)
+    lens = e - s
+    width = int(lens.max()) if len(s) else 0
+    idx = s[:, None] + np.arange(width, dtype=np.intp)
+    np.minimum(idx, max(len(buf) - 1, 0), out=idx)
+    m = np.asarray(buf[idx]) if len(buf) else np.zeros(idx.shape, np.uint8)
+    m[np.arange(width) >= lens[:, None]] = 0
+    return m
 
 
 _MAX_DISTINCT = 64
