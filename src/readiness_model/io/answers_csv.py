@@ -27,7 +27,7 @@ from ..errors import Location, Problem, ReadingNote
 from .answer_cells import RESERVED_COLUMNS
 from .answer_table import AnswerParser, Chunk
 from .answers_long import LONG_COLUMNS, read_long
-from .csv_blocks import body_offset, read_blocks
+from .csv_blocks import body_offset, estimate_rows, read_blocks
 from .csv_dialect import DELIMITERS, first_line, sniff_delimiter
 from .csv_rows import CHUNK_ROWS, Rows, ragged
 from .problems import Report
@@ -98,6 +98,7 @@ def read_csv(
             if offset is None:
                 return rows
             scales = {x.id: x.scale for x in rubric.indicators}
+            parser.expect(estimate_rows(path, offset))
             more = read_blocks(
                 path, offset, hline + 1, delimiter, pos, width, scales, parser, rep.where,
                 delimiter == ",", progress or (lambda at: None), CHUNK_ROWS,

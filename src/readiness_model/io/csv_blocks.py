@@ -38,7 +38,7 @@ from ..errors import Location
 from .answer_cells import Column, convert_coded, convert_column
 from .answer_table import AnswerParser, Chunk
 
-__all__ = ["BLOCK_BYTES", "body_offset", "convert_bytes", "read_blocks"]
+__all__ = ["BLOCK_BYTES", "body_offset", "convert_bytes", "estimate_rows", "read_blocks"]
 
 BLOCK_BYTES = 1 << 20
 """Bytes read at a time (rows are converted in chunks of the csv reader's size)."""
@@ -67,6 +67,19 @@ def body_offset(path: str | Path, hline: int) -> int | None:
     if b'"' in head[:at] or b"\r" in head[:at]:
         return None
     return at
+
+
+def estimate_rows(path: str | Path, offset: int) -> int:
+    """About how many lines follow byte ``offset`` (from the lines of the first 64 KiB,
+    plus 2%), so that the answer arrays are allocated once."""
+    with open(path, "rb") as fh:
+        fh.seek(offset)
+        sample = fh.read(1 << 16)
+        rest = fh.seek(0, io.SEEK_END) - offset
+    lines = sample.count(b"\n")
+    if not lines or len(sample) == rest:
+        return lines + 1
+    return int(rest / (len(sample) / lines) * 1.02) + 1
 
 
 Cells = Callable[[np.ndarray], list[str]]
