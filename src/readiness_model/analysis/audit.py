@@ -10,14 +10,13 @@ ones. Formulas: docs/analysis-robustness.md.
 
 from __future__ import annotations
 
-import itertools
-import math
 from collections.abc import Sequence
 
 import attrs
 import numpy as np
 
 from .._args import require
+from .._progress import ProgressCallback, tick
 from .._tabular import Record, Tabular
 from ..engine import compile_rubric, score
 from ..errors import Problem
@@ -26,7 +25,7 @@ from ..model import Dimension, Indicator, Rubric
 from ..responses import ResponseSet
 from ._audit_stats import WEAK_R, cronbach_alpha, effective_weights, pearson
 from ._audit_stats import corr_flags as _corr_flags
-from ._audit_stats import moments as _moments
+from ._correlations import column_moments, correlation_matrix, paired_r
 from ._tables import audit_headline, audit_records
 from .sensitivity import ROOT
 
@@ -42,6 +41,7 @@ __all__ = [
 ]
 
 DUPLICATE_R = 0.92  # r above this within one dimension is a near-duplicate pair
+_MARGIN = 1e-6  # pairs the correlation matrix puts this close below DUPLICATE_R are checked
 
 
 @attrs.frozen(slots=True)
@@ -238,12 +238,17 @@ class Audit(Tabular):
         ]
 
 
-def audit(rubric: Rubric, responses: ResponseSet) -> Audit:
+def audit(
+    rubric: Rubric, responses: ResponseSet, *, progress: ProgressCallback | None = None
+) -> Audit:
     """Audit ``rubric`` on ``responses`` (every row of the responses counts).
 
     Args:
         rubric: The rubric.
         responses: Answers read for ``rubric``.
+        progress: Called as ``progress("audit", done, total)`` as the steps finish
+            (scoring, per-indicator statistics, each top-level dimension's
+            near-duplicate search, effective weights); see :mod:`readiness_model._progress`.
 
     Returns:
         An :class:`Audit`; statistics that are undefined (no values, no variance) are NaN.
@@ -260,10 +265,15 @@ def audit(rubric: Rubric, responses: ResponseSet) -> Audit:
         ["indicator 'b': zero variance", "indicator 'b': correlation with 'd' undefined"]
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 ``progress``; statistics of all indicators at once.
     """
     require(rubric, Rubric, "rubric")
     require(responses, ResponseSet, "responses")
+    step = tick(progress)
+    total = 3 + len(rubric.dimensions)
+    step("audit", 0, total)
     res = score(rubric, responses)
+    step("audit", 1, total)
     plan = compile_rubric(rubric)
     z = np.asarray(res.indicator_scores)
     lo, hi = rubric.scale
@@ -283,11 +293,17 @@ def audit(rubric: Rubric, responses: ResponseSet) -> Audit:
     def score_of(node_id: str) -> np.ndarray:
         return overall01 if node_id == ROOT else nodes01[:, col[node_id]]
 
+    ind_ids = [x.id for x in rubric.indicators]
+    parents = [parent_of[i] for i in ind_ids]
+    stats = column_moments(z)
+    pcols = {p: score_of(p) for p in dict.fromkeys(parents)}
+    r_par = paired_r(z, np.column_stack([pcols[p] for p in parents]) if parents else z)
+    missing_share = responses.missing.mean(axis=0) if len(z) else np.full(len(ind_ids), np.nan)
+    na_share = responses.na.mean(axis=0) if len(z) else np.full(len(ind_ids), np.nan)
     inds = []
     for j, x in enumerate(rubric.indicators):
-        n, mn, mx, mean, sd, skew, kurt, flat = _moments(z[:, j])
-        r = pearson(z[:, j], score_of(parent_of[x.id]))
-        flags = _corr_flags(r, parent_of[x.id])
+        n, flat, r = int(stats["n"][j]), bool(stats["flat"][j]), float(r_par[j])
+        flags = _corr_flags(r, parents[j])
         if n == 0:
             flags = ("no values",)
         elif flat:
@@ -295,22 +311,23 @@ def audit(rubric: Rubric, responses: ResponseSet) -> Audit:
         inds.append(
             IndicatorAudit(
                 id=x.id,
-                parent=parent_of[x.id],
+                parent=parents[j],
                 dimension=top_of[x.id],
                 n=n,
-                missing_share=float(np.mean(responses.missing[:, j])) if len(z) else math.nan,
-                na_share=float(np.mean(responses.na[:, j])) if len(z) else math.nan,
-                min=mn,
-                max=mx,
-                mean=mean,
-                sd=sd,
-                skewness=skew,
-                kurtosis=kurt,
+                missing_share=float(missing_share[j]),
+                na_share=float(na_share[j]),
+                min=float(stats["min"][j]),
+                max=float(stats["max"][j]),
+                mean=float(stats["mean"][j]),
+                sd=float(stats["sd"][j]),
+                skewness=float(stats["skewness"][j]),
+                kurtosis=float(stats["kurtosis"][j]),
                 zero_variance=flat,
                 r_parent=r,
                 flags=flags,
             )
         )
+    step("audit", 2, total)
     ind_col = {x.id: j for j, x in enumerate(rubric.indicators)}
     node_rows = []
     for d in rubric.all_dimensions:
@@ -323,14 +340,18 @@ def audit(rubric: Rubric, responses: ResponseSet) -> Audit:
             )
         )
     dups = []
-    for top in rubric.dimensions:
+    for k, top in enumerate(rubric.dimensions):
         cols = [ind_col[x.id] for x in top.iter_indicators()]
-        for a, b in itertools.combinations(cols, 2):
-            r = pearson(z[:, a], z[:, b])
+        # candidates from one correlation matrix, each confirmed by the exact formula
+        rough = correlation_matrix(z[:, cols])
+        for a, b in zip(*np.nonzero(np.triu(rough > DUPLICATE_R - _MARGIN, 1)), strict=True):
+            ca, cb = cols[int(a)], cols[int(b)]
+            r = pearson(z[:, ca], z[:, cb])
             if r > DUPLICATE_R:
                 dups.append(
-                    DuplicatePair(top.id, rubric.indicators[a].id, rubric.indicators[b].id, r)
+                    DuplicatePair(top.id, rubric.indicators[ca].id, rubric.indicators[cb].id, r)
                 )
+        step("audit", 3 + k, total)
     # children as the engine aggregated them: a missing answer under `zero` counts 0
     counted = np.where(responses.missing & plan.counts_zero, 0.0, z)
     eff: list[EffectiveWeight] = []
@@ -352,6 +373,7 @@ def audit(rubric: Rubric, responses: ResponseSet) -> Audit:
             for i, c in enumerate(children)
         ]
     odd = answer_problems(rubric, responses.values, responses.agencies, responses.periods)
+    step("audit", total, total)
     return Audit(
         rubric.id,
         len(responses.agencies),

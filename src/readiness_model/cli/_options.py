@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from .._progress import ProgressCallback, progress_line
 from ..errors import AnswerWarning, ReadinessWarning, ResponseError
 
 if TYPE_CHECKING:
@@ -32,6 +33,7 @@ __all__ = [
     "language",
     "no_answers_for_period",
     "print_warnings",
+    "progress_from_args",
 ]
 
 ANSWER_OPTIONS = (
@@ -41,6 +43,7 @@ ANSWER_OPTIONS = (
     "--extra-columns",
     "--sheet",
     "--strict",
+    "--quiet",
 )
 """The flags :func:`add_answer_options` adds (the parser-walk test checks them)."""
 
@@ -108,6 +111,24 @@ def add_answer_options(parser: argparse.ArgumentParser) -> None:
         help="answers that look wrong (far outside the goalposts, percentages written as "
         "fractions) are errors (exit 1) instead of warnings",
     )
+    group.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="no progress line on stderr (it appears for work past about two seconds, "
+        "only when stderr is a terminal)",
+    )
+
+
+def progress_from_args(args: argparse.Namespace) -> ProgressCallback | None:
+    """The progress callback of a command: a line on stderr unless ``--quiet`` or
+    stderr is no terminal (see :mod:`readiness_model._progress`).
+
+    Example:
+        >>> progress_from_args(argparse.Namespace(quiet=True)) is None
+        True
+    """
+    return progress_line(quiet=bool(getattr(args, "quiet", False)))
 
 
 def answers_from_args(args: argparse.Namespace, rubric: Rubric) -> ResponseSet:
@@ -141,6 +162,7 @@ def answers_from_args(args: argparse.Namespace, rubric: Rubric) -> ResponseSet:
                 extra_columns=getattr(args, "extra_columns", "error"),
                 sheets=getattr(args, "sheet", None),
                 strict=bool(getattr(args, "strict", False)),
+                progress=progress_from_args(args),
             )
         except ResponseError as err:
             raise ResponseError(

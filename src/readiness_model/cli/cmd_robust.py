@@ -16,7 +16,12 @@ from ..io.rubric_yaml import load_rubric
 from ..model import Rubric
 from ..responses import ResponseSet, normalise_period
 from . import Handler, add_inputs, command, load_inputs, period_arg, positive_int
-from ._options import add_answer_options, answers_from_args, no_answers_for_period
+from ._options import (
+    add_answer_options,
+    answers_from_args,
+    no_answers_for_period,
+    progress_from_args,
+)
 from .table import render_table
 
 __all__: list[str] = []
@@ -184,7 +189,7 @@ def _audit(p: argparse.ArgumentParser) -> Handler:
     add_inputs(p)
 
     def run(ns: argparse.Namespace) -> int:
-        a = audit(*load_inputs(ns))
+        a = audit(*load_inputs(ns), progress=progress_from_args(ns))
         out = sys.stdout
         out.write(f"{a.rubric_id}: audit of {a.rows} agency-periods\n")
         flags = a.flags()

@@ -159,6 +159,14 @@ class AnswerParser:
             m = len(self.inds)
             self.full = (np.empty((rows, m)), np.empty((rows, m), bool), np.empty((rows, m), bool))
 
+    def expect(self, rows: int) -> None:
+        """Allocate the arrays for about ``rows`` rows before the first chunk (a reader's
+        estimate: rows past it go to blocks joined at the end; rows short of it leave
+        the arrays a little large)."""
+        if self.full is None and not self.seen:
+            m = len(self.inds)
+            self.full = (np.empty((rows, m)), np.empty((rows, m), bool), np.empty((rows, m), bool))
+
     def keep_also(self, names: Sequence[str]) -> None:
         """Keep these columns as attributes too (extra columns a reader was told to
         keep); call before the first chunk is fed."""

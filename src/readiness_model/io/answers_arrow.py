@@ -2,7 +2,8 @@
 
 pyarrow tokenises the file on every core; numeric columns are converted by its
 correctly rounded parser (the same bits as Python's ``float``), label columns are
-dictionary-encoded so that each distinct answer is parsed once by its scale. The reader
+dictionary-encoded so that each distinct answer is parsed once by its scale; a numeric
+column with other cells goes through the standard reader's column converter. The reader
 only ever gives a clean result: at the first sign of anything it does not handle exactly
 like the standard-library reader (a problem to report, quoted line breaks, a NUL byte,
 a second byte-order mark, a numeric spelling pyarrow does not read) it returns ``None``
@@ -24,8 +25,9 @@ from typing import Any
 import numpy as np
 
 from ..errors import Location, Problem, ResponseError
-from .answer_cells import NA_TOKENS, RESERVED_COLUMNS, Column, convert_coded, convert_column
+from .answer_cells import NA_TOKENS, RESERVED_COLUMNS, Column, convert_coded
 from .answer_table import AnswerParser, Chunk, Parsed
+from .csv_blocks import convert_bytes
 from .problems import Report
 
 __all__ = ["read_fast"]
@@ -73,7 +75,7 @@ def read_fast(
                 ]
             )
         return None
-    pa, pv, pc = mods
+    pa, pv, _ = mods
     header = _clean_header(path, rubric, keep, period, allow_missing)
     if header is None:
         return None
@@ -103,7 +105,7 @@ def read_fast(
         for h in header:
             col = part.column(h).combine_chunks()
             if h in scales:
-                converted[h] = _indicator(pa, pc, scales[h], col)
+                converted[h] = _indicator(pa, scales[h], col)
             else:
                 columns[h] = col.to_pylist()
         if any(c.bad for c in converted.values()):
@@ -161,29 +163,54 @@ def _clean_header(
     return header
 
 
-def _indicator(pa: Any, pc: Any, scale: Any, col: Any) -> Column:
-    """One indicator column: arrow's float parser for continuous scales, dictionary
-    encoding for label scales; anything odd goes through the common converter."""
-    if scale.continuous:
-        not_value = pc.is_in(col, value_set=pa.array(_NOT_VALUES))
-        try:
-            parsed = pc.cast(pc.if_else(not_value, "0", col), pa.float64())
-        except pa.ArrowException:
-            return convert_column(scale, col.to_pylist(), text=True)
-        values = parsed.to_numpy(zero_copy_only=False)
-        if not_value.true_count == 0:
-            if np.isfinite(values).all() and scale.valid(values).all():
-                none = np.zeros(len(values), bool)
-                return Column(values, none, none, ())
-            return convert_column(scale, col.to_pylist(), text=True)
-        values = values.copy()
-        skip = not_value.to_numpy(zero_copy_only=False)
-        have = ~skip
-        if not (np.isfinite(values[have]).all() and scale.valid(values[have]).all()):
-            return convert_column(scale, col.to_pylist(), text=True)
-        values[skip] = np.nan
-        blank = pc.equal(col, "").to_numpy(zero_copy_only=False)
-        return Column(values, blank, skip & ~blank, ())
-    enc = col.dictionary_encode()
-    codes = enc.indices.to_numpy(zero_copy_only=False).astype(np.intp)
-    return convert_coded(scale, enc.dictionary.to_pylist(), codes)
+def _indicator(pa: Any, scale: Any, col: Any) -> Column:
+    """One indicator column: Arrow's correctly rounded float parser for a continuous
+    scale's plain column, Arrow's dictionary encoding for a label scale (each distinct
+    answer parsed once); any other column through the standard reader's converter
+    (:func:`~.csv_blocks.convert_bytes`). Arrays reach numpy as views of their buffers
+    (``to_numpy`` and Python scalars would import pandas)."""
+    _, offsets, data = col.buffers()
+    n = len(col)
+    off = np.frombuffer(offsets, np.int32, count=n + 1, offset=4 * col.offset)
+    raw = np.frombuffer(data, np.uint8) if data is not None else np.zeros(0, np.uint8)
+    if not scale.continuous:
+        enc = col.dictionary_encode()
+        idx = enc.indices
+        codes = np.frombuffer(idx.buffers()[1], np.int32, count=n, offset=4 * idx.offset)
+        return convert_coded(scale, enc.dictionary.to_pylist(), codes.astype(np.intp))
+    skip = _bits(pa.compute.is_in(col, value_set=_strings(pa, _NOT_VALUES)), n)
+    k = int(skip.sum())
+    try:
+        filled = pa.compute.replace_with_mask(col, _mask(pa, skip), _strings(pa, ["0"] * k))
+        parsed = pa.compute.cast(filled, pa.float64())
+    except pa.ArrowException:
+        return convert_bytes(scale, raw, off[:-1], off[1:])
+    values = np.frombuffer(parsed.buffers()[1], np.float64, count=n, offset=8 * parsed.offset)
+    values = values.copy()
+    have = ~skip
+    if not (np.isfinite(values[have]).all() and np.asarray(scale.valid(values[have])).all()):
+        return convert_bytes(scale, raw, off[:-1], off[1:])
+    values[skip] = np.nan
+    blank = (off[1:] - off[:-1]) == 0
+    return Column(values, blank, skip & ~blank, ())
+
+
+def _strings(pa: Any, texts: list[str]) -> Any:
+    """An Arrow string array built from its buffers (``pa.array`` imports pandas)."""
+    data = "".join(texts).encode("utf-8")
+    ends = np.cumsum([0] + [len(t.encode("utf-8")) for t in texts], dtype=np.int32)
+    return pa.StringArray.from_buffers(len(texts), pa.py_buffer(ends.tobytes()), pa.py_buffer(data))
+
+
+def _bits(arr: Any, n: int) -> np.ndarray:
+    """A boolean Arrow array without nulls as a numpy array."""
+    packed = np.frombuffer(arr.buffers()[1], np.uint8)
+    return np.unpackbits(packed, bitorder="little")[arr.offset : arr.offset + n].astype(bool)
+
+
+def _mask(pa: Any, mask: np.ndarray) -> Any:
+    """A numpy boolean array as an Arrow one."""
+    packed = np.packbits(mask, bitorder="little")
+    return pa.BooleanArray.from_buffers(
+        pa.bool_(), len(mask), [None, pa.py_buffer(packed.tobytes())]
+    )

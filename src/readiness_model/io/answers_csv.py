@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import difflib
 import gc
-from collections.abc import Sequence
+import io
+from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any, Literal
 
@@ -25,6 +27,7 @@ from ..errors import AnswersNotFoundError, Location, Problem, ReadingNote
 from .answer_cells import RESERVED_COLUMNS
 from .answer_table import AnswerParser, Chunk
 from .answers_long import LONG_COLUMNS, read_long
+from .csv_blocks import body_offset, estimate_rows, read_blocks
 from .csv_dialect import DELIMITERS, first_line, sniff_delimiter
 from .csv_rows import CHUNK_ROWS, Rows, ragged
 from .problems import Report
@@ -48,8 +51,13 @@ def read_csv(
     encoding: str = "utf-8-sig",
     delimiter: str | None = None,
     extra_columns: ExtraColumns = "error",
+    progress: Callable[[int], None] | None = None,
 ) -> set[str]:
     """Feed every row of the CSV file to ``parser``; returns the columns present.
+
+    The rows of a plain UTF-8 wide file are tokenised and converted with numpy
+    (:mod:`.csv_blocks`) up to the first block that is not plain; the ``csv`` module
+    reads the rest (and any other file), so that results and errors are its own.
 
     Args:
         encoding: The file's encoding (``utf-8-sig`` reads UTF-8 with or without a mark).
@@ -57,6 +65,7 @@ def read_csv(
             other than ``,`` is noted in ``rep.notes``).
         extra_columns: Columns that are no indicator, reserved column or kept attribute:
             ``"error"``, ``"keep"`` (as attributes) or ``"ignore"``.
+        progress: Called with the bytes read so far (by the numpy reader).
     """
     if delimiter is None:
         known = {x.id for x in rubric.indicators} | set(RESERVED_COLUMNS) | set(keep)
@@ -79,18 +88,41 @@ def read_csv(
     # free among them and only costs time (about an eighth of a large load); paused.
     collecting = gc.isenabled()
     gc.disable()
-    try:
-        with open(path, encoding=encoding, newline="") as fh:
+    with ExitStack() as stack:
+
+        def plain(hline: int, pos: dict[str, int], width: int) -> Rows | None:
+            """Read the body with numpy; ``None`` when done, else the rows of the rest."""
+            if encoding != "utf-8-sig":
+                return rows
+            offset = body_offset(path, hline)
+            if offset is None:
+                return rows
+            scales = {x.id: x.scale for x in rubric.indicators}
+            parser.expect(estimate_rows(path, offset))
+            more = read_blocks(
+                path, offset, hline + 1, delimiter, pos, width, scales, parser, rep.where,
+                delimiter == ",", progress or (lambda at: None), CHUNK_ROWS,
+            )  # fmt: skip
+            if more is None:
+                return None
+            raw = stack.enter_context(open(path, "rb"))
+            raw.seek(more[0])
+            fh = stack.enter_context(io.TextIOWrapper(raw, encoding="utf-8", newline=""))
+            return Rows(fh, rep, path, encoding, delimiter, start=more[1] - 1)
+
+        try:
+            fh = stack.enter_context(open(path, encoding=encoding, newline=""))
             rows = Rows(fh, rep, path, encoding, delimiter)
-            return _read(rows, rubric, keep, parser, rep, delimiter == ",", extra_columns)
-    except OSError as e:
-        rep.add(f"cannot read answers file: {e.strerror or e}", "", rep.at())
-        if isinstance(e, FileNotFoundError):
-            raise AnswersNotFoundError(rep.error().problems) from e
-        raise rep.error() from e
-    finally:
-        if collecting:
-            gc.enable()
+            return _read(rows, rubric, keep, parser, rep, delimiter == ",", extra_columns, plain)
+        except OSError as e:
+            rep.add(f"cannot read answers file: {e.strerror or e}", "", rep.at())
+            if isinstance(e, FileNotFoundError):
+                raise AnswersNotFoundError(rep.error().problems) from e
+            raise rep.error() from e
+        finally:
+            if collecting:
+                gc.enable()
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _read(
@@ -101,6 +133,7 @@ def _read(
     rep: Report,
     grouping: bool,
     extra_columns: ExtraColumns,
+    plain: Callable[[int, dict[str, int], int], Rows | None] | None = None,
 ) -> set[str]:
     first = rows.header()
     if first is None:
@@ -124,6 +157,11 @@ def _read(
         return read_long(rows, header, hline, rubric, keep, parser, rep, grouping, extra_columns)
     pos = check_header(header, hline, allowed, rubric, rep, extra_columns, parser)
     width = len(header)
+    if plain is not None:
+        rest = plain(hline, pos, width)
+        if rest is None:
+            return set(header)
+        rows = rest
     while True:
         chunk, lines = rows.chunk(CHUNK_ROWS)
         if any(len(r) != width for r in chunk):

@@ -61,9 +61,12 @@ def encoding_hint(path: str | Path, encoding: str) -> str:
     return "save it as 'CSV UTF-8' (Excel), or name its encoding: --encoding NAME (encoding=)"
 
 
-def _lines(fh: IO[str], rep: Report, path: str | Path, encoding: str) -> Iterator[str]:
-    """Physical lines of ``fh``, each checked before the csv module sees it."""
-    n = 0
+def _lines(
+    fh: IO[str], rep: Report, path: str | Path, encoding: str, start: int = 0
+) -> Iterator[str]:
+    """Physical lines of ``fh`` (the first is line ``start + 1``), each checked before
+    the csv module sees it."""
+    n = start
     try:
         for line in fh:
             n += 1
@@ -96,34 +99,43 @@ def _spans(row: list[str]) -> int:
 
 
 class Rows:
-    """Non-blank rows of a CSV file in chunks, each row with the line it starts on."""
+    """Non-blank rows of a CSV file in chunks, each row with the line it starts on
+    (``fh`` may start at line ``start + 1`` of the file)."""
 
     def __init__(
-        self, fh: IO[str], rep: Report, path: str | Path, encoding: str, delimiter: str
+        self,
+        fh: IO[str],
+        rep: Report,
+        path: str | Path,
+        encoding: str,
+        delimiter: str,
+        start: int = 0,
     ) -> None:
         self.rep = rep
-        self.reader = csv.reader(_lines(fh, rep, path, encoding), strict=True, delimiter=delimiter)
+        lines = _lines(fh, rep, path, encoding, start)
+        self.reader = csv.reader(lines, strict=True, delimiter=delimiter)
+        self.start = start
         self.done = False
 
     def chunk(self, size: int) -> tuple[list[list[str]], list[int]]:
         """Up to ``size`` rows and their first lines (blank rows dropped)."""
         if self.done:
             return [], []
-        base = self.reader.line_num
+        base = self.start + self.reader.line_num
         try:
             rows = list(itertools.islice(self.reader, size))
         except csv.Error as e:
             self.rep.add(
                 f"malformed CSV: {e}",
                 "",
-                self.rep.at(self.reader.line_num),
+                self.rep.at(self.start + self.reader.line_num),
                 hint='check quotes: a field holding the delimiter needs "..."',
             )
             self.done = True
             return [], []
         if len(rows) < size:
             self.done = True
-        if self.reader.line_num - base == len(rows):
+        if self.start + self.reader.line_num - base == len(rows):
             lines = list(range(base + 1, base + 1 + len(rows)))
         else:
             lines, at = [], base + 1

@@ -40,6 +40,7 @@ from typing import Literal
 
 import attrs
 
+from .._progress import ProgressCallback, tick
 from ..errors import AnswersNotFoundError, AnswerWarning, ResponseError
 from ..io.answer_cells import RESERVED_COLUMNS
 from ..io.answer_checks import answer_problems
@@ -84,6 +85,7 @@ def load_responses(
     extra_columns: ExtraColumns = "error",
     sheets: Sequence[str] | None = None,
     strict: bool = False,
+    progress: ProgressCallback | None = None,
 ) -> ResponseSet:
     """Read survey answers from a CSV (wide or long), JSON or Excel (``.xlsx``) file.
 
@@ -119,6 +121,8 @@ def load_responses(
             indicator id is an error whatever the choice.
         sheets: Workbook sheets to read; default every visible sheet with a header row.
         strict: Raise the answers that look wrong as errors instead of warning.
+        progress: Called as ``progress("load", done, total)`` with bytes of a CSV file
+            read (see :mod:`readiness_model._progress`).
 
     Returns:
         The answers, rows in file order (sheet by sheet in a workbook).
@@ -137,13 +141,13 @@ def load_responses(
 
     .. versionadded:: 0.1.0
     .. versionchanged:: 0.2.0 ``max_bytes``, ``engine``, ``encoding``, ``delimiter``,
-       ``extra_columns``, ``sheets``, ``strict``; Excel workbooks; warnings.
+       ``extra_columns``, ``sheets``, ``strict``, ``progress``; Excel workbooks; warnings.
     """
     rep = Report(str(path))
     try:
         return _load(
             path, rubric, rep, allow_missing_columns, period, attributes, max_bytes, engine,
-            encoding, delimiter, extra_columns, sheets, strict,
+            encoding, delimiter, extra_columns, sheets, strict, tick(progress),
         )  # fmt: skip
     finally:
         for note in rep.notes:
@@ -164,6 +168,7 @@ def _load(
     extra_columns: ExtraColumns,
     sheets: Sequence[str] | None,
     strict: bool,
+    progress: ProgressCallback,
 ) -> ResponseSet:
     _check_options(rep, delimiter, extra_columns, encoding)
     keep = kept_attributes(rubric, attributes)
@@ -193,6 +198,7 @@ def _load(
         )
     parser = AnswerParser(rubric, keep, period, rep)
     present: set[str] | None = None
+    progress("load", 0, size)
     if kind == "xlsx":
         from ..io.answers_xlsx import read_xlsx
 
@@ -218,18 +224,20 @@ def _load(
             if fast is not None:
                 rs = ResponseSet._from_parsed(rubric, fast)
                 if not answer_problems(rubric, rs.values, rs.agencies, rs.periods):
+                    progress("load", size, size)
                     return rs
                 # odd answers: read again by the standard reader, which locates them
                 parser = AnswerParser(rubric, keep, period, rep)
         present = read_csv(
             path, rubric, keep, parser, rep, encoding=codec, delimiter=delimiter,
-            extra_columns=extra_columns,
+            extra_columns=extra_columns, progress=lambda at: progress("load", at, size),
         )  # fmt: skip
         present |= set(parser.attrs)
     if parser.seen:
         _header_problems(present, rubric, keep + list(parser.attrs), allow_missing_columns,
                          period, rep)  # fmt: skip
     rs = ResponseSet._from_parsed(rubric, parser.finish())
+    progress("load", size, size)
     odd = answer_problems(rubric, rs.values, rs.agencies, rs.periods, parser.locate)
     if odd and strict:
         raise ResponseError(
