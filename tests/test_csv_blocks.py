@@ -13,11 +13,11 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from readiness_model.responses.files import load_responses
 
 import readiness_model as rm
 from readiness_model.errors import ResponseError
 from readiness_model.io import answers_csv, csv_blocks
+from readiness_model.responses.files import load_responses
 
 RUBRIC = rm.Rubric(
     "blocks",
