@@ -258,3 +258,23 @@ def test_cli_report_prints_cards_size_and_time(
     said = capsys.readouterr().out
     assert "170 agency cards of 170 agencies" in said
     assert " KB, rendered in " in said
+
+
+def test_a_dimension_of_weight_zero_is_not_a_radar_axis() -> None:
+    """A weight-0 dimension (the Thai rubric's development-trend axis of the groups) does
+    not count in the readiness score, so the radar draws only the dimensions that do."""
+    import readiness_model as rm
+
+    r = rm.Rubric(
+        "t",
+        dimensions=[
+            rm.Dimension("alpha", indicators=[rm.Indicator("a")]),
+            rm.Dimension("beta", indicators=[rm.Indicator("b")]),
+            rm.Dimension("gamma", indicators=[rm.Indicator("c")]),
+            rm.Dimension("trend_axis", weight=0, indicators=[rm.Indicator("d")]),
+        ],
+    )
+    res = rm.score(r, rm.ResponseSet.from_array([[1, 0, 1, 1], [0, 1, 0, 0]], ["x", "y"], r))
+    svg = rm.radar_svg(res, "x")
+    assert "alpha" in svg and "gamma" in svg
+    assert "trend_axis" not in svg

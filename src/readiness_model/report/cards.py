@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 from .._args import require, require_period, require_text
 from ..analysis.gap import Gap
@@ -49,13 +50,25 @@ def radar_for_view(
     words = ui(lang)
     rubric = results.rubric
     year = (years or Years.of(results.periods, lang)).text
-    axes = [d.label(lang) for d in rubric.dimensions]
+    # the readiness axes: a dimension of weight 0 (e.g. a development-trend axis of the
+    # groups) does not count in the score and is not drawn (the score table shows it)
+    keep = [k for k, d in enumerate(rubric.dimensions) if d.weight > 0] or list(
+        range(len(rubric.dimensions))
+    )
+    axes = [rubric.dimensions[k].label(lang) for k in keep]
+
+    def on_axes(values: Sequence[float]) -> tuple[float, ...]:
+        return tuple(values[k] for k in keep)
+
     series = []
     if view.previous is not None:
         prev_period = year(results.periods[view.previous_row])
-        series.append(Series(f"{words['previous']} ({prev_period})", view.previous, "previous"))
-    series.append(Series(f"{words['median']} ({year(view.period)})", view.median, "median"))
-    series.append(Series(f"{view.name} ({year(view.period)})", view.dimensions, "agency"))
+        label = f"{words['previous']} ({prev_period})"
+        series.append(Series(label, on_axes(view.previous), "previous"))
+    series.append(
+        Series(f"{words['median']} ({year(view.period)})", on_axes(view.median), "median")
+    )
+    series.append(Series(f"{view.name} ({year(view.period)})", on_axes(view.dimensions), "agency"))
     return radar_chart(
         axes,
         series,
