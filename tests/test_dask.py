@@ -254,10 +254,10 @@ def test_sensitivity_over_workers_is_the_same_on_one_worker_or_two() -> None:
         wide_answers(40, 6, seed=6), [f"a{i}" for i in range(40)], rubric, period=2016
     )
     kw: dict[str, Any] = {"samples": 120, "seed": 3, "block": 25, "keep_draws": True}
-    with distributed.Client(processes=False, n_workers=1, dashboard_address=None) as c1:
+    with distributed.Client(processes=False, n_workers=1, dashboard_address=":0") as c1:
         one = sensitivity_dask(rubric, rs, c1, **kw)
     with distributed.Client(
-        processes=False, n_workers=2, threads_per_worker=1, dashboard_address=None
+        processes=False, n_workers=2, threads_per_worker=1, dashboard_address=":0"
     ) as c2:
         two = sensitivity_dask(rubric, rs, c2, **kw)
     for name in ("rank_interval", "band_probability", "first_order_by_row", "overall_draws"):
@@ -318,7 +318,7 @@ def test_a_local_cluster_scores_200000_rows_from_parquet_as_score_does(tmp_path:
     start = time.perf_counter()
     with (
         distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
         ) as cluster,
         distributed.Client(cluster),
     ):

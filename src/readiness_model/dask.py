@@ -346,7 +346,7 @@ def sensitivity_dask(
         >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[
         ...     rm.Indicator("a"), rm.Indicator("b", weight=3)])])
         >>> rs = rm.ResponseSet.from_array([[1, 0], [0, 1]], ["x", "y"], r)
-        >>> with Client(processes=False, n_workers=1, dashboard_address=None) as client:
+        >>> with Client(processes=False, n_workers=1, dashboard_address=":0") as client:
         ...     s = sensitivity_dask(r, rs, client, samples=200, seed=1, block=50)
         >>> s.samples, s.rank_interval.tolist()
         (200, [[2.0, 2.0, 2.0], [1.0, 1.0, 1.0]])
