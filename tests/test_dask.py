@@ -11,10 +11,8 @@ partition's population dropped; ranks taken among each partition
 from __future__ import annotations
 
 import importlib
-import os
 import re
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -305,9 +303,10 @@ def test_the_local_cluster_example_of_the_docs_runs(
 @pytest.mark.dask
 def test_a_local_cluster_scores_200000_rows_from_parquet_as_score_does(tmp_path: Path) -> None:
     """200,000 rows × 60 indicators in 8 Parquet files, two worker processes: the same
-    ranks and bands as in-memory scoring, scores to 1e-12, in under a minute. (Every
-    normalisation; no node rescale, which adds a pass: the quick tests cover it.) On a
-    machine shared with other work, READINESS_DASK_TEST_SECONDS raises the limit."""
+    ranks and bands as in-memory scoring, scores to 1e-12. (Every normalisation; no node
+    rescale, which adds a pass: the quick tests cover it.) Its time is measured by the
+    benchmark (benchmarks/bench_dask.py), not asserted here: a timed test fails on a
+    loaded machine without saying anything about the code."""
     n, m = 200_000, 60
     rubric = wide_rubric(m, rescale=False)
     values = wide_answers(n, m, seed=11)
@@ -315,7 +314,6 @@ def test_a_local_cluster_scores_200000_rows_from_parquet_as_score_does(tmp_path:
     for k, part in enumerate(np.array_split(np.arange(n), 8)):
         df.iloc[part].to_parquet(tmp_path / f"part-{k}.parquet", index=False)
     want = in_memory(values, rubric)
-    start = time.perf_counter()
     with (
         distributed.LocalCluster(
             n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
@@ -324,8 +322,4 @@ def test_a_local_cluster_scores_200000_rows_from_parquet_as_score_does(tmp_path:
     ):
         ddf = dd.read_parquet(str(tmp_path / "*.parquet"))
         got = score_dask(rubric, ddf).compute()
-    took = time.perf_counter() - start
     assert_same(got.reset_index(drop=True), want)
-    # a minute on a quiet 2-core machine; a machine shared with other work may allow more
-    limit = float(os.environ.get("READINESS_DASK_TEST_SECONDS", "60"))
-    assert took < limit, f"took {took:.1f} s (limit {limit:.0f} s)"

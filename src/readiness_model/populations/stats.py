@@ -16,11 +16,13 @@ from typing import Any
 import attrs
 import numpy as np
 
-from ._arrays import readonly, same_array
-from .io.answer_cells import Period
-from .responses import ResponseSet
+from .._arrays import readonly, same_array
+from ..io.answer_cells import Period
+from ..responses import ResponseSet
 
 __all__ = [
+    "FORMAT",
+    "FORMAT_VERSION",
     "ColumnStatistics",
     "PeriodStatistics",
     "Step",
@@ -30,6 +32,11 @@ __all__ = [
     "fingerprint",
     "period_key",
 ]
+
+FORMAT = "readiness-model population"
+"""The ``format`` field of a population file."""
+FORMAT_VERSION = 1
+"""The ``format_version`` field of a population file."""
 
 _MOD = 1 << 256
 

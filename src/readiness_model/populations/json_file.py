@@ -18,21 +18,17 @@ import json
 import math
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .._version import __version__
 from ..errors import ResponseError
-from ..populations import (
-    FORMAT,
-    FORMAT_VERSION,
-    ColumnStatistics,
-    PeriodStatistics,
-    Population,
-    Step,
-)
-from .problems import Report
+from ..io.problems import Report
+from .stats import FORMAT, FORMAT_VERSION, ColumnStatistics, PeriodStatistics, Step
 
-__all__ = ["MAX_BYTES", "population_from_json", "population_to_json"]
+if TYPE_CHECKING:
+    from .value import Population
+
+__all__ = ["MAX_BYTES", "population_fields", "population_to_json"]
 
 MAX_BYTES = 1 << 30
 _KINDS = ("indicators", "nodes", "overall")
@@ -64,6 +60,7 @@ def population_to_json(pop: Population) -> str:
     """The exact JSON text of ``pop`` (one line per column's statistics).
 
     Example:
+        >>> from readiness_model import Population
         >>> pop = Population("t", "1", "ab", "0.1.0", 2, f"{0:064x}",
         ...     [Step("indicators", "indicators", ("q",))],
         ...     [PeriodStatistics(2016, 2, indicators=(
@@ -212,8 +209,9 @@ class _Reader:
         return PeriodStatistics(label, self.count(x["rows"], f"{path}.rows"), **cols)
 
 
-def population_from_json(source: str | Path) -> Population:
-    """A :class:`~readiness_model.Population` from JSON text or a file.
+def population_fields(source: str | Path) -> dict[str, Any]:
+    """The fields of a :class:`~readiness_model.Population` (``Population(**fields)``) read
+    from JSON text or a file, every one checked.
 
     Raises:
         ResponseError: the file cannot be read, or is not a population file (every
@@ -221,7 +219,7 @@ def population_from_json(source: str | Path) -> Population:
 
     Example:
         >>> try:
-        ...     population_from_json('{"format": "readiness-model population"}')
+        ...     population_fields('{"format": "readiness-model population"}')
         ... except ResponseError as err:
         ...     print(err.problems[0].message)
         missing field 'format_version'
@@ -286,13 +284,13 @@ def population_from_json(source: str | Path) -> Population:
     rows = r.count(doc["rows"], "$.rows")
     if rep.problems:
         raise rep.error()
-    return Population(
-        rubric_id=ident[0],
-        rubric_version=ident[1],
-        rubric_sha256=ident[2],
-        library_version=library,
-        rows=rows,
-        answers_sha256=answers,
-        steps=tuple(s for s in got_steps if s is not None),
-        periods=tuple(p for p in got_periods if p is not None),
-    )
+    return {
+        "rubric_id": ident[0],
+        "rubric_version": ident[1],
+        "rubric_sha256": ident[2],
+        "library_version": library,
+        "rows": rows,
+        "answers_sha256": answers,
+        "steps": tuple(s for s in got_steps if s is not None),
+        "periods": tuple(p for p in got_periods if p is not None),
+    }

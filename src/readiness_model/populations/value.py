@@ -30,9 +30,11 @@ from pathlib import Path
 
 import attrs
 
-from .errors import Problem, ReadinessError
-from .io.answer_cells import Period
-from .population_stats import (
+from ..errors import Problem, ReadinessError
+from ..io.answer_cells import Period
+from .stats import (
+    FORMAT,
+    FORMAT_VERSION,
     ColumnStatistics,
     PeriodStatistics,
     Step,
@@ -41,7 +43,7 @@ from .population_stats import (
     combine_digests,
     fingerprint,
 )
-from .population_stats import period_key as _period_key
+from .stats import period_key as _period_key
 
 __all__ = [
     "FORMAT",
@@ -55,9 +57,6 @@ __all__ = [
     "combine_digests",
     "fingerprint",
 ]
-
-FORMAT = "readiness-model population"
-FORMAT_VERSION = 1
 
 
 def _step_tuple(a: Iterable[Step]) -> tuple[Step, ...]:
@@ -280,8 +279,8 @@ class Population:
             >>> Population.from_json(pop.to_json()) == pop
             True
         """
-        from .io.atomic import write_atomic
-        from .io.population_json import population_to_json
+        from ..io.atomic import write_atomic
+        from .json_file import population_to_json
 
         text = population_to_json(self)
         if path is not None:
@@ -303,9 +302,9 @@ class Population:
             ...     print(err.problems[0].message)
             missing field 'format_version'
         """
-        from .io.population_json import population_from_json
+        from .json_file import population_fields
 
-        return population_from_json(source)
+        return cls(**population_fields(source))
 
     def __repr__(self) -> str:
         periods = ", ".join(map(str, self.period_labels))
