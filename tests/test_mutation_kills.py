@@ -274,3 +274,32 @@ def test_the_all_dimensions_gate_holds_back_a_high_overall() -> None:
     res = rm.score(r, rs)
     assert res.overall.tolist() == [87.5, 93.75]
     assert list(res.band) == ["rest", "top"]
+
+
+def test_a_group_without_eligible_rows_does_not_stop_the_ranking() -> None:
+    from readiness_model.engine.classify import competition_rank
+
+    score = np.array([5.0, 7.0, 6.0])
+    eligible = np.array([False, True, True])
+    got = competition_rank(score, eligible, [np.array([0]), np.array([1, 2])])
+    assert got.tolist() == [0, 1, 2]
+
+
+def test_a_group_needs_both_its_band_and_its_trend() -> None:
+    r = one_dim(
+        BINARY4,
+        bands=[rm.Band("high", range=rm.Range(min=50)), rm.Band("low")],
+        trend=[rm.TrendClass("up", change=rm.Range(min=1)), rm.TrendClass("flat")],
+        groups=[rm.Group("leaders", bands=("high",), trend=("up",))],
+    )
+    res = rm.score(r, answers(r, [0, 0, 2, 2, 3, 1, 3, 2], [1] * 4 + [2] * 4))
+    assert list(res.band)[4:] == ["high", "low", "high", "high"]
+    assert list(res.trend)[4:] == ["up", "up", "up", "flat"]
+    assert list(res.group)[4:] == ["leaders", None, "leaders", None]
+
+
+def test_round_half_away_of_mixed_magnitudes_and_a_negative_zero() -> None:
+    got = round_half_away(np.array([0.76605, 74.124999, -0.001, 1234.56785, np.nan]), 2)
+    assert got[:4].tolist() == [0.77, 74.12, 0.0, 1234.57]
+    assert math.copysign(1.0, got[2]) == 1.0  # not -0.0
+    assert math.isnan(got[4])
