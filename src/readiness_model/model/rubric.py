@@ -16,28 +16,23 @@ from ..errors import Problem, RubricError, did_you_mean
 from ._format import to_data
 from ._forms import (
     TEXT,
-    Answer,
     Id,
-    Method,
     Number,
     Obj,
     Objs,
-    Pairs,
     Raw,
-    Record,
     Str,
     Version,
     Wrapped,
     key,
 )
+from ._rubric_checks import RESERVED_IDS, RESERVED_PREFIXES, rubric_problems
 from ._rubric_table import rubric_headline, rubric_records
 from ._validators import (
     Objects,
     OfType,
-    answer_value,
     check_finite,
     check_id,
-    check_unique,
     fail,
     is_number,
     text_of,
@@ -45,13 +40,12 @@ from ._validators import (
 from .classes import Band, Group, TrendClass
 from .conventions import (
     FILTER,
-    STATUSES,
     NotAssessed,
     Ranking,
-    convention_problems,
     population_filter,
 )
-from .nodes import MISSING_POLICIES, Aggregation, Dimension, Indicator, weight_ratio_problems
+from .nodes import Dimension, Indicator
+from .rubric_parts import Defaults, Example
 from .text import Text, to_text
 
 _YAML_READER: list[Callable[[str | bytes, str], Rubric]] = []
@@ -73,199 +67,6 @@ def provide_yaml_reader(read: Callable[[str | bytes, str], Rubric]) -> None:
 
 
 __all__ = ["RESERVED_IDS", "RESERVED_PREFIXES", "Defaults", "Example", "Rubric"]
-
-RESERVED_IDS = frozenset(
-    {
-        "agency",
-        "period",
-        "name",
-        "kind",
-        "parent",
-        "overall",
-        "band",
-        "trend",
-        "group",
-        "rank",
-        "coverage",
-        "change",
-        "origin",
-        "population",
-        "status",
-        "assessed",
-        "rubric",
-        "rubric_version",
-        "rubric_sha256",
-        "library_version",
-    }
-)
-RESERVED_PREFIXES = ("exact.", "coverage.", "score.", "answer.", "overall.")
-"""Id prefixes of the results CSV's detail columns (``exact.<node>``, ``overall.exact``...)."""
-
-
-@attrs.frozen(slots=True)
-class Defaults:
-    """Methods used where a node does not say otherwise.
-
-    Example:
-        >>> Defaults().to_data()
-        {'aggregate': 'arithmetic', 'missing': 'zero'}
-
-    .. versionadded:: 0.1.0
-    """
-
-    aggregate: Aggregation = attrs.field(
-        factory=Aggregation,
-        validator=OfType(Aggregation, "aggregate", "an Aggregation"),
-        metadata=key("Default aggregation.", Method(Aggregation, "aggregate"), always=True),
-    )
-    missing: str = attrs.field(
-        default="zero",
-        metadata=key("Default missing-answer policy.", Str(MISSING_POLICIES), always=True),
-    )
-
-    def __attrs_post_init__(self) -> None:
-        if not isinstance(self.missing, str) or self.missing not in MISSING_POLICIES:
-            raise fail(
-                f"'missing' must be one of {', '.join(MISSING_POLICIES)} (got {self.missing!r})",
-                "$.missing",
-                hint=did_you_mean(str(self.missing), MISSING_POLICIES),
-            )
-
-    def to_data(self) -> dict[str, Any]:
-        """Plain data for YAML/JSON.
-
-        Example:
-            >>> Defaults(aggregate=Aggregation("geometric"), missing="reweight").to_data()
-            {'aggregate': 'geometric', 'missing': 'reweight'}
-        """
-        return to_data(self)
-
-
-def _tolerance(value: object) -> float:
-    """A finite tolerance >= 0 for a golden example."""
-    return check_finite(value, "tol", minimum=0)
-
-
-def _answers(value: object) -> tuple[tuple[str, Any], ...]:
-    if isinstance(value, tuple):
-        return value
-    if not isinstance(value, Mapping):
-        raise fail(f"'answers' must map indicator ids to answers (got {value!r})", "$.answers")
-
-    def freeze(k: object, v: object) -> Any:
-        why = answer_value(v)
-        if why is not None:
-            raise fail(why, f"$.answers.{k}", got=v)
-        return tuple(v) if isinstance(v, list) else v
-
-    return tuple((str(k), freeze(k, v)) for k, v in value.items())
-
-
-EXPECT = Record(
-    {
-        "overall": (Number(), "Expected overall score."),
-        "band": (Raw({"type": ["string", "null"]}), "Expected band id."),
-        "dimensions": (Pairs(Number()), "Expected score per node id."),
-        "coverage": (Number(), "Expected coverage."),
-        "status": (Str(STATUSES), "Expected status: assessed or not_assessed."),
-    },
-    "Expected results.",
-)
-"""The keys of an example's ``expect`` and what each holds."""
-
-
-def _expect(value: object) -> tuple[tuple[str, Any], ...]:
-    if isinstance(value, tuple):
-        return value
-    if not isinstance(value, Mapping):
-        raise fail(f"'expect' must be a mapping (got {value!r})", "$.expect")
-    out: list[tuple[str, Any]] = []
-    for k, v in value.items():
-        if k == "band":
-            if v is not None and not isinstance(v, str):
-                raise fail(f"'expect.band' must be a band id (got {v!r})", "$.expect.band")
-            out.append((k, v))
-        elif k in ("overall", "coverage"):
-            out.append((k, check_finite(v, f"expect.{k}")))
-        elif k == "status":
-            if v not in STATUSES:
-                raise fail(
-                    f"'expect.status' must be one of {', '.join(STATUSES)} (got {v!r})",
-                    "$.expect.status",
-                    hint=did_you_mean(str(v), STATUSES),
-                )
-            out.append((k, v))
-        elif k == "dimensions":
-            if not isinstance(v, Mapping):
-                raise fail("'expect.dimensions' must map node ids to scores", "$.expect.dimensions")
-            out.append(
-                (
-                    k,
-                    tuple(
-                        (str(dk), check_finite(dv, f"expect.dimensions.{dk}"))
-                        for dk, dv in v.items()
-                    ),
-                )
-            )
-        else:
-            raise fail(
-                f"unknown key {k!r} in 'expect'",
-                f"$.expect.{k}",
-                hint=did_you_mean(str(k), EXPECT.fields),
-            )
-    return tuple(out)
-
-
-@attrs.frozen(slots=True)
-class Example:
-    """A golden vector: answers of one agency and the scores they must give.
-
-    Example:
-        >>> ex = Example("a", answers={"portal": "yes"}, expect={"overall": 100})
-        >>> ex.expected("overall")
-        100.0
-
-    .. versionadded:: 0.1.0
-    """
-
-    agency: str = attrs.field(
-        validator=OfType(str, "agency", "text"), metadata=key("Agency name.", Str())
-    )
-    answers: tuple[tuple[str, Any], ...] = attrs.field(
-        converter=_answers,
-        metadata=key("Answer per indicator id.", Pairs(Answer(), ids=False)),
-    )
-    expect: tuple[tuple[str, Any], ...] = attrs.field(
-        converter=_expect, metadata=key("Expected results.", EXPECT)
-    )
-    tol: float = attrs.field(
-        default=1e-6,
-        converter=_tolerance,
-        metadata=key("Tolerance of the comparisons.", Number(minimum=0), always=True),
-    )
-
-    def expected(self, key: str) -> Any:
-        """The expected value for ``key`` (``overall``, ``band``, ``dimensions``...).
-
-        ``None`` when the example does not state it.
-
-        Example:
-            >>> ex = Example("a", answers={"portal": "yes"}, expect={"dimensions": {"d": 50}})
-            >>> ex.expected("dimensions"), ex.expected("band")
-            ((('d', 50.0),), None)
-        """
-        return dict(self.expect).get(key)
-
-    def to_data(self) -> dict[str, Any]:
-        """Plain data for YAML/JSON.
-
-        Example:
-            >>> ex = Example("a", answers={"skills": ["cloud"]}, expect={"band": "initial"})
-            >>> d = ex.to_data()
-            >>> d["answers"], d["expect"], d["tol"]
-            ({'skills': ['cloud']}, {'band': 'initial'}, 1e-06)
-        """
-        return to_data(self)
 
 
 def _lineage(value: object) -> tuple[tuple[str, str, str], ...]:
@@ -457,155 +258,7 @@ class Rubric(Tabular):
             raise RubricError(problems)
 
     def _problems(self) -> list[Problem]:
-        out: list[Problem] = []
-        if not self.dimensions:
-            out.append(Problem("a rubric needs at least one dimension", "$.dimensions"))
-        elif all(d.weight == 0 for d in self.dimensions):
-            out.append(
-                Problem(
-                    "every top-level dimension weight is zero",
-                    "$.dimensions",
-                    hint="give at least one dimension a weight > 0",
-                )
-            )
-        out += weight_ratio_problems(self.dimensions, "$.dimensions")
-        seen: dict[str, str] = {}
-        for path, node in self.walk():
-            if node.id in RESERVED_IDS or node.id.startswith(RESERVED_PREFIXES):
-                out.append(
-                    Problem(
-                        f"id {node.id!r} is reserved (it names a column of responses or results)",
-                        f"{path}.id",
-                        hint="choose another id"
-                        + (
-                            " (ids may not start with "
-                            + ", ".join(repr(p) for p in RESERVED_PREFIXES)
-                            + ")"
-                            if node.id not in RESERVED_IDS
-                            else ""
-                        ),
-                    )
-                )
-            if node.id in seen:
-                out.append(
-                    Problem(
-                        f"duplicate id {node.id!r} (also at {seen[node.id]})",
-                        f"{path}.id",
-                        hint="ids must be unique in the whole rubric",
-                    )
-                )
-            else:
-                seen[node.id] = path
-        node_ids = {d.id for d in self.all_dimensions}
-        lo, hi = self.scale
-        if self.rounding is not None and any(round(x, self.rounding) != x for x in self.scale):
-            out.append(
-                Problem(
-                    f"scale [{lo:g}, {hi:g}] cannot be reported at {self.rounding} decimals: "
-                    "rounded scores would leave the scale",
-                    "$.rounding",
-                    hint="round to more decimals, or use scale ends on the rounding grid",
-                )
-            )
-        out += check_unique([b.id for b in self.bands], "band id", "$.bands")
-        for i, band in enumerate(self.bands):
-            p = f"$.bands[{i}]"
-            for dim_id, _ in band.dimensions:
-                if dim_id not in node_ids:
-                    out.append(
-                        Problem(
-                            f"band {band.id!r} gates on unknown dimension {dim_id!r}",
-                            f"{p}.dimensions.{dim_id}",
-                            hint=did_you_mean(dim_id, node_ids),
-                        )
-                    )
-            if band.range.is_empty():
-                out.append(
-                    Problem(
-                        f"band {band.id!r} can never match: its range is empty",
-                        p,
-                        hint="check 'min'/'above' against 'max'/'below'",
-                    )
-                )
-                continue
-            (blo, bls), (bhi, bhs) = band.range.lower(), band.range.upper()
-            if blo > hi or (blo == hi and bls) or bhi < lo or (bhi == lo and bhs):
-                out.append(
-                    Problem(
-                        f"band {band.id!r} can never match: its range lies outside "
-                        f"the rubric scale [{lo:g}, {hi:g}]",
-                        p,
-                    )
-                )
-                continue
-            for j, earlier in enumerate(self.bands[:i]):
-                if not earlier.gated and earlier.range.covers(band.range):
-                    out.append(
-                        Problem(
-                            f"band {band.id!r} can never match: band {earlier.id!r} above it "
-                            "takes every score it would",
-                            p,
-                            hint=f"order bands from the strictest down (see $.bands[{j}])",
-                        )
-                    )
-                    break
-        out += check_unique([t.id for t in self.trend], "trend id", "$.trend")
-        for i, t in enumerate(self.trend):
-            if t.change.is_empty():
-                out.append(Problem(f"trend class {t.id!r} can never match", f"$.trend[{i}]"))
-        band_ids = {b.id for b in self.bands}
-        trend_ids = {t.id for t in self.trend}
-        out += check_unique([g.id for g in self.groups], "group id", "$.groups")
-        for i, g in enumerate(self.groups):
-            for j, b in enumerate(g.bands):
-                if b not in band_ids:
-                    out.append(
-                        Problem(
-                            f"group {g.id!r} names unknown band {b!r}",
-                            f"$.groups[{i}].bands[{j}]",
-                            hint=did_you_mean(b, band_ids),
-                        )
-                    )
-            for j, tid in enumerate(g.trend):
-                if tid not in trend_ids:
-                    out.append(
-                        Problem(
-                            f"group {g.id!r} names unknown trend class {tid!r}",
-                            f"$.groups[{i}].trend[{j}]",
-                            hint=did_you_mean(tid, trend_ids),
-                        )
-                    )
-        out += convention_problems(self)
-        ind_ids = {ind.id for ind in self.indicators}
-        for i, ex in enumerate(self.examples):
-            for k, _ in ex.answers:
-                if k not in ind_ids:
-                    out.append(
-                        Problem(
-                            f"example {ex.agency!r} answers unknown indicator {k!r}",
-                            f"$.examples[{i}].answers.{k}",
-                            hint=did_you_mean(k, ind_ids),
-                        )
-                    )
-            band = ex.expected("band")
-            if band is not None and band not in band_ids:
-                out.append(
-                    Problem(
-                        f"example {ex.agency!r} expects unknown band {band!r}",
-                        f"$.examples[{i}].expect.band",
-                        hint=did_you_mean(band, band_ids),
-                    )
-                )
-            for k, _ in ex.expected("dimensions") or ():
-                if k not in node_ids:
-                    out.append(
-                        Problem(
-                            f"example {ex.agency!r} expects unknown dimension {k!r}",
-                            f"$.examples[{i}].expect.dimensions.{k}",
-                            hint=did_you_mean(k, node_ids),
-                        )
-                    )
-        return out
+        return rubric_problems(self)
 
     # -- navigation -------------------------------------------------------------------
     def walk(self) -> list[tuple[str, Dimension | Indicator]]:
