@@ -111,7 +111,11 @@ def correlation_matrix(x: np.ndarray) -> np.ndarray:
             va = np.broadcast_to(np.diag(cov)[:, None], cov.shape)
         else:
             f = ok.astype(np.float64)
-            n = f.T @ f
+            if len(x) < 1 << 24:  # counts of rows: exact in float32, twice as fast
+                f32 = ok.astype(np.float32)
+                n = (f32.T @ f32).astype(np.float64)
+            else:
+                n = f.T @ f
             sa = c.T @ f  # sa[a, b]: sum of a's deviations on the rows of pair (a, b)
             cov = c.T @ c - sa * sa.T / n
             saa = (c * c).T @ f
