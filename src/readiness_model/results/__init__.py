@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, cast
 
@@ -16,12 +14,13 @@ from .._arrays import readonly_converter, same_array
 from .._tabular import Record
 from ..model import Rubric
 from ..responses import Period, ResponseSet
+from .agency import AgencyResult, agency_result, records_of
 from .provenance import ANSWERED, ASSESSED, NOT_ASSESSED, ROLLED_UP, STATUSES, Provenance
+from .views import provide_view, view
 
-if TYPE_CHECKING:  # typing only; explain is drawn by a higher layer (provide_view)
+if TYPE_CHECKING:  # typing only
     import pandas  # type: ignore[import-untyped, unused-ignore]
 
-    from ..analysis.explain import Explanation
 
 __all__ = [
     "ANSWERED",
@@ -34,29 +33,6 @@ __all__ = [
     "Results",
     "provide_view",
 ]
-
-_VIEWS: dict[str, Callable[..., Any]] = {}
-
-
-def provide_view(name: str, func: Callable[..., Any]) -> None:
-    """Register the function behind a view of results that a higher layer draws.
-
-    Results sit below the analyses and the report, so they do not import them: the
-    explanation of an agency (``"explain"``) and the notebook displays (``"radar_svg"``,
-    ``"agency_html"``, ``"summary_table"``) are registered by the modules that draw them,
-    which ``import readiness_model`` always loads.
-
-    Example:
-        >>> from readiness_model.results import _VIEWS
-        >>> sorted(_VIEWS)
-        ['agency_html', 'explain', 'radar_svg', 'summary_table']
-    """
-    _VIEWS[name] = func
-
-
-def _view(name: str) -> Callable[..., Any]:
-    return _VIEWS[name]  # importing any part of the package has registered them all
-
 
 _to_float = readonly_converter(np.float64)
 _to_int = readonly_converter(np.int64)
@@ -92,74 +68,6 @@ ROW_ARRAYS = (
     "in_population",
 )
 """The :class:`Results` arrays with one entry (or row) per agency-period."""
-
-
-@attrs.frozen(slots=True)
-class AgencyResult:
-    """Everything about one agency in one period.
-
-    Attributes:
-        dimensions: Score of every node by id (reported scale; NaN = missing/n.a.).
-        indicators: Normalised score in [0, 1] of every indicator by id (NaN = no value).
-        answers: The answer as written (``None`` missing, ``"n/a"`` not applicable).
-        status: ``assessed``, or ``not_assessed`` (no score, band, trend, group or
-            coverage; ``overall`` is the rubric's shown score or NaN).
-
-    Example:
-        >>> import readiness_model as rm
-        >>> from importlib.resources import files
-        >>> rubric = rm.load_rubric("thai-dg-readiness-2016")
-        >>> survey = files("readiness_model") / "data" / "demo-survey-2015-2016.csv"
-        >>> res = rm.score(rubric, rm.load_responses(survey, rubric))
-        >>> opm = res.agency("opm", 2016)
-        >>> opm.overall, opm.band, opm.trend, opm.group, opm.rank, opm.change
-        (29.49, 'initial', 'limited', 'lagging', 150, 1.68)
-        >>> opm.dimensions["policy"], opm.answers["dg_plan"], opm.attributes["kind"]
-        (30.0, 'no', 'ministry')
-
-    .. versionadded:: 0.1.0
-    """
-
-    agency: str
-    period: Period
-    overall: float
-    coverage: float
-    band: str | None
-    trend: str | None
-    group: str | None
-    rank: int | None
-    change: float | None
-    dimensions: dict[str, float]
-    coverage_by_node: dict[str, float]
-    indicators: dict[str, float]
-    answers: dict[str, str | float | None]
-    attributes: dict[str, str | None]
-    origin: str
-    results: Results = attrs.field(repr=False, eq=False)
-    status: str = ASSESSED
-
-    def explain(self) -> Explanation:
-        """Contributions of every indicator (see :func:`readiness_model.explain`).
-
-        Example:
-            >>> import readiness_model as rm
-            >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[
-            ...     rm.Indicator("a", weight=3), rm.Indicator("b")])])
-            >>> rs = rm.ResponseSet.from_array([[1, 0], [0, 1]], ["x", "y"], r, period=2016)
-            >>> res = rm.score(r, rs)
-            >>> [(c.indicator, c.contribution) for c in res.agency("x").explain().contributions]
-            [('a', 75.0), ('b', 0.0)]
-        """
-        explanation: Explanation = _view("explain")(self.results, self.agency, period=self.period)
-        return explanation
-
-    def _repr_svg_(self) -> str:
-        """Notebook display: the radar chart of the dimension scores."""
-        return str(_view("radar_svg")(self.results, self.agency, self.period))
-
-    def _repr_html_(self) -> str:
-        """Notebook display: the agency's report card (radar chart, weakest indicators)."""
-        return str(_view("agency_html")(self.results, self.agency, self.period))
 
 
 @attrs.frozen(slots=True, eq=True, hash=False)
@@ -314,32 +222,7 @@ class Results:
             >>> x.period, x.overall, x.indicators, x.answers
             (2016, 75.0, {'a': 1.0, 'b': 0.0}, {'a': 'yes', 'b': 'no'})
         """
-        i = self.row(agency, period)
-        ind_ids = [x.id for x in self.rubric.indicators]
-        answers: dict[str, str | float | None] = {}
-        if self.responses is not None:
-            answers = _answers_row(self.responses, self.rubric, i)
-        return AgencyResult(
-            agency=self.agencies[i],
-            period=self.periods[i],
-            overall=float(self.overall[i]),
-            coverage=float(self.coverage[i]),
-            band=self.band[i],
-            trend=self.trend[i],
-            group=self.group[i],
-            rank=int(self.rank[i]) or None,
-            change=None if math.isnan(self.change[i]) else float(self.change[i]),
-            dimensions={n: float(self.node_scores[i, k]) for k, n in enumerate(self.node_ids)},
-            coverage_by_node={
-                n: float(self.node_coverage[i, k]) for k, n in enumerate(self.node_ids)
-            },
-            indicators={n: float(self.indicator_scores[i, j]) for j, n in enumerate(ind_ids)},
-            answers=answers,
-            attributes={k: v[i] for k, v in self.attributes},
-            origin=self.origin[i],
-            results=self,
-            status=self.status[i],
-        )
+        return agency_result(self, self.row(agency, period))
 
     def to_records(self) -> list[Record]:
         """One dict per agency-period: agency, period, attributes, status, overall, band,
@@ -357,25 +240,7 @@ class Results:
             >>> rec["agency"], rec["overall"], rec["rank"], rec["d"]
             ('y', 25.0, 2, 25.0)
         """
-        out = []
-        for i in range(len(self.agencies)):
-            rec: Record = {"agency": self.agencies[i], "period": self.periods[i]}
-            for k, v in self.attributes:
-                rec[k] = v[i]
-            rec.update(
-                status=self.status[i],
-                overall=_num(self.overall[i]),
-                band=self.band[i],
-                trend=self.trend[i],
-                group=self.group[i],
-                rank=int(self.rank[i]) or None,
-                coverage=_num(self.coverage[i]),
-                change=_num(self.change[i]),
-            )
-            for col, n in enumerate(self.node_ids):
-                rec[n] = _num(self.node_scores[i, col])
-            out.append(rec)
-        return out
+        return records_of(self)
 
     # -- files ------------------------------------------------------------------------
     def to_json(self, path: str | Path | None = None) -> str:
@@ -525,7 +390,7 @@ class Results:
 
     def _repr_html_(self) -> str:
         """Notebook display: each agency's latest row, best first (50 rows at most)."""
-        return str(_view("summary_table")(self, limit=50))
+        return str(view("summary_table")(self, limit=50))
 
     def to_dataframe(self) -> pandas.DataFrame:
         """A pandas DataFrame of :meth:`to_records` (needs ``readiness-model[pandas]``).
@@ -589,19 +454,3 @@ class Results:
             f"<Results {self.provenance.rubric_id} {self.provenance.rubric_version}: "
             f"{len(self)} rows × {len(self.node_ids)} nodes>"
         )
-
-
-def _num(x: float) -> float | None:
-    return None if math.isnan(x) else float(x)
-
-
-def _answers_row(responses: ResponseSet, rubric: Rubric, i: int) -> dict[str, str | float | None]:
-    out: dict[str, str | float | None] = {}
-    for j, x in enumerate(rubric.indicators):
-        if responses.na[i, j]:
-            out[x.id] = "n/a"
-        elif responses.missing[i, j]:
-            out[x.id] = None
-        else:
-            out[x.id] = x.scale.written(float(responses.values[i, j]))
-    return out
