@@ -152,7 +152,7 @@ def _as_text(columns: dict[str, list[Any]], indicators: set[str]) -> dict[str, l
 
 class Schema:
     """The columns and dtypes of a results partition: those of
-    :meth:`Results.to_dataframe` (agency, period, attributes, overall, band, trend,
+    :meth:`Results.to_dataframe` (agency, period, attributes, status, overall, band, trend,
     group, rank, coverage, change, one column per node), with fixed dtypes.
 
     Example:
@@ -160,7 +160,7 @@ class Schema:
         >>> import readiness_model as rm
         >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("q")])])
         >>> " ".join(Schema(r, ["kind"], [2016]).columns)
-        'agency period kind overall band trend group rank coverage change d'
+        'agency period kind status overall band trend group rank coverage change d'
     """
 
     def __init__(self, rubric: Rubric, attributes: Sequence[str], periods: Sequence[Period]):
@@ -174,7 +174,7 @@ class Schema:
             "agency",
             "period",
             *self.attributes,
-            *("overall", "band", "trend", "group", "rank", "coverage", "change"),
+            *("status", "overall", "band", "trend", "group", "rank", "coverage", "change"),
             *self.nodes,
         ]
 
@@ -192,7 +192,7 @@ class Schema:
         text, num = pd.Series([], dtype=self.text), pd.Series([], dtype=np.float64)
         cols: dict[str, Any] = {"agency": text, "period": pd.Series([], dtype=self.period)}
         cols.update(dict.fromkeys(self.attributes, text))
-        cols.update(overall=num, band=text, trend=text, group=text)
+        cols.update(status=text, overall=num, band=text, trend=text, group=text)
         cols.update(rank=pd.Series([], dtype="Int64"), coverage=num, change=num)
         cols.update(dict.fromkeys(self.nodes, num))
         return pd.DataFrame(cols, columns=self.columns)
@@ -228,6 +228,7 @@ def results_frame(results: Results, schema: Schema, index: Any = None) -> Any:
     for a in schema.attributes:
         cols[a] = text(attrs.get(a, (None,) * n))
     cols.update(
+        status=text(results.status),
         overall=num(results.overall),
         band=text(results.band),
         trend=text(results.trend),

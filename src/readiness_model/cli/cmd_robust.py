@@ -168,6 +168,7 @@ def _sensitivity(p: argparse.ArgumentParser) -> Handler:
             noise=ns.noise,
             vary=[v.strip() for v in ns.vary.split(",")] if "," in ns.vary else ns.vary,
             max_samples=ns.max_samples,
+            progress=progress_from_args(ns),
         )
         period = None if ns.period is None else normalise_period(ns.period)
         if period is not None and period not in set(s.periods):
