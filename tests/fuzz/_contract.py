@@ -69,3 +69,22 @@ def no_escape(call: Callable[[], Any]) -> None:
     """Run ``call`` (a use of data that was accepted): a ReadinessError is allowed (a
     located one), nothing else."""
     attempt(call, in_file=False)
+
+
+def paths(data: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every path into nested dicts and lists (the root first), for mutating documents."""
+    out = [prefix]
+    if isinstance(data, dict):
+        for k, v in data.items():
+            out += paths(v, (*prefix, k))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            out += paths(v, (*prefix, i))
+    return out
+
+
+def get_at(data: Any, path: tuple[Any, ...]) -> Any:
+    """The value at ``path`` (as :func:`paths` gives it)."""
+    for p in path:
+        data = data[p]
+    return data

@@ -12,6 +12,8 @@ import random
 from typing import Any
 
 from _contract import attempt, fuzz, no_escape
+from _contract import get_at as _get
+from _contract import paths as _paths
 from hypothesis import event, given
 from hypothesis import strategies as st
 
@@ -88,23 +90,6 @@ JUNK = st.recursive(
     lambda c: st.lists(c, max_size=4) | st.dictionaries(st.text(max_size=4), c, max_size=3),
     max_leaves=6,
 )
-
-
-def _paths(data: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    out = [prefix]
-    if isinstance(data, dict):
-        for k, v in data.items():
-            out += _paths(v, (*prefix, k))
-    elif isinstance(data, list):
-        for i, v in enumerate(data):
-            out += _paths(v, (*prefix, i))
-    return out
-
-
-def _get(data: Any, path: tuple[Any, ...]) -> Any:
-    for p in path:
-        data = data[p]
-    return data
 
 
 def mutate(doc: Any, rnd: random.Random, junk: Any) -> None:

@@ -9,6 +9,8 @@ from typing import Any
 import numpy as np
 import yaml
 from _contract import attempt, fuzz, no_escape
+from _contract import get_at as _get
+from _contract import paths as _paths
 from hypothesis import event, given
 from hypothesis import strategies as st
 
@@ -87,23 +89,6 @@ KEYS = [
     "tol",
     "x",
 ]
-
-
-def _paths(data: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    out = [prefix]
-    if isinstance(data, dict):
-        for k, v in data.items():
-            out += _paths(v, (*prefix, k))
-    elif isinstance(data, list):
-        for i, v in enumerate(data):
-            out += _paths(v, (*prefix, i))
-    return out
-
-
-def _get(data: Any, path: tuple[Any, ...]) -> Any:
-    for p in path:
-        data = data[p]
-    return data
 
 
 def mutate(doc: Any, rnd: random.Random, junk: Any) -> None:
