@@ -271,3 +271,22 @@ def test_at_most_200_rubric_problems_are_listed_and_the_rest_counted() -> None:
     assert problems[-1].message == "... and 100 more problem(s) not shown"
     assert problems[0].hint == "did you mean 'weight'?"
     assert [p.location.line for p in problems[:200] if p.location] == list(range(7, 207))
+
+
+@pytest.mark.parametrize("scale", ["[-1e308, 1e308]", "[0, 1.0e13]", "[-2e12, 0]"])
+def test_a_scale_wider_than_the_arithmetic_allows_is_a_located_error(scale: str) -> None:
+    # found by the long fuzz run: [-1e308, 1e308] was accepted, then its span (inf)
+    # broke results JSON and a report's distance to the next band overflowed
+    p = problem_of(BASE.replace("scale: [0, 100]", f"scale: {scale}"))
+    assert p.path == "$.scale"
+    assert "1e+12" in p.message
+
+
+def test_a_scale_at_the_limit_is_accepted_and_scores() -> None:
+    r = rubric_from_yaml(
+        BASE.replace("scale: [0, 100]", "scale: [-1e12, 1e12]").replace(
+            "expect: {overall: 75}", "expect: {overall: 5.0e11}"
+        )
+    )
+    assert r.scale == (-1e12, 1e12)
+    assert all(c.passed for c in check_examples(r))

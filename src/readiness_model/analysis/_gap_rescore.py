@@ -22,6 +22,7 @@ from ..engine.plan import Plan, compile_rubric
 from ..engine.rows import RowScores, score_rows
 from ..engine.score import period_rows, score
 from ..errors import Problem, ResponseError
+from ..responses import ResponseSet
 from ..results import Results
 
 __all__ = ["CHUNK_ROWS", "Ask", "RowScores", "Steps", "drive"]
@@ -64,28 +65,46 @@ class Scorer:
         return got
 
     def in_period(self, rows: np.ndarray) -> RowScores:
-        """Each row rescored in place of the agency's row inside its whole period."""
-        index = {b.id: k for k, b in enumerate(self.rubric.bands)}
-        parts = []
-        r = self.r
-        for v in rows:
-            values = self.sub.values.copy()
-            values[r] = v
-            missing = self.sub.missing.copy()
-            missing[r] = np.isnan(v) & ~self.na
-            res = score(self.rubric, attrs.evolve(self.sub, values=values, missing=missing))
-            band = res.band[r]
-            parts.append(
-                RowScores(
-                    band=np.array([-1 if band is None else index[band]], np.int64),
-                    overall=res.overall[r : r + 1],
-                    overall_exact=res.overall_exact[r : r + 1],
-                    node_scores=res.node_scores[r : r + 1],
-                    node_exact=res.node_exact[r : r + 1],
-                    coverage=res.coverage[r : r + 1],
-                )
-            )
+        """Each row rescored in place of the agency's row inside its whole period.
+
+        The candidates are scored together: candidate ``k`` is a copy of the period
+        under the synthetic period label ``k``, so one engine pass computes each copy's
+        population statistics separately (the engine never mixes periods), bit for bit
+        as if each copy were scored alone.
+        """
+        n = len(self.sub.agencies)
+        per = max(1, CHUNK_ROWS // n)
+        parts = [self._copies(rows[s : s + per]) for s in range(0, len(rows), per)]
         return RowScores.concat(parts)
+
+    def _copies(self, rows: np.ndarray) -> RowScores:
+        sub, b, n = self.sub, len(rows), len(self.sub.agencies)
+        at = self.r + n * np.arange(b)
+        values = np.tile(sub.values, (b, 1))
+        values[at] = rows
+        missing = np.tile(sub.missing, (b, 1))
+        missing[at] = np.isnan(rows) & ~self.na
+        copies = ResponseSet(
+            rubric_id=sub.rubric_id,
+            indicator_ids=sub.indicator_ids,
+            agencies=sub.agencies * b,
+            periods=tuple(k for k in range(b) for _ in range(n)),
+            values=values,
+            missing=missing,
+            na=np.tile(sub.na, (b, 1)),
+            attributes=tuple((key, col * b) for key, col in sub.attributes),
+        )
+        res = score(self.rubric, copies)
+        index: dict[str | None, int] = {band.id: k for k, band in enumerate(self.rubric.bands)}
+        index[None] = -1
+        return RowScores(
+            band=np.array([index[res.band[i]] for i in at], np.int64),
+            overall=res.overall[at],
+            overall_exact=res.overall_exact[at],
+            node_scores=res.node_scores[at],
+            node_exact=res.node_exact[at],
+            coverage=res.coverage[at],
+        )
 
 
 @attrs.frozen(slots=True, eq=False)

@@ -133,4 +133,8 @@ def distance_to_target(
         assert goal is not None
         short = max(0.0, goal - base)
         items.append(Shortfall(nid, title, got, goal, short, short == 0.0))
-    return Distance(ar.agency, ar.period, tuple(items), math.fsum(s.shortfall for s in items))
+    try:
+        total = math.fsum(s.shortfall for s in items)
+    except OverflowError:  # shortfalls are >= 0: their exact sum is past the largest float
+        total = math.inf
+    return Distance(ar.agency, ar.period, tuple(items), total)

@@ -78,6 +78,11 @@ def _lineage(value: object) -> tuple[tuple[str, str, str], ...]:
     return tuple((str(a), str(b), str(c)) for a, b, c in value)
 
 
+SCALE_LIMIT = 1e12
+"""Bound of the reporting scale's ends: wider scales would overflow the arithmetic of
+scores, sums and spans (``high - low`` of ``[-1e308, 1e308]`` is infinite)."""
+
+
 def _scale(value: object) -> tuple[float, float]:
     if (
         not isinstance(value, list | tuple)
@@ -89,8 +94,8 @@ def _scale(value: object) -> tuple[float, float]:
             "$.scale",
             expected="[low, high], e.g. [0, 100]",
         )
-    lo = check_finite(value[0], "scale")
-    hi = check_finite(value[1], "scale")
+    lo = check_finite(value[0], "scale", minimum=-SCALE_LIMIT, maximum=SCALE_LIMIT)
+    hi = check_finite(value[1], "scale", minimum=-SCALE_LIMIT, maximum=SCALE_LIMIT)
     if not lo < hi:
         raise fail(f"'scale' must have low < high (got {list(value)!r})", "$.scale")
     return lo, hi
