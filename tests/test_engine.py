@@ -446,3 +446,26 @@ def test_a_subnormal_score_does_not_poison_a_sibling_nodes_harmonic_mean() -> No
         )
         assert res.node_exact[0].tolist()[0] == 100.0
         assert 0.0 <= res.node_exact[0, 1] < 1e-100  # ~0: the capped reciprocal
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.integers(1, 7),
+    st.integers(1, 6),
+    st.integers(1, 4),
+    st.integers(1, 5),
+    st.integers(0, 2**32 - 1),
+)
+def test_weigh_is_the_matrix_product_of_every_draw(
+    n: int, c: int, g: int, d: int, seed: int
+) -> None:
+    """Draws laid side by side give each draw's own product (one BLAS call for all)."""
+    from readiness_model.engine.children import weigh
+
+    rng = np.random.default_rng(seed)
+    x, w = rng.uniform(size=(n, c)), rng.uniform(size=(d, c, g))
+    got = weigh(x, w)
+    assert got.shape == (d, n, g)
+    for k in range(d):
+        np.testing.assert_allclose(got[k], x @ w[k], rtol=1e-13, atol=0)
+    np.testing.assert_array_equal(weigh(x, w[0]), x @ w[0])

@@ -522,3 +522,49 @@ def test_cli_draws_one_level_and_reports_a_bad_level(capsys: pytest.CaptureFixtu
     err = capsys.readouterr().err
     assert "'vary' must be one of all, dimensions, indicators" in err
     assert "did you mean 'dimensions'?" in err
+
+
+def test_without_indices_the_uncertainty_is_the_same_and_no_factor_is_listed(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    rubric, rs = make(30, 10, gaps=True)
+    a = rm.sensitivity(rubric, rs, samples=40, seed=2)
+    b = rm.sensitivity(rubric, rs, samples=40, seed=2, indices=False)
+    np.testing.assert_array_equal(a.rank_interval, b.rank_interval)
+    np.testing.assert_array_equal(a.band_probability, b.band_probability)
+    assert a.index_groups
+    assert b.index_groups == ()
+    assert b.first_order_by_row.shape == (len(rs.agencies), 0)
+    assert b.first_order.shape == (0,)
+    with pytest.raises(TypeError, match="indices"):
+        rm.sensitivity(rubric, rs, samples=4, indices="no")  # type: ignore[arg-type]
+
+
+def test_cli_no_indices_leaves_out_the_index_table(capsys: pytest.CaptureFixture[str]) -> None:
+    from readiness_model.cli import main
+    from readiness_model.cli.cmd_score import demo_survey_path
+
+    args = ["sensitivity", "thai-dg-readiness-2016", str(demo_survey_path()), "--samples", "30"]
+    assert main(args) == 0
+    assert "First-order sensitivity" in capsys.readouterr().out
+    assert main([*args, "--no-indices"]) == 0
+    out = capsys.readouterr().out
+    assert "First-order sensitivity" not in out
+    assert "p95" in out
+
+
+def test_first_order_is_the_same_whatever_the_block_of_rows(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from readiness_model.analysis import _indices
+
+    rng = np.random.default_rng(4)
+    x = rng.uniform(0.75, 1.25, (200, 5))
+    y = rng.normal(size=(200, 37)) + x[:, :1] * rng.normal(size=(1, 37))
+    y[3, 5] = np.nan
+    factors = [(x, False), (x[:, :1] * 0 + 1, False), (rng.integers(0, 3, (200, 1)), True)]
+    whole = first_order(y, factors)
+    monkeypatch.setattr(_indices, "BLOCK_BYTES", 8 * 200 * 4)  # blocks of 4 rows
+    np.testing.assert_array_equal(first_order(y, factors), whole)
+    assert np.isnan(whole[5]).all()
+    assert (whole[:, 1][~np.isnan(whole[:, 1])] == 0).all()

@@ -28,6 +28,9 @@ def rank_percentiles(ranks: np.ndarray, q: Sequence[float]) -> np.ndarray:
     return out
 
 
+BLOCK_BYTES = 4_000_000  # one block of rows' draws (draws × rows × 8 bytes): cache-sized
+
+
 def first_order(
     y: np.ndarray, factors: Sequence[tuple[np.ndarray, bool]], bins: int | None = None
 ) -> np.ndarray:
@@ -39,39 +42,61 @@ def first_order(
     themselves when categorical); the correlation ratio η² is bias-corrected like an
     adjusted R²: 1 − (1 − η²)(D − 1)/(D − B), B the bins used. NaN for a row with a NaN
     draw or no variance.
+
+    Rows are independent: they are processed in blocks small enough that every
+    temporary of a block (draws × block) stays in cache, each factor's projection basis
+    computed once for all blocks.
     """
+    d, n = y.shape
+    b = bins or int(np.clip(d // 25, 2, 32))
+    prepared: list[tuple[str, np.ndarray | None, int]] = []
+    for x, categorical in factors:
+        if categorical:
+            prepared.append(("codes", x[:, :1].astype(np.intp), int(x[:, :1].max()) + 1))
+            continue
+        var = x.std(axis=0) > 0
+        if not var.any():
+            prepared.append(("constant", None, 0))
+            continue
+        q, _ = np.linalg.qr(x[:, var] - x[:, var].mean(axis=0))
+        prepared.append(("fit", q, b))
+    out = np.full((n, len(factors)), np.nan)
+    step = max(1, BLOCK_BYTES // (8 * max(d, 1)))
+    for s in range(0, n, step):
+        out[s : s + step] = _block(y[:, s : s + step], prepared)
+    return out
+
+
+def _block(y: np.ndarray, prepared: Sequence[tuple[str, np.ndarray | None, int]]) -> np.ndarray:
+    """:func:`first_order` of one block of rows."""
     d, n = y.shape
     ok = ~np.isnan(y).any(axis=0)
     y0 = y if ok.all() else np.where(ok, y, 0.0)
     dev = y0 - y0.mean(axis=0)
     total = np.einsum("ij,ij->j", dev, dev)
     valid = ok & (total > 0)
-    b = bins or int(np.clip(d // 25, 2, 32))
     offset = np.arange(n)[None, :]
-    out = np.full((n, len(factors)), np.nan)
-    for f, (x, categorical) in enumerate(factors):
-        if categorical:
-            codes = np.broadcast_to(x[:, :1].astype(np.int64), (d, n))
-            width = int(codes.max()) + 1
+    out = np.full((n, len(prepared)), np.nan)
+    for f, (kind, a, width) in enumerate(prepared):
+        if kind == "constant":
+            out[:, f] = np.where(valid, 0.0, np.nan)
+            continue
+        if kind == "codes":
+            assert a is not None
+            codes = np.broadcast_to(a, (d, n))
         else:
-            var = x.std(axis=0) > 0
-            if not var.any():
-                out[:, f] = np.where(valid, 0.0, np.nan)
-                continue
+            assert a is not None
             # Ŷ − mean: projection of the centred Y on the centred group draws
-            q, _ = np.linalg.qr(x[:, var] - x[:, var].mean(axis=0))
-            # einsum, not BLAS: a K <= children product is faster without threads
-            fit = np.einsum("dk,kn->dn", q, q.T @ dev, optimize=False)
+            fit = a @ (a.T @ dev)
             lo = fit.min(axis=0)
             scale = fit.max(axis=0) - lo
             scale = np.where(
-                scale > 1e-12 * np.sqrt(total / d), b / np.where(scale > 0, scale, 1.0), 0.0
+                scale > 1e-12 * np.sqrt(total / d), width / np.where(scale > 0, scale, 1.0), 0.0
             )
             fit -= lo
             fit *= scale
             codes = fit.astype(np.intp)
-            np.minimum(codes, b - 1, out=codes)
-            width = b
+            np.minimum(codes, width - 1, out=codes)
         flat = (codes + width * offset).ravel()
         count = np.bincount(flat, minlength=width * n).reshape(n, width)
         sums = np.bincount(flat, weights=dev.ravel(), minlength=width * n).reshape(n, width)

@@ -15,7 +15,7 @@ import numpy as np
 
 from ..model.methods import Param, register_aggregation
 from .attribution import linear, log_share, lowest, shapley_split
-from .children import Children
+from .children import Children, weigh
 
 __all__ = ["Children", "arithmetic", "geometric", "harmonic", "minimum", "power"]
 
@@ -33,14 +33,14 @@ def arithmetic(ch: Children) -> np.ndarray:
         [[0.625]]
     """
     with np.errstate(divide="ignore", invalid="ignore"):
-        out: np.ndarray = (ch.filled(0.0) @ ch.weights) / ch.included_weight
+        out: np.ndarray = ch.dot(ch.filled(0.0)) / ch.included_weight
     return out
 
 
 def _zero_or(ch: Children, out: np.ndarray) -> np.ndarray:
     """0 where an included child with weight > 0 is 0; NaN where nothing is included."""
     v, w, inc = ch.values, ch.weights, ch.included
-    zero = (inc & (v == 0)).astype(np.float64) @ (w > 0).astype(np.float64) > 0
+    zero = weigh((inc & (v == 0)).astype(np.float64), (w > 0).astype(np.float64)) > 0
     result: np.ndarray = np.where(ch.included_weight > 0, np.where(zero, 0.0, out), np.nan)
     return result
 
@@ -58,7 +58,7 @@ def geometric(ch: Children) -> np.ndarray:
         [[0.5]]
     """
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        out = np.exp((np.log(_safe(ch)) * ch.included) @ ch.weights / ch.included_weight)
+        out = np.exp(ch.dot(np.log(_safe(ch)) * ch.included) / ch.included_weight)
         return _zero_or(ch, out)
 
 
@@ -71,7 +71,7 @@ def harmonic(ch: Children) -> np.ndarray:
     """
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         inv = np.minimum(1.0 / _safe(ch), _BIG) * ch.included
-        return _zero_or(ch, ch.included_weight / (inv @ ch.weights))
+        return _zero_or(ch, ch.included_weight / ch.dot(inv))
 
 
 def power(ch: Children, p: float) -> np.ndarray:
@@ -89,11 +89,11 @@ def power(ch: Children, p: float) -> np.ndarray:
         return geometric(ch)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         if p > 0:
-            num = ch.filled(0.0) ** p @ ch.weights
+            num = ch.dot(ch.filled(0.0) ** p)
             out: np.ndarray = (num / ch.included_weight) ** (1.0 / p)
             return out
         powered = np.minimum(_safe(ch) ** p, _BIG) * ch.included
-        return _zero_or(ch, (powered @ ch.weights / ch.included_weight) ** (1.0 / p))
+        return _zero_or(ch, (ch.dot(powered) / ch.included_weight) ** (1.0 / p))
 
 
 def minimum(ch: Children) -> np.ndarray:

@@ -7,7 +7,32 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["Children"]
+__all__ = ["Children", "weigh"]
+
+
+def weigh(x: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """``x @ w`` for ``x`` ``... × N × C`` and weights ``w`` ``... × C × G``.
+
+    When only the weights carry draws (``x`` is ``N × C``, ``w`` is ``D × C × G``) the
+    draws are laid side by side and scored with one matrix product ``N × C`` by
+    ``C × (D·G)``, instead of ``D`` thin products of ``G`` columns each (what
+    :func:`numpy.matmul` broadcasting does): the same sums, a far better fit for BLAS.
+    Each entry is still the dot product of one row of ``x`` with one column of weights,
+    so a draw's values do not depend on how many draws share the product.
+
+    Example:
+        >>> x = np.array([[1.0, 2.0]])
+        >>> w = np.array([[[1.0], [0.0]], [[0.5], [0.5]]])  # two draws, one node
+        >>> weigh(x, w).tolist(), (x @ w).tolist()
+        ([[[1.0]], [[1.5]]], [[[1.0]], [[1.5]]])
+    """
+    if x.ndim == 2 and w.ndim == 3 and w.shape[0] > 1:
+        d, c, g = w.shape
+        side = np.ascontiguousarray(w.transpose(1, 0, 2)).reshape(c, d * g)
+        out: np.ndarray = (x @ side).reshape(x.shape[0], d, g).transpose(1, 0, 2)
+        return out
+    result: np.ndarray = x @ w
+    return result
 
 
 class Children:
@@ -84,8 +109,19 @@ class Children:
             if self.complete:
                 self._included_weight = np.broadcast_to(w.sum(axis=-2)[..., None, :], self.shape)
             else:
-                self._included_weight = self.included.astype(np.float64) @ w
+                self._included_weight = weigh(self.included.astype(np.float64), w)
         return self._included_weight
+
+    def dot(self, x: np.ndarray) -> np.ndarray:
+        """``x @ weights`` (``x`` shaped like the values): each node's weighted sum of
+        ``x`` over its children (see :func:`weigh`).
+
+        Example:
+            >>> Children(np.array([[1.0, 0.5]]), np.array([[1.0], [3.0]])).dot(
+            ...     np.array([[2.0, 1.0]])).tolist()
+            [[5.0]]
+        """
+        return weigh(x, self.weights)
 
     def filled(self, fill: float) -> np.ndarray:
         """The values with ``fill`` where a child is not included.

@@ -19,7 +19,7 @@ from typing import Any
 import attrs
 import numpy as np
 
-from .children import Children
+from .children import Children, weigh
 from .plan import OVERALL, NodeGroup, Plan
 
 __all__ = ["COVERAGE_EPS", "Fed", "Tree", "unanswered", "walk"]
@@ -177,9 +177,9 @@ def walk(
             g_cov = g_app = None
             if a is not None:
                 assert c is not None
-                appw = a.astype(np.float64) @ w
+                appw = weigh(a.astype(np.float64), w)
                 with np.errstate(invalid="ignore", divide="ignore"):
-                    g_cov = (np.where(a, c, 0.0) @ w) / appw
+                    g_cov = weigh(np.where(a, c, 0.0), w) / appw
                 g_app = appw > 0
                 g_cov = np.where(g_app, g_cov, np.nan)
                 score = np.where(g_app, score, np.nan)
