@@ -42,7 +42,8 @@ def attribute_mask(
     for key, accepted in filters:
         col = responses.attribute(key)
         acc = {a.casefold() for a in accepted}
-        mask &= np.array([v is not None and v.casefold() in acc for v in col], bool)
+        hits = {v for v in set(col) if v is not None and v.casefold() in acc}  # per distinct
+        mask &= np.fromiter((v in hits for v in col), bool, len(col))
     return mask
 
 
@@ -66,13 +67,13 @@ def not_assessed_mask(rubric: Rubric, responses: ResponseSet) -> np.ndarray:
     """
     n = len(responses.agencies)
     out = np.zeros(n, bool)
-    bad = []
-    for i, cell in enumerate(responses.attribute(ASSESSED)):
-        ok = assessed_value(cell)
-        if ok is None:
-            bad.append(i)
-        elif not ok:
-            out[i] = True
+    col = responses.attribute(ASSESSED)
+    verdict = {cell: assessed_value(cell) for cell in set(col)}  # each distinct cell once
+    odd = {cell for cell, ok in verdict.items() if ok is None}
+    bad = [i for i, cell in enumerate(col) if cell in odd] if odd else []
+    no = {cell for cell, ok in verdict.items() if ok is False}
+    if no:
+        out = np.fromiter((cell in no for cell in col), bool, n)
     if bad:
         raise ResponseError(
             [

@@ -213,6 +213,8 @@ def score(
 
     def ids_of(idx: np.ndarray | None, names: list[str]) -> tuple[str | None, ...]:
         assert idx is not None
+        if not names:
+            return (None,) * len(idx)
         table = np.array([*names, None], dtype=object)
         return tuple(table[idx].tolist())  # -1 picks the trailing None
 
@@ -237,7 +239,7 @@ def score(
         change=cls.change,
         in_population=pop,
         origin=(ANSWERED,) * len(responses.agencies),
-        status=tuple(NOT_ASSESSED if x else ASSESSED for x in na.tolist()),
+        status=tuple(np.array([ASSESSED, NOT_ASSESSED], object)[na.view(np.int8)].tolist()),
         provenance=Provenance(
             rubric.id,
             rubric.version,

@@ -178,10 +178,10 @@ def _indicator(pa: Any, scale: Any, col: Any) -> Column:
         idx = enc.indices
         codes = np.frombuffer(idx.buffers()[1], np.int32, count=n, offset=4 * idx.offset)
         return convert_coded(scale, enc.dictionary.to_pylist(), codes.astype(np.intp))
-    skip = _bits(pa.compute.is_in(col, value_set=_strings(pa, _NOT_VALUES)), n)
-    k = int(skip.sum())
-    try:
-        filled = pa.compute.replace_with_mask(col, _mask(pa, skip), _strings(pa, ["0"] * k))
+    skipped = pa.compute.is_in(col, value_set=_strings(pa, _NOT_VALUES))
+    skip = _bits(skipped, n)
+    try:  # a skipped cell is parsed as "0", then set to NaN
+        filled = pa.compute.if_else(skipped, _strings(pa, ["0"])[0], col)
         parsed = pa.compute.cast(filled, pa.float64())
     except pa.ArrowException:
         return convert_bytes(scale, raw, off[:-1], off[1:])
@@ -206,11 +206,3 @@ def _bits(arr: Any, n: int) -> np.ndarray:
     """A boolean Arrow array without nulls as a numpy array."""
     packed = np.frombuffer(arr.buffers()[1], np.uint8)
     return np.unpackbits(packed, bitorder="little")[arr.offset : arr.offset + n].astype(bool)
-
-
-def _mask(pa: Any, mask: np.ndarray) -> Any:
-    """A numpy boolean array as an Arrow one."""
-    packed = np.packbits(mask, bitorder="little")
-    return pa.BooleanArray.from_buffers(
-        pa.bool_(), len(mask), [None, pa.py_buffer(packed.tobytes())]
-    )
