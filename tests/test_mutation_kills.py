@@ -303,3 +303,109 @@ def test_round_half_away_of_mixed_magnitudes_and_a_negative_zero() -> None:
     assert got[:4].tolist() == [0.77, 74.12, 0.0, 1234.57]
     assert math.copysign(1.0, got[2]) == 1.0  # not -0.0
     assert math.isnan(got[4])
+
+
+# -- survivors of the round-two mutation run (engine, scales, explain) ----------------------
+
+
+def test_an_ordinal_index_written_with_an_underscore_is_not_a_number() -> None:
+    from readiness_model.model.scales._common import as_index
+
+    assert as_index("1_0", 12) is None  # float("1_0") would be 10
+    assert as_index(" 10 ", 12) == 10
+    assert as_index([1], 12) is None
+    assert as_index(True, 12) is None
+    assert as_index(12, 12) is None
+    assert as_index(11.0, 12) == 11
+
+
+def test_given_statistics_refuse_an_unknown_name_and_read_only_what_was_given() -> None:
+    from readiness_model.engine.stats import ColumnStats
+
+    with pytest.raises(ValueError, match="not a column statistic: median, mode"):
+        ColumnStats.given(min=np.array([1.0]), mode=1, median=2)
+    st = ColumnStats.given(min=np.array([1.0]), max=np.array([3.0]))
+    assert st.offers == ("min", "max")
+    assert st.max.tolist() == [3.0]
+
+
+def test_weakest_lists_three_by_default_and_counts_a_missing_answer_as_zero() -> None:
+    inds = [rm.Indicator(f"q{i}", weight=w) for i, w in enumerate([1, 2, 3, 4, 5])]
+    r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=inds)])
+    res = rm.score(
+        r,
+        rm.ResponseSet.from_records(
+            [{"agency": "x", "period": 1, "q0": "no", "q1": "yes", "q2": "no", "q3": "yes"}],
+            r,
+        ),
+    )
+    weak = rm.explain(res, "x").weakest()
+    assert len(weak) == 3
+    # q4 unanswered (room = its whole weight 5/15), then q2 (3/15), then q0 (1/15)
+    assert [c.indicator for c in weak] == ["q4", "q2", "q0"]
+
+
+def test_tied_last_counts_ranked_rows_per_draw() -> None:
+    from readiness_model.engine.classify import tied_last
+
+    rank = np.array([[2, 1, 0, 0], [1, 0, 0, 0]])  # two draws
+    rows = np.array([False, False, True, True])
+    out = tied_last(rank, rows, [np.arange(4)])
+    assert out.tolist() == [[2, 1, 3, 3], [1, 0, 2, 2]]
+
+
+def test_each_scale_says_what_it_accepts_in_words() -> None:
+    assert rm.BinaryScale().expected() == "yes/no (also true/false, 1/0)"
+    assert rm.NumericScale().expected() == "a finite number"
+    assert rm.NumericScale(unit="km").expected() == "a finite number (km)"
+    assert rm.NumericScale(goalposts=(0, 10), unit="%").expected() == "a finite number (%)"
+    assert (
+        rm.NumericScale(goalposts=(0, 10), clamp=False, unit="%").expected()
+        == "a number in [0, 10] (%)"
+    )
+    assert rm.NumericScale(goalposts=(2, 7.5), clamp=False).expected() == "a number in [2, 7.5]"
+    assert (
+        rm.OrdinalScale(levels=["none", "some"]).expected()
+        == "one of 'none', 'some' (or its 0-based index)"
+    )
+
+
+def test_power_mean_attribution_by_exponent() -> None:
+    from readiness_model.engine.aggregations import _power_split
+
+    x, w = np.array([0.5, 0.25]), np.ones(2)
+    linear, how = _power_split(x, w, 0.375, seed=0, p=1.0)
+    assert linear.tolist() == [0.25, 0.125]
+    assert how != "log-share"
+    _, how0 = _power_split(x, w, 0.3536, seed=0, p=0.0)
+    assert how0 == "log-share"
+
+
+def test_log_share_of_a_zero_child_and_of_all_ones() -> None:
+    from readiness_model.engine.attribution import log_share
+
+    zero, _ = log_share(np.array([0.0, 0.5]), np.ones(2), 0.4)
+    assert zero.tolist() == [0.0, 0.0]
+    ones, _ = log_share(np.array([1.0, 1.0]), np.array([1.0, 3.0]), 0.8)
+    np.testing.assert_allclose(ones, [0.2, 0.6])
+    assert ones.sum() == pytest.approx(0.8)
+
+
+def test_shapley_uses_the_exponent_seed_and_samples_it_is_given() -> None:
+    from readiness_model.analysis.explain import shapley
+
+    v, s = np.array([1.0, 0.2, 0.6]), np.array([1.0, 2.0, 1.0])
+    p1, exact = shapley(v, s, "power")
+    assert exact
+    np.testing.assert_allclose(p1, shapley(v, s, "arithmetic")[0])  # p = 1: arithmetic
+    assert p1.sum() == pytest.approx(float(v @ s / s.sum()))
+    p3, _ = shapley(v, s, "power", p=3.0)
+    mean3 = float((s / s.sum()) @ v**3) ** (1 / 3)
+    assert p3.sum() == pytest.approx(mean3)
+    assert not np.allclose(p3, p1)
+    many, w = np.linspace(0.05, 1.0, 14), np.ones(14)  # above the exact limit: sampled
+    a, exact = shapley(many, w, "harmonic")
+    assert not exact
+    np.testing.assert_array_equal(a, shapley(many, w, "harmonic", seed=0)[0])
+    assert not np.array_equal(a, shapley(many, w, "harmonic", seed=5)[0])
+    assert not np.array_equal(a, shapley(many, w, "harmonic", samples=7)[0])
