@@ -409,3 +409,47 @@ def test_shapley_uses_the_exponent_seed_and_samples_it_is_given() -> None:
     np.testing.assert_array_equal(a, shapley(many, w, "harmonic", seed=0)[0])
     assert not np.array_equal(a, shapley(many, w, "harmonic", seed=5)[0])
     assert not np.array_equal(a, shapley(many, w, "harmonic", samples=7)[0])
+
+
+def test_a_scale_class_states_its_contract_when_it_is_defined() -> None:
+    from readiness_model.model.scales._base import Scale
+
+    class Base(Scale, abstract=True):  # a shared base: no type, nothing checked
+        pass
+
+    assert Base.__dict__["_abstract_scale"] is True
+    with pytest.raises(TypeError, match="must set 'type' to a name"):
+
+        class NoType(Base):
+            continuous = False
+
+    with pytest.raises(TypeError, match=r"must set 'type' to a name \(got '1x'\)"):
+
+        class BadType(Base):
+            type = "1x"
+
+    with pytest.raises(TypeError, match="must set 'continuous' to True or False"):
+
+        class NoContinuous(Base):
+            type = "halfway"
+
+    with pytest.raises(
+        TypeError, match="scale class Lazy does not implement parse, expected, written"
+    ):
+
+        class Lazy(Base):
+            type = "lazy"
+            continuous = True
+
+    class Concrete(Base):  # not abstract itself: its subclasses are checked too
+        type = "concrete"
+        continuous = True
+        parse = expected = written = valid = engine_form = stored_values = answers = (
+            lambda self, *a: None
+        )
+
+    assert "_abstract_scale" not in Concrete.__dict__
+    with pytest.raises(TypeError, match="must set 'continuous'"):
+
+        class Child(Concrete):
+            continuous = None  # type: ignore[assignment]
