@@ -97,6 +97,8 @@ def check_text(raw: str, what: str) -> None:
         ...
         ValueError: agency id holds a lone surrogate (U+D800), which UTF-8 cannot encode
     """
+    if raw.isascii():  # a flag of the string: no search needed
+        return
     bad = _SURROGATE.search(raw)
     if bad is not None:
         raise ValueError(
