@@ -453,3 +453,41 @@ def test_a_scale_class_states_its_contract_when_it_is_defined() -> None:
 
         class Child(Concrete):
             continuous = None  # type: ignore[assignment]
+
+
+def test_a_checklist_stores_the_bit_masks_of_its_first_k_items() -> None:
+    assert rm.ChecklistScale(items=["a", "b", "c"]).stored_values() == [0.0, 1.0, 3.0, 7.0]
+
+
+def test_significant_keeps_twelve_digits_and_rounds_big_values_to_whole_numbers() -> None:
+    from readiness_model.engine.classify import significant
+
+    assert significant(np.array([123456.78901234]))[0] == 123456.789012
+    assert significant(np.array([1234567890123.4]))[0] == 1234567890123.0
+    assert significant(np.array([0.1 + 0.2]))[0] == 0.3
+
+
+def test_the_maximum_alone_is_computed_when_only_it_is_offered() -> None:
+    from readiness_model.engine.stats import ColumnStats
+
+    st = ColumnStats(np.array([[1.0, np.nan], [3.0, 2.0]]), offers=("max",))
+    assert st.max.tolist() == [3.0, 2.0]
+
+
+def test_a_not_assessed_agency_explains_each_answer_with_its_status_and_advice() -> None:
+    inds = [
+        rm.Indicator("a", remediation="Publish the plan"),
+        rm.Indicator("b"),
+        rm.Indicator("c"),
+    ]
+    r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=inds)])
+    rs = rm.ResponseSet.from_records(
+        [{"agency": "x", "period": 1, "a": "yes", "b": "n/a", "assessed": "no"}], r
+    )
+    ex = rm.explain(rm.score(r, rs), "x")
+    got = {c.indicator: (c.status, c.remediation) for c in ex.contributions}
+    assert got == {
+        "a": ("answered", "Publish the plan"),
+        "b": ("not_applicable", ""),
+        "c": ("missing", ""),
+    }
