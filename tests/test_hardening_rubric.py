@@ -290,3 +290,35 @@ def test_a_scale_at_the_limit_is_accepted_and_scores() -> None:
     )
     assert r.scale == (-1e12, 1e12)
     assert all(c.passed for c in check_examples(r))
+
+
+@pytest.mark.parametrize(
+    ("gates", "path"),
+    [
+        ("dimensions: {d: 1.0e+308}", "$.bands[0].dimensions.d"),
+        ("all_dimensions: {min: 100.5}", "$.bands[0].all_dimensions"),
+    ],
+)
+def test_a_band_gate_above_the_scale_is_a_located_error(gates: str, path: str) -> None:
+    # found by the long fuzz run: a dimension gate of 1e308 was accepted, then the
+    # report's card rounded the shortfall 1e308 * 100 (inf) to a whole number
+    p = problem_of(BASE + f"bands:\n  - {{id: top, min: 50, {gates}}}\n  - {{id: rest}}\n")
+    assert p.path == path
+    assert "can never match" in p.message
+    assert "above the top of the rubric scale (100)" in p.message
+
+
+def test_the_gap_search_near_the_largest_float_does_not_overflow() -> None:
+    from readiness_model.report.targets import round_toward
+
+    assert round_toward(1e308, 2, up=True) == 1e308
+    assert round_toward(-1e308, 3, up=False) == -1e308
+    r = rubric_from_yaml(
+        BASE.replace("goalposts: [0, 10]", "goalposts: [0, 1.7e+308]").replace(
+            "expect: {overall: 75}", "expect: {overall: 50}"
+        )
+        + "bands:\n  - {id: top, min: 90}\n  - {id: rest}\n"
+    )
+    rs = rm.ResponseSet.from_records([{"agency": "x", "period": 1, "q": 5, "b": "yes"}], r)
+    g = rm.gap(rm.score(r, rs), "x")
+    assert g.reached

@@ -377,6 +377,8 @@ def _nice(
     tries = []
     for d in range(10):
         f = 10.0**d
+        if not math.isfinite(fail * f):  # past the largest float: no shorter number
+            break
         y = (math.floor(fail * f) + 1) / f if up else (math.ceil(fail * f) - 1) / f
         if abs(y - ok) <= 1e-6 * span and (y > fail if up else y < fail):
             tries.append(y)

@@ -139,6 +139,20 @@ def rubric_problems(rubric: Rubric) -> list[Problem]:
                 )
             )
             continue
+        above = [
+            _gate_above(band.id, f"dimension {d!r}", g, hi, f"{p}.dimensions.{d}")
+            for d, g in band.dimensions
+            if d in node_ids and g > hi
+        ]
+        if band.all_dimensions is not None and band.all_dimensions > hi:
+            above.append(
+                _gate_above(
+                    band.id, "every dimension", band.all_dimensions, hi, f"{p}.all_dimensions"
+                )
+            )
+        if above:
+            out += above
+            continue
         for j, earlier in enumerate(rubric.bands[:i]):
             if not earlier.gated and earlier.range.covers(band.range):
                 out.append(
@@ -207,3 +221,13 @@ def rubric_problems(rubric: Rubric) -> list[Problem]:
                     )
                 )
     return out
+
+
+def _gate_above(band: str, what: str, gate: float, hi: float, path: str) -> Problem:
+    """A band gate no score can pass: it asks more than the top of the scale."""
+    return Problem(
+        f"band {band!r} can never match: {what} must reach {gate:g}, above the top of "
+        f"the rubric scale ({hi:g})",
+        path,
+        hint=f"a gate between the scale's ends, at most {hi:g}",
+    )

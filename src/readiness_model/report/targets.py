@@ -30,11 +30,15 @@ def round_toward(value: float, digits: int, up: bool) -> float:
         (80.4, 80.39)
         >>> round_toward(80.4, 2, up=True)
         80.4
+        >>> round_toward(1e308, 2, up=True)
+        1e+308
 
     .. versionadded:: 0.2.0
     """
     step = 10.0**digits
     scaled = value * step
+    if not math.isfinite(scaled):  # too large to round at this step: already whole
+        return value
     whole = math.ceil(scaled - _SLACK) if up else math.floor(scaled + _SLACK)
     return whole / step
 
