@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 
+import attrs
 import numpy as np
 import pytest
 
@@ -491,3 +492,39 @@ def test_a_not_assessed_agency_explains_each_answer_with_its_status_and_advice()
         "b": ("not_applicable", ""),
         "c": ("missing", ""),
     }
+
+
+def _coverage_rubric() -> rm.Rubric:
+    return rm.Rubric(
+        "t",
+        dimensions=[
+            rm.Dimension("d", indicators=[rm.Indicator("a"), rm.Indicator("b")], min_coverage=0.9),
+            rm.Dimension("e", indicators=[rm.Indicator("c")]),
+        ],
+        defaults=rm.Defaults(missing="reweight"),
+    )
+
+
+def test_a_node_without_a_score_gives_its_answered_children_no_contribution() -> None:
+    r = _coverage_rubric()
+    rs = rm.ResponseSet.from_records([{"agency": "x", "period": 1, "a": "yes", "c": "yes"}], r)
+    ex = rm.explain(rm.score(r, rs), "x")
+    got = {c.indicator: c.contribution for c in ex.contributions}
+    assert got == {"a": 0.0, "b": 0.0, "c": 100.0}
+
+
+def test_results_read_back_without_answers_explain_the_same_contributions() -> None:
+    r = _coverage_rubric()
+    rs = rm.ResponseSet.from_records(
+        [{"agency": "x", "period": 1, "a": "yes", "b": "no", "c": "yes"}], r
+    )
+    res = rm.score(r, rs)
+    back = attrs.evolve(res, responses=None)  # as from a results file without answers
+    a, b = rm.explain(res, "x"), rm.explain(back, "x")
+    assert [c.contribution for c in a.contributions] == [c.contribution for c in b.contributions]
+    assert [c.status for c in b.contributions] == ["answered", "answered", "answered"]
+
+
+def test_explain_names_a_wrong_argument() -> None:
+    with pytest.raises(TypeError, match="'results'"):
+        rm.explain("not results", "x")  # type: ignore[arg-type]
