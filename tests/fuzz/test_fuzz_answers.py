@@ -204,9 +204,15 @@ def test_a_number_is_read_as_written_or_refused(cell: str, unit: str, kind: str)
     if rs is None:
         return
     value = rs.values[0, 1]
+    # the number as written: surrounding whitespace (str.strip) and the unit "%" dropped
+    # (the long run found "5%" and "5\x1c" read as 5, rightly: the oracle compared the raw
+    # cell)
+    text = written.strip()
+    if text.endswith("%"):
+        text = text[:-1].strip()
     if rs.missing[0, 1] or rs.na[0, 1]:  # an empty cell, "n/a" or the like
-        assert not NUMBER.fullmatch(cell.strip()), written
+        assert not NUMBER.fullmatch(text), written
         return
-    assert NUMBER.fullmatch(cell.strip()), f"{written!r} read as {value}"
+    assert NUMBER.fullmatch(text), f"{written!r} read as {value}"
     assert math.isfinite(value), written
-    assert value == float(cell), (written, value)
+    assert value == float(text), (written, value)
