@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import attrs
 import pytest
 
 import readiness_model as rm
@@ -309,3 +310,16 @@ def test_missing_file_is_a_rubric_error(tmp_path: Path) -> None:
     """A path that does not exist raises RubricError naming it."""
     with pytest.raises(RubricError, match="no such file"):
         load_rubric(tmp_path / "nope.yaml")
+
+
+def test_a_dump_is_kept_for_its_rubric_and_equals_a_fresh_one() -> None:
+    from readiness_model.io import rubric_yaml
+
+    r = rm.load_rubric("thai-dg-readiness-2016")
+    first = rm.dump_rubric(r)
+    assert rubric_yaml._DUMPED[r] is first
+    assert rm.dump_rubric(r) is first
+    rubric_yaml._DUMPED.clear()
+    assert rm.dump_rubric(r) == first
+    other = attrs.evolve(r, version="other")
+    assert "version: other" in rm.dump_rubric(other)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+import weakref
 from typing import Any
 
 import yaml
@@ -164,6 +165,12 @@ def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _represent_str)
 
 
+# The YAML of rubrics dumped lately (results files embed it; emitting YAML in Python costs
+# tens of milliseconds a rubric). Equal rubrics have equal fields, hence the same text;
+# an entry lives as long as its rubric.
+_DUMPED: weakref.WeakKeyDictionary[Rubric, str] = weakref.WeakKeyDictionary()
+
+
 def dump_rubric(rubric: Rubric) -> str:
     """The rubric as YAML text that :func:`rubric_from_yaml` loads to an equal rubric.
 
@@ -186,6 +193,9 @@ def dump_rubric(rubric: Rubric) -> str:
     .. versionadded:: 0.1.0
     """
     require(rubric, Rubric, "rubric")
+    cached = _DUMPED.get(rubric)
+    if cached is not None:
+        return cached
     data: Any = rubric.to_data()
     text: str = yaml.dump(
         data,
@@ -195,6 +205,7 @@ def dump_rubric(rubric: Rubric) -> str:
         default_flow_style=False,
         width=100,
     )
+    _DUMPED[rubric] = text
     return text
 
 
