@@ -528,3 +528,25 @@ def test_results_read_back_without_answers_explain_the_same_contributions() -> N
 def test_explain_names_a_wrong_argument() -> None:
     with pytest.raises(TypeError, match="'results'"):
         rm.explain("not results", "x")  # type: ignore[arg-type]
+
+
+def test_a_population_of_another_rubric_is_refused_naming_both_hashes() -> None:
+    r = _coverage_rubric()
+    other = attrs.evolve(r, version="2")
+    rs = rm.ResponseSet.from_records([{"agency": "x", "period": 1, "a": "yes", "c": "yes"}], r)
+    pop = rm.population(r, rs)
+    with pytest.raises(rm.ReadinessError) as info:
+        rm.score(other, rs, population=pop)
+    (p,) = info.value.problems
+    assert p.message == (
+        f"the population was computed with rubric t 1 (sha256 {r.content_hash[:12]}…), "
+        f"not with t 2 (sha256 {other.content_hash[:12]}…)"
+    )
+    assert p.hint == "compute the population with this rubric: rm.population(rubric, round_answers)"
+
+
+def test_explain_names_a_wrong_agency_argument() -> None:
+    r = _coverage_rubric()
+    rs = rm.ResponseSet.from_records([{"agency": "x", "period": 1, "a": "yes", "c": "yes"}], r)
+    with pytest.raises(TypeError, match="'agency'"):
+        rm.explain(rm.score(r, rs), 5)  # type: ignore[arg-type]
