@@ -429,3 +429,13 @@ def test_a_total_shortfall_past_the_largest_float_is_infinite_not_an_error() -> 
     d = distance_to_target(res, "ag0", 1e308)
     assert d.total == float("inf")
     assert all(s.shortfall > 1e307 for s in d.items)
+
+
+def test_a_target_key_that_is_not_text_is_a_located_error() -> None:
+    # found by the long fuzz run: {0: 0} reached difflib, which raised TypeError
+    res = _results(_rubric(), {"plan": "yes"})
+    with pytest.raises(rm.ResponseError) as info:
+        distance_to_target(res, "ag0", {0: 0})  # type: ignore[dict-item]
+    (p,) = info.value.problems
+    assert p.message.startswith("no node 0 in rubric")
+    assert p.path == "targets"

@@ -329,9 +329,14 @@ def did_you_mean(word: str, choices: Sequence[str] | Iterable[str]) -> str:
         "did you mean 'weight'?"
         >>> did_you_mean("zzz", ["a", "b"])
         "expected one of: 'a', 'b'"
+        >>> did_you_mean(0, ["a"])
+        "expected one of: 'a'"
     """
     options = sorted(set(choices))
-    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    # a key that is not text (``{0: 60}`` given as targets) has no close match
+    close = (
+        difflib.get_close_matches(word, options, n=1, cutoff=0.6) if isinstance(word, str) else []
+    )
     if close:
         return f"did you mean {close[0]!r}?"
     if not options:
