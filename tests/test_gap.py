@@ -384,7 +384,9 @@ def test_alternatives_report_each_changes_gain_alone() -> None:
 @given(st.data())
 def test_candidates_scored_together_equal_each_scored_alone(data: st.DataObject) -> None:
     """A population-relative gap search scores its candidates as copies of the period in
-    one engine pass; each must equal the period rescored alone, bit for bit."""
+    one engine pass; each equals the period rescored alone up to BLAS rounding (a row's
+    dot product may round differently inside a larger matrix product: 1 ulp was seen),
+    with the same band whenever the reported scores agree."""
     import attrs
 
     from readiness_model.analysis._gap_rescore import Scorer
@@ -412,10 +414,14 @@ def test_candidates_scored_together_equal_each_scored_alone(data: st.DataObject)
         missing[row] = np.isnan(v) & ~sc.na
         alone = rm.score(r, attrs.evolve(rs, values=values, missing=missing))
         band = alone.band[row]
-        assert got.band[k] == (-1 if band is None else ids[band])
-        assert got.overall_exact[k].tobytes() == alone.overall_exact[row].tobytes()
-        assert got.node_exact[k].tobytes() == alone.node_exact[row].tobytes()
-        assert got.coverage[k].tobytes() == alone.coverage[row].tobytes()
+        close = {"rtol": 1e-12, "atol": 1e-12, "equal_nan": True}
+        np.testing.assert_allclose(got.overall_exact[k], alone.overall_exact[row], **close)
+        np.testing.assert_allclose(got.node_exact[k], alone.node_exact[row], **close)
+        np.testing.assert_allclose(got.coverage[k], alone.coverage[row], **close)
+        same_reported = np.array_equal(got.overall[k], alone.overall[row], equal_nan=True)
+        same_reported &= np.array_equal(got.node_scores[k], alone.node_scores[row], equal_nan=True)
+        if same_reported:
+            assert got.band[k] == (-1 if band is None else ids[band])
 
 
 def compile_required(r: rm.Rubric) -> np.ndarray:

@@ -69,8 +69,10 @@ class Scorer:
 
         The candidates are scored together: candidate ``k`` is a copy of the period
         under the synthetic period label ``k``, so one engine pass computes each copy's
-        population statistics separately (the engine never mixes periods), bit for bit
-        as if each copy were scored alone.
+        population statistics separately (the engine never mixes periods). The values
+        are those of each copy scored alone up to the rounding of BLAS (a row's dot
+        product may round differently inside a larger matrix product), as for the
+        candidate rows of independent-row rubrics, scored together by ``score_rows``.
         """
         n = len(self.sub.agencies)
         per = max(1, CHUNK_ROWS // n)
