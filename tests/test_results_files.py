@@ -127,6 +127,25 @@ def test_from_csv_never_opens_a_path_named_in_the_file(tmp_path: Path) -> None:
     assert "root:x" not in message
 
 
+def test_from_csv_with_a_rubric_name_too_long_for_a_file_name_is_located(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The long fuzz run: a 300-digit rubric name escaped as OSError (file name too long)
+    from the shipped-rubric lookup; a file of a shipped rubric's name in the working
+    folder is not read in its place."""
+    text = scored().to_csv().replace(",t,", f",{'1' * 300},")
+    with pytest.raises(rm.ResponseError) as info:
+        rm.Results.from_csv(text)
+    assert "not a shipped rubric" in str(info.value)
+    assert info.value.problems[0].location is not None
+    rubric = rm.load_rubric("thai-dg-readiness-2016")
+    rs = rm.ResponseSet.from_records([{"agency": "a", "period": 2016, "dg_plan": "yes"}], rubric)
+    res = rm.score(rubric, rs)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "thai-dg-readiness-2016").write_text("not: a rubric\n", encoding="utf-8")
+    assert rm.Results.from_csv(res.to_csv()) == res
+
+
 def test_from_csv_without_rubric_uses_the_shipped_rubric_of_that_name() -> None:
     """A results file of a shipped rubric still reads back alone."""
     rubric = rm.load_rubric("thai-dg-readiness-2016")

@@ -62,11 +62,20 @@ def shipped_rubrics(*, include_abstract: bool = False) -> list[str]:
 
 
 def shipped_rubric_path(name: str) -> Path | None:
-    """Path of the shipped rubric called ``name``, or ``None``."""
+    """Path of the shipped rubric called ``name``, or ``None``.
+
+    The name is looked up among the files the folders hold, never turned into a path:
+    a name from data (a results file's ``rubric`` column) cannot reach another file, and
+    one too long for the file system is simply not a shipped rubric.
+
+    Example:
+        >>> shipped_rubric_path("un-egdi-2022").name, shipped_rubric_path("9" * 400)
+        ('un-egdi-2022.yaml', None)
+    """
     for d in rubric_dirs():
-        p = d / f"{name}.yaml"
-        if p.is_file():
-            return p
+        for p in sorted(d.glob("*.yaml")):
+            if p.stem == name and p.is_file():
+                return p
     return None
 
 

@@ -152,7 +152,8 @@ def _rubric_for(name: str, rep: Report) -> Any:
     from ..io.rubric_yaml import load_rubric
     from ..io.shipped import shipped_rubric_path, shipped_rubrics
 
-    if shipped_rubric_path(name) is None or "/" in name or "\\" in name:
+    path = shipped_rubric_path(name)
+    if path is None:
         rep.fail(
             f"the file was scored with rubric {name[:80]!r}, which is not a shipped rubric",
             rep.at(2),
@@ -160,7 +161,7 @@ def _rubric_for(name: str, rep: Report) -> Any:
             + (f" (shipped: {', '.join(shipped_rubrics())})" if shipped_rubrics() else ""),
         )
     try:
-        return load_rubric(name)
+        return load_rubric(path)  # the shipped file itself, not a local file of that name
     except RubricError:  # pragma: no cover - shipped rubrics load
         rep.fail(f"the shipped rubric {name!r} cannot be loaded", rep.at(2))
 
