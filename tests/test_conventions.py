@@ -118,11 +118,12 @@ def ties_rubric(ties: str) -> rm.Rubric:
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.integers(0, 40), min_size=1, max_size=25))
+@given(st.lists(st.integers(0, 40), min_size=1, max_size=60))
 def test_unrounded_and_ordinal_refine_the_shared_ranks(values: list[int]) -> None:
     """Within every block of rows sharing a rank under ``shared``, the other rules only
     break ties: shared <= unrounded <= ordinal < shared + block size; ordinal ranks are a
-    permutation of 1..n; unrounded shares a place only between equal unrounded scores."""
+    permutation of 1..n that keeps equal scores in row order; unrounded shares a place
+    only between equal unrounded scores."""
     xs = [v / 40 for v in values]
     rs = {}
     for ties in ("shared", "unrounded", "ordinal"):
@@ -140,6 +141,17 @@ def test_unrounded_and_ordinal_refine_the_shared_ranks(values: list[int]) -> Non
         for j in range(len(xs)):
             if rs["unrounded"][i] == rs["unrounded"][j]:
                 assert exact[i] == exact[j]
+            if i < j and exact[i] == exact[j]:
+                assert rs["ordinal"][i] < rs["ordinal"][j]
+
+
+def test_ordinal_ties_keep_row_order_past_sixteen_rows() -> None:
+    """An unstable sort placed equal scores out of row order once a population had more
+    than 16 rows (numpy's quicksort switches from insertion sort)."""
+    got = competition_rank(
+        np.array([5.0, 3.0] * 30), np.ones(60, bool), [np.arange(60)], shared=False
+    )
+    assert got.tolist() == [x for k in range(1, 31) for x in (k, 30 + k)]
 
 
 def test_competition_rank_without_sharing_keeps_row_order() -> None:

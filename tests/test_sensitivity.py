@@ -178,6 +178,35 @@ def test_blocks_of_draws_give_the_same_output_whatever_their_size(vary: str, gap
         np.testing.assert_array_equal(a.band_probability, other.band_probability)
 
 
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_a_draw_scores_alike_alone_or_in_a_block_when_groups_are_small(
+    data: st.DataObject,
+) -> None:
+    """Property: for any rubric whose nodes have at most FEW children (every aggregation,
+    missing policy, nesting, gates, rescale), a block of draws scores each draw bit for
+    bit as that draw scored alone (``chunk=1``): small groups are summed child by child,
+    whatever the number of draws beside them. (Wider groups share one matrix product,
+    which a BLAS may round differently with its width: docs/analysis-robustness.md.)"""
+    from readiness_model.engine.children import FEW
+
+    rubric = data.draw(rubrics(missing=("zero", "reweight")))
+    widths = [
+        len(d.dimensions) + len(d.indicators)
+        for _, d in rubric.walk()
+        if isinstance(d, rm.Dimension)
+    ]
+    assert max([len(rubric.dimensions), *widths]) <= FEW  # what the strategy draws
+    rs = data.draw(responses_st(rubric))
+    kw = {"samples": 7, "seed": data.draw(st.integers(0, 99)), "keep_draws": True}
+    together = rm.sensitivity(rubric, rs, **kw)  # type: ignore[arg-type]
+    alone = rm.sensitivity(rubric, rs, chunk=1, **kw)  # type: ignore[arg-type]
+    assert together.overall_draws is not None
+    np.testing.assert_array_equal(together.overall_draws, alone.overall_draws)  # type: ignore[arg-type]
+    np.testing.assert_array_equal(together.rank_draws, alone.rank_draws)  # type: ignore[arg-type]
+    np.testing.assert_array_equal(together.band_probability, alone.band_probability)
+
+
 def test_progress_is_reported_per_block_of_draws() -> None:
     """progress(stage, done, total): 0 first, then after each block, ending at the total."""
     rubric, rs = make(12, 6)

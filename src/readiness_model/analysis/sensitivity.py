@@ -368,6 +368,7 @@ def sensitivity(
                 rescale=lambda s, _: rescale_by_period(s, periods, pop),
                 z_complete=z_complete,
                 memo=memo,
+                keep_nodes=bands_read_nodes(variant),
             )
             cls = classify(
                 variant,

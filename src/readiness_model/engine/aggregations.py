@@ -32,8 +32,9 @@ def arithmetic(ch: Children) -> np.ndarray:
         >>> arithmetic(Children(np.array([[1.0, 0.5]]), np.array([[1.0], [3.0]]))).tolist()
         [[0.625]]
     """
+    out = ch.dot(ch.filled(0.0))  # a new array: divided in place
     with np.errstate(divide="ignore", invalid="ignore"):
-        out: np.ndarray = ch.dot(ch.filled(0.0)) / ch.included_weight
+        np.divide(out, ch.included_weight, out=out)
     return out
 
 

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["Children", "weigh"]
+__all__ = ["FEW", "Children", "weigh"]
+
+FEW = 16  # with draws, groups of at most this many children are summed without BLAS
 
 
 def weigh(x: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -17,8 +19,11 @@ def weigh(x: np.ndarray, w: np.ndarray) -> np.ndarray:
     draws are laid side by side and scored with one matrix product ``N × C`` by
     ``C × (D·G)``, instead of ``D`` thin products of ``G`` columns each (what
     :func:`numpy.matmul` broadcasting does): the same sums, a far better fit for BLAS.
-    Each entry is still the dot product of one row of ``x`` with one column of weights,
-    so a draw's values do not depend on how many draws share the product.
+    With draws and at most :data:`FEW` children, the weighted sum is taken child by
+    child in their order (one multiply-add pass each): cheaper than a thin product per
+    draw, and a draw's values then do not depend on how many draws are scored together.
+    A wider product may round a dot product differently with its width (BLAS kernels
+    and threads split the work by shape): equal to the last bit or two, not bit for bit.
 
     Example:
         >>> x = np.array([[1.0, 2.0]])
@@ -26,6 +31,17 @@ def weigh(x: np.ndarray, w: np.ndarray) -> np.ndarray:
         >>> weigh(x, w).tolist(), (x @ w).tolist()
         ([[[1.0]], [[1.5]]], [[[1.0]], [[1.5]]])
     """
+    c = x.shape[-1]
+    if (x.ndim > 2 or w.ndim > 2) and 0 < c <= FEW:
+        # with draws and few children: the sum over children in their order, one
+        # multiply-add pass per child over the result, the same bits whatever the number
+        # of draws; a BLAS call per draw (N × C by C × G) would cost far more
+        total: np.ndarray = x[..., :, :1] * w[..., :1, :]
+        step = np.empty_like(total)
+        for j in range(1, c):
+            np.multiply(x[..., :, j : j + 1], w[..., j : j + 1, :], out=step)
+            total += step
+        return total
     if x.ndim == 2 and w.ndim == 3 and w.shape[0] > 1:
         d, c, g = w.shape
         side = np.ascontiguousarray(w.transpose(1, 0, 2)).reshape(c, d * g)

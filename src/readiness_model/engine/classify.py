@@ -148,6 +148,29 @@ def significant(x: np.ndarray, digits: int = 12) -> np.ndarray:
     return out
 
 
+def _places(key: np.ndarray, shared: bool, dtype: type[np.integer]) -> np.ndarray:
+    """1-based places of ``key`` (``... × m``) in increasing order along the last axis,
+    equal keys sharing the first place of their run (``shared``) or taking consecutive
+    places in row order. Every slice is sorted on its own, in one sort; the sorted keys
+    are read and the places written through flat indices (much faster than
+    ``take_along_axis``/``put_along_axis`` for many slices)."""
+    m = key.shape[-1]
+    flat_key = np.ascontiguousarray(key).reshape(-1, m)
+    # ties share a rank: their order is moot; ordinal places need row order (stable)
+    order = np.argsort(flat_key, axis=-1, kind=None if shared else "stable")
+    if flat_key.shape[0] > 1:
+        order += (np.arange(flat_key.shape[0]) * m)[:, None]
+    sk = flat_key.ravel().take(order)
+    place = np.broadcast_to(np.arange(1, m + 1, dtype=dtype), sk.shape)
+    if shared:
+        new = np.ones(sk.shape, bool)
+        new[:, 1:] = sk[:, 1:] != sk[:, :-1]
+        place = np.maximum.accumulate(np.where(new, place, 0), axis=-1)
+    out = np.empty(flat_key.shape, dtype)
+    out.reshape(-1)[order.reshape(-1)] = place.reshape(-1)
+    return out.reshape(key.shape)
+
+
 def tied_last(rank: np.ndarray, rows: np.ndarray, groups: Sequence[np.ndarray]) -> np.ndarray:
     """``rank`` with the ``rows`` of each row group placed together after the group's
     last ranked row (``... × N``; the rank arrays of every leading index on their own).
@@ -318,15 +341,15 @@ def competition_rank(
         sel = rows[eligible[rows]]
         if not sel.size:
             continue
-        s = score[..., sel]
-        key = np.where(np.isnan(s), np.inf, -s)
-        order = np.argsort(key, axis=-1)  # ties share a rank: their order is moot
-        sk = np.take_along_axis(key, order, axis=-1)
-        new = np.ones(sk.shape, bool)
-        if shared:
-            new[..., 1:] = sk[..., 1:] != sk[..., :-1]
-        first = np.maximum.accumulate(np.where(new, np.arange(sk.shape[-1]), 0), axis=-1) + 1
-        r = np.empty_like(first)
-        np.put_along_axis(r, order, first, axis=-1)
-        rank[..., sel] = np.where(np.isnan(s), 0, r)
+        every = sel.size == score.shape[-1] and bool((sel == np.arange(sel.size)).all())
+        s = score if every else score[..., sel]
+        gaps = bool(np.isnan(np.min(s, initial=np.inf)))  # one pass, no temporary
+        key = np.where(np.isnan(s), np.inf, -s) if gaps else -s
+        r = _places(key, shared, dtype)
+        if gaps:
+            r = np.where(np.isnan(s), 0, r)
+        if every:
+            rank[...] = r
+        else:
+            rank[..., sel] = r
     return rank

@@ -45,7 +45,7 @@ class Tree:
     applicable (then :meth:`node_coverage` and :meth:`node_applicable` give ones).
     """
 
-    nodes: np.ndarray  # ... × N × K
+    nodes: np.ndarray  # ... × N × K (× 0 from a walk with keep_nodes=False)
     coverage: np.ndarray | None  # ... × N × K (NaN where the node is not applicable)
     applicable: np.ndarray | None  # ... × N × K bool
     overall: np.ndarray  # ... × N
@@ -83,6 +83,10 @@ def _run(idx: np.ndarray) -> slice | np.ndarray:
     return idx
 
 
+def _key(idx: np.ndarray) -> bytes:
+    return np.asarray(idx, np.int64).tobytes()
+
+
 def _no_nan(a: np.ndarray) -> bool:
     """No NaN in ``a``: one pass without a temporary (the minimum of an array with a NaN
     is NaN)."""
@@ -101,6 +105,7 @@ def walk(
     trace: bool = False,
     z_complete: bool | None = None,
     memo: dict[int, Any] | None = None,
+    keep_nodes: bool = True,
 ) -> Tree:
     """Aggregate indicator scores ``z`` (N × M, NaN where no value) up the tree.
 
@@ -120,6 +125,11 @@ def walk(
         memo: A dict kept by the caller between walks of the same plan, ``z`` and
             masks with other weight draws: the groups of indicators whose weights are
             not drawn are combined once and reused from it.
+        keep_nodes: Return every node's scores. ``False`` (with weight draws, when only
+            the overall score is read): while every node is applicable and fully
+            covered, each group's scores go straight to its parent and ``Tree.nodes``
+            is ``... × N × 0``; the same overall scores, without writing and re-reading
+            a ``D × N × K`` array.
     """
     n, m = z.shape
     k = len(plan.node_ids)
@@ -131,7 +141,20 @@ def walk(
     dense = not gaps and known is None
     ind_val = np.where(missing & plan.counts_zero, 0.0, z) if gaps else z
     answered: list[np.ndarray] = []  # applicable and covered indicators, when needed
-    nodes = np.full((*lead, n, k), np.nan)
+    # with draws, each dense group's (node indices, scores): a parent whose children are
+    # exactly one group's nodes reads them as computed, not gathered back out of ``nodes``
+    outs: dict[bytes, tuple[np.ndarray, np.ndarray]] = {}
+    direct = dense and bool(lead)
+    nodes: np.ndarray | None = None
+    if keep_nodes or not direct:
+        nodes = np.full((*lead, n, k), np.nan)
+
+    def written() -> np.ndarray:  # ``nodes`` from the groups' scores so far
+        out = np.full((*lead, n, k), np.nan)
+        for ix, sc in outs.values():
+            out[..., _run(ix)] = sc
+        return out
+
     cov: np.ndarray | None = None if dense else np.full((*lead, n, k), np.nan)
     app: np.ndarray | None = None if dense else np.zeros((*lead, n, k), bool)
     overall = overall_cov = np.full((*lead, n), np.nan)
@@ -155,9 +178,16 @@ def walk(
                     ind_app, ind_cov = answered
                     a = ind_app if whole else ind_app[:, kids]
                     c = ind_cov if whole else ind_cov[:, kids]
+            elif direct and _key(kids) in outs:
+                # the group's scores; without the draws axis when it was combined once
+                # (memo): then every draw's weights meet them in one matrix product
+                v = outs[_key(kids)][1]
             elif dense:
+                if nodes is None:
+                    nodes = written()
                 v = nodes[..., kids]  # a contiguous copy: matmul's path decides its bits
             else:
+                assert nodes is not None
                 assert app is not None
                 assert cov is not None
                 a = app[..., kids]
@@ -201,9 +231,14 @@ def walk(
                 score[..., cols] = rescale(score[..., cols], idx[cols])
             if memo is not None and grp.child_is_indicator and w.ndim == 2 and known is None:
                 memo[i] = (idx, score, g_cov, g_app)  # the same for every block of draws
-        nodes[..., _run(idx)] = score
-        if dense and np.isnan(score).any():
-            dense = False
+        if direct:
+            outs[_key(idx)] = (idx, score)
+        if nodes is not None:
+            nodes[..., _run(idx)] = score
+        if dense and not _no_nan(score):
+            dense = direct = False
+            if nodes is None:
+                nodes = written()
             cov, app = np.ones((*lead, n, k)), np.ones((*lead, n, k), bool)
         if not dense:
             assert cov is not None
@@ -213,7 +248,7 @@ def walk(
             if g_app is not None:
                 app[..., idx] = g_app
     return Tree(
-        nodes=nodes,
+        nodes=np.empty((*lead, n, 0)) if nodes is None else nodes,
         coverage=cov,
         applicable=app,
         overall=overall,
