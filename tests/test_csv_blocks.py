@@ -28,6 +28,8 @@ RUBRIC = rm.Rubric(
                 rm.Indicator("n", scale=rm.NumericScale(goalposts=(0, 100))),
                 rm.Indicator("p", scale=rm.NumericScale(goalposts=(0, 1), clamp=False)),
                 rm.Indicator("u", scale=rm.NumericScale(goalposts=(0, 100), unit="%")),
+                # a unit a number can end with: "105" is 10 with unit "5"
+                rm.Indicator("w", scale=rm.NumericScale(goalposts=(0, 1000), unit="5")),
                 rm.Indicator("b"),
                 rm.Indicator("o", scale=rm.OrdinalScale(levels=["none", "some", "optimised"])),
                 rm.Indicator("c", scale=rm.ChecklistScale(items=["x", "y"])),
@@ -35,7 +37,7 @@ RUBRIC = rm.Rubric(
         )
     ],
 )
-COLUMNS = ["agency", "period", "name", "n", "p", "u", "b", "o", "c"]
+COLUMNS = ["agency", "period", "name", "n", "p", "u", "w", "b", "o", "c"]
 
 NUMBERS = st.one_of(
     st.floats(-1e6, 1e6, allow_nan=False).map(repr),
@@ -44,7 +46,8 @@ NUMBERS = st.one_of(
     st.sampled_from(
         ["", "n/a", "N/A", "NA", " 5", "5 ", "-0", "-0.0", "0.5", ".5", "5.", "1e3", "1_0",
          "nan", "inf", "97.5 %", "x", "-", ".", "--5", "5-", "'=1", "'-3", "١٢", "7" * 16,
-         "0.30000000000000004", "12345678901234.5", "   ", "ไทย"]
+         "0.30000000000000004", "12345678901234.5", "   ", "ไทย", "1E+05", "+5", "1e400",
+         "1e-400", "-.5e-2", "1-2", "4.9e-324", "+-1", "5e+", "105", "7.5", "0.1000000000000000055"]
     ),
 )  # fmt: skip
 LABELS = st.sampled_from(
@@ -63,6 +66,7 @@ def files(draw: Any) -> bytes:
             draw(st.sampled_from([f"a{i}", f"a{i}", "", " a", "a0"])),
             draw(st.sampled_from(["2016", "2016", "2017", "", "x y", "2016.0"])),
             draw(TEXT),
+            draw(NUMBERS),
             draw(NUMBERS),
             draw(NUMBERS),
             draw(NUMBERS),
@@ -146,3 +150,19 @@ def test_the_block_reader_reads_plain_files(
     assert rs.values.tolist()[0] == [5.25, 1.0]
     assert rs.na.tolist()[1] == [False, True]
     assert handed == [None]  # only the header's reader; no reader resumed mid-file
+
+
+def test_a_plain_number_is_read_as_written_whatever_the_unit(tmp_path: Path) -> None:
+    """With unit "5", "105" read as 105 when its column converted in bulk and as 10 when
+    a neighbouring cell sent the column through the per-cell parser: a plain number is
+    now read as written on every path; the unit is taken off only what is not one."""
+    scale = rm.NumericScale(goalposts=(0, 1000), unit="5")
+    assert (scale.parse("105"), scale.parse("10 5"), scale.parse(" 7.55 ")) == (105, 10, 7.55)
+    r = rm.Rubric("u", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("w", scale=scale)])])
+    path = tmp_path / "a.csv"
+    for cells in (["105", "10 5"], ["105", "20"]):
+        path.write_text("agency,w\n" + "".join(f"a{i},{c}\n" for i, c in enumerate(cells)))
+        got = load_responses(path, r, engine="python", period=2016).values[:, 0].tolist()
+        rows = [{"agency": f"a{i}", "period": 2016, "w": c} for i, c in enumerate(cells)]
+        assert rm.ResponseSet.from_records(rows, r).values[:, 0].tolist() == got
+        assert got[0] == 105

@@ -52,6 +52,8 @@ _DIGIT = np.zeros(256, bool)
 _DIGIT[48:58] = True
 _ODD = np.ones(256, bool)  # bytes no plain decimal holds (0: the padding)
 _ODD[[0, 45, 46, *range(48, 58)]] = False
+_NOT_NUMBER = _ODD.copy()  # bytes that float() reads in a number without spaces
+_NOT_NUMBER[[43, 69, 101]] = False  # + E e
 
 
 def body_offset(path: str | Path, hline: int) -> int | None:
@@ -252,7 +254,8 @@ def convert_bytes(
 
 
 def _numeric(scale: Any, m: np.ndarray, cells: np.ndarray, grouping: bool) -> Column:
-    """A continuous scale's column: plain decimals in bulk, every other cell per cell."""
+    """A continuous scale's column: plain decimals in bulk, other numbers in one numpy
+    conversion, every other cell per cell."""
     n, size = m.shape
     t = np.ascontiguousarray(m.T)  # one row per byte position
     digit = (t - np.uint8(48)) < 10
@@ -264,10 +267,12 @@ def _numeric(scale: Any, m: np.ndarray, cells: np.ndarray, grouping: bool) -> Co
     mant = np.zeros(n, np.int64)
     for k in range(size):  # Horner over the digits (other bytes skipped)
         mant = np.where(digit[k], mant * 10 + value[k], mant)
-    frac = (digit & (np.cumsum(dot, axis=0) > 0)).sum(axis=0)
+    # digits after the dot: a plain decimal is [-]digits[.digits] then zero padding
+    length = (t != 0).sum(axis=0)
+    frac = np.where(dots > 0, length - 1 - dot.argmax(axis=0), 0)
     blank = t[0] == 0 if size else np.ones(n, bool)
     ok = ~odd & ~blank & (digits >= 1) & (digits <= _MAX_DIGITS) & (dots <= 1)
-    values = mant.astype(np.float64) / _POW10[np.minimum(frac, _MAX_DIGITS)]
+    values = mant.astype(np.float64) / _POW10[np.clip(frac, 0, _MAX_DIGITS)]
     if size:
         values = np.where(t[0] == 45, -values, values)
     ok[ok] = np.isfinite(values[ok]) & np.asarray(scale.valid(values[ok]), bool)
@@ -275,6 +280,14 @@ def _numeric(scale: Any, m: np.ndarray, cells: np.ndarray, grouping: bool) -> Co
     missing = blank.copy()
     na = np.zeros(n, bool)
     other = np.flatnonzero(~ok & ~blank)
+    if len(other):  # 16 digits and more, exponents: float()'s own parser
+        cand = other[~_NOT_NUMBER[t[:, other]].any(axis=0)]
+        got = _as_floats(cells[cand])
+        if got is not None:
+            good = np.isfinite(got)
+            good[good] = np.asarray(scale.valid(got[good]), bool)
+            values[cand[good]] = got[good]
+            other = np.setdiff1d(other, cand[good], assume_unique=True)
     bad: tuple[tuple[int, str], ...] = ()
     if len(other):
         sub = convert_column(scale, _text(cells[other]), text=True, grouping=grouping)
@@ -283,6 +296,20 @@ def _numeric(scale: Any, m: np.ndarray, cells: np.ndarray, grouping: bool) -> Co
         na[other] = sub.na
         bad = tuple((int(other[i]), exp) for i, exp in sub.bad)
     return Column(values, missing, na, bad)
+
+
+def _as_floats(cells: np.ndarray) -> np.ndarray | None:
+    """Byte-string cells of digits, signs, dots and exponents as Python's ``float`` reads
+    them (numpy's conversion uses the same correctly rounded parser), or ``None`` when
+    one of them is not a number (``1-2``, ``e5``): then each is read on its own."""
+    if not len(cells):
+        return None
+    try:
+        with np.errstate(all="ignore"):
+            out: np.ndarray = cells.astype(np.float64)
+    except (ValueError, OverflowError):
+        return None
+    return out
 
 
 def _labels(scale: Any, m: np.ndarray, cells: np.ndarray) -> Column:

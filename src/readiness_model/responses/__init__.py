@@ -333,7 +333,10 @@ class ResponseSet:
         return cls(
             rubric_id=rubric.id,
             indicator_ids=tuple(x.id for x in ind),
-            agencies=tuple(map(str, agencies)),
+            # ids that are all plain text are kept as they are (no per-id call)
+            agencies=tuple(agencies)
+            if set(map(type, agencies)) == {str}
+            else tuple(map(str, agencies)),
             periods=periods,
             values=readonly(arr, np.float64, copy=False),
             missing=readonly(missing, np.bool_, copy=False),

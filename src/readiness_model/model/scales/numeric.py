@@ -62,6 +62,17 @@ _GOALPOSTS = Raw(
 )
 
 
+def _number(text: str) -> float | None:
+    """``float(text)``, or ``None`` when it is not a number (``"1_0"`` too, which
+    ``float`` would read as 10)."""
+    if "_" in text:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
 @register_scale
 @attrs.frozen(slots=True)
 class NumericScale(Scale):
@@ -115,12 +126,9 @@ class NumericScale(Scale):
             x = finite(raw)
         elif isinstance(raw, str):
             t = raw.strip()
-            if self.unit and t.endswith(self.unit):
-                t = t[: -len(self.unit)].strip()
-            try:
-                x = None if "_" in t else float(t)  # float() would read "1_0" as 10
-            except ValueError:
-                x = None
+            x = _number(t)  # a plain number is read as written, whatever the unit
+            if x is None and self.unit and t.endswith(self.unit):
+                x = _number(t[: -len(self.unit)].strip())
         if x is None or not math.isfinite(x):
             raise ValueError(self.expected())
         if not self.clamp and self.goalposts is not None:
