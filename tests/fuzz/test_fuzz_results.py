@@ -115,7 +115,9 @@ def mutate(doc: Any, rnd: random.Random, junk: Any) -> None:
     elif op == 2 and isinstance(parent[key], list) and parent[key]:
         parent[key] = parent[key][::-1]  # swapped rows
     elif op == 3 and isinstance(parent[key], int | float) and not isinstance(parent[key], bool):
-        parent[key] = rnd.choice([parent[key] + 1, -parent[key], parent[key] * 1e300, 2**64])
+        v = parent[key]
+        huge = v * 1e300 if abs(v) < 1e300 else float("inf")  # a big int overflows a float
+        parent[key] = rnd.choice([v + 1, -v, huge, 2**64])
     else:
         parent[key] = junk
 
