@@ -221,3 +221,19 @@ def test_a_file_that_is_not_yaml_is_not_quoted_even_when_it_breaks_the_syntax(
     with pytest.raises(rm.RubricError) as info:
         rm.load_rubric(good)
     assert "title: a: b" in info.value.problems[0].excerpt  # a rubric's own lines are shown
+
+
+def test_csv_written_in_blocks_of_rows_is_the_same_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows are formatted a block at a time (memory: the text and one block's cells);
+    the text does not depend on the block size, and reads back exactly."""
+    from readiness_model.results import csv_file
+
+    rubric = rm.load_rubric("thai-dg-readiness-2016")
+    demo = Path(__file__).parents[1] / "src" / "readiness_model" / "data"
+    rs = rm.load_responses(demo / "demo-survey-2015-2016.csv", rubric)
+    res = rm.score(rubric, rs)
+    whole = res.to_csv()
+    for rows in (1, 7, len(res) - 1):
+        monkeypatch.setattr(csv_file, "BLOCK_ROWS", rows)
+        assert res.to_csv() == whole
+    assert rm.Results.from_csv(whole, rubric=rubric) == res

@@ -95,41 +95,56 @@ def results_to_csv(r: Results, *, safe: bool = True) -> str:
         >>> results_to_csv(res).splitlines()[1].split(",")[:4]
         ["'@x", '0', 'assessed', '100.0']
     """
-    n = len(r)
     names = [k for k, _ in r.attributes]
+    buf = io.StringIO()
+    write_rows(buf, [[h] for h in escape_column(header(r.rubric, names), safe)])
+    for lo in range(0, len(r), BLOCK_ROWS):  # the cells of one block of rows at a time
+        write_rows(buf, _columns(r, slice(lo, lo + BLOCK_ROWS), safe))
+    return buf.getvalue()
+
+
+BLOCK_ROWS = 10_000
+"""Rows formatted at a time: the text cells of a block are dropped once written, so
+memory holds the CSV text and one block's cells, not a text object per cell of the file."""
+
+
+def _columns(r: Results, rows: slice, safe: bool) -> list[list[str]]:
+    """The CSV cells of ``rows``, column by column."""
+    n = len(range(len(r))[rows])
     p = r.provenance
 
     def floats(a: np.ndarray) -> list[list[str]]:
+        a = a[rows]
         if a.ndim == 1:
             return [float_texts(a)]
         return [float_texts(a[:, j]) for j in range(a.shape[1])]
 
     def labels(col: tuple[str | None, ...]) -> list[str]:
-        return escape_column((v or "" for v in col), safe)
+        return escape_column((v or "" for v in col[rows]), safe)
 
     rs = r.responses
     if rs is not None:
         answer_cols = [
-            answer_texts(x.scale, rs.values[:, j], rs.na[:, j], safe)
+            answer_texts(x.scale, rs.values[rows, j], rs.na[rows, j], safe)
             for j, x in enumerate(r.rubric.indicators)
         ]
     else:
         answer_cols = [[""] * n for _ in r.rubric.indicators]
-    columns: list[list[str]] = [
-        escape_column(r.agencies, safe),
-        escape_column(map(str, r.periods), safe),
+    return [
+        escape_column(r.agencies[rows], safe),
+        escape_column(map(str, r.periods[rows]), safe),
         *(labels(col) for _, col in r.attributes),
-        list(r.status),
+        list(r.status[rows]),
         *floats(r.overall),
         labels(r.band),
         labels(r.trend),
         labels(r.group),
-        [str(x) if x else "" for x in r.rank.tolist()],
+        [str(x) if x else "" for x in r.rank[rows].tolist()],
         *floats(r.coverage),
         *floats(r.change),
         *floats(r.node_scores),
-        escape_column(r.origin, safe),
-        ["1" if x else "0" for x in r.in_population.tolist()],
+        escape_column(r.origin[rows], safe),
+        ["1" if x else "0" for x in r.in_population[rows].tolist()],
         *floats(r.overall_exact),
         *floats(r.node_exact),
         *floats(r.node_coverage),
@@ -137,10 +152,6 @@ def results_to_csv(r: Results, *, safe: bool = True) -> str:
         *answer_cols,
         *(escape_column([_prov_text(getattr(p, f))] * n, safe) for _, f in prov_columns()),
     ]
-    buf = io.StringIO()
-    write_rows(buf, [[h] for h in escape_column(header(r.rubric, names), safe)])
-    write_rows(buf, columns)
-    return buf.getvalue()
 
 
 def _prov_text(value: Any) -> str:
