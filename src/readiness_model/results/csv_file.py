@@ -280,12 +280,11 @@ def _parse(
 
     def fcol(name: str) -> np.ndarray:
         cells = cols[pos[name]]
-        cleaned = [c or "nan" for c in cells]
-        try:
-            out = np.array(cleaned, dtype=np.float64)
-            if (
-                "_" not in "".join(cells)
-                and not (np.isnan(out) & np.array([bool(c) for c in cells])).any()
+        try:  # float() of each cell ("" is NaN): one C loop, no list of texts kept
+            out = np.fromiter(map(float, (c or "nan" for c in cells)), np.float64, count=n)
+            nan = np.isnan(out)
+            if "_" not in "".join(cells) and not (
+                nan.any() and np.fromiter(map(bool, cells), bool, count=n)[nan].any()
             ):
                 return out
         except ValueError:
