@@ -13,6 +13,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from fuzz._contract import get_at as _get  # the fuzz suite's document walker
+from fuzz._contract import paths as _paths
 from readiness_model import Rubric, RubricError
 from readiness_model.io.rubric_yaml import dump_rubric, rubric_from_yaml
 from readiness_model.io.schema import rubric_schema
@@ -119,23 +121,6 @@ groups:
 examples:
   - {agency: x, answers: {portal: yes, skills: [cloud]}, expect: {overall: 61.5, band: developed}}
 """
-
-
-def _paths(data: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    out = [prefix]
-    if isinstance(data, dict):
-        for k, v in data.items():
-            out += _paths(v, (*prefix, k))
-    elif isinstance(data, list):
-        for i, v in enumerate(data):
-            out += _paths(v, (*prefix, i))
-    return out
-
-
-def _get(data: Any, path: tuple[Any, ...]) -> Any:
-    for p in path:
-        data = data[p]
-    return data
 
 
 def _mutate(data: Any, rnd: random.Random, junk: list[Any]) -> None:
