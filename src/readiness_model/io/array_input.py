@@ -1,5 +1,6 @@
-"""Checks of the text arguments of ``ResponseSet.from_array``: attribute columns, and
-ids no output could hold.
+"""The arguments of ``ResponseSet.from_array`` checked and converted: the stored values
+and not-applicable masks, periods, agency ids, attribute columns, and text no output
+could hold.
 
 .. versionadded:: 0.2.0
 """
@@ -7,11 +8,93 @@ ids no output could hold.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
 
 from ..errors import Problem, ResponseError
-from .answer_cells import check_text
+from .answer_cells import Period, check_text, normalise_period
 
-__all__ = ["attribute_columns", "check_texts"]
+__all__ = ["agency_ids", "attribute_columns", "check_texts", "period_column", "stored_matrix"]
+
+
+def stored_matrix(
+    values: Any, na: Any, shape: tuple[int, int], rubric_id: str, copy: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """The values as a C-ordered float64 matrix of ``shape`` (NaN in not-applicable
+    cells) and the not-applicable mask; copies only when ``copy`` or when needed.
+
+    Example:
+        >>> v, na = stored_matrix([[1, 2]], [[False, True]], (1, 2), "t", True)
+        >>> v.tolist(), na.tolist()
+        ([[1.0, nan]], [[False, True]])
+    """
+    try:
+        arr = np.array(values, dtype=np.float64, order="C", copy=copy or None)
+    except (TypeError, ValueError, OverflowError) as err:
+        raise ResponseError(
+            [
+                Problem(
+                    f"values must be stored values (numbers; NaN = missing): {err}",
+                    "values",
+                    hint="use ResponseSet.from_records for answers as people write them",
+                )
+            ]
+        ) from None
+    if arr.ndim != 2 or arr.shape != shape:
+        raise ResponseError(
+            [
+                Problem(
+                    f"values must have shape {shape} "
+                    f"(agencies × indicators of {rubric_id!r}), got {arr.shape}",
+                    "values",
+                )
+            ]
+        )
+    if na is None:
+        return arr, np.zeros(arr.shape, bool)
+    try:
+        na_arr = np.array(na, dtype=bool, copy=copy or None)
+    except (TypeError, ValueError) as err:
+        raise ResponseError([Problem(f"na must be booleans: {err}", "na")]) from None
+    if na_arr.shape != arr.shape:
+        raise ResponseError([Problem(f"na must have shape {arr.shape}", "na")])
+    if na_arr.any():
+        if not copy and not np.isnan(arr[na_arr]).all():
+            arr = arr.copy()  # not-applicable cells hold NaN; never write to the input
+        arr[na_arr] = np.nan
+    return arr, na_arr
+
+
+def period_column(period: Any, n: int) -> tuple[Period, ...]:
+    """One period for every row (``period`` a single period, or one per row).
+
+    Example:
+        >>> period_column(2016, 2), period_column(["2016", "x"], 2)
+        ((2016, 2016), (2016, 'x'))
+    """
+    try:
+        if isinstance(period, int | str):
+            return (normalise_period(period),) * n
+        known = {p: normalise_period(p) for p in set(period)}
+        return tuple(map(known.__getitem__, period))
+    except (TypeError, ValueError) as err:
+        raise ResponseError(
+            [Problem(f"bad period: {err}", "period", hint="a year such as 2016, or a label")]
+        ) from None
+
+
+def agency_ids(agencies: Sequence[Any]) -> tuple[str, ...]:
+    """The ids as a tuple of text; ids that are all plain text are kept as they are (no
+    call per id).
+
+    Example:
+        >>> agency_ids(["a", "b"]), agency_ids([1, "b"])
+        (('a', 'b'), ('1', 'b'))
+    """
+    if set(map(type, agencies)) == {str}:
+        return tuple(agencies)
+    return tuple(map(str, agencies))
 
 
 def attribute_columns(

@@ -16,7 +16,13 @@ from ..errors import AnswerWarning, Problem, ResponseError
 from ..io.answer_cells import NA_TOKENS, RESERVED_COLUMNS, Period, is_blank, normalise_period
 from ..io.answer_checks import answer_problems
 from ..io.answer_table import AnswerParser, Parsed, duplicate_rows, kept_attributes
-from ..io.array_input import attribute_columns, check_texts
+from ..io.array_input import (
+    agency_ids,
+    attribute_columns,
+    check_texts,
+    period_column,
+    stored_matrix,
+)
 from ..io.problems import MAX_PROBLEMS, Report
 from ..io.stored_values import check_stored, written_column
 from ..model import Rubric
@@ -280,63 +286,17 @@ class ResponseSet:
             raise TypeError(f"'agencies' must be a list of ids (got {type(agencies).__name__})")
         ind = rubric.indicators
         n = len(agencies)
-        try:
-            arr = np.array(values, dtype=np.float64, order="C", copy=copy or None)
-        except (TypeError, ValueError, OverflowError) as err:
-            raise ResponseError(
-                [
-                    Problem(
-                        f"values must be stored values (numbers; NaN = missing): {err}",
-                        "values",
-                        hint="use ResponseSet.from_records for answers as people write them",
-                    )
-                ]
-            ) from None
-        if arr.ndim != 2 or arr.shape != (n, len(ind)):
-            raise ResponseError(
-                [
-                    Problem(
-                        f"values must have shape ({n}, {len(ind)}) "
-                        f"(agencies × indicators of {rubric.id!r}), got {arr.shape}",
-                        "values",
-                    )
-                ]
-            )
-        if na is None:
-            na_arr = np.zeros(arr.shape, bool)
-        else:
-            try:
-                na_arr = np.array(na, dtype=bool, copy=copy or None)
-            except (TypeError, ValueError) as err:
-                raise ResponseError([Problem(f"na must be booleans: {err}", "na")]) from None
-            if na_arr.shape != arr.shape:
-                raise ResponseError([Problem(f"na must have shape {arr.shape}", "na")])
-            if na_arr.any():
-                if not copy and not np.isnan(arr[na_arr]).all():
-                    arr = arr.copy()  # not-applicable cells hold NaN; never write to the input
-                arr[na_arr] = np.nan
+        arr, na_arr = stored_matrix(values, na, (n, len(ind)), rubric.id, copy)
         missing = np.isnan(arr)
         check_stored(arr, agencies, rubric, gaps=missing)
         if na is not None:
             missing &= ~na_arr
         check_texts(agencies, "agencies", "the agency id")
-        try:
-            if isinstance(period, int | str):
-                periods: tuple[Period, ...] = (normalise_period(period),) * n
-            else:
-                known = {p: normalise_period(p) for p in set(period)}
-                periods = tuple(map(known.__getitem__, period))
-        except (TypeError, ValueError) as err:
-            raise ResponseError(
-                [Problem(f"bad period: {err}", "period", hint="a year such as 2016, or a label")]
-            ) from None
+        periods = period_column(period, n)
         return cls(
             rubric_id=rubric.id,
             indicator_ids=tuple(x.id for x in ind),
-            # ids that are all plain text are kept as they are (no per-id call)
-            agencies=tuple(agencies)
-            if set(map(type, agencies)) == {str}
-            else tuple(map(str, agencies)),
+            agencies=agency_ids(agencies),
             periods=periods,
             values=readonly(arr, np.float64, copy=False),
             missing=readonly(missing, np.bool_, copy=False),
