@@ -207,6 +207,19 @@ def test_a_draw_scores_alike_alone_or_in_a_block_when_groups_are_small(
     np.testing.assert_array_equal(together.band_probability, alone.band_probability)
 
 
+def test_a_wide_parent_of_a_group_combined_once_scores_alike_in_any_block() -> None:
+    """Review finding: 20 dimensions (more than FEW) combined once under ``vary=
+    "dimensions"`` met every draw's weights in one matrix product, whose rounding changed
+    with the number of draws per block (1,579 of 3,600 draw values differed in the last
+    digit between the default chunk and ``chunk=1``)."""
+    rubric, rs = make(300, 40, dims=20, seed=1)
+    kw = {"samples": 12, "seed": 3, "keep_draws": True, "vary": "dimensions"}
+    a = rm.sensitivity(rubric, rs, **kw)  # type: ignore[arg-type]
+    for chunk in (1, 5):
+        b = rm.sensitivity(rubric, rs, chunk=chunk, **kw)  # type: ignore[arg-type]
+        np.testing.assert_array_equal(a.overall_draws, b.overall_draws)  # type: ignore[arg-type]
+
+
 def test_progress_is_reported_per_block_of_draws() -> None:
     """progress(stage, done, total): 0 first, then after each block, ending at the total."""
     rubric, rs = make(12, 6)

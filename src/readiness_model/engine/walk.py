@@ -19,7 +19,7 @@ from typing import Any
 import attrs
 import numpy as np
 
-from .children import Children, weigh
+from .children import FEW, Children, weigh
 from .plan import OVERALL, NodeGroup, Plan
 
 __all__ = ["COVERAGE_EPS", "Fed", "Tree", "unanswered", "walk"]
@@ -180,8 +180,12 @@ def walk(
                     c = ind_cov if whole else ind_cov[:, kids]
             elif direct and _key(kids) in outs:
                 # the group's scores; without the draws axis when it was combined once
-                # (memo): then every draw's weights meet them in one matrix product
+                # (memo): a small parent sums them child by child for every draw at once,
+                # a wide one per draw (one product for all draws would round a draw's
+                # sums differently with the number of draws in the block)
                 v = outs[_key(kids)][1]
+                if v.shape[:-2] != lead and kids.size > FEW:
+                    v = np.broadcast_to(v, (*lead, *v.shape[-2:]))
             elif dense:
                 if nodes is None:
                     nodes = written()
