@@ -183,7 +183,8 @@ def walk(
                 # (memo): a small parent sums them child by child for every draw at once,
                 # a wide one per draw (one product for all draws would round a draw's
                 # sums differently with the number of draws in the block)
-                v = outs[_key(kids)][1]
+                v = outs[_key(kids)][1].view()
+                v.flags.writeable = False  # shared: kept for the parent and across blocks
                 if v.shape[:-2] != lead and kids.size > FEW:
                     v = np.broadcast_to(v, (*lead, *v.shape[-2:]))
             elif dense:

@@ -253,7 +253,10 @@ def register_aggregation(
     :class:`~readiness_model.engine.aggregations.Children` (values ``... × N × C``, NaN
     where a child is not included, weights ``... × C × G``: column ``g`` holds node
     ``g``'s child weights, 0 elsewhere) and returns the ``... × N × G`` node scores (NaN
-    where a node has no included child). ``explain(x, w, score, seed=..., **params)``
+    where a node has no included child); it must not change the values or weights it is
+    given (they may be shared: with weight draws, a group's scores combined once are read
+    by every block of draws, and are passed read-only). ``explain(x, w, score, seed=...,
+    **params)``
     splits one node's ``score`` among its included children (values ``x``, weights ``w``
     > 0) and returns ``(contributions, label)``; without it, explanations use the exact
     (or sampled) Shapley values of ``func`` itself.
