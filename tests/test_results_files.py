@@ -237,3 +237,26 @@ def test_csv_written_in_blocks_of_rows_is_the_same_text(monkeypatch: pytest.Monk
         monkeypatch.setattr(csv_file, "BLOCK_ROWS", rows)
         assert res.to_csv() == whole
     assert rm.Results.from_csv(whole, rubric=rubric) == res
+
+
+def test_results_json_of_equal_rubrics_written_differently_read_back() -> None:
+    """Long fuzz run: two equal rubrics (an example answer 1 and 1.0: equal values, other
+    text and content hash) shared one cached YAML text, so the results file of the second
+    embedded the first's text and could not be read back ("the provenance's rubric hash
+    is not the hash of the rubric")."""
+    text = """rubric: t
+dimensions:
+- id: d
+  indicators:
+  - id: q
+    scale: {type: numeric, goalposts: [0, 10]}
+examples:
+- {agency: x, answers: {q: %s}, expect: {overall: 100}}
+"""
+    a, b = rm.rubric_from_yaml(text % "1"), rm.rubric_from_yaml(text % "1.0")
+    assert a == b
+    assert a.content_hash != b.content_hash
+    for r in (a, b):
+        res = rm.score(r, rm.ResponseSet.from_array([[5.0]], ["x"], r))
+        assert rm.Results.from_json(res.to_json()).equals(res)
+        assert rm.rubric_from_yaml(rm.dump_rubric(r)).content_hash == r.content_hash

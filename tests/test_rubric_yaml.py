@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import attrs
@@ -317,9 +318,13 @@ def test_a_dump_is_kept_for_its_rubric_and_equals_a_fresh_one() -> None:
 
     r = rm.load_rubric("thai-dg-readiness-2016")
     first = rm.dump_rubric(r)
-    assert rubric_yaml._DUMPED[r] is first
+    assert rubric_yaml._DUMPED[id(r)][1] is first
     assert rm.dump_rubric(r) is first
     rubric_yaml._DUMPED.clear()
     assert rm.dump_rubric(r) == first
     other = attrs.evolve(r, version="other")
     assert "version: other" in rm.dump_rubric(other)
+    key = id(other)
+    del other
+    gc.collect()
+    assert key not in rubric_yaml._DUMPED  # an entry lives as long as its rubric

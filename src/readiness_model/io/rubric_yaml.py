@@ -166,9 +166,10 @@ _Dumper.add_representer(str, _represent_str)
 
 
 # The YAML of rubrics dumped lately (results files embed it; emitting YAML in Python costs
-# tens of milliseconds a rubric). Equal rubrics have equal fields, hence the same text;
-# an entry lives as long as its rubric.
-_DUMPED: weakref.WeakKeyDictionary[Rubric, str] = weakref.WeakKeyDictionary()
+# tens of milliseconds a rubric), by the rubric object itself: equal rubrics may be
+# written differently (an example answer 1 or 1.0: equal values, other text and content
+# hash), so a rubric never gets the text of another. An entry lives as long as its rubric.
+_DUMPED: dict[int, tuple[weakref.ref[Rubric], str]] = {}
 
 
 def dump_rubric(rubric: Rubric) -> str:
@@ -193,9 +194,9 @@ def dump_rubric(rubric: Rubric) -> str:
     .. versionadded:: 0.1.0
     """
     require(rubric, Rubric, "rubric")
-    cached = _DUMPED.get(rubric)
-    if cached is not None:
-        return cached
+    cached = _DUMPED.get(id(rubric))
+    if cached is not None and cached[0]() is rubric:
+        return cached[1]
     data: Any = rubric.to_data()
     text: str = yaml.dump(
         data,
@@ -205,7 +206,12 @@ def dump_rubric(rubric: Rubric) -> str:
         default_flow_style=False,
         width=100,
     )
-    _DUMPED[rubric] = text
+    key = id(rubric)
+
+    def forget(_: weakref.ref[Rubric]) -> None:
+        _DUMPED.pop(key, None)
+
+    _DUMPED[key] = (weakref.ref(rubric, forget), text)
     return text
 
 
