@@ -332,23 +332,9 @@ class Results:
 
         .. versionchanged:: 0.2.0 ``columns`` and ``encoding``.
         """
-        from ..io.atomic import write_atomic
-        from .csv_file import results_to_csv
-        from .human import human_csv
+        from .csv_file import write_csv
 
-        if columns == "human":
-            text = human_csv(self, safe=safe)
-        elif columns == "all":
-            text = results_to_csv(self, safe=safe)
-        else:
-            from ..errors import Problem, ResponseError
-
-            raise ResponseError(
-                [Problem(f"columns must be 'all' or 'human' (got {columns!r})", "columns")]
-            )
-        if path is not None:
-            write_atomic(path, text, encoding=encoding)
-        return text
+        return write_csv(self, path, safe=safe, columns=columns, encoding=encoding)
 
     @classmethod
     def from_csv(cls, source: str | Path, rubric: Rubric | None = None) -> Results:

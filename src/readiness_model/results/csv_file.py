@@ -31,7 +31,14 @@ from .provenance import ANSWERED, Provenance
 if TYPE_CHECKING:
     from . import Results
 
-__all__ = ["PROV_COLS", "header", "prov_columns", "results_from_csv", "results_to_csv"]
+__all__ = [
+    "PROV_COLS",
+    "header",
+    "prov_columns",
+    "results_from_csv",
+    "results_to_csv",
+    "write_csv",
+]
 
 PROV_COLS = ("rubric", "rubric_version", "rubric_sha256", "library_version")
 """The provenance columns every results CSV has (``rubric`` holds the rubric id); any
@@ -83,6 +90,27 @@ def header(rubric: Any, attributes: list[str]) -> list[str]:
         *(f"answer.{i}" for i in ids),
         *(c for c, _ in prov_columns()),
     ]
+
+
+def write_csv(
+    r: Results, path: str | Path | None, *, safe: bool, columns: str, encoding: str
+) -> str:
+    """:meth:`Results.to_csv`: the text of ``columns`` ("all" or "human"), written to
+    ``path`` (atomically) when given."""
+    from ..io.atomic import write_atomic
+    from .human import human_csv
+
+    if columns == "human":
+        text = human_csv(r, safe=safe)
+    elif columns == "all":
+        text = results_to_csv(r, safe=safe)
+    else:
+        raise ResponseError(
+            [Problem(f"columns must be 'all' or 'human' (got {columns!r})", "columns")]
+        )
+    if path is not None:
+        write_atomic(path, text, encoding=encoding)
+    return text
 
 
 def results_to_csv(r: Results, *, safe: bool = True) -> str:
