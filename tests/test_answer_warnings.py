@@ -10,10 +10,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import readiness_model as rm
 from readiness_model.cli import main
 from readiness_model.cli.cmd_score import demo_survey_path
+from readiness_model.io import answer_checks
+from readiness_model.io.answer_checks import MAX_PER_INDICATOR
 
 RUBRIC = "thai-dg-readiness-2016"
 
@@ -155,3 +159,74 @@ def test_the_pyarrow_reader_locates_them_too(tmp_path: Path) -> None:
     fast, caught = load(p, engine="pyarrow")
     assert [str(w.message)[: len(str(p)) + 5] for w in caught] == [f"{p}:4:14"]
     assert fast == load(p, engine="python")[0]
+
+
+def _one_column_at_a_time(rubric: rm.Rubric, values: np.ndarray) -> list[str]:
+    """The rule read off the docstring, column by column (the reference)."""
+    out = []
+    for j, x in enumerate(rubric.indicators):
+        col = values[:, j]
+        got = col[~np.isnan(col)]
+        posts = x.scale.goalposts  # type: ignore[attr-defined]
+        pct = x.scale.unit == "%"  # type: ignore[attr-defined]
+        if not len(got):
+            continue
+        if (
+            pct
+            and (posts is None or posts[1] > 1)
+            and ((got >= 0) & (got <= 1)).all()
+            and ((got > 0) & (got < 1)).any()
+        ):
+            out.append(f"{x.id} fractions")
+            continue
+        if posts is not None:
+            span = posts[1] - posts[0]
+            far = (got < posts[0] - span) | (got > posts[1] + span)
+            out.extend([f"{x.id} far"] * min(int(far.sum()), MAX_PER_INDICATOR))
+    return sorted(out)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([None, (0.0, 100.0), (95.0, 100.0), (0.0, 1.0)]),
+            st.booleans(),
+        ),
+        min_size=1,
+        max_size=5,
+    ),
+    st.integers(1, 12),
+    st.data(),
+)
+@settings(max_examples=150, deadline=None)
+def test_the_blocked_search_finds_what_a_column_by_column_check_finds(
+    scales: list[tuple[tuple[float, float] | None, bool]], n: int, data: st.DataObject
+) -> None:
+    rubric = rm.Rubric(
+        "t",
+        dimensions=[
+            rm.Dimension(
+                "d",
+                indicators=[
+                    rm.Indicator(
+                        f"q{j}",
+                        scale=rm.NumericScale(goalposts=g, unit="%" if pct else ""),
+                        normalize=rm.Normalization("minmax" if g is None else "goalposts"),
+                    )
+                    for j, (g, pct) in enumerate(scales)
+                ],
+            )
+        ],
+    )
+    cell = st.sampled_from([np.nan, 0.0, 0.5, 1.0, -0.5, 50.0, 96.0, 89.0, 106.0, 250.0, -120.0])
+    row = st.lists(cell, min_size=len(scales), max_size=len(scales))
+    values = np.array(data.draw(st.lists(row, min_size=n, max_size=n)))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(answer_checks, "BLOCK_ROWS", 3)  # several blocks of rows
+        got = answer_checks.answer_problems(rubric, values, [f"a{i}" for i in range(n)], [1] * n)
+    kinds = sorted(
+        f"{p.message.split(chr(39))[1]} {'fractions' if 'fractions?' in p.message else 'far'}"
+        for p in got
+        if not p.message.startswith("...")
+    )
+    assert kinds == _one_column_at_a_time(rubric, values)

@@ -60,6 +60,24 @@ def test_pyarrow_and_the_standard_library_read_the_same_answers(tmp_path: Path, 
     assert np.array_equal(fast.values.view(np.int64), slow.values.view(np.int64))
 
 
+@pytest.mark.parametrize("odd", [False, True])
+def test_blocks_and_batches_that_cut_across_each_other_read_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, odd: bool
+) -> None:
+    """Arrow blocks of a few kB (many chunks, each label column with its own
+    dictionary) converted in batches of 700 rows that start inside a chunk."""
+    from readiness_model.io import answers_arrow
+
+    p = tmp_path / "a.csv"
+    _write(p, 3000, 3, odd)
+    monkeypatch.setattr(answers_arrow, "BLOCK_BYTES", 5000)
+    monkeypatch.setattr(answers_arrow, "BATCH_ROWS", 700)
+    fast = load_responses(p, _rubric(), engine="pyarrow")
+    slow = load_responses(p, _rubric(), engine="python")
+    assert fast == slow
+    assert np.array_equal(fast.values.view(np.int64), slow.values.view(np.int64))
+
+
 def test_a_file_with_problems_is_reported_by_the_standard_reader(tmp_path: Path) -> None:
     """pyarrow gives up at the first problem; the error is the located one."""
     p = tmp_path / "a.csv"

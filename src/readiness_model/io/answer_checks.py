@@ -54,6 +54,42 @@ def _goalposts(scale: Any) -> tuple[float, float] | None:
     return (form.lo, form.hi) if isinstance(form, Linear) else None
 
 
+BLOCK_ROWS = 1 << 15
+
+
+def _suspects(rubric: Any, values: np.ndarray) -> list[int]:
+    """The continuous columns that may hold a problem: an answer far outside the
+    goalposts, or (a percentage) every answer in [0, 1]; found in one pass over blocks
+    of rows, so that only those columns are looked at cell by cell."""
+    cols, lo, hi, pct = [], [], [], []
+    for j, x in enumerate(rubric.indicators):
+        if not x.scale.continuous:
+            continue
+        posts = _goalposts(x.scale)
+        percentage = is_percentage(x.scale) and (posts is None or posts[1] > 1)
+        if posts is None and not percentage:
+            continue
+        a, b = posts if posts is not None else (np.nan, np.nan)
+        cols.append(j)
+        lo.append(a - (b - a))
+        hi.append(b + (b - a))
+        pct.append(percentage)
+    if not cols:
+        return []
+    low, high, is_pct = np.array(lo), np.array(hi), np.array(pct)
+    far = np.zeros(len(cols), bool)
+    outside_01 = ~is_pct  # (only percentages are checked for fractions)
+    inside_01 = np.zeros(len(cols), bool)
+    with np.errstate(invalid="ignore"):
+        for r0 in range(0, len(values), BLOCK_ROWS):
+            block = values[r0 : r0 + BLOCK_ROWS, cols]
+            far |= ((block < low) | (block > high)).any(axis=0)
+            if is_pct.any():
+                outside_01 |= ((block < 0) | (block > 1)).any(axis=0)
+                inside_01 |= ((block > 0) & (block < 1)).any(axis=0)
+    return [j for j, f, p in zip(cols, far, ~outside_01 & inside_01, strict=True) if f or p]
+
+
 def answer_problems(
     rubric: Any,
     values: np.ndarray,
@@ -92,9 +128,8 @@ def answer_problems(
             return locate(i, ind)
         return None, f"agency {agencies[i]!r}, period {periods[i]!r}, indicator {ind!r}"
 
-    for j, x in enumerate(rubric.indicators):
-        if not x.scale.continuous:
-            continue
+    for j in _suspects(rubric, values):
+        x = rubric.indicators[j]
         col = values[:, j]
         have = np.flatnonzero(~np.isnan(col))
         if not len(have):

@@ -34,6 +34,7 @@ __all__ = ["read_fast"]
 
 FAST_HINT = "pip install readiness-model[fast]"
 BATCH_ROWS = 1 << 16  # rows converted at a time (bounds the memory of the conversion)
+BLOCK_BYTES = 1 << 20  # bytes of the file a thread parses at a time (pyarrow's default)
 _NOT_VALUES = ["", *sorted(NA_TOKENS), "N/A", "NA"]
 
 
@@ -79,13 +80,20 @@ def read_fast(
     header = _clean_header(path, rubric, keep, period, allow_missing)
     if header is None:
         return None
+    scales = {x.id: x.scale for x in rubric.indicators}
+    labels = pa.dictionary(pa.int32(), pa.string())
     try:
         table = pv.read_csv(
             path,
-            read_options=pv.ReadOptions(column_names=header, skip_rows=1, use_threads=True),
+            read_options=pv.ReadOptions(
+                column_names=header, skip_rows=1, use_threads=True, block_size=BLOCK_BYTES
+            ),
             parse_options=pv.ParseOptions(newlines_in_values=False),
             convert_options=pv.ConvertOptions(
-                column_types={h: pa.string() for h in header},
+                column_types={
+                    h: labels if h in scales and not scales[h].continuous else pa.string()
+                    for h in header
+                },
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
                 null_values=[],
@@ -94,7 +102,6 @@ def read_fast(
     except (pa.ArrowException, OSError, ValueError):
         return None
     rep = Report(str(path))
-    scales = {x.id: x.scale for x in rubric.indicators}
     n = table.num_rows
     parser = AnswerParser(rubric, keep, period, rep, rows=n)
     nowhere = Location(str(path))
@@ -103,7 +110,7 @@ def read_fast(
         columns: dict[str, Any] = {}
         converted: dict[str, Column] = {}
         for h in header:
-            col = part.column(h).combine_chunks()
+            col = part.column(h).combine_chunks()  # (label columns: one dictionary)
             if h in scales:
                 converted[h] = _indicator(pa, scales[h], col)
             else:
@@ -127,10 +134,6 @@ def read_fast(
         return parser.finish()
     except ResponseError:
         return None
-
-
-def _index(rubric: Any, ident: str) -> int:
-    return [x.id for x in rubric.indicators].index(ident)
 
 
 def _clean_header(
@@ -169,29 +172,32 @@ def _indicator(pa: Any, scale: Any, col: Any) -> Column:
     answer parsed once); any other column through the standard reader's converter
     (:func:`~.csv_blocks.convert_bytes`). Arrays reach numpy as views of their buffers
     (``to_numpy`` and Python scalars would import pandas)."""
-    _, offsets, data = col.buffers()
     n = len(col)
+    if not scale.continuous:
+        idx = col.indices
+        codes = np.frombuffer(idx.buffers()[1], np.int32, count=n, offset=4 * idx.offset)
+        return convert_coded(scale, col.dictionary.to_pylist(), codes.astype(np.intp))
+    _, offsets, data = col.buffers()
     off = np.frombuffer(offsets, np.int32, count=n + 1, offset=4 * col.offset)
     raw = np.frombuffer(data, np.uint8) if data is not None else np.zeros(0, np.uint8)
-    if not scale.continuous:
-        enc = col.dictionary_encode()
-        idx = enc.indices
-        codes = np.frombuffer(idx.buffers()[1], np.int32, count=n, offset=4 * idx.offset)
-        return convert_coded(scale, enc.dictionary.to_pylist(), codes.astype(np.intp))
-    skipped = pa.compute.is_in(col, value_set=_strings(pa, _NOT_VALUES))
-    skip = _bits(skipped, n)
-    try:  # a skipped cell is parsed as "0", then set to NaN
-        filled = pa.compute.if_else(skipped, _strings(pa, ["0"])[0], col)
-        parsed = pa.compute.cast(filled, pa.float64())
+    blank = (off[1:] - off[:-1]) == 0
+    skip = _bits(pa.compute.is_in(col, value_set=_strings(pa, _NOT_VALUES)), n)
+    # skipped cells become nulls of a view of the same text (no copy), which the cast
+    # leaves alone; their values are then set to NaN
+    keep = np.packbits(~skip, bitorder="little")
+    text = pa.StringArray.from_buffers(
+        n, pa.py_buffer(off), pa.py_buffer(raw), pa.py_buffer(keep), int(skip.sum())
+    )
+    try:
+        parsed = pa.compute.cast(text, pa.float64())
     except pa.ArrowException:
         return convert_bytes(scale, raw, off[:-1], off[1:])
     values = np.frombuffer(parsed.buffers()[1], np.float64, count=n, offset=8 * parsed.offset)
     values = values.copy()
-    have = ~skip
-    if not (np.isfinite(values[have]).all() and np.asarray(scale.valid(values[have])).all()):
-        return convert_bytes(scale, raw, off[:-1], off[1:])
     values[skip] = np.nan
-    blank = (off[1:] - off[:-1]) == 0
+    ok = np.isfinite(values) & np.asarray(scale.valid(values))  # False where skipped
+    if int(np.count_nonzero(ok)) + int(np.count_nonzero(skip)) != n:
+        return convert_bytes(scale, raw, off[:-1], off[1:])
     return Column(values, blank, skip & ~blank, ())
 
 
