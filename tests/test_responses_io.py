@@ -408,3 +408,37 @@ def test_long_csv_attributes_must_agree_within_an_agency(tmp_path: Path) -> None
     p.write_text(p.read_text(encoding="utf-8").replace("กรม ข", "กรม ก"), encoding="utf-8")
     rs = load_responses(p, small_rubric(), allow_missing_columns=True)
     assert rs.attribute("name") == ("กรม ก",)
+
+
+class _Colliding(str):
+    """Text whose hash is always 0: every key collides."""
+
+    __slots__ = ()
+
+    def __hash__(self) -> int:
+        return 0
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from("abcd"), st.sampled_from([2015, 2016, "x", -1, -2])), max_size=12
+    ),  # fmt: skip
+    st.booleans(),
+)
+@settings(max_examples=200, deadline=None)
+def test_repeated_keys_are_found_exactly_whatever_their_hashes(
+    keys: list[tuple[str, Any]], collide: bool
+) -> None:
+    """The hash-sort shortcut never hides a repeat nor reports one (colliding hashes
+    take the exact path)."""
+    from readiness_model.io.answer_table import duplicate_rows
+
+    agencies = [_Colliding(a) if collide else a for a, _ in keys]
+    periods = [p for _, p in keys]
+    first: dict[tuple[str, Any], int] = {}
+    expected = []
+    for i, key in enumerate(zip(agencies, periods, strict=True)):
+        if key in first:
+            expected.append((first[key], i))
+        first.setdefault(key, i)
+    assert duplicate_rows(agencies, periods) == expected
