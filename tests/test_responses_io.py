@@ -422,7 +422,7 @@ class _Colliding(str):
 @given(
     st.lists(
         st.tuples(st.sampled_from("abcd"), st.sampled_from([2015, 2016, "x", -1, -2])), max_size=12
-    ),  # fmt: skip
+    ),
     st.booleans(),
 )
 @settings(max_examples=200, deadline=None)
