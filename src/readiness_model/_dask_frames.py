@@ -132,11 +132,11 @@ def _as_text(columns: dict[str, list[Any]], indicators: set[str]) -> dict[str, l
         if key in indicators:
             out[key] = cells
         elif key == "period":
-            if not all(type(c) in (int, str) for c in cells):
+            if not set(map(type, cells)) <= {int, str}:  # (one C loop, not a generator)
                 return None
             out[key] = list(map(str, cells))
         else:
-            if not all(c is None or type(c) is str for c in cells):
+            if not set(map(type, cells)) <= {str, type(None)}:
                 return None
             texts = ["" if c is None else c for c in cells]
             joined = "".join(texts)
