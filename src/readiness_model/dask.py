@@ -62,7 +62,7 @@ from .analysis.sensitivity import sensitivity as _sensitivity  # noqa: E402
 from .engine import score  # noqa: E402
 from .engine.frozen import check_population  # noqa: E402
 from .engine.plan import compile_rubric  # noqa: E402
-from .engine.population import population, rubric_steps  # noqa: E402
+from .engine.population import population_of, rubric_steps  # noqa: E402
 from .io.answer_cells import RESERVED_COLUMNS, Period  # noqa: E402
 from .io.answer_table import kept_attributes  # noqa: E402
 from .model import Rubric  # noqa: E402
@@ -117,11 +117,16 @@ def _part_population(
     period: Period | None,
     known: Population | None,
     number: int,
+    digest: str | None = None,
 ) -> Population:
     rs = partition_responses(
         df, rubric, attributes=attributes, period=period, where=f"partition {number}"
     )
-    return population(rubric, rs, known=known)
+    return population_of(rubric, rs, known, digest)
+
+
+def _digest(pop: Population) -> str:
+    return pop.answers_sha256
 
 
 def _merge_tree(items: list[Any]) -> Any:
@@ -175,9 +180,18 @@ def population_dask(
     parts = ddf.to_delayed()
     task = dask.delayed(_part_population, pure=True)
     known: Population | None = None
+    digests: list[str | None] = [None] * len(parts)  # each part's answers hash, once known
     for _ in range(len(rubric_steps(rubric, compile_rubric(rubric))) + 1):
-        pops = [task(p, rubric, tuple(attributes), period, known, i) for i, p in enumerate(parts)]
-        (known,) = dask.compute(_merge_tree(pops))
+        pops = [
+            task(p, rubric, tuple(attributes), period, known, i, digests[i])
+            for i, p in enumerate(parts)
+        ]
+        if known is None:  # the first pass: keep each part's hash for the next passes
+            known, *digests = dask.compute(
+                _merge_tree(pops), *[dask.delayed(_digest, pure=True)(p) for p in pops]
+            )
+        else:
+            (known,) = dask.compute(_merge_tree(pops))
         assert known is not None
         if known.complete:
             return known

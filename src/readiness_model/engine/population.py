@@ -186,6 +186,14 @@ def population(
 
     .. versionadded:: 0.2.0
     """
+    return population_of(rubric, responses, known, None)
+
+
+def population_of(
+    rubric: Rubric, responses: ResponseSet, known: Population | None, answers_sha256: str | None
+) -> Population:
+    """:func:`population`, given the answers hash of ``responses``' population rows when
+    an earlier pass over exactly these rows computed it (``None``: compute it)."""
     plan = compile_rubric(rubric)
     check_responses(rubric, plan, responses)
     periods = period_rows(responses)
@@ -237,7 +245,11 @@ def population(
         rubric_sha256=rubric.content_hash,
         library_version=__version__,
         rows=int(mask.sum()),
-        answers_sha256=answers_digest(responses, np.flatnonzero(mask)),
+        answers_sha256=(
+            answers_sha256
+            if answers_sha256 is not None
+            else answers_digest(responses, np.flatnonzero(mask))
+        ),
         steps=tuple(steps),
         periods=build_periods(all_labels, rows_of, stats, steps),
     )
