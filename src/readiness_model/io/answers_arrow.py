@@ -195,7 +195,8 @@ def _indicator(pa: Any, scale: Any, col: Any) -> Column:
     values = np.frombuffer(parsed.buffers()[1], np.float64, count=n, offset=8 * parsed.offset)
     values = values.copy()
     values[skip] = np.nan
-    ok = np.isfinite(values) & np.asarray(scale.valid(values))  # False where skipped
+    ok = np.isfinite(values)  # False where skipped
+    ok[ok] = np.asarray(scale.valid(values[ok]), dtype=bool)  # (a scale sees numbers only)
     if int(np.count_nonzero(ok)) + int(np.count_nonzero(skip)) != n:
         return convert_bytes(scale, raw, off[:-1], off[1:])
     return Column(values, blank, skip & ~blank, ())
