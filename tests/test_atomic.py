@@ -77,8 +77,14 @@ def test_bad_targets_are_one_line_errors(tmp_path: Path) -> None:
 
 _CHILD = textwrap.dedent(
     """
-    import os, sys, time
+    import os, signal, sys, time
     from readiness_model.io import atomic
+
+    # as when run from a terminal: a job started in the background (nohup, `cmd &` in a
+    # script) inherits SIGINT and SIGHUP ignored, which the writer rightly respects
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    for name in ("SIGTERM", "SIGHUP"):
+        signal.signal(getattr(signal, name), signal.SIG_DFL)
 
     real = os.fsync
     def slow(fd):
