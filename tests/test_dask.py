@@ -269,6 +269,24 @@ def test_sensitivity_over_workers_is_the_same_on_one_worker_or_two() -> None:
     assert one.band_probability.sum(axis=1).round(12).tolist() == [1.0] * 40
 
 
+@pytest.mark.parametrize("indices", [True, False])
+def test_sensitivity_over_workers_gives_the_indices_of_sensitivity(indices: bool) -> None:
+    """One block is rm.sensitivity with the block's seed: the same index names and
+    first-order indices (estimated once from every block's draws), or none of them."""
+    rubric = wide_rubric(6, dims=2)
+    rs = rm.ResponseSet.from_array(
+        wide_answers(40, 6, seed=7), [f"a{i}" for i in range(40)], rubric, period=2016
+    )
+    ((n, seed),) = block_seeds(5, 150, 150)
+    with distributed.Client(processes=False, n_workers=1, dashboard_address=":0") as c:
+        got = sensitivity_dask(rubric, rs, c, samples=150, seed=5, block=150, indices=indices)
+    want = rm.sensitivity(rubric, rs, samples=n, seed=seed, indices=indices)
+    assert got.index_groups == want.index_groups
+    assert len(got.index_groups) == (3 if indices else 0)
+    np.testing.assert_allclose(got.first_order_by_row, want.first_order_by_row, rtol=0, atol=1e-12)
+    np.testing.assert_array_equal(got.rank_interval, want.rank_interval)
+
+
 # -- without the extra -----------------------------------------------------------------
 def test_without_dask_the_module_names_the_pip_command(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "dask", None)  # import dask -> ImportError

@@ -296,6 +296,8 @@ def _block(
     responses: ResponseSet,
     options: dict[str, Any],
 ) -> Sensitivity:
+    # the first-order indices are estimated once, from every block's draws (_combine)
+    options = {**options, "indices": False}
     return _sensitivity(rubric, responses, samples=samples, seed=seed, keep_draws=True, **options)
 
 
@@ -379,11 +381,23 @@ def sensitivity_dask(
         pure=False,
     )
     parts: list[Sensitivity] = client.gather(futures)
-    return _combine(parts, samples, seed, keep_draws, options.get("indices_on", "overall"))
+    return _combine(
+        parts,
+        samples,
+        seed,
+        keep_draws,
+        options.get("indices_on", "overall"),
+        bool(options.get("indices", True)),
+    )
 
 
 def _combine(
-    parts: list[Sensitivity], samples: int, seed: int | None, keep: bool, indices_on: str
+    parts: list[Sensitivity],
+    samples: int,
+    seed: int | None,
+    keep: bool,
+    indices_on: str,
+    indices: bool = True,
 ) -> Sensitivity:
     """One :class:`Sensitivity` of all the blocks' draws."""
     first = parts[0]
@@ -399,10 +413,14 @@ def _combine(
         for key, _ in first.choices or ()
     }
     target = overall if indices_on == "overall" else np.where(ranks > 0, ranks, np.nan)
-    by_row = first_order(
-        target,
-        [(w, False) for _, _, w in groups] + [(picks[k][:, None], True) for k in picks],
-    )
+    names = [gid for gid, _, _ in groups] + [f"choice:{k}" for k in picks]
+    if indices:
+        by_row = first_order(
+            target,
+            [(w, False) for _, _, w in groups] + [(picks[k][:, None], True) for k in picks],
+        )
+    else:
+        names, by_row = [], np.zeros((len(first.agencies), 0))
 
     def counts(get: Any) -> np.ndarray:
         return sum(np.rint(get(p) * p.samples) for p in parts)  # type: ignore[no-any-return]
@@ -426,7 +444,7 @@ def _combine(
         band_probability=counts(lambda p: p.band_probability) / samples,
         no_band_probability=counts(lambda p: p.no_band_probability) / samples,
         nan_draws=sum(p.nan_draws for p in parts),
-        index_groups=first.index_groups,
+        index_groups=tuple(names),
         first_order_by_row=by_row,
         overall_draws=overall if keep else None,
         rank_draws=ranks if keep else None,
