@@ -78,6 +78,39 @@ def test_blocks_and_batches_that_cut_across_each_other_read_the_same(
     assert np.array_equal(fast.values.view(np.int64), slow.values.view(np.int64))
 
 
+@pytest.mark.parametrize(
+    ("cell", "error"),
+    [
+        ('"5"0', "',' expected after '\"'"),  # pyarrow alone would read 50
+        ('"5" ', "',' expected after '\"'"),  # pyarrow alone would read 5
+        ('"5', "unexpected end of data"),  # a quote left open at the end of the file
+    ],
+)
+def test_a_badly_quoted_cell_is_the_standard_readers_error(
+    tmp_path: Path, cell: str, error: str
+) -> None:
+    """pyarrow reads text after a closing quote and an unclosed quote leniently; the
+    fast reader gives such a file to the standard reader, which refuses it."""
+    from readiness_model.io.answers_arrow import read_fast
+
+    r = rm.Rubric("q", dimensions=[rm.Dimension("d", indicators=[
+        rm.Indicator("q", scale=rm.NumericScale(goalposts=(0, 100)))])])  # fmt: skip
+    p = tmp_path / "a.csv"
+    p.write_text(
+        "agency,period,q\n" + "".join(f"a{i},2016,1\n" for i in range(50)) + f"z,2016,{cell}"
+    )
+    assert read_fast(p, r, [], None, False) is None
+    for engine in ("pyarrow", "python"):
+        with pytest.raises(rm.ResponseError, match=error):
+            load_responses(p, r, engine=engine)  # type: ignore[arg-type]
+    good = tmp_path / "b.csv"
+    good.write_text('agency,period,q\r\n"a",2016,"5"\r\n"b ""x""",2016,6\r\n')
+    fast = read_fast(good, r, [], None, False)
+    assert fast is not None
+    assert fast.agencies == ("a", 'b "x"')
+    assert fast.values.tolist() == [[5.0], [6.0]]
+
+
 def test_a_file_with_problems_is_reported_by_the_standard_reader(tmp_path: Path) -> None:
     """pyarrow gives up at the first problem; the error is the located one."""
     p = tmp_path / "a.csv"

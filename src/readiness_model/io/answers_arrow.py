@@ -145,6 +145,8 @@ def _clean_header(
             start = 3 if mm[:3] == b"\xef\xbb\xbf" else 0
             if mm.find(b"\x00") >= 0 or mm.find(b"\xef\xbb\xbf", start) >= 0:
                 return None
+            if mm.find(b'"', start) >= 0 and not _quotes_as_csv_reads_them(mm, start):
+                return None
             end = mm.find(b"\n")
             line = mm[start : end if end >= 0 else len(mm)]
     except (OSError, ValueError):  # unreadable, or empty (mmap refuses)
@@ -164,6 +166,28 @@ def _clean_header(
     ):
         return None
     return header
+
+
+def _quotes_as_csv_reads_them(data: Any, start: int) -> bool:
+    """Whether every line holding a double quote is one well-quoted CSV record as the
+    standard reader (``csv`` with ``strict=True``) reads it. pyarrow is lenient where
+    ``csv`` is strict: text after a closing quote (``"5"0`` read as 50) or a quote left
+    open at the end of the file is an error for the standard reader and must stay one.
+    Lines without a quote cannot have either problem and are not looked at."""
+    raw = np.frombuffer(data, np.uint8)[start:]
+    quotes = np.flatnonzero(raw == 34)
+    ends = np.flatnonzero(raw == 10)
+    lines = np.unique(np.searchsorted(ends, quotes))
+    starts = np.concatenate([[0], ends + 1])
+    stops = np.concatenate([ends, [len(raw)]])
+    try:
+        texts = [
+            bytes(raw[starts[k] : stops[k]]).decode("utf-8").rstrip("\r") for k in lines.tolist()
+        ]
+        records = sum(1 for _ in csv.reader(texts, strict=True))
+    except (UnicodeDecodeError, csv.Error):
+        return False
+    return records == len(texts)  # (fewer: a quoted field ran on into the next line)
 
 
 def _indicator(pa: Any, scale: Any, col: Any) -> Column:
