@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import random
+import tempfile
 from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import readiness_model as rm
 from readiness_model.responses.files import load_responses
@@ -119,3 +123,71 @@ def test_a_file_with_problems_is_reported_by_the_standard_reader(tmp_path: Path)
     p.write_text(text, encoding="utf-8")
     with pytest.raises(rm.ResponseError, match=r"a\.csv:10: agency .a6. appears twice"):
         load_responses(p, _rubric(), engine="pyarrow")
+
+
+_NUMBERS = ["", "n/a", "N/A", " n/a", "NA", "not applicable", "-n/a-", "+1", ".5", "5.", "1e5",
+            "1E-5", "inf", "nan", "-0", "0x10", "1_0", "１", " 5", "50%", "1,000", "abc",
+            "-"]  # fmt: skip
+_LABELS = {
+    "b": ["yes", "no", "Yes", " yes", "", "n/a", "maybe"],
+    "o": ["none", "some", "all", " all ", "", "NA", "2", "bad"],
+    "c": ["x", "y|x", "none", "", "n/a", "X", " x | y ", "z"],
+}
+
+
+def _messy(rnd: random.Random) -> str:
+    """A wide answers file with odd cells at a random rate, quoted cells, and now and
+    then a quoting mistake (text after a closing quote, a quote left open)."""
+    cols = ["agency", "period", "kind", "n1", "n2", "b", "o", "c"]
+    rnd.shuffle(cols)
+    odd = rnd.choice([0.0, 0.01, 0.1])
+    rows = [",".join(cols)]
+    for i in range(rnd.choice([0, 1, 7, 60, 300])):
+        row = []
+        for c in cols:
+            if c == "agency":
+                v = f"a{i}" if rnd.random() > odd else rnd.choice([f"a{max(i - 1, 0)}", " a", ""])
+            elif c == "period":
+                v = (
+                    rnd.choice(["2016", "2017"])
+                    if rnd.random() > odd
+                    else rnd.choice(["", "2016.0", "Q1"])
+                )
+            elif c == "kind":
+                v = rnd.choice(["", "ministry", "'=k"])
+            elif c in ("n1", "n2"):
+                v = repr(rnd.uniform(-20, 120)) if rnd.random() > odd else rnd.choice(_NUMBERS)
+            else:
+                v = rnd.choice(_LABELS[c][:3] if rnd.random() > odd else _LABELS[c])
+            if rnd.random() < 0.05 or "," in v:
+                v = '"' + v.replace('"', '""') + '"' + ("0" if rnd.random() < odd else "")
+            row.append(v)
+        rows.append(",".join(row))
+    eol = rnd.choice(["\n", "\r\n"])
+    text = eol.join(rows) + eol
+    return text + '"' if rnd.random() < odd else text
+
+
+def _read(path: Path, engine: str) -> tuple[str, object]:
+    try:
+        rs = load_responses(path, _rubric(), engine=engine)  # type: ignore[arg-type]
+    except rm.ResponseError as err:
+        return "error", [(p.message, p.path) for p in err.problems]
+    return "ok", (rs, rs.values.view(np.int64).tobytes())
+
+
+@given(st.randoms(use_true_random=False), st.sampled_from([700, 4096, 1 << 20]),
+       st.sampled_from([3, 500, 1 << 16]))  # fmt: skip
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+def test_both_readers_agree_on_messy_files(rnd: random.Random, block: int, batch: int) -> None:
+    """pyarrow gives the standard reader's answers bit for bit, or leaves the file to it
+    (the same located errors), however the file is cut into blocks and batches."""
+    from readiness_model.io import answers_arrow
+
+    with tempfile.TemporaryDirectory() as tmp:
+        p = Path(tmp) / "a.csv"
+        p.write_text(_messy(rnd), encoding="utf-8")
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(answers_arrow, "BLOCK_BYTES", block)
+            mp.setattr(answers_arrow, "BATCH_ROWS", batch)
+            assert _read(p, "pyarrow") == _read(p, "python")
