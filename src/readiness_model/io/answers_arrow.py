@@ -175,14 +175,16 @@ def _quotes_as_csv_reads_them(data: Any, start: int) -> bool:
     open at the end of the file is an error for the standard reader and must stay one.
     Lines without a quote cannot have either problem and are not looked at."""
     raw = np.frombuffer(data, np.uint8)[start:]
-    quotes = np.flatnonzero(raw == 34)
     ends = np.flatnonzero(raw == 10)
-    lines = np.unique(np.searchsorted(ends, quotes))
     starts = np.concatenate([[0], ends + 1])
     stops = np.concatenate([ends, [len(raw)]])
+    keep = starts < len(raw)  # (an empty last line holds no quote)
+    starts, stops = starts[keep], stops[keep]
+    lines = np.flatnonzero(np.logical_or.reduceat(raw == 34, starts)) if len(starts) else starts
     try:
         texts = [
-            bytes(raw[starts[k] : stops[k]]).decode("utf-8").rstrip("\r") for k in lines.tolist()
+            data[start + a : start + b].decode("utf-8").rstrip("\r")
+            for a, b in zip(starts[lines].tolist(), stops[lines].tolist(), strict=True)
         ]
         records = sum(1 for _ in csv.reader(texts, strict=True))
     except (UnicodeDecodeError, csv.Error):
