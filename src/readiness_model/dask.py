@@ -57,8 +57,9 @@ def _require() -> tuple[Any, Any]:
 dask, dd = _require()
 
 from ._dask_frames import Schema, partition_responses, results_frame  # noqa: E402
-from .analysis.sensitivity import Sensitivity, first_order, rank_percentiles  # noqa: E402
+from .analysis.sensitivity import Sensitivity  # noqa: E402
 from .analysis.sensitivity import sensitivity as _sensitivity  # noqa: E402
+from .analysis.sensitivity_blocks import combine_blocks  # noqa: E402
 from .engine import score  # noqa: E402
 from .engine.frozen import check_population  # noqa: E402
 from .engine.plan import compile_rubric  # noqa: E402
@@ -381,7 +382,7 @@ def sensitivity_dask(
         pure=False,
     )
     parts: list[Sensitivity] = client.gather(futures)
-    return _combine(
+    return combine_blocks(
         parts,
         samples,
         seed,
@@ -389,75 +390,3 @@ def sensitivity_dask(
         options.get("indices_on", "overall"),
         bool(options.get("indices", True)),
     )
-
-
-def _combine(
-    parts: list[Sensitivity],
-    samples: int,
-    seed: int | None,
-    keep: bool,
-    indices_on: str,
-    indices: bool = True,
-) -> Sensitivity:
-    """One :class:`Sensitivity` of all the blocks' draws."""
-    first = parts[0]
-    overall = np.concatenate([p.overall_draws for p in parts if p.overall_draws is not None])
-    ranks = np.concatenate([p.rank_draws for p in parts if p.rank_draws is not None])
-    groups = [
-        (gid, kids, np.concatenate([dict(_by_group(p))[gid] for p in parts]))
-        for gid, kids, _ in first.weight_draws or ()
-    ]
-    labels = dict(first.alternatives)
-    picks = {
-        key: np.array([labels[key].index(c) for p in parts for c in dict(p.choices or ())[key]])
-        for key, _ in first.choices or ()
-    }
-    target = overall if indices_on == "overall" else np.where(ranks > 0, ranks, np.nan)
-    names = [gid for gid, _, _ in groups] + [f"choice:{k}" for k in picks]
-    if indices:
-        by_row = first_order(
-            target,
-            [(w, False) for _, _, w in groups] + [(picks[k][:, None], True) for k in picks],
-        )
-    else:
-        names, by_row = [], np.zeros((len(first.agencies), 0))
-
-    def counts(get: Any) -> np.ndarray:
-        return sum(np.rint(get(p) * p.samples) for p in parts)  # type: ignore[no-any-return]
-
-    return Sensitivity(
-        rubric_id=first.rubric_id,
-        samples=samples,
-        seed=seed,
-        weights=first.weights,
-        concentration=first.concentration,
-        noise=first.noise,
-        alternatives=first.alternatives,
-        agencies=first.agencies,
-        periods=first.periods,
-        in_population=first.in_population,
-        nominal_overall=first.nominal_overall,
-        nominal_rank=first.nominal_rank,
-        nominal_band=first.nominal_band,
-        rank_interval=rank_percentiles(ranks, (5, 50, 95)),
-        band_ids=first.band_ids,
-        band_probability=counts(lambda p: p.band_probability) / samples,
-        no_band_probability=counts(lambda p: p.no_band_probability) / samples,
-        nan_draws=sum(p.nan_draws for p in parts),
-        index_groups=tuple(names),
-        first_order_by_row=by_row,
-        overall_draws=overall if keep else None,
-        rank_draws=ranks if keep else None,
-        weight_draws=tuple(groups) if keep else None,
-        choices=_choices(parts) if keep else None,
-        varied=first.varied,
-    )
-
-
-def _by_group(s: Sensitivity) -> list[tuple[str, np.ndarray]]:
-    return [(g, w) for g, _, w in s.weight_draws or ()]
-
-
-def _choices(parts: list[Sensitivity]) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    keys = [k for k, _ in parts[0].choices or ()]
-    return tuple((k, tuple(c for p in parts for c in dict(p.choices or ())[k])) for k in keys)
