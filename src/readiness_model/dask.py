@@ -297,7 +297,7 @@ def _block(
     responses: ResponseSet,
     options: dict[str, Any],
 ) -> Sensitivity:
-    # the first-order indices are estimated once, from every block's draws (_combine)
+    # the first-order indices are estimated once, from every block's draws (combine_blocks)
     options = {**options, "indices": False}
     return _sensitivity(rubric, responses, samples=samples, seed=seed, keep_draws=True, **options)
 
