@@ -5,6 +5,8 @@ csv module, from that block's first line)."""
 
 from __future__ import annotations
 
+import random
+import re
 import warnings
 from pathlib import Path
 from typing import Any
@@ -63,7 +65,7 @@ def files(draw: Any) -> bytes:
     lines = [",".join(COLUMNS)]
     for i in range(n):
         cells = [
-            draw(st.sampled_from([f"a{i}", f"a{i}", "", " a", "a0"])),
+            draw(st.sampled_from([f"a{i}", f"a{i}", "", " a", "a0", "a ", "'a", "ไทย", "a\tb"])),
             draw(st.sampled_from(["2016", "2016", "2017", "", "x y", "2016.0"])),
             draw(TEXT),
             draw(NUMBERS),
@@ -166,3 +168,119 @@ def test_a_plain_number_is_read_as_written_whatever_the_unit(tmp_path: Path) -> 
         rows = [{"agency": f"a{i}", "period": 2016, "w": c} for i, c in enumerate(cells)]
         assert rm.ResponseSet.from_records(rows, r).values[:, 0].tolist() == got
         assert got[0] == 105
+
+
+# -- the pieces of the block reader, against simple references ------------------------
+
+_DECIMAL = re.compile(r"-?[0-9]*\.?[0-9]*")
+
+
+def _as_words(texts: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+    """Each text's first 8 bytes as a little-endian word (zero past its end), and its
+    length, read from one buffer as the block reader reads cells."""
+    data = b",".join(texts) + b"\n"
+    starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]]).astype(np.int64)
+    text = csv_blocks._as_bytes(np.frombuffer(data, np.uint8))
+    n = np.array([len(t) for t in texts], np.int64)
+    return csv_blocks._word(text.words, starts, n, 0), n
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.text("0123456789.-", max_size=10),
+            st.text("0123456789.-+eE x/é", max_size=9),
+            st.floats(-1e6, 1e6, allow_nan=False).map(repr),
+        ).map(lambda t: t.encode("utf-8")),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_plain_decimals_are_read_as_float_reads_them(texts: list[bytes]) -> None:
+    """A cell of at most 8 bytes that is ``[-]digits[.digits]`` is read in bulk, to the
+    bit of Python's ``float``; every other cell is left to the other paths."""
+    x, n = _as_words(texts)
+    values, ok = csv_blocks._decimals(x, n)
+    for t, v, good in zip(texts, values.tolist(), ok.tolist(), strict=True):
+        plain = (
+            len(t) <= 8 and _DECIMAL.fullmatch(t.decode()) and any(c.isdigit() for c in t.decode())
+        )
+        assert good == bool(plain), t
+        if good:
+            assert np.float64(v).tobytes() == np.float64(float(t)).tobytes(), t
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.integers(0, 40), min_size=1, max_size=3000),
+    st.sampled_from([1, 7, 4096]),
+    st.sampled_from([1, 3, 4096]),
+    st.booleans(),
+)
+def test_distinct_keys_are_found_however_the_table_is_cut(
+    picks: list[int], sample: int, most: int, weak: bool
+) -> None:
+    """Each row's code names a row holding the same key, and equal keys share a code,
+    with a small sample (keys found late), few distinct keys allowed (sorting) and
+    multipliers that send keys to the same slots."""
+    keys = np.array([((p * 0x0101010101010101) ^ (p << 60)) % 2**64 for p in picks], np.uint64)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(csv_blocks, "_SAMPLE", sample)
+        mp.setattr(csv_blocks, "_MAX_DISTINCT", most)
+        if weak:  # every key to slot 0: no multiplier works, sorted instead
+            mp.setattr(csv_blocks, "_MULTIPLIERS", [0])
+        first, codes = csv_blocks._codes(keys)
+    assert np.array_equal(keys[first][codes], keys)
+    assert len(set(keys[first].tolist())) == len(first)
+
+
+def test_long_labels_whose_keys_collide_are_told_apart(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Labels longer than a word are keyed by a mix of their words; when two mix to the
+    same key (forced here: the mix keeps only the last word), the check sees it."""
+    levels = ["aaaaaaaa-x", "bbbbbbbb-x", "none"]
+    scale = rm.OrdinalScale(levels=levels)
+    r = rm.Rubric("l", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("o", scale=scale)])])
+    cells = ["aaaaaaaa-x", "bbbbbbbb-x", "none", "bbbbbbbb-x", "", "cccccccc-x"]
+    path = tmp_path / "a.csv"
+    path.write_text("agency,period,o\n" + "".join(f"a{i},2016,{c}\n" for i, c in enumerate(cells)))
+    with pytest.raises(ResponseError) as plain_err:
+        load_responses(path, r, engine="python")
+    monkeypatch.setattr(csv_blocks, "_MIX", np.uint64(0))
+    with pytest.raises(ResponseError) as mixed_err:
+        load_responses(path, r, engine="python")
+    assert [p.message for p in plain_err.value.problems] == [
+        p.message for p in mixed_err.value.problems
+    ]
+    good = cells[:5]
+    path.write_text("agency,period,o\n" + "".join(f"a{i},2016,{c}\n" for i, c in enumerate(good)))
+    got = load_responses(path, r, engine="python")
+    assert got.values[:, 0].tolist()[:4] == [0.0, 1.0, 2.0, 1.0]
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.integers(0, 2**32))
+def test_threads_do_not_change_what_is_read(tmp_path: Path, seed: int) -> None:
+    """A file large enough for the column threads reads the same with one or three."""
+    rnd = random.Random(seed)
+    lines = [",".join(COLUMNS)]
+    for i in range(rnd.choice([800, 3000])):
+        cells = [f"a{i}", rnd.choice(["2016", "2017"]), rnd.choice(["", "x"])]
+        cells += [
+            rnd.choice(["5", "-0.25", "n/a", "", "1e3", "12345678901", "x"]) for _ in range(4)
+        ]
+        cells += [rnd.choice(["yes", "no", "", "maybe"]), rnd.choice(["none", "optimised", "n/a"])]
+        cells += [rnd.choice(["x", "x|y", "", "z"])]
+        lines.append(",".join(cells))
+    path = tmp_path / "t.csv"
+    path.write_text("\n".join(lines) + "\n")
+    got = []
+    for threads in (1, 3):
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(csv_blocks, "THREADS", threads)
+            mp.setattr(csv_blocks, "_SERIAL_CELLS", 1)
+            got.append(read(path, True))
+    assert got[0] == got[1]
+    assert got[0] == read(path, False)

@@ -57,6 +57,8 @@ class Chunk:
         converted: Indicator columns a reader already converted (fast readers).
         grouping: A number written ``1,200`` has a thousands separator (a
             comma-separated file; see :mod:`.grouped_numbers`).
+        plain_agencies: The reader found every agency cell a plain id (not blank, no
+            space around it, no leading apostrophe): the parser need not look again.
     """
 
     n: int
@@ -66,6 +68,7 @@ class Chunk:
     row: Callable[[int], tuple[Location | None, str]]
     converted: Mapping[str, Column] = attrs.field(factory=dict)
     grouping: bool = False
+    plain_agencies: bool = False
 
 
 @attrs.frozen(slots=True)
@@ -247,7 +250,7 @@ class AnswerParser:
         if cells is None:
             ok[:] = False  # the reader reported the missing column
             return [""] * chunk.n
-        if chunk.text and plain_ids(cells):
+        if chunk.text and (chunk.plain_agencies or plain_ids(cells)):
             return list(cells)
         out: list[str] = []
         for i, raw in enumerate(cells):
