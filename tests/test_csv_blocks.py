@@ -89,8 +89,9 @@ def files(draw: Any) -> bytes:
         elif mess == "ws":
             lines.append(" ,  ,")
         lines.append(line)
-    end = draw(st.sampled_from(["\n", ""]))
-    return ("\n".join(lines) + end).encode("utf-8")
+    eol = draw(st.sampled_from(["\n", "\n", "\r\n"]))  # Unix or Windows line ends
+    end = draw(st.sampled_from([eol, ""]))
+    return (eol.join(lines) + end).encode("utf-8")
 
 
 def read(path: Path, plain: bool) -> tuple[Any, ...]:

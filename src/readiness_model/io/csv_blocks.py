@@ -1,8 +1,9 @@
 """The rows of a plain wide CSV file, tokenised and converted with whole-array numpy
 operations, a block of lines at a time.
 
-Most answer files are plain: UTF-8, no quotes, no carriage returns, one row per line,
-every row as wide as the header. In a block of such lines every delimiter and newline
+Most answer files are plain: UTF-8, no quotes, one row per line (every line ending in
+``\\n``, or every line in ``\\r\\n`` as Windows writes them), every row as wide as the
+header. In a block of such lines every delimiter and newline
 is a cell boundary: one pass finds them all, and a row is as wide as the header when
 its last boundary is its newline. Each column's cells are then read as 64-bit words
 (two aligned reads and a shift per word, zero past the cell's end), and
@@ -19,10 +20,11 @@ its last boundary is its newline. Each column's cells are then read as 64-bit wo
   (:func:`~readiness_model.io.answer_cells.convert_column`) once per distinct text,
   which locates its error.
 
-A block that is not plain (quotes, ``\\r``, NUL, a byte-order mark, a blank or ragged
-row, bytes that are not UTF-8, a cell longer than the csv module allows) ends the fast
-reading: the standard ``csv`` reader takes over at that block's first line, so that
-every result and every error is the standard reader's.
+A block that is not plain (quotes, a ``\\r`` that does not end a line, NUL, a
+byte-order mark, a blank or ragged row, bytes that are not UTF-8, a cell longer than
+the csv module allows) ends the fast reading: the standard ``csv`` reader takes over at
+that block's first line, so that every result and every error is the standard
+reader's.
 
 .. versionadded:: 0.2.0
 """
@@ -60,7 +62,8 @@ _NOT_NUMBER[[0, 43, 45, 46, 69, 101, *range(48, 58)]] = False  # (0: the padding
 
 def body_offset(path: str | Path, hline: int) -> int | None:
     """Byte offset of the line after the header (line ``hline``), when the lines up to
-    it are plain (no quote, no carriage return) and the file is UTF-8; else ``None``."""
+    it are plain (no quote, a carriage return only before a newline) and the file is
+    UTF-8; else ``None``."""
     with open(path, "rb") as fh:
         head = fh.read(1 << 22)
     at = 0
@@ -68,7 +71,7 @@ def body_offset(path: str | Path, hline: int) -> int | None:
         at = head.find(b"\n", at) + 1
         if at == 0:
             return None
-    if b'"' in head[:at] or b"\r" in head[:at]:
+    if b'"' in head[:at] or head.count(b"\r", 0, at) != head.count(b"\r\n", 0, at):
         return None
     return at
 
@@ -252,7 +255,10 @@ def _tokens(
     scratch: _Scratch | None = None,
 ) -> _Block | None:
     """The cells of the lines in ``buf[:cut]``, or ``None`` when they are not plain."""
-    if any(buf.find(x, 0, cut) >= 0 for x in (b'"', b"\r", b"\x00")):
+    if buf.find(b'"', 0, cut) >= 0 or buf.find(b"\x00", 0, cut) >= 0:
+        return None
+    returns = buf.count(b"\r", 0, cut)  # Windows line ends: each "\r" before a "\n"
+    if returns and (width == 1 or buf.count(b"\r\n", 0, cut) != returns):
         return None
     view = memoryview(buf)[:cut]
     if not buf.isascii():  # (also looks past the cut: at worst a needless check)
@@ -275,8 +281,8 @@ def _tokens(
     if open_end:
         ends = np.append(ends, cut)
         lines += 1
-    if len(ends) != lines * width:
-        return None  # a ragged row
+    if len(ends) != lines * width or returns not in (0, lines - open_end):
+        return None  # a ragged row, or a line that does not end as the others
     # every line's last cell ends at its newline: no line is wider or narrower
     if not newline[ends[width - 1 :: width][: lines - open_end]].all():
         return None
@@ -290,6 +296,10 @@ def _tokens(
     first = np.empty(lines, np.int64)
     first[:1] = 0
     first[1:] = ends[width - 1 :: width][:-1] + 1
+    if returns:  # a line's last cell ends before its "\r"
+        sizes[-1, : lines - open_end] -= 1
+        heads[-1] &= np.take(_MASK, np.minimum(sizes[-1], 8))
+        ends[width - 1 :: width][: lines - open_end] -= 1
     # a row whose cells are all blank is dropped by the csv reader: leave it to it
     maybe = (sizes[0] == 0) | np.take(_BLANKISH, np.take(data, np.minimum(first, cut - 1)))
     for i in np.flatnonzero(maybe).tolist():
