@@ -75,6 +75,8 @@ def _has_quote(path: str | Path) -> bool:
     block reader leaves to the slower ``csv`` module)."""
     with open(path, "rb") as fh:
         return any(b'"' in block for block in iter(lambda: fh.read(1 << 24), b""))
+
+
 Engine = Literal["auto", "python", "pyarrow"]
 
 
