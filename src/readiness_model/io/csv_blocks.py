@@ -662,10 +662,9 @@ def _numeric(
     other = np.flatnonzero(~ok & ~blank)
     if not len(other):
         return Column(values, missing, na, ())
-    s = starts(other)
-    m = _matrix(text.data, s, s + n[other])
-    cells = m.view(f"S{m.shape[1]}").ravel()
-    cand = np.flatnonzero(~_NOT_NUMBER[m].any(axis=1))  # digits, signs, dots, exponents
+    cells = _cells(text, starts(other), np.take(n, other))
+    m = cells.view(np.uint8).reshape(len(cells), -1)
+    cand = np.flatnonzero(~np.take(_NOT_NUMBER, m).any(axis=1))  # digits, signs, dots, e
     got = _as_floats(cells[cand])  # 9 digits and more, exponents: float()'s own parser
     rest = np.ones(len(other), bool)
     if got is not None:
@@ -714,16 +713,15 @@ def _per_text(
 
 def _as_floats(cells: np.ndarray) -> np.ndarray | None:
     """Byte-string cells of digits, signs, dots and exponents as Python's ``float`` reads
-    them (numpy's conversion uses the same correctly rounded parser), or ``None`` when
-    one of them is not a number (``1-2``, ``e5``): then each is read on its own."""
+    them (``float`` itself, on the bytes: several times faster than numpy's conversion
+    of byte strings), or ``None`` when one of them is not a number (``1-2``, ``e5``):
+    then each is read on its own."""
     if not len(cells):
         return None
     try:
-        with np.errstate(all="ignore"):
-            out: np.ndarray = cells.astype(np.float64)
-    except (ValueError, OverflowError):
+        return np.fromiter(map(float, cells.tolist()), np.float64, count=len(cells))
+    except ValueError:
         return None
-    return out
 
 
 def _labels(
