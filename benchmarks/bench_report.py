@@ -1,7 +1,7 @@
 """Benchmark of the HTML report: time per agency at growing sizes, and the gap plans.
 
 Run:  python benchmarks/bench_report.py [--sizes 200 2000 20000] [--repeat 3]
-(``benchmarks/run.py`` may call :func:`bench_report` and print its lines.)
+(``benchmarks/run.py --only report`` calls :func:`run` and prints its lines.)
 
 The survey is the bundled demo (``thai-dg-readiness-2016``, 170 agencies, 2015-2016)
 tiled to the size asked: agency ``moc`` becomes ``moc``, ``moc~1``, ``moc~2``, ... with
@@ -112,6 +112,12 @@ def bench_report(sizes: Sequence[int] = (200, 2_000, 20_000), repeat: int = 3) -
         f"{cpu:.2f} s cpu"
     )
     return lines
+
+
+def run(quick: bool = False, big: bool = False) -> list[str]:
+    """The lines of :func:`bench_report` for ``benchmarks/run.py`` (``quick``: 200 and
+    2,000 agencies only)."""
+    return bench_report((200, 2_000) if quick else (200, 2_000, 20_000))
 
 
 def main() -> None:

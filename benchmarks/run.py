@@ -306,8 +306,25 @@ def bench(n: int, m: int, rounds: int, sample: int = 2_000) -> list[str]:
 
 
 def modules() -> list[str]:
-    """The names of the benchmark modules beside this file (``bench_NAME.py`` → NAME)."""
-    return sorted(p.stem[len("bench_") :] for p in HERE.glob("bench_*.py"))
+    """The names of the benchmark modules beside this file (``bench_NAME.py`` → NAME)
+    that this script runs: those with a ``run(quick=, big=)`` function. The others
+    (``bench_dask.py``, hours at full size; ``bench_hostile_yaml.py``) are run
+    directly."""
+    names = []
+    for p in sorted(HERE.glob("bench_*.py")):
+        if "def run(" not in p.read_text(encoding="utf-8"):
+            continue
+        try:
+            mod = importlib.import_module(p.stem)
+        except ImportError:  # an optional library it measures is not installed
+            continue
+        run = getattr(mod, "run", None)
+        params = inspect.signature(run).parameters.values() if run is not None else None
+        if params is not None and all(
+            x.name in ("quick", "big") or x.default is not x.empty for x in params
+        ):
+            names.append(p.stem[len("bench_") :])
+    return names
 
 
 def run_module(name: str, quick: bool, big: bool) -> list[str]:
@@ -335,7 +352,14 @@ def main() -> None:
         for n, m, rounds in sizes:
             for line in bench(n, m, max(1, round(rounds * args.rounds))):
                 print(line, flush=True)
-    for name in modules():
+    names = modules()
+    for name in sorted(only - {"engine"} - set(names)):
+        print(
+            f"{name}: no such benchmark here (run.py runs {', '.join(names)}; "
+            f"run the others directly: python benchmarks/bench_NAME.py)",
+            flush=True,
+        )
+    for name in names:
         if only:
             if name not in only:
                 continue

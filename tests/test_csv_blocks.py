@@ -285,3 +285,35 @@ def test_threads_do_not_change_what_is_read(tmp_path: Path, seed: int) -> None:
             got.append(read(path, True))
     assert got[0] == got[1]
     assert got[0] == read(path, False)
+
+
+def test_a_plug_in_scale_is_called_from_one_thread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Columns are converted side by side only when every scale is the library's own:
+    a plug-in scale's parser need not be safe to call from several threads."""
+    import threading
+
+    from plugin_likert import LikertScale
+
+    callers: set[int] = set()
+
+    class Counting(LikertScale):
+        def parse(self, raw: object) -> float:
+            callers.add(threading.get_ident())
+            return float(super().parse(raw))
+
+    ind = [rm.Indicator(f"q{j}", scale=Counting()) for j in range(6)]
+    r = rm.Rubric("p", dimensions=[rm.Dimension("d", indicators=ind)])
+    cells = ["agree", "neutral", "strongly_agree", "disagree", "3"]
+    path = tmp_path / "a.csv"
+    path.write_text(
+        "agency,period," + ",".join(f"q{j}" for j in range(6)) + "\n"
+        + "".join(f"a{i},2016," + ",".join(cells[(i + j) % 5] for j in range(6)) + "\n"
+                  for i in range(3000))
+    )  # fmt: skip
+    monkeypatch.setattr(csv_blocks, "THREADS", 3)
+    monkeypatch.setattr(csv_blocks, "_SERIAL_CELLS", 1)
+    rs = load_responses(path, r, engine="python")
+    assert rs.values[0].tolist() == [3.0, 2.0, 4.0, 1.0, 2.0, 3.0]
+    assert len(callers) == 1

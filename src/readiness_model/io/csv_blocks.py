@@ -100,7 +100,8 @@ _PAD = 8 * (_MAX_WORDS + 2)  # zero bytes after a block (word reads past its end
 _GROUP = 1 << 16  # cells whose first words are read at a time (cache-sized arrays)
 THREADS = min(4, os.cpu_count() or 1)
 """Threads that convert a block's columns side by side (numpy releases the GIL in its
-loops); each column is converted on its own, so the result does not depend on them."""
+loops); each column is converted on its own, so the result does not depend on them.
+With a plug-in scale among the rubric's, columns are converted one after another."""
 _SERIAL_CELLS = 1 << 16  # smaller blocks are converted in the calling thread
 
 
@@ -459,7 +460,9 @@ def _convert(
     texts: dict[str, list[str]] = {}
     converted: dict[str, Column] = {}
     plain = "agency" in pos and _plain_ids(blk, pos["agency"])
-    done = _each(pool, convert, pos.items(), used * len(pos))
+    # a plug-in scale's parser is called from one thread only (it need not be safe)
+    ours = all(type(s).__module__.startswith("readiness_model.") for s in scales.values())
+    done = _each(pool, convert, pos.items(), used * len(pos) if ours else 0)
     for h, (cells, col) in zip(pos, done, strict=True):
         if cells is not None:
             texts[h] = cells
