@@ -19,8 +19,9 @@ kept exactly. Every problem is reported at once (at most 200), each naming the f
 1-based line of the row and the column (its 1-based position in the row) and what was
 expected.
 
-Large CSV files are read in chunks of rows, a column at a time. With the optional
-``readiness-model[fast]`` extra (pyarrow) installed, wide CSV files over 1 MB are read by
+Large CSV files are read in blocks of lines, a column at a time (see
+:mod:`readiness_model.io.csv_blocks`). With the optional ``readiness-model[fast]`` extra
+(pyarrow) installed, wide CSV files over 1 MB that hold a quoted cell are read by
 pyarrow's multi-threaded parser instead; a file it cannot read cleanly (any problem,
 quoted line breaks, odd spellings) is read again by the standard-library reader, which
 locates every problem. Both give the same answers, bit for bit.
