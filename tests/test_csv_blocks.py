@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 import readiness_model as rm
 from readiness_model.errors import ResponseError
-from readiness_model.io import answers_csv, csv_blocks
+from readiness_model.io import answers_csv, byte_columns, csv_blocks, word_cells
 from readiness_model.responses.files import load_responses
 
 RUBRIC = rm.Rubric(
@@ -181,9 +181,9 @@ def _as_words(texts: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
     length, read from one buffer as the block reader reads cells."""
     data = b",".join(texts) + b"\n"
     starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]]).astype(np.int64)
-    text = csv_blocks._as_bytes(np.frombuffer(data, np.uint8))
+    text = word_cells.padded_text(np.frombuffer(data, np.uint8))
     n = np.array([len(t) for t in texts], np.int64)
-    return csv_blocks._word(text.words, starts, n, 0), n
+    return word_cells.word_at(text.words, starts, n, 0), n
 
 
 @settings(max_examples=300, deadline=None)
@@ -202,7 +202,7 @@ def test_plain_decimals_are_read_as_float_reads_them(texts: list[bytes]) -> None
     """A cell of at most 8 bytes that is ``[-]digits[.digits]`` is read in bulk, to the
     bit of Python's ``float``; every other cell is left to the other paths."""
     x, n = _as_words(texts)
-    values, ok = csv_blocks._decimals(x, n)
+    values, ok = word_cells.plain_decimals(x, n)
     for t, v, good in zip(texts, values.tolist(), ok.tolist(), strict=True):
         plain = (
             len(t) <= 8 and _DECIMAL.fullmatch(t.decode()) and any(c.isdigit() for c in t.decode())
@@ -227,11 +227,11 @@ def test_distinct_keys_are_found_however_the_table_is_cut(
     multipliers that send keys to the same slots."""
     keys = np.array([((p * 0x0101010101010101) ^ (p << 60)) % 2**64 for p in picks], np.uint64)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(csv_blocks, "_SAMPLE", sample)
-        mp.setattr(csv_blocks, "_MAX_DISTINCT", most)
+        mp.setattr(word_cells, "SAMPLE", sample)
+        mp.setattr(word_cells, "_MAX_DISTINCT", most)
         if weak:  # every key to slot 0: no multiplier works, sorted instead
-            mp.setattr(csv_blocks, "_MULTIPLIERS", [0])
-        first, codes = csv_blocks._codes(keys)
+            mp.setattr(word_cells, "_MULTIPLIERS", [0])
+        first, codes = word_cells.distinct_codes(keys)
     assert np.array_equal(keys[first][codes], keys)
     assert len(set(keys[first].tolist())) == len(first)
 
@@ -249,7 +249,7 @@ def test_long_labels_whose_keys_collide_are_told_apart(
     path.write_text("agency,period,o\n" + "".join(f"a{i},2016,{c}\n" for i, c in enumerate(cells)))
     with pytest.raises(ResponseError) as plain_err:
         load_responses(path, r, engine="python")
-    monkeypatch.setattr(csv_blocks, "_MIX", np.uint64(0))
+    monkeypatch.setattr(byte_columns, "_MIX", np.uint64(0))
     with pytest.raises(ResponseError) as mixed_err:
         load_responses(path, r, engine="python")
     assert [p.message for p in plain_err.value.problems] == [

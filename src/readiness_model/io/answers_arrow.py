@@ -27,7 +27,7 @@ import numpy as np
 from ..errors import Location, Problem, ResponseError
 from .answer_cells import NA_TOKENS, RESERVED_COLUMNS, Column, convert_coded
 from .answer_table import AnswerParser, Chunk, Parsed
-from .csv_blocks import convert_bytes
+from .byte_columns import convert_bytes
 from .problems import Report
 
 __all__ = ["read_fast"]
@@ -196,7 +196,7 @@ def _indicator(pa: Any, scale: Any, col: Any) -> Column:
     """One indicator column: Arrow's correctly rounded float parser for a continuous
     scale's plain column, Arrow's dictionary encoding for a label scale (each distinct
     answer parsed once); any other column through the standard reader's converter
-    (:func:`~.csv_blocks.convert_bytes`). Arrays reach numpy as views of their buffers
+    (:func:`~.byte_columns.convert_bytes`). Arrays reach numpy as views of their buffers
     (``to_numpy`` and Python scalars would import pandas)."""
     n = len(col)
     if not scale.continuous:
