@@ -27,7 +27,7 @@ from ..errors import AnswersNotFoundError, Location, Problem, ReadingNote
 from .answer_cells import RESERVED_COLUMNS
 from .answer_table import AnswerParser, Chunk
 from .answers_long import LONG_COLUMNS, read_long
-from .csv_blocks import body_offset, estimate_rows, read_blocks
+from .csv_blocks import read_blocks
 from .csv_dialect import DELIMITERS, first_line, sniff_delimiter
 from .csv_rows import CHUNK_ROWS, Rows, ragged
 from .problems import Report
@@ -174,6 +174,35 @@ def _read(
             parser.feed(_wide_chunk(chunk, lines, pos, rep, grouping))
         if rows.done:
             return set(header)
+
+
+def body_offset(path: str | Path, hline: int) -> int | None:
+    """Byte offset of the line after the header (line ``hline``), when the lines up to
+    it are plain (no quote, a carriage return only before a newline) and the file is
+    UTF-8; else ``None``."""
+    with open(path, "rb") as fh:
+        head = fh.read(1 << 22)
+    at = 0
+    for _ in range(hline):
+        at = head.find(b"\n", at) + 1
+        if at == 0:
+            return None
+    if b'"' in head[:at] or head.count(b"\r", 0, at) != head.count(b"\r\n", 0, at):
+        return None
+    return at
+
+
+def estimate_rows(path: str | Path, offset: int) -> int:
+    """About how many lines follow byte ``offset`` (from the lines of the first 64 KiB,
+    plus 2%), so that the answer arrays are allocated once."""
+    with open(path, "rb") as fh:
+        fh.seek(offset)
+        sample = fh.read(1 << 16)
+        rest = fh.seek(0, io.SEEK_END) - offset
+    lines = sample.count(b"\n")
+    if not lines or len(sample) == rest:
+        return lines + 1
+    return int(rest / (len(sample) / lines) * 1.02) + 1
 
 
 def extra_hint(rubric: Any) -> str:

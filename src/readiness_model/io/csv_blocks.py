@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import bisect
 import csv
-import io
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor
@@ -58,7 +57,7 @@ from .word_cells import (
     word_at,
 )
 
-__all__ = ["BLOCK_BYTES", "THREADS", "body_offset", "estimate_rows", "read_blocks"]
+__all__ = ["BLOCK_BYTES", "THREADS", "read_blocks"]
 
 BLOCK_BYTES = 1 << 24
 """Bytes read, tokenised and converted at a time (rows are fed to the parser in chunks
@@ -67,35 +66,6 @@ of the csv reader's size)."""
 _BLANKISH = np.zeros(256, bool)
 _BLANKISH[[0, 9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = True
 _BLANKISH[128:] = True
-
-
-def body_offset(path: str | Path, hline: int) -> int | None:
-    """Byte offset of the line after the header (line ``hline``), when the lines up to
-    it are plain (no quote, a carriage return only before a newline) and the file is
-    UTF-8; else ``None``."""
-    with open(path, "rb") as fh:
-        head = fh.read(1 << 22)
-    at = 0
-    for _ in range(hline):
-        at = head.find(b"\n", at) + 1
-        if at == 0:
-            return None
-    if b'"' in head[:at] or head.count(b"\r", 0, at) != head.count(b"\r\n", 0, at):
-        return None
-    return at
-
-
-def estimate_rows(path: str | Path, offset: int) -> int:
-    """About how many lines follow byte ``offset`` (from the lines of the first 64 KiB,
-    plus 2%), so that the answer arrays are allocated once."""
-    with open(path, "rb") as fh:
-        fh.seek(offset)
-        sample = fh.read(1 << 16)
-        rest = fh.seek(0, io.SEEK_END) - offset
-    lines = sample.count(b"\n")
-    if not lines or len(sample) == rest:
-        return lines + 1
-    return int(rest / (len(sample) / lines) * 1.02) + 1
 
 
 _GROUP = 1 << 16  # cells whose first words are read at a time (cache-sized arrays)
