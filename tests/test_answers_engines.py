@@ -191,3 +191,38 @@ def test_both_readers_agree_on_messy_files(rnd: random.Random, block: int, batch
             mp.setattr(answers_arrow, "BLOCK_BYTES", block)
             mp.setattr(answers_arrow, "BATCH_ROWS", batch)
             assert _read(p, "pyarrow") == _read(p, "python")
+
+
+def test_auto_uses_pyarrow_only_for_a_file_with_a_quoted_cell(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``engine="auto"``: the block reader for a file without quotes (the faster), pyarrow
+    for one with a quoted cell (which the block reader would leave to the csv module);
+    without pyarrow the file is not even scanned for quotes. Same answers every way."""
+    import importlib.util
+
+    from readiness_model.io import answers_arrow
+    from readiness_model.responses import files
+
+    monkeypatch.setattr(files, "FAST_MIN_BYTES", 1)
+    asked: list[Path] = []
+    real = answers_arrow.read_fast
+
+    def spy(path: Path, *args: object, **kw: object) -> object:
+        asked.append(path)
+        return real(path, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(answers_arrow, "read_fast", spy)
+    plain, quoted = tmp_path / "plain.csv", tmp_path / "quoted.csv"
+    _write(plain, 50, 3, False)
+    quoted.write_text(plain.read_text().replace(",yes,", ',"yes",', 1))
+    assert '"' in quoted.read_text()
+    got = {p: load_responses(p, _rubric()) for p in (plain, quoted)}
+    assert got[plain] == got[quoted]
+    have_pyarrow = importlib.util.find_spec("pyarrow") is not None
+    assert asked == ([quoted] if have_pyarrow else [])
+    opened: list[object] = []
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    monkeypatch.setattr(files, "open", lambda *a, **k: opened.append(a), raising=False)
+    assert files._has_quote(quoted) is False
+    assert not opened

@@ -262,13 +262,25 @@ def _valid(scale: Any, values: np.ndarray) -> np.ndarray:
     return ok
 
 
+def text_codes(cells: Sequence[str]) -> tuple[list[str], np.ndarray]:
+    """The distinct texts, in order of first appearance, and each cell's index among
+    them (a dictionary, no loop over the cells in Python).
+
+    Example:
+        >>> distinct, codes = text_codes(["yes", "no", "yes"])
+        >>> distinct, codes.tolist()
+        (['yes', 'no'], [0, 1, 0])
+    """
+    table = dict.fromkeys(cells)
+    for k, raw in enumerate(table):
+        table[raw] = k
+    codes = np.fromiter(map(table.__getitem__, cells), np.intp, count=len(cells))
+    return list(table), codes
+
+
 def _label_text(scale: Any, cells: Sequence[str]) -> Column:
     """A label scale's text column: each distinct text parsed once, then looked up."""
-    distinct = dict.fromkeys(cells)
-    for k, raw in enumerate(distinct):
-        distinct[raw] = k
-    codes = np.fromiter(map(distinct.__getitem__, cells), np.intp, count=len(cells))
-    return convert_coded(scale, list(distinct), codes)
+    return convert_coded(scale, *text_codes(cells))
 
 
 def convert_coded(scale: Any, distinct: Sequence[str], codes: np.ndarray) -> Column:

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from .answer_cells import Column, convert_coded, convert_column
+from .answer_cells import Column, convert_coded, convert_column, text_codes
 from .word_cells import (
     U64,
     Text,
@@ -111,12 +111,7 @@ def _per_text(
         first, codes = distinct_codes(x)
         distinct = as_text(np.take(x, first).view("S8"))
     else:
-        texts = as_text(cells)
-        table = dict.fromkeys(texts)
-        for k, t in enumerate(table):
-            table[t] = k
-        codes = np.fromiter(map(table.__getitem__, texts), np.intp, count=len(texts))
-        distinct = list(table)
+        distinct, codes = text_codes(as_text(cells))
     sub = convert_column(scale, distinct, text=True, grouping=grouping)
     expected = dict(sub.bad)
     bad: tuple[tuple[int, str], ...] = ()

@@ -66,8 +66,6 @@ of the csv reader's size)."""
 _BLANKISH = np.zeros(256, bool)
 _BLANKISH[[0, 9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = True
 _BLANKISH[128:] = True
-
-
 _GROUP = 1 << 16  # cells whose first words are read at a time (cache-sized arrays)
 THREADS = min(4, os.cpu_count() or 1)
 """Threads that convert a block's columns side by side (numpy releases the GIL in its
@@ -209,7 +207,7 @@ def _tokens(
     width: int,
     limit: int,
     pool: Executor,
-    scratch: _Scratch | None = None,
+    scratch: _Scratch,
 ) -> _Block | None:
     """The cells of the lines in ``buf[:cut]``, or ``None`` when they are not plain."""
     if buf.find(b'"', 0, cut) >= 0 or buf.find(b"\x00", 0, cut) >= 0:
@@ -228,7 +226,6 @@ def _tokens(
     if buf[0] == 10 or (width == 1 and buf.find(b"\n\n", 0, cut) >= 0):
         return None  # a blank line (wider rows: a ragged one, below)
     data = np.frombuffer(buf, np.uint8)[:cut]
-    scratch = scratch or _Scratch()
     newline = np.equal(data, 10, out=scratch.get("newline", (cut,), bool))
     lines = int(np.count_nonzero(newline))
     sep = np.equal(data, ord(delimiter), out=scratch.get("sep", (cut,), bool))

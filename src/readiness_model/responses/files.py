@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import codecs
 import difflib
+import importlib.util
 import os
 import warnings
 from collections.abc import Sequence
@@ -73,7 +74,10 @@ FAST_MIN_BYTES = 1 << 20
 
 def _has_quote(path: str | Path) -> bool:
     """Whether the file holds a ``"`` (a quoted cell, which the standard library's
-    block reader leaves to the slower ``csv`` module)."""
+    block reader leaves to the slower ``csv`` module); without pyarrow installed it
+    does not matter, and the file is not read for it."""
+    if importlib.util.find_spec("pyarrow") is None:
+        return False
     with open(path, "rb") as fh:
         return any(b'"' in block for block in iter(lambda: fh.read(1 << 24), b""))
 
