@@ -171,8 +171,10 @@ def read_blocks(
                 cols = _convert(blk, used, pos, scales, grouping, pool) if used else None
                 return _Step(cols, used, done, bytes(buf[done:total]), end)
 
-        # the next block is read and converted while this one's rows are fed
+        # the next block is read and converted while this one's rows are fed (the
+        # arrays' pages are touched while the first is read)
         pending = ahead.submit(step, b"")
+        parser.prefault()
         while True:
             got = pending.result()
             if got is None:
@@ -212,7 +214,8 @@ def _tokens(
     """The cells of the lines in ``buf[:cut]``, or ``None`` when they are not plain."""
     if buf.find(b'"', 0, cut) >= 0 or buf.find(b"\x00", 0, cut) >= 0:
         return None
-    returns = buf.count(b"\r", 0, cut)  # Windows line ends: each "\r" before a "\n"
+    # Windows line ends: each "\r" before a "\n" (find first: a fast scan for none)
+    returns = buf.count(b"\r", 0, cut) if buf.find(b"\r", 0, cut) >= 0 else 0
     if returns and (width == 1 or buf.count(b"\r\n", 0, cut) != returns):
         return None
     view = memoryview(buf)[:cut]
@@ -226,11 +229,9 @@ def _tokens(
     if buf[0] == 10 or (width == 1 and buf.find(b"\n\n", 0, cut) >= 0):
         return None  # a blank line (wider rows: a ragged one, below)
     data = np.frombuffer(buf, np.uint8)[:cut]
-    newline = np.equal(data, 10, out=scratch.get("newline", (cut,), bool))
-    lines = int(np.count_nonzero(newline))
-    sep = np.equal(data, ord(delimiter), out=scratch.get("sep", (cut,), bool))
-    sep |= newline
-    ends: np.ndarray = np.flatnonzero(sep)
+    ends = _boundaries(data, ord(delimiter), pool, scratch)
+    at_newline = np.take(data, ends) == 10
+    lines = int(np.count_nonzero(at_newline))
     open_end = buf[cut - 1] != 10
     if open_end:
         ends = np.append(ends, cut)
@@ -238,7 +239,7 @@ def _tokens(
     if len(ends) != lines * width or returns not in (0, lines - open_end):
         return None  # a ragged row, or a line that does not end as the others
     # every line's last cell ends at its newline: no line is wider or narrower
-    if not newline[ends[width - 1 :: width][: lines - open_end]].all():
+    if not at_newline[width - 1 :: width][: lines - open_end].all():
         return None
     text = Text(data, np.frombuffer(buf, U64))
     rows = len(ends) // width
@@ -261,6 +262,27 @@ def _tokens(
         if not row.replace(delimiter, "").strip():
             return None
     return _Block(text, ends, first, heads, sizes)
+
+
+def _boundaries(data: np.ndarray, delimiter: int, pool: Executor, scratch: _Scratch) -> np.ndarray:
+    """Where each delimiter and newline of ``data`` is, found in a few pieces side by
+    side."""
+    size = len(data)
+    sep = scratch.get("sep", (size,), bool)
+    newline = scratch.get("newline", (size,), bool)
+    parts = THREADS if size >= _SERIAL_CELLS * 16 else 1
+    cuts = [size * k // parts for k in range(parts + 1)]
+
+    def piece(k: int) -> np.ndarray:
+        a, b = cuts[k], cuts[k + 1]
+        s = np.equal(data[a:b], delimiter, out=sep[a:b])
+        s |= np.equal(data[a:b], 10, out=newline[a:b])
+        out: np.ndarray = np.flatnonzero(s)
+        out += a
+        return out
+
+    found = _each(pool, piece, range(parts), size)
+    return found[0] if parts == 1 else np.concatenate(found)
 
 
 def _heads(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
+from contextvars import ContextVar
 from typing import Any, Literal
 
 import attrs
@@ -48,6 +49,8 @@ def _bool(a: npt.ArrayLike) -> np.ndarray:
     return _to_bool(a)
 
 
+# set while a ResponseSet is built from rows the parser found unique (checked once)
+_UNIQUE: ContextVar[bool] = ContextVar("_UNIQUE", default=False)
 _same = attrs.cmp_using(eq=same_array)
 _same_attributes = attrs.cmp_using(eq=lambda a, b: dict(a) == dict(b))
 
@@ -108,7 +111,9 @@ class ResponseSet:
                 f"row {i + 1}",
                 hint="keep one row per agency and period",
             )
-            for first, i in duplicate_rows(self.agencies, self.periods)[:MAX_PROBLEMS]
+            for first, i in (
+                () if _UNIQUE.get() else duplicate_rows(self.agencies, self.periods)[:MAX_PROBLEMS]
+            )
         ]
         if problems:
             raise ResponseError(problems)
@@ -176,16 +181,20 @@ class ResponseSet:
     @classmethod
     def _from_parsed(cls, rubric: Rubric, p: Parsed) -> ResponseSet:
         """Wrap a parser's arrays (owned by nobody else, so made read-only, not copied)."""
-        return cls(
-            rubric_id=rubric.id,
-            indicator_ids=tuple(x.id for x in rubric.indicators),
-            agencies=p.agencies,
-            periods=p.periods,
-            values=readonly(p.values, np.float64, copy=False),
-            missing=readonly(p.missing, np.bool_, copy=False),
-            na=readonly(p.na, np.bool_, copy=False),
-            attributes=p.attributes,
-        )
+        token = _UNIQUE.set(p.unique)
+        try:
+            return cls(
+                rubric_id=rubric.id,
+                indicator_ids=tuple(x.id for x in rubric.indicators),
+                agencies=p.agencies,
+                periods=p.periods,
+                values=readonly(p.values, np.float64, copy=False),
+                missing=readonly(p.missing, np.bool_, copy=False),
+                na=readonly(p.na, np.bool_, copy=False),
+                attributes=p.attributes,
+            )
+        finally:
+            _UNIQUE.reset(token)
 
     @classmethod
     def from_dataframe(
