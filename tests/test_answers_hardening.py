@@ -268,3 +268,59 @@ def test_from_array_reports_duplicates_and_invalid_values_per_scale() -> None:
     ]
     with pytest.raises(rm.ResponseError, match="appears twice for period 0"):
         rm.ResponseSet.from_array([[1, 1, 0], [1, 1, 0]], ["a", "a"], r)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([0.0, 1.0, np.nan]),
+            st.sampled_from([0.0, 50.0, 100.0, np.nan]),
+            st.sampled_from([0.0, 1.0, 2.0, np.nan]),
+        ),
+        min_size=1,
+        max_size=12,
+    ),
+    st.integers(1, 4),
+    st.lists(
+        st.tuples(
+            st.integers(0, 11),
+            st.sampled_from([(0, 2.0), (1, -5.0), (1, np.inf), (2, 0.5), (2, 3.0)]),
+        ),
+        max_size=2,
+    ),
+)
+def test_from_array_copies_checks_and_masks_alike_in_one_pass_or_two(
+    rows: list[tuple[float, float, float]], block: int, bad: list[tuple[int, tuple[int, float]]]
+) -> None:
+    """A float64 array is copied, checked and masked a block of rows at a time (blocks of
+    one to four rows here); a list goes the general way: the same ResponseSet, or the
+    same problems in the same order. With no NaN the masks take no memory."""
+    from readiness_model.io import stored_values
+
+    r = rubric()
+    values = np.array(rows, dtype=np.float64)
+    for i, (j, x) in bad:  # a few invalid cells
+        values[i % len(rows), j] = x
+    agencies = [f"a{i}" for i in range(len(rows))]
+    old = stored_values.STORED_BLOCK
+    stored_values.STORED_BLOCK = 3 * block
+    try:
+        got = []
+        for given_ in (values, values.tolist()):
+            try:
+                got.append(rm.ResponseSet.from_array(given_, agencies, r))
+            except rm.ResponseError as err:
+                got.append([(p.message, p.path) for p in err.problems])
+    finally:
+        stored_values.STORED_BLOCK = old
+    assert got[0] == got[1]
+    if isinstance(got[0], rm.ResponseSet):
+        rs = got[0]
+        assert not np.shares_memory(rs.values, values)
+        assert np.array_equal(rs.missing, np.isnan(values))
+        assert not rs.na.any()
+        if not np.isnan(values).any():
+            assert rs.missing.strides == (0, 0)
+            assert rs.na.strides == (0, 0)
+        assert rs == rm.ResponseSet.from_records(rs.to_records(r), r)

@@ -610,3 +610,19 @@ def test_first_order_is_the_same_whatever_the_block_of_rows(
     np.testing.assert_array_equal(first_order(y, factors), whole)
     assert np.isnan(whole[5]).all()
     assert (whole[:, 1][~np.isnan(whole[:, 1])] == 0).all()
+
+
+def test_first_order_of_subnormal_scores_is_nan_not_a_crash() -> None:
+    """Scores so small that their squared deviations underflow (found by hypothesis:
+    the bins' scale overflowed to inf, inf × 0 gave NaN bin codes, and np.bincount
+    refused them): such a row has no index."""
+    from readiness_model.analysis._indices import first_order
+
+    rng = np.random.default_rng(3)
+    x = rng.uniform(0.5, 1.5, size=(40, 2))
+    y = np.full((40, 2), -8.81909231e-294)
+    y[::2, 0] += 1e-308 * x[::2, 0]  # a spread far below sqrt of the smallest double
+    y[:, 1] = x[:, 0] + 0.1 * x[:, 1]  # an ordinary row beside it
+    out = first_order(y, [(x, False)])
+    assert np.isnan(out[0, 0])
+    assert 0.5 < out[1, 0] <= 1.0  # (the bins are coarse with 40 draws)

@@ -15,7 +15,14 @@ import numpy as np
 from ..errors import Problem, ResponseError
 from .answer_cells import Period, check_text, normalise_period
 
-__all__ = ["agency_ids", "attribute_columns", "check_texts", "period_column", "stored_matrix"]
+__all__ = [
+    "agency_ids",
+    "attribute_columns",
+    "check_texts",
+    "no_cells",
+    "period_column",
+    "stored_matrix",
+]
 
 
 def stored_matrix(
@@ -52,7 +59,7 @@ def stored_matrix(
             ]
         )
     if na is None:
-        return arr, np.zeros(arr.shape, bool)
+        return arr, no_cells(arr.shape)
     try:
         na_arr = np.array(na, dtype=bool, copy=copy or None)
     except (TypeError, ValueError) as err:
@@ -64,6 +71,18 @@ def stored_matrix(
             arr = arr.copy()  # not-applicable cells hold NaN; never write to the input
         arr[na_arr] = np.nan
     return arr, na_arr
+
+
+def no_cells(shape: tuple[int, ...]) -> np.ndarray:
+    """An all-False read-only mask of ``shape`` that takes no memory (a broadcast view:
+    a ResponseSet without missing or not-applicable cells stores no mask).
+
+    Example:
+        >>> m = no_cells((2, 3))
+        >>> m.shape, bool(m.any()), m.flags.writeable, m.nbytes > 0
+        ((2, 3), False, False, True)
+    """
+    return np.broadcast_to(np.False_, shape)
 
 
 def period_column(period: Any, n: int) -> tuple[Period, ...]:

@@ -14,7 +14,7 @@ import numpy as np
 from ..model import Rubric
 from .problems import MAX_PROBLEMS, Report
 
-__all__ = ["check_stored", "written_column"]
+__all__ = ["STORED_BLOCK", "check_stored", "written_column"]
 
 
 def written_column(
@@ -46,13 +46,20 @@ def written_column(
 
 
 def check_stored(
-    arr: np.ndarray, agencies: Sequence[str], rubric: Rubric, gaps: np.ndarray | None = None
-) -> None:
+    arr: np.ndarray,
+    agencies: Sequence[str],
+    rubric: Rubric,
+    *,
+    source: np.ndarray | None = None,
+) -> np.ndarray | None:
     """Every non-NaN value valid for its column's scale, checked per scale on contiguous
     blocks of rows (``scale.valid`` sees only the block's non-NaN values: the block
-    itself, flattened, when it has no NaN).
+    itself, flattened, when it has no NaN); returns ``np.isnan(arr)``, or ``None`` when
+    no value is NaN.
 
-    ``gaps`` is ``np.isnan(arr)`` when the caller has it already.
+    With ``source`` (a float64 array of the same shape) each block is first copied from
+    it into ``arr``: the copy, the NaN mask and the check read the input once, a block
+    at a time, while it is in the cache.
 
     Raises:
         ResponseError: naming every invalid cell (at most 200).
@@ -60,26 +67,33 @@ def check_stored(
     Example:
         >>> import readiness_model as rm
         >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("q")])])
-        >>> check_stored(np.array([[1.0], [np.nan]]), ["a", "b"], r)
+        >>> check_stored(np.array([[1.0], [np.nan]]), ["a", "b"], r).tolist()
+        [[False], [True]]
+        >>> check_stored(np.array([[1.0], [0.0]]), ["a", "b"], r) is None
+        True
     """
     ind = rubric.indicators
     groups: dict[Any, list[int]] = {}
     for j, x in enumerate(ind):
         groups.setdefault(x.scale, []).append(j)
     m = max(len(ind), 1)
-    step = max(1, (1 << 20) // m)
+    step = max(1, STORED_BLOCK // m)
     rep = Report("values")
+    gaps: np.ndarray | None = None
     for r0 in range(0, arr.shape[0], step):
         block = arr[r0 : r0 + step]
+        if source is not None:
+            np.copyto(block, source[r0 : r0 + step])
+        gap = np.isnan(block)
+        if gap.any():
+            if gaps is None:
+                gaps = np.zeros(arr.shape, bool)
+            gaps[r0 : r0 + step] = gap
         for scale, cols in groups.items():
             sub = block if len(cols) == len(ind) else block[:, cols]
-            if gaps is None:
-                gap = np.isnan(sub)
-            else:
-                gap = gaps[r0 : r0 + step]
-                gap = gap if len(cols) == len(ind) else gap[:, cols]
-            if gap.any():
-                have = ~gap
+            sub_gap = gap if len(cols) == len(ind) else gap[:, cols]
+            if sub_gap.any():
+                have = ~sub_gap
                 ok = np.asarray(scale.valid(sub[have]), dtype=bool)
             else:  # no NaN: the scale reads the block itself, not a compacted copy
                 have = None
@@ -99,3 +113,8 @@ def check_stored(
                     "mask or a number within the goalposts; use from_records for answers",
                 )
     rep.check()
+    return gaps
+
+
+STORED_BLOCK = 1 << 18
+"""Values checked (and copied) at a time by :func:`check_stored` (2 MB: in the cache)."""

@@ -21,6 +21,7 @@ from ..io.array_input import (
     agency_ids,
     attribute_columns,
     check_texts,
+    no_cells,
     period_column,
     stored_matrix,
 )
@@ -259,7 +260,10 @@ class ResponseSet:
         Stored values: binary 0/1, ordinal level index, choice option index, checklist
         bit mask of ticked items, numeric the number. ``na`` marks not-applicable cells.
         Each scale checks its columns at once (``scale.valid``), on contiguous blocks of
-        rows; repeated (agency, period) pairs are found without a loop over rows.
+        rows (a float64 array is copied, checked and its NaN found in one pass, a block
+        at a time); repeated (agency, period) pairs are found without a loop over rows.
+        A mask with no cell set (no NaN: ``missing``; no ``na``) is an all-False
+        read-only broadcast view that takes no memory.
 
         Args:
             values: N × M stored values, columns in the rubric's indicator order.
@@ -295,11 +299,25 @@ class ResponseSet:
             raise TypeError(f"'agencies' must be a list of ids (got {type(agencies).__name__})")
         ind = rubric.indicators
         n = len(agencies)
-        arr, na_arr = stored_matrix(values, na, (n, len(ind)), rubric.id, copy)
-        missing = np.isnan(arr)
-        check_stored(arr, agencies, rubric, gaps=missing)
-        if na is not None:
-            missing &= ~na_arr
+        shape = (n, len(ind))
+        if (  # copied, checked and masked in one pass over the input, a block at a time
+            copy
+            and na is None
+            and isinstance(values, np.ndarray)
+            and values.dtype == np.float64
+            and values.shape == shape
+        ):
+            arr, na_arr = np.empty(shape), no_cells(shape)
+            gaps = check_stored(arr, agencies, rubric, source=values)
+        else:
+            arr, na_arr = stored_matrix(values, na, shape, rubric.id, copy)
+            gaps = check_stored(arr, agencies, rubric)
+        if gaps is None:
+            missing = no_cells(shape)
+        else:
+            missing = gaps
+            if na is not None:
+                missing &= ~na_arr
         check_texts(agencies, "agencies", "the agency id")
         periods = period_column(period, n)
         return cls(
