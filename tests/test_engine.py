@@ -469,3 +469,44 @@ def test_weigh_is_the_matrix_product_of_every_draw(
     for k in range(d):
         np.testing.assert_allclose(got[k], x @ w[k], rtol=1e-13, atol=0)
     np.testing.assert_array_equal(weigh(x, w[0]), x @ w[0])
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.integers(1, 40),
+    st.integers(1, 16),
+    st.integers(1, 3),
+    st.integers(1, 5),
+    st.sampled_from(["rows", "draws", "none"]),
+    st.integers(0, 6),
+    st.integers(0, 2**32 - 1),
+)
+def test_weigh_few_children_sums_child_by_child_in_any_layout_or_block(
+    n: int, c: int, g: int, d: int, layout: str, block: int, seed: int
+) -> None:
+    """With draws and at most FEW children the sum is taken child by child in their
+    order, bit for bit, whatever the layout of the values (draws side by side, rows
+    side by side, no draw axis), the block of rows summed at a time, and the number
+    of draws (each draw alone gives the same bits)."""
+    from readiness_model.engine import children
+
+    rng = np.random.default_rng(seed)
+    if layout == "none":
+        x = rng.uniform(size=(n, c))
+    elif layout == "draws":  # a row's draws side by side (a wide product's output)
+        x = rng.uniform(size=(n, d, c)).transpose(1, 0, 2)
+    else:
+        x = rng.uniform(size=(d, n, c))
+    w = rng.uniform(size=(d, c, g))
+    want = x[..., :, :1] * w[..., :1, :]
+    for j in range(1, c):
+        want = want + x[..., :, j : j + 1] * w[..., j : j + 1, :]
+    old = children._FEW_BLOCK_BYTES
+    children._FEW_BLOCK_BYTES = 8 * c * d * g * block if block else old
+    try:
+        got = children.weigh(x, w)
+        alone = [children.weigh(x if x.ndim == 2 else x[k : k + 1], w[k : k + 1]) for k in range(d)]
+    finally:
+        children._FEW_BLOCK_BYTES = old
+    np.testing.assert_array_equal(got, want)
+    np.testing.assert_array_equal(np.concatenate(alone), want)

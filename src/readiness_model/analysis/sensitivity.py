@@ -245,10 +245,12 @@ class Sensitivity(Tabular):
         return sensitivity_headline(self)
 
 
-def _bytes_per_draw(n: int, plan: Any) -> int:
+def _bytes_per_draw(n: int, plan: Any, complete: bool) -> int:
     """What one draw of a block holds at most: the walk's node scores, coverage and
-    applicability (``rows × nodes``) and the classification's arrays (``rows``)."""
-    return 8 * n * (3 * len(plan.node_ids) + 16) + 1
+    applicability (``rows × nodes``; without a missing or not-applicable answer only
+    the scores: coverage is whole in every draw) and the classification's arrays
+    (``rows``)."""
+    return 8 * n * ((1 if complete else 3) * len(plan.node_ids) + (8 if complete else 16)) + 1
 
 
 def sensitivity(
@@ -345,6 +347,7 @@ def sensitivity(
     role = roles(rubric, responses)
     pop = role.statistics
     n = len(responses.agencies)
+    gaps = bool(responses.missing.any() or responses.na.any())
     overall = np.empty((samples, n))
     ranks = np.empty((samples, n), np.int32)
     bands = np.empty((samples, n), np.int16)
@@ -355,7 +358,8 @@ def sensitivity(
         plan = compile_rubric(variant)
         z = indicator_scores(plan, responses.values, periods, pop)
         z_complete = plan.all_linear_fixed or not np.isnan(np.min(z, initial=0.0))
-        size = chunk or max(1, min(samples, CHUNK_BYTES // _bytes_per_draw(n, plan)))
+        per_draw = _bytes_per_draw(n, plan, z_complete and not gaps)
+        size = chunk or max(1, min(samples, CHUNK_BYTES // per_draw))
         memo: dict[int, Any] = {}
         for start in range(0, idx.size, size):
             sel = idx[start : start + size]

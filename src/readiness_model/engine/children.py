@@ -10,6 +10,7 @@ import numpy as np
 __all__ = ["FEW", "Children", "weigh"]
 
 FEW = 16  # with draws, groups of at most this many children are summed without BLAS
+_FEW_BLOCK_BYTES = 1 << 20  # children's values summed at a time (in the cache)
 
 
 def weigh(x: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -36,12 +37,7 @@ def weigh(x: np.ndarray, w: np.ndarray) -> np.ndarray:
         # with draws and few children: the sum over children in their order, one
         # multiply-add pass per child over the result, the same bits whatever the number
         # of draws; a BLAS call per draw (N × C by C × G) would cost far more
-        total: np.ndarray = x[..., :, :1] * w[..., :1, :]
-        step = np.empty_like(total)
-        for j in range(1, c):
-            np.multiply(x[..., :, j : j + 1], w[..., j : j + 1, :], out=step)
-            total += step
-        return total
+        return _few(x, w)
     if x.ndim == 2 and w.ndim == 3 and w.shape[0] > 1:
         d, c, g = w.shape
         side = np.ascontiguousarray(w.transpose(1, 0, 2)).reshape(c, d * g)
@@ -49,6 +45,42 @@ def weigh(x: np.ndarray, w: np.ndarray) -> np.ndarray:
         return out
     result: np.ndarray = x @ w
     return result
+
+
+def _few(x: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """``x @ w`` as the sum over children in their order (see :func:`weigh`), a block
+    of rows at a time so that the passes over the children stay in the cache. One
+    parent node: each block's products in one pass, laid out as ``x`` is, then summed
+    child by child (the same products, added in the same order)."""
+    c = x.shape[-1]
+    shape = np.broadcast_shapes(x[..., :, :1].shape, w[..., :1, :].shape)
+    n, g = shape[-2:]
+    per_row = 8 * c * max(1, int(np.prod(shape[:-2], dtype=np.int64)) * g)
+    rows = max(1, _FEW_BLOCK_BYTES // per_row)
+    if g == 1:
+        if len(shape) == 3 and x.ndim == 3 and x.strides[0] < x.strides[1]:
+            # x holds the draws of a row side by side: so does the result
+            total: np.ndarray = np.empty((n, shape[0], 1)).transpose(1, 0, 2)
+        else:
+            total = np.empty(shape)
+        wv = w[..., 0][..., None, :]  # ... × 1 × C
+        for r0 in range(0, n, rows):
+            prod = np.multiply(x[..., r0 : r0 + rows, :], wv)
+            ob = total[..., r0 : r0 + rows, 0]
+            np.copyto(ob, prod[..., 0])
+            for j in range(1, c):
+                ob += prod[..., j]
+        return total
+    total = np.empty(shape)
+    step = np.empty_like(total[..., :rows, :])
+    for r0 in range(0, n, rows):
+        xb, ob = x[..., r0 : r0 + rows, :], total[..., r0 : r0 + rows, :]
+        sb = step[..., : ob.shape[-2], :]
+        np.multiply(xb[..., :1], w[..., :1, :], out=ob)
+        for j in range(1, c):
+            np.multiply(xb[..., j : j + 1], w[..., j : j + 1, :], out=sb)
+            ob += sb
+    return total
 
 
 class Children:
