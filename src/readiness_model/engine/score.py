@@ -56,8 +56,7 @@ def period_labels(responses: ResponseSet) -> list[Period]:
         ...                                         period=[2016, 2015]))
         [2015, 2016]
     """
-    order = period_order(responses.periods)
-    return sorted(set(responses.periods), key=lambda p: order[p])
+    return list(period_order(responses.periods))  # (a dict keeps its keys in order)
 
 
 def check_indicators(rubric: Rubric, responses: ResponseSet) -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 import numpy as np
@@ -32,6 +32,7 @@ __all__ = [
     "check_text",
     "convert_coded",
     "convert_column",
+    "distinct_periods",
     "is_blank",
     "is_na",
     "normalise_period",
@@ -337,7 +338,23 @@ def convert_column(
     return _label_text(scale, cells)  # type: ignore[arg-type]
 
 
-def period_order(periods: Sequence[object]) -> dict[object, int]:
+_P = TypeVar("_P")
+
+
+def distinct_periods(periods: Sequence[_P]) -> list[_P]:
+    """The distinct periods, in order of first appearance (one period for every row,
+    the common case, is found without hashing a million of them).
+
+    Example:
+        >>> distinct_periods((2016,) * 3), distinct_periods([2016, 2015, 2016])
+        ([2016], [2016, 2015])
+    """
+    if periods and periods.count(periods[0]) == len(periods):
+        return [periods[0]]
+    return list(dict.fromkeys(periods))
+
+
+def period_order(periods: Sequence[_P]) -> dict[_P, int]:
     """Position of each distinct period (numbers before labels)."""
-    ordered = sorted(set(periods), key=lambda p: (isinstance(p, str), p))
+    ordered = sorted(distinct_periods(periods), key=lambda p: (isinstance(p, str), p))
     return {p: i for i, p in enumerate(ordered)}

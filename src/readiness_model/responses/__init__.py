@@ -14,7 +14,14 @@ import numpy.typing as npt
 from .._args import require, require_period, require_texts
 from .._arrays import readonly, readonly_converter, same_array
 from ..errors import AnswerWarning, Problem, ResponseError
-from ..io.answer_cells import NA_TOKENS, RESERVED_COLUMNS, Period, is_blank, normalise_period
+from ..io.answer_cells import (
+    NA_TOKENS,
+    RESERVED_COLUMNS,
+    Period,
+    is_blank,
+    normalise_period,
+    period_order,
+)
 from ..io.answer_checks import answer_problems
 from ..io.answer_table import AnswerParser, Parsed, duplicate_rows, kept_attributes
 from ..io.array_input import (
@@ -374,7 +381,7 @@ class ResponseSet:
             >>> rs.period_values
             [2015, 2016, '2016Q1']
         """
-        return sorted(set(self.periods), key=lambda p: (isinstance(p, str), p))
+        return list(period_order(self.periods))
 
     def select(self, rows: npt.ArrayLike) -> ResponseSet:
         """A new ResponseSet with only the given rows (indices or boolean mask).
