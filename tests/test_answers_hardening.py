@@ -324,3 +324,15 @@ def test_from_array_copies_checks_and_masks_alike_in_one_pass_or_two(
             assert rs.missing.strides == (0, 0)
             assert rs.na.strides == (0, 0)
         assert rs == rm.ResponseSet.from_records(rs.to_records(r), r)
+
+
+def test_any_set_reads_a_broadcast_of_one_value_once_and_other_arrays_whole() -> None:
+    """The masks without a cell set are broadcasts of one False: ``any_set`` reads that
+    one value; an array broadcast along some axes only is read whole."""
+    from readiness_model._arrays import any_set
+
+    assert not any_set(np.broadcast_to(np.False_, (4, 3)))
+    assert any_set(np.broadcast_to(np.True_, (4, 3)))
+    assert any_set(np.broadcast_to(np.array([False, True]), (3, 2)))  # rows broadcast only
+    assert not any_set(np.zeros((0, 3), bool))
+    assert any_set(np.eye(3, dtype=bool)[::-1])

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["readonly", "readonly_converter", "same_array"]
+__all__ = ["any_set", "readonly", "readonly_converter", "same_array"]
 
 
 def readonly(a: npt.ArrayLike, dtype: Any = None, *, copy: bool = True) -> np.ndarray:
@@ -44,6 +44,20 @@ def readonly_converter(dtype: Any) -> Callable[[npt.ArrayLike], np.ndarray]:
         return readonly(a, dtype)
 
     return convert
+
+
+def any_set(a: np.ndarray) -> bool:
+    """Whether any element of boolean array ``a`` is set; a broadcast of one value (a
+    mask with no cell set takes no memory, see ``ResponseSet.from_array``) is that
+    value, read once (``any()`` would visit every element of the view).
+
+    Example:
+        >>> any_set(np.broadcast_to(np.False_, (3, 2))), any_set(np.eye(2, dtype=bool))
+        (False, True)
+    """
+    if a.size and not any(a.strides):
+        return bool(a[(0,) * a.ndim])
+    return bool(a.any())
 
 
 def same_array(a: np.ndarray, b: np.ndarray) -> bool:

@@ -17,7 +17,7 @@ import attrs
 import numpy as np
 
 from .._args import require
-from .._arrays import readonly
+from .._arrays import any_set, readonly
 from .._tabular import Record, Tabular
 from ..engine.classify import bands_read_nodes, classify, reported
 from ..engine.normalize import indicator_scores, rescale_by_period
@@ -347,7 +347,7 @@ def sensitivity(
     role = roles(rubric, responses)
     pop = role.statistics
     n = len(responses.agencies)
-    gaps = bool(responses.missing.any() or responses.na.any())
+    gaps = any_set(responses.missing) or any_set(responses.na)
     overall = np.empty((samples, n))
     ranks = np.empty((samples, n), np.int32)
     bands = np.empty((samples, n), np.int16)

@@ -17,6 +17,7 @@ import numpy as np
 
 from .._arrays import readonly
 from ..errors import Problem, ResponseError
+from ..io.answer_cells import distinct_values
 from ..model import Rubric
 from ..model.conventions import ASSESSED, assessed_value
 from ..responses import ResponseSet
@@ -68,7 +69,7 @@ def not_assessed_mask(rubric: Rubric, responses: ResponseSet) -> np.ndarray:
     n = len(responses.agencies)
     out = np.zeros(n, bool)
     col = responses.attribute(ASSESSED)
-    verdict = {cell: assessed_value(cell) for cell in set(col)}  # each distinct cell once
+    verdict = {cell: assessed_value(cell) for cell in distinct_values(col)}  # each once
     odd = {cell for cell, ok in verdict.items() if ok is None}
     bad = [i for i, cell in enumerate(col) if cell in odd] if odd else []
     no = {cell for cell, ok in verdict.items() if ok is False}

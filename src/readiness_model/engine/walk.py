@@ -19,6 +19,7 @@ from typing import Any
 import attrs
 import numpy as np
 
+from .._arrays import any_set
 from .children import FEW, Children, weigh
 from .plan import OVERALL, NodeGroup, Plan
 
@@ -135,7 +136,7 @@ def walk(
     k = len(plan.node_ids)
     # a group whose weights have no leading axis (not drawn) is combined once for all draws
     lead = () if weights is None else np.broadcast_shapes(*(w.shape[:-2] for w in weights))
-    gaps = bool(missing.any() or na.any())
+    gaps = any_set(missing) or any_set(na)
     # dense: every child so far applicable and fully covered, so coverage is exactly 1
     # and every node applicable; the arrays are built when that ends
     dense = not gaps and known is None

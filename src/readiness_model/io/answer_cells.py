@@ -32,7 +32,7 @@ __all__ = [
     "check_text",
     "convert_coded",
     "convert_column",
-    "distinct_periods",
+    "distinct_values",
     "is_blank",
     "is_na",
     "normalise_period",
@@ -341,12 +341,13 @@ def convert_column(
 _P = TypeVar("_P")
 
 
-def distinct_periods(periods: Sequence[_P]) -> list[_P]:
-    """The distinct periods, in order of first appearance (one period for every row,
-    the common case, is found without hashing a million of them).
+def distinct_values(periods: Sequence[_P]) -> list[_P]:
+    """The distinct values (periods, attribute cells), in order of first appearance
+    (one value on every row, the common case, is found without hashing a million of
+    them: ``count`` compares by identity first).
 
     Example:
-        >>> distinct_periods((2016,) * 3), distinct_periods([2016, 2015, 2016])
+        >>> distinct_values((2016,) * 3), distinct_values([2016, 2015, 2016])
         ([2016], [2016, 2015])
     """
     if periods and periods.count(periods[0]) == len(periods):
@@ -356,5 +357,5 @@ def distinct_periods(periods: Sequence[_P]) -> list[_P]:
 
 def period_order(periods: Sequence[_P]) -> dict[_P, int]:
     """Position of each distinct period (numbers before labels)."""
-    ordered = sorted(distinct_periods(periods), key=lambda p: (isinstance(p, str), p))
+    ordered = sorted(distinct_values(periods), key=lambda p: (isinstance(p, str), p))
     return {p: i for i, p in enumerate(ordered)}

@@ -26,7 +26,7 @@ from .answer_cells import (
     Column,
     Period,
     convert_column,
-    distinct_periods,
+    distinct_values,
     is_blank,
     normalise_period,
 )
@@ -104,7 +104,7 @@ def duplicate_rows(agencies: Sequence[str], periods: Sequence[Period]) -> list[t
     n = len(agencies)
     if n < 2:
         return []
-    one_period = len(distinct_periods(periods)) <= 1
+    one_period = len(distinct_values(periods)) <= 1
     keys = agencies if one_period else zip(agencies, periods, strict=True)
     hashes = np.fromiter(map(hash, keys), np.int64, count=n)
     hashes.sort()
