@@ -295,7 +295,8 @@ def test_from_array_copies_checks_and_masks_alike_in_one_pass_or_two(
 ) -> None:
     """A float64 array is copied, checked and masked a block of rows at a time (blocks of
     one to four rows here); a list goes the general way: the same ResponseSet, or the
-    same problems in the same order. With no NaN the masks take no memory."""
+    same problems in the same order (row by row, whatever the blocks). With no NaN the
+    masks take no memory."""
     from readiness_model.io import stored_values
 
     r = rubric()
@@ -304,17 +305,17 @@ def test_from_array_copies_checks_and_masks_alike_in_one_pass_or_two(
         values[i % len(rows), j] = x
     agencies = [f"a{i}" for i in range(len(rows))]
     old = stored_values.STORED_BLOCK
-    stored_values.STORED_BLOCK = 3 * block
+    got = []
     try:
-        got = []
-        for given_ in (values, values.tolist()):
+        for given_, size in ((values, 3 * block), (values.tolist(), 3 * block), (values, old)):
+            stored_values.STORED_BLOCK = size
             try:
                 got.append(rm.ResponseSet.from_array(given_, agencies, r))
             except rm.ResponseError as err:
                 got.append([(p.message, p.path) for p in err.problems])
     finally:
         stored_values.STORED_BLOCK = old
-    assert got[0] == got[1]
+    assert got[0] == got[1] == got[2]  # (problems row by row, whatever the blocks)
     if isinstance(got[0], rm.ResponseSet):
         rs = got[0]
         assert not np.shares_memory(rs.values, values)
@@ -324,6 +325,24 @@ def test_from_array_copies_checks_and_masks_alike_in_one_pass_or_two(
             assert rs.missing.strides == (0, 0)
             assert rs.na.strides == (0, 0)
         assert rs == rm.ResponseSet.from_records(rs.to_records(r), r)
+
+
+def test_periods_given_as_an_array_or_any_iterable_are_read_as_before() -> None:
+    """Review finding: the one-period shortcut assumed a list or tuple (``count``); an
+    array of periods (or a generator) made ``period_order`` and a ResponseSet fail."""
+    from readiness_model.io.answer_cells import distinct_values, period_order
+    from readiness_model.io.answer_table import duplicate_rows
+
+    assert period_order(np.array([2016, 2015])) == {2015: 0, 2016: 1}
+    assert period_order(p for p in [2016, 2015, 2016]) == {2015: 0, 2016: 1}
+    assert distinct_values(np.array([7, 7, 7])) == [7]
+    assert distinct_values([]) == []
+    assert duplicate_rows(("a", "a"), np.array([1, 1])) == [(0, 1)]
+    rs = rm.ResponseSet(
+        rubric_id="t", indicator_ids=("q",), agencies=("a", "b"), periods=np.array([2016, 2016]),
+        values=np.zeros((2, 1)), missing=np.zeros((2, 1), bool), na=np.zeros((2, 1), bool),
+    )  # fmt: skip
+    assert rs.period_values == [2016]
 
 
 def test_any_set_reads_a_broadcast_of_one_value_once_and_other_arrays_whole() -> None:

@@ -54,7 +54,8 @@ NUMBERS = st.one_of(
 )  # fmt: skip
 LABELS = st.sampled_from(
     ["yes", "no", "Yes", "", "n/a", "none", "some", "optimised", "x", "x|y", "y|x", "maybe",
-     " yes", "'=yes", "1", "0", "SOME", "optimised-too-long-label", "ไทย"]
+     " yes", "'=yes", "1", "0", "SOME", "optimised-too-long-label", "ไทย", "L" * 65,
+     "x|" * 33 + "y", "optimised" * 8]
 )  # fmt: skip
 TEXT = st.sampled_from(["a", "b c", "", " a", "ไทย", "'=x", "=cmd", "x" * 20])
 
@@ -94,17 +95,17 @@ def files(draw: Any) -> bytes:
     return (eol.join(lines) + end).encode("utf-8")
 
 
-def read(path: Path, plain: bool) -> tuple[Any, ...]:
+def read(path: Path, plain: bool, rubric: rm.Rubric = RUBRIC) -> tuple[Any, ...]:
     """Answers (or the problems) and warnings, with or without the block reader."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
             if plain:
-                rs = load_responses(path, RUBRIC, engine="python")
+                rs = load_responses(path, rubric, engine="python")
             else:
                 with pytest.MonkeyPatch.context() as mp:
                     mp.setattr(answers_csv, "body_offset", lambda *a: None)
-                    rs = load_responses(path, RUBRIC, engine="python")
+                    rs = load_responses(path, rubric, engine="python")
             got: Any = (
                 rs.values.view(np.int64).tolist(),
                 rs.missing.tolist(),
@@ -234,6 +235,29 @@ def test_distinct_keys_are_found_however_the_table_is_cut(
         first, codes = word_cells.distinct_codes(keys)
     assert np.array_equal(keys[first][codes], keys)
     assert len(set(keys[first].tolist())) == len(first)
+
+
+@pytest.mark.parametrize("length", range(57, 82))
+def test_label_cells_longer_than_eight_words_are_read_whatever_their_length(
+    tmp_path: Path, length: int
+) -> None:
+    """A label cell of more than 64 bytes (a checklist with long item names) is read
+    byte by byte: whatever its length (not a multiple of 8 either), the same answer as
+    the csv reader's (review finding: a 65-byte checklist cell crashed the block reader
+    with a bare ValueError)."""
+    items = ["item-" + "i" * 20, "item-" + "j" * 20, "item-" + "k" * 20]
+    scale = rm.ChecklistScale(items=items)
+    r = rm.Rubric("l", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("c", scale=scale)])])
+    long = " | ".join(items)
+    cell = (long + " " * length)[:length] if length >= len(long) else long[:length]
+    cells = [cell, items[0], "", long, cell]
+    path = tmp_path / "a.csv"
+    path.write_text("agency,period,c\n" + "".join(f"a{i},2016,{c}\n" for i, c in enumerate(cells)))
+    got = [read(path, plain, r) for plain in (True, False)]
+    assert got[0] == got[1]
+    if length >= len(long):  # the items with trailing spaces: every item ticked
+        assert isinstance(got[0][0], tuple)
+        assert got[0][0][0][0] == np.float64(7.0).view(np.int64)
 
 
 def test_long_labels_whose_keys_collide_are_told_apart(

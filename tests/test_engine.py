@@ -510,3 +510,16 @@ def test_weigh_few_children_sums_child_by_child_in_any_layout_or_block(
         children._FEW_BLOCK_BYTES = old
     np.testing.assert_array_equal(got, want)
     np.testing.assert_array_equal(np.concatenate(alone), want)
+
+
+def test_weigh_few_children_keeps_the_dtype_of_the_products() -> None:
+    """Review finding: the blocked sum allocated float64 whatever ``x * w`` holds (a
+    plug-in aggregation may feed float32 or complex values)."""
+    from readiness_model.engine.children import weigh
+
+    x, w = np.ones((3, 4, 2), np.float32), np.ones((3, 2, 1), np.float32)
+    assert weigh(x, w).dtype == np.float32
+    assert weigh(x, np.ones((3, 2, 2), np.float32)).dtype == np.float32
+    got = weigh(np.ones((3, 4, 2), complex), np.ones((3, 2, 1)))
+    assert got.dtype == complex
+    assert (got == 2).all()

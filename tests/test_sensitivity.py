@@ -626,3 +626,18 @@ def test_first_order_of_subnormal_scores_is_nan_not_a_crash() -> None:
     out = first_order(y, [(x, False)])
     assert np.isnan(out[0, 0])
     assert 0.5 < out[1, 0] <= 1.0  # (the bins are coarse with 40 draws)
+
+
+def test_first_order_of_an_infinite_draw_is_nan_not_a_crash() -> None:
+    """Review finding: an infinite score in a draw made the bins' codes negative and
+    np.bincount refused them; such a row has no index, as a row with a NaN draw."""
+    from readiness_model.analysis._indices import first_order
+
+    rng = np.random.default_rng(5)
+    x = rng.uniform(0.5, 1.5, size=(40, 2))
+    y = np.stack([x[:, 0], x[:, 0] + x[:, 1]], axis=1)
+    y[3, 0], y[7, 1] = np.inf, -np.inf
+    out = first_order(y, [(x, False)])
+    assert np.isnan(out).all()
+    y[3, 0], y[7, 1] = 1.0, 2.0
+    assert np.isfinite(first_order(y, [(x, False)])).all()

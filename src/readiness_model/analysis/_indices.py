@@ -41,7 +41,7 @@ def first_order(
     E[Y | X] is estimated by the means of Y in equal-width bins of Ŷ (the categories
     themselves when categorical); the correlation ratio η² is bias-corrected like an
     adjusted R²: 1 − (1 − η²)(D − 1)/(D − B), B the bins used. NaN for a row with a NaN
-    draw or no variance.
+    or infinite draw, or no variance.
 
     Rows are independent: they are processed in blocks small enough that every
     temporary of a block (draws × block) stays in cache, each factor's projection basis
@@ -70,7 +70,7 @@ def first_order(
 def _block(y: np.ndarray, prepared: Sequence[tuple[str, np.ndarray | None, int]]) -> np.ndarray:
     """:func:`first_order` of one block of rows."""
     d, n = y.shape
-    ok = ~np.isnan(y).any(axis=0)
+    ok = np.isfinite(y).all(axis=0)  # (a NaN or infinite draw: no index)
     y0 = y if ok.all() else np.where(ok, y, 0.0)
     dev = y0 - y0.mean(axis=0)
     total = np.einsum("ij,ij->j", dev, dev)

@@ -54,15 +54,16 @@ def _few(x: np.ndarray, w: np.ndarray) -> np.ndarray:
     child by child (the same products, added in the same order)."""
     c = x.shape[-1]
     shape = np.broadcast_shapes(x[..., :, :1].shape, w[..., :1, :].shape)
+    dtype = np.result_type(x, w)  # (what x * w would hold)
     n, g = shape[-2:]
     per_row = 8 * c * max(1, int(np.prod(shape[:-2], dtype=np.int64)) * g)
     rows = max(1, _FEW_BLOCK_BYTES // per_row)
     if g == 1:
         if len(shape) == 3 and x.ndim == 3 and x.strides[0] < x.strides[1]:
             # x holds the draws of a row side by side: so does the result
-            total: np.ndarray = np.empty((n, shape[0], 1)).transpose(1, 0, 2)
+            total: np.ndarray = np.empty((n, shape[0], 1), dtype).transpose(1, 0, 2)
         else:
-            total = np.empty(shape)
+            total = np.empty(shape, dtype)
         wv = w[..., 0][..., None, :]  # ... × 1 × C
         for r0 in range(0, n, rows):
             prod = np.multiply(x[..., r0 : r0 + rows, :], wv)
@@ -71,7 +72,7 @@ def _few(x: np.ndarray, w: np.ndarray) -> np.ndarray:
             for j in range(1, c):
                 ob += prod[..., j]
         return total
-    total = np.empty(shape)
+    total = np.empty(shape, dtype)
     step = np.empty_like(total[..., :rows, :])
     for r0 in range(0, n, rows):
         xb, ob = x[..., r0 : r0 + rows, :], total[..., r0 : r0 + rows, :]

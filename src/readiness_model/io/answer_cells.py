@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
 import attrs
@@ -341,7 +341,7 @@ def convert_column(
 _P = TypeVar("_P")
 
 
-def distinct_values(periods: Sequence[_P]) -> list[_P]:
+def distinct_values(periods: Iterable[_P]) -> list[_P]:
     """The distinct values (periods, attribute cells), in order of first appearance
     (one value on every row, the common case, is found without hashing a million of
     them: ``count`` compares by identity first).
@@ -350,12 +350,14 @@ def distinct_values(periods: Sequence[_P]) -> list[_P]:
         >>> distinct_values((2016,) * 3), distinct_values([2016, 2015, 2016])
         ([2016], [2016, 2015])
     """
-    if periods and periods.count(periods[0]) == len(periods):
+    if not isinstance(periods, list | tuple):  # (an array, a Series, any iterable)
+        periods = list(periods)
+    if len(periods) and periods.count(periods[0]) == len(periods):
         return [periods[0]]
     return list(dict.fromkeys(periods))
 
 
-def period_order(periods: Sequence[_P]) -> dict[_P, int]:
+def period_order(periods: Iterable[_P]) -> dict[_P, int]:
     """Position of each distinct period (numbers before labels)."""
     ordered = sorted(distinct_values(periods), key=lambda p: (isinstance(p, str), p))
     return {p: i for i, p in enumerate(ordered)}

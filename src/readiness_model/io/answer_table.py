@@ -183,14 +183,20 @@ class AnswerParser:
             m = len(self.inds)
             self.full = (np.empty((rows, m)), np.empty((rows, m), bool), np.empty((rows, m), bool))
 
-    def prefault(self) -> None:
-        """Touch every page of the preallocated arrays (one write per page, in order):
-        the block writes of the chunks then find their memory mapped. A fresh page's
-        first write costs a fault; faulted in file order they cost less than inside
-        the column-by-column writes of :func:`_assemble`. A reader calls this while
-        its first chunk is being read."""
-        for a in self.full or ():
-            a.reshape(-1).view(np.uint8)[:: mmap.PAGESIZE] = 0
+    def prefault(self, rows: int) -> None:
+        """Touch every page of the next ``rows`` rows of the preallocated arrays (one
+        write per page, in order, inside those rows only): the chunks' block writes
+        then find their memory mapped. A fresh page's first write costs a fault;
+        faulted in file order they cost less than inside the column-by-column writes
+        of :func:`_assemble`. A reader calls this before feeding each block's rows (not
+        for the whole estimate at once: the estimate may be far too large, and the
+        untouched rest then stays virtual)."""
+        if self.full is None:
+            return
+        lo = self.filled
+        hi = min(len(self.full[0]), lo + max(rows, 0))
+        for a in self.full:
+            a[lo:hi].reshape(-1).view(np.uint8)[:: mmap.PAGESIZE] = 0
 
     def keep_also(self, names: Sequence[str]) -> None:
         """Keep these columns as attributes too (extra columns a reader was told to

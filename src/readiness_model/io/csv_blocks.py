@@ -171,10 +171,8 @@ def read_blocks(
                 cols = _convert(blk, used, pos, scales, grouping, pool) if used else None
                 return _Step(cols, used, done, bytes(buf[done:total]), end)
 
-        # the next block is read and converted while this one's rows are fed (the
-        # arrays' pages are touched while the first is read)
+        # the next block is read and converted while this one's rows are fed
         pending = ahead.submit(step, b"")
-        parser.prefault()
         while True:
             got = pending.result()
             if got is None:
@@ -182,6 +180,7 @@ def read_blocks(
             if not got.end:
                 pending = ahead.submit(step, got.left)
             if got.columns is not None:
+                parser.prefault(got.used)
                 for chunk in _chunks(got.columns, got.used, line, pos, where, grouping, rows):
                     parser.feed(chunk)
             offset += got.done

@@ -55,7 +55,7 @@ def check_stored(
     """Every non-NaN value valid for its column's scale, checked per scale on contiguous
     blocks of rows (``scale.valid`` sees only the block's non-NaN values: the block
     itself, flattened, when it has no NaN); returns ``np.isnan(arr)``, or ``None`` when
-    no value is NaN.
+    no value is NaN. Invalid cells are named row by row (then column by column).
 
     With ``source`` (a float64 array of the same shape) each block is first copied from
     it into ``arr``: the copy, the NaN mask and the check read the input once, a block
@@ -80,6 +80,7 @@ def check_stored(
     step = max(1, STORED_BLOCK // m)
     rep = Report("values")
     gaps: np.ndarray | None = None
+    bad: list[tuple[int, int, float, Any]] = []  # a block's invalid cells
     for r0 in range(0, arr.shape[0], step):
         block = arr[r0 : r0 + step]
         if source is not None:
@@ -102,16 +103,19 @@ def check_stored(
                 continue
             where = np.argwhere(~ok.reshape(sub.shape)) if have is None else np.argwhere(have)[~ok]
             for i, k in where[:MAX_PROBLEMS].tolist():
-                j = cols[k]
-                rep.add(
-                    f"agency {agencies[r0 + i]!r}, indicator {ind[j].id!r}: "
-                    f"{float(sub[i, k])!r} is not a valid stored value",
-                    f"values[{r0 + i}, {j}]",
-                    None,
-                    expected=scale.expected(),
-                    hint="stored values are 0/1, a level or option index, a checklist bit "
-                    "mask or a number within the goalposts; use from_records for answers",
-                )
+                bad.append((r0 + i, cols[k], float(sub[i, k]), scale))
+        bad.sort(key=lambda b: (b[0], b[1]))  # row by row, whatever the blocks
+        for i, j, value, scale in bad:
+            rep.add(
+                f"agency {agencies[i]!r}, indicator {ind[j].id!r}: "
+                f"{value!r} is not a valid stored value",
+                f"values[{i}, {j}]",
+                None,
+                expected=scale.expected(),
+                hint="stored values are 0/1, a level or option index, a checklist bit "
+                "mask or a number within the goalposts; use from_records for answers",
+            )
+        bad.clear()
     rep.check()
     return gaps
 

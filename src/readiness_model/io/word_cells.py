@@ -90,7 +90,7 @@ def cell_bytes(text: Text, s: np.ndarray, n: np.ndarray) -> np.ndarray:
     k = max(1, -(-int(n.max()) // 8))
     if k <= MAX_WORDS:
         return words_at(text.words, s, n, k).view(f"S{8 * k}").ravel()
-    m = byte_matrix(text.data, s, s + n)
+    m = byte_matrix(text.data, s, s + n, multiple=8)  # (whole words: callers view them)
     return m.view(f"S{m.shape[1]}").ravel()
 
 
@@ -179,12 +179,13 @@ def plain_decimals(x: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray
     return values, ok
 
 
-def byte_matrix(buf: np.ndarray, s: np.ndarray, e: np.ndarray) -> np.ndarray:
+def byte_matrix(buf: np.ndarray, s: np.ndarray, e: np.ndarray, multiple: int = 1) -> np.ndarray:
     """The cells ``buf[s:e]`` as rows of a zero-padded byte matrix (as wide as the
-    longest cell, at least one byte)."""
+    longest cell, at least one byte, rounded up to a ``multiple``)."""
     s, e = s.astype(np.intp), e.astype(np.intp)
     lens = e - s
     width = max(int(lens.max()) if len(s) else 0, 1)
+    width = -(-width // multiple) * multiple
     idx = s[:, None] + np.arange(width, dtype=np.intp)
     np.minimum(idx, max(len(buf) - 1, 0), out=idx)
     m = np.asarray(buf[idx]) if len(buf) else np.zeros(idx.shape, np.uint8)
