@@ -247,9 +247,11 @@ class Sensitivity(Tabular):
 
 def _bytes_per_draw(n: int, plan: Any, complete: bool) -> int:
     """What one draw of a block holds at most: the walk's node scores, coverage and
-    applicability (``rows × nodes``; without a missing or not-applicable answer only
-    the scores: coverage is whole in every draw) and the classification's arrays
-    (``rows``)."""
+    applicability (``rows × nodes``) and the classification's arrays (``rows``: 16
+    float64 at most). Without a missing or not-applicable answer only the scores
+    (coverage is whole in every draw) and about half the classification's (measured
+    with ``tracemalloc``: 8 × rows × (nodes + 7) bytes per draw); a plug-in aggregation
+    that gives NaN scores on complete answers can hold up to about twice that."""
     return 8 * n * ((1 if complete else 3) * len(plan.node_ids) + (8 if complete else 16)) + 1
 
 
