@@ -73,6 +73,8 @@ TOKENS = [
     "|",
     "cloud||data",
     "1" * 5000,
+    "y" * 65,  # longer than 8 words, not a multiple of 8 (review finding: crashed)
+    "cloud|" * 11 + "data",
     "{",
     "[",
     "}",
