@@ -341,3 +341,26 @@ def test_a_plug_in_scale_is_called_from_one_thread(
     rs = load_responses(path, r, engine="python")
     assert rs.values[0].tolist() == [3.0, 2.0, 4.0, 1.0, 2.0, 3.0]
     assert len(callers) == 1
+
+
+@pytest.mark.parametrize("short", [3, 4, 8])
+def test_rows_stay_in_file_order_when_the_row_estimate_is_too_low(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, short: int
+) -> None:
+    """Bug-hunt finding (silently wrong numbers): the row estimate (from the first 64 KiB)
+    was far too low when long rows came first; a chunk that did not fit the
+    preallocated arrays went to new ones, and a later, smaller chunk went back into the
+    preallocated rest, so answers landed on other agencies' rows."""
+    monkeypatch.setattr(answers_csv, "CHUNK_ROWS", 3)
+    scale = rm.NumericScale(goalposts=(0, 1e9))
+    r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("n", scale=scale)])])
+    lines = ["agency,period,name,n"]
+    lines += [f"L{i},2016,{'x' * 2000},{i}" for i in range(40)]
+    lines += [f"s{i},2016,,{1000 + i}" for i in range(short)]
+    path = tmp_path / "a.csv"
+    path.write_text("\n".join(lines) + "\n")
+    assert answers_csv.estimate_rows(path, len(lines[0]) + 1) < len(lines) - 1
+    got = [read(path, plain, r) for plain in (True, False)]
+    assert got[0] == got[1]
+    rs = load_responses(path, r, engine="python")
+    assert rs.values[:, 0].tolist() == [*range(40), *range(1000, 1000 + short)]

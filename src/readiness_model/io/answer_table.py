@@ -191,7 +191,7 @@ class AnswerParser:
         of :func:`_assemble`. A reader calls this before feeding each block's rows (not
         for the whole estimate at once: the estimate may be far too large, and the
         untouched rest then stays virtual)."""
-        if self.full is None:
+        if self.full is None or self.blocks:  # (no more rows go to them)
             return
         lo = self.filled
         hi = min(len(self.full[0]), lo + max(rows, 0))
@@ -251,9 +251,11 @@ class AnswerParser:
             self.attrs[a].extend(col_[i] for i in keep)
 
     def _block(self, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Arrays for the next ``n`` rows: a slice of the preallocated ones, or new ones."""
+        """Arrays for the next ``n`` rows: a slice of the preallocated ones, or new ones.
+        Once a chunk did not fit, every later one gets new arrays too (the rows stay in
+        file order: a smaller chunk must not go back into the preallocated rest)."""
         m = len(self.inds)
-        if self.full is not None and self.filled + n <= len(self.full[0]):
+        if self.full is not None and not self.blocks and self.filled + n <= len(self.full[0]):
             start, self.filled = self.filled, self.filled + n
             return (
                 self.full[0][start : self.filled],
