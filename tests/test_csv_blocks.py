@@ -364,3 +364,27 @@ def test_rows_stay_in_file_order_when_the_row_estimate_is_too_low(
     assert got[0] == got[1]
     rs = load_responses(path, r, engine="python")
     assert rs.values[:, 0].tolist() == [*range(40), *range(1000, 1000 + short)]
+
+
+@pytest.mark.parametrize(("chunk", "block"), [(1, 16), (3, 64), (3, 256), (8192, 1 << 24)])
+def test_a_file_not_in_its_encoding_is_reported_alone_by_either_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int, block: int
+) -> None:
+    """Bug-hunt finding: a byte that is not UTF-8 after some rows with a bad answer gave
+    the bad answer too or not depending on where the text was decoded (the csv
+    module's text reads run ahead of its rows; the block reader hands a block over);
+    the encoding problem is now reported alone, the same by both readers."""
+    monkeypatch.setattr(answers_csv, "CHUNK_ROWS", chunk)
+    monkeypatch.setattr(csv_blocks, "BLOCK_BYTES", block)
+    scale = rm.NumericScale(goalposts=(0, 100))
+    r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("n", scale=scale)])])
+    path = tmp_path / "a.csv"
+    for before in (5, 2000, 2007):
+        rows = [f"a{i},2016,{'x' if i == before - 1 else 5}" for i in range(before)]
+        body = ("agency,period,n\n" + "\n".join(rows) + "\n").encode() + b"b,2016,\xff\nc,2016,5\n"
+        path.write_bytes(body)
+        got = [read(path, plain, r) for plain in (True, False)]
+        assert got[0] == got[1]
+        messages = [p[0] for p in got[0][0]]
+        assert len(messages) == 1
+        assert messages[0].startswith("the file is not UTF-8 (byte 0xff at offset")

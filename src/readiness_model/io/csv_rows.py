@@ -86,6 +86,10 @@ def _lines(
     except UnicodeDecodeError:
         where, byte, at = decode_error(path, encoding)
         name = "UTF-8" if encoding == "utf-8-sig" else encoding
+        # reported alone: which rows were read before it depends on where the text was
+        # decoded (ahead of the rows, a block at a time), and the encoding is the first fix
+        rep.problems.clear()
+        rep.more = 0
         rep.fail(
             f"the file is not {name} (byte {byte:#04x} at offset {at})",
             rep.at(where),
