@@ -13,7 +13,9 @@ from typing import Any
 import numpy as np
 
 from ..errors import Problem, ResponseError
+from ..model import Rubric
 from .answer_cells import Period, check_text, normalise_period
+from .stored_values import check_stored
 
 __all__ = [
     "agency_ids",
@@ -21,6 +23,7 @@ __all__ = [
     "check_texts",
     "no_cells",
     "period_column",
+    "stored_arrays",
     "stored_matrix",
 ]
 
@@ -71,6 +74,42 @@ def stored_matrix(
             arr = arr.copy()  # not-applicable cells hold NaN; never write to the input
         arr[na_arr] = np.nan
     return arr, na_arr
+
+
+def stored_arrays(
+    values: Any, na: Any, agencies: Sequence[str], rubric: Rubric, copy: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``from_array``'s values, missing and not-applicable masks, every value checked
+    by its scale (see :func:`stored_matrix`, :func:`check_stored`). A float64 array
+    of the right shape, copied without ``na``, is copied, checked and masked in one
+    pass over it, a block of rows at a time; a mask with no cell set is
+    :func:`no_cells`.
+
+    Example:
+        >>> import readiness_model as rm
+        >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("q")])])
+        >>> v, missing, na = stored_arrays(np.array([[1.0], [np.nan]]), None, ["a", "b"], r, True)
+        >>> v.tolist(), missing.tolist(), na.strides
+        ([[1.0], [nan]], [[False], [True]], (0, 0))
+    """
+    shape = (len(agencies), len(rubric.indicators))
+    if (
+        copy
+        and na is None
+        and isinstance(values, np.ndarray)
+        and values.dtype == np.float64
+        and values.shape == shape
+    ):
+        arr, na_arr = np.empty(shape), no_cells(shape)
+        gaps = check_stored(arr, agencies, rubric, source=values)
+    else:
+        arr, na_arr = stored_matrix(values, na, shape, rubric.id, copy)
+        gaps = check_stored(arr, agencies, rubric)
+    if gaps is None:
+        return arr, no_cells(shape), na_arr
+    if na is not None:
+        gaps &= ~na_arr
+    return arr, gaps, na_arr
 
 
 def no_cells(shape: tuple[int, ...]) -> np.ndarray:

@@ -31,19 +31,18 @@ reader's.
 
 from __future__ import annotations
 
-import bisect
 import csv
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import numpy as np
 
-from ..errors import Location
 from .answer_cells import Column
-from .answer_table import AnswerParser, Chunk
+from .answer_table import AnswerParser
+from .block_chunks import Columns, chunks
 from .byte_columns import label_column, numeric_column
 from .word_cells import (
     MASK,
@@ -181,7 +180,7 @@ def read_blocks(
                 pending = ahead.submit(step, got.left)
             if got.columns is not None:
                 parser.prefault(got.used)
-                for chunk in _chunks(got.columns, got.used, line, pos, where, grouping, rows):
+                for chunk in chunks(got.columns, got.used, line, pos, where, grouping, rows):
                     parser.feed(chunk)
             offset += got.done
             line += got.used
@@ -194,7 +193,7 @@ class _Step(NamedTuple):
     """A block read and converted: its columns (``None``: no rows), the rows used, the
     bytes they took, the bytes left for the next block, and whether the file ended."""
 
-    columns: _Columns | None
+    columns: Columns | None
     used: int
     done: int
     left: bytes
@@ -343,15 +342,6 @@ def _plain_ids(blk: _Block, c: int) -> bool:
     return not (_BLANKISH[last].any() or _BLANKISH[head].any() or (head == 39).any())
 
 
-class _Columns(NamedTuple):
-    """A block's columns: text cells by name, converted indicator columns by name, and
-    whether every agency cell is a plain id."""
-
-    texts: dict[str, list[str]]
-    converted: dict[str, Column]
-    plain: bool
-
-
 def _convert(
     blk: _Block,
     used: int,
@@ -359,7 +349,7 @@ def _convert(
     scales: dict[str, Any],
     grouping: bool,
     pool: Executor,
-) -> _Columns:
+) -> Columns:
     """The block's first ``used`` rows converted, column by column."""
     if used < len(blk.first):
         blk = blk._replace(heads=blk.heads[:, :used], sizes=blk.sizes[:, :used])
@@ -392,66 +382,7 @@ def _convert(
             texts[h] = cells
         if col is not None:
             converted[h] = col
-    return _Columns(texts, converted, plain)
-
-
-def _chunks(
-    cols: _Columns,
-    used: int,
-    line: int,
-    pos: dict[str, int],
-    where: str,
-    grouping: bool,
-    rows: int,
-) -> Iterator[Chunk]:
-    """Converted columns of ``used`` rows in chunks of ``rows`` rows."""
-    for a in range(0, used, rows):
-        b = min(used, a + rows)
-        yield _chunk(
-            b - a,
-            {h: t[a:b] for h, t in cols.texts.items()},
-            {h: _rows(col, a, b) for h, col in cols.converted.items()},
-            line + a,
-            pos,
-            where,
-            grouping,
-            cols.plain,
-        )
-
-
-def _rows(col: Column, a: int, b: int) -> Column:
-    """Rows ``a:b`` of a converted column."""
-    bad = col.bad
-    if bad:
-        at = [i for i, _ in bad]
-        lo, hi = bisect.bisect_left(at, a), bisect.bisect_left(at, b)
-        bad = tuple((i - a, e) for i, e in bad[lo:hi])
-    return Column(col.values[a:b], col.missing[a:b], col.na[a:b], bad)
-
-
-def _chunk(
-    n: int,
-    columns: dict[str, Sequence[str]],
-    converted: dict[str, Column],
-    line: int,
-    pos: dict[str, int],
-    where: str,
-    grouping: bool,
-    plain: bool,
-) -> Chunk:
-    def locate(key: str, i: int) -> tuple[Location, str]:
-        return Location(where, line + i, pos[key] + 1), f"row {line + i}, column {key!r}"
-
-    return Chunk(
-        n=n,
-        columns=columns,
-        text=True,
-        locate=locate,
-        row=lambda i: (Location(where, line + i), f"row {line + i}"),
-        converted=converted,
-        grouping=grouping,
-        plain_agencies=plain,
-    )
+    return Columns(texts, converted, plain)
 
 
 _FEW = 256  # a text column with at most this many texts in the sample shares them

@@ -28,12 +28,11 @@ from ..io.array_input import (
     agency_ids,
     attribute_columns,
     check_texts,
-    no_cells,
     period_column,
-    stored_matrix,
+    stored_arrays,
 )
 from ..io.problems import MAX_PROBLEMS, Report
-from ..io.stored_values import check_stored, written_column
+from ..io.stored_values import written_column
 from ..model import Rubric
 
 __all__ = [
@@ -306,25 +305,7 @@ class ResponseSet:
             raise TypeError(f"'agencies' must be a list of ids (got {type(agencies).__name__})")
         ind = rubric.indicators
         n = len(agencies)
-        shape = (n, len(ind))
-        if (  # copied, checked and masked in one pass over the input, a block at a time
-            copy
-            and na is None
-            and isinstance(values, np.ndarray)
-            and values.dtype == np.float64
-            and values.shape == shape
-        ):
-            arr, na_arr = np.empty(shape), no_cells(shape)
-            gaps = check_stored(arr, agencies, rubric, source=values)
-        else:
-            arr, na_arr = stored_matrix(values, na, shape, rubric.id, copy)
-            gaps = check_stored(arr, agencies, rubric)
-        if gaps is None:
-            missing = no_cells(shape)
-        else:
-            missing = gaps
-            if na is not None:
-                missing &= ~na_arr
+        arr, missing, na_arr = stored_arrays(values, na, agencies, rubric, copy)
         check_texts(agencies, "agencies", "the agency id")
         periods = period_column(period, n)
         return cls(
