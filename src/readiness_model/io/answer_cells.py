@@ -214,10 +214,11 @@ def _per_cell(scale: Any, cells: Sequence[object], text: bool, grouping: bool = 
     kinds = np.zeros(n, np.int8)
     values = np.full(n, np.nan)
     expected = [""] * n
-    cache: dict[tuple[type, object], tuple[int, float, str]] = {}
+    cache: dict[tuple[type, object, float], tuple[int, float, str]] = {}
     for i, raw in enumerate(cells):
         try:
-            key = (type(raw), raw)
+            # (0.0 and -0.0 are equal keys: the sign of zero is part of the answer)
+            key = (type(raw), raw, math.copysign(1.0, raw) if isinstance(raw, float) else 1.0)
             got = cache.get(key)
             if got is None:
                 got = cache[key] = _classify(scale, unescape(raw) if text else raw, grouping)  # type: ignore[arg-type]

@@ -58,6 +58,18 @@ def _bool(a: npt.ArrayLike) -> np.ndarray:
 
 # set while a ResponseSet is built from rows the parser found unique (checked once)
 _UNIQUE: ContextVar[bool] = ContextVar("_UNIQUE", default=False)
+
+
+def _kept_attributes(a: Any) -> Any:
+    """The attribute columns that hold a value (a column of None is no column: the
+    readers drop it, so ``select`` and ``from_array`` do too, and a written set reads
+    back equal); anything else is left for the checks below."""
+    try:
+        return tuple(kv for kv in a if any(x is not None for x in kv[1]))
+    except (TypeError, IndexError, KeyError):
+        return a
+
+
 _same = attrs.cmp_using(eq=same_array)
 _same_attributes = attrs.cmp_using(eq=lambda a, b: dict(a) == dict(b))
 
@@ -91,7 +103,7 @@ class ResponseSet:
     missing: np.ndarray = attrs.field(converter=_bool, eq=_same)
     na: np.ndarray = attrs.field(converter=_bool, eq=_same)
     attributes: tuple[tuple[str, tuple[str | None, ...]], ...] = attrs.field(
-        default=(), eq=_same_attributes
+        default=(), eq=_same_attributes, converter=_kept_attributes
     )
 
     def __attrs_post_init__(self) -> None:

@@ -24,7 +24,7 @@ def write_responses(
     responses: ResponseSet,
     rubric: Rubric,
     path: str | Path | None = None,
-    format: Literal["wide", "long", "json"] = "wide",
+    format: Literal["wide", "long", "json"] | None = None,
     *,
     safe: bool = True,
 ) -> str:
@@ -37,7 +37,8 @@ def write_responses(
         path: Where to write (UTF-8, no byte-order mark; atomically, see
             :func:`~readiness_model.io.atomic.write_atomic`); ``None`` only returns the text.
         format: ``"wide"`` (one row per agency-period), ``"long"`` (one row per answer)
-            or ``"json"`` (a list of records).
+            or ``"json"`` (a list of records); by default JSON for a path ending in
+            ``.json``, else wide CSV.
         safe: CSV only: write text cells that a spreadsheet would run as a formula
             (``=``, ``+``, ``-``, ``@``, tab, CR) with a leading apostrophe (see
             :mod:`~readiness_model.io.csv_text`); ``False`` for machine consumers.
@@ -59,8 +60,11 @@ def write_responses(
         '=x,2016,q,no
 
     .. versionadded:: 0.1.0
-    .. versionchanged:: 0.2.0 ``safe``; files are written atomically.
+    .. versionchanged:: 0.2.0 ``safe``; files are written atomically; the format
+       follows a ``.json`` path by default.
     """
+    if format is None:
+        format = "json" if path is not None and Path(path).suffix.lower() == ".json" else "wide"
     if format == "json":
         text = _json_text(responses, rubric, responses.written(rubric))
     elif format in ("wide", "long"):
