@@ -260,3 +260,20 @@ examples:
         res = rm.score(r, rm.ResponseSet.from_array([[5.0]], ["x"], r))
         assert rm.Results.from_json(res.to_json()).equals(res)
         assert rm.rubric_from_yaml(rm.dump_rubric(r)).content_hash == r.content_hash
+
+
+def test_results_without_rows_read_back_from_json_and_say_why_not_from_csv() -> None:
+    """Round-trip hunt finding: ``to_csv`` of results without rows wrote a file that
+    ``from_csv`` refused while telling the user to write it with ``to_csv``. A results
+    CSV keeps its provenance on every row, so the error now says so and points to JSON,
+    which reads such results back."""
+    r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("q")])])
+    res = rm.score(r, rm.ResponseSet.from_records([], r))
+    back = rm.Results.from_json(res.to_json())
+    assert len(back.agencies) == 0
+    with pytest.raises(rm.ResponseError) as info:
+        rm.Results.from_csv(res.to_csv(), rubric=r)
+    problem = info.value.problems[0]
+    assert "no rows" in problem.message
+    assert "provenance" in problem.message
+    assert "to_json" in problem.hint

@@ -255,8 +255,13 @@ def results_from_csv(source: str | Path, rubric: Any = None) -> dict[str, Any]:
             rep.at(1),
             hint="write it with Results.to_csv",
         )
-    if not body:
-        rep.fail("the results CSV has no rows", rep.at(2), hint="write it with Results.to_csv")
+    if not body:  # (its provenance, rubric and library, is written on every row)
+        rep.fail(
+            "the results CSV has no rows: results without agencies keep no provenance in "
+            "CSV, so they cannot be read back from it",
+            rep.at(2),
+            hint="keep results without rows as JSON (Results.to_json), which reads back",
+        )
     width = len(head)
     for i, row in enumerate(body):
         if len(row) != width:
