@@ -355,3 +355,20 @@ def test_any_set_reads_a_broadcast_of_one_value_once_and_other_arrays_whole() ->
     assert any_set(np.broadcast_to(np.array([False, True]), (3, 2)))  # rows broadcast only
     assert not any_set(np.zeros((0, 3), bool))
     assert any_set(np.eye(3, dtype=bool)[::-1])
+
+
+def test_numpy_periods_are_read_as_python_ones() -> None:
+    """Round-trip hunt finding: a numpy integer period (a pandas column's year) was
+    refused with a leaked message ("'numpy.int64' object is not iterable"), and a numpy
+    text period was kept as ``np.str_``; both are now the plain period."""
+    r = rm.Rubric("t", dimensions=[rm.Dimension("d", indicators=[rm.Indicator("q")])])
+    one = rm.ResponseSet.from_array([[1.0], [0.0]], ["a", "b"], r, period=np.int64(2016))
+    assert one.periods == (2016, 2016)
+    assert type(one.periods[0]) is int
+    many = rm.ResponseSet.from_array(
+        [[1.0], [0.0]], ["a", "b"], r, period=[np.int64(2015), np.str_("2016Q1")]
+    )
+    assert [type(p) for p in many.periods] == [int, str]
+    assert many == rm.ResponseSet.from_array([[1.0], [0.0]], ["a", "b"], r, period=[2015, "2016Q1"])
+    with pytest.raises(rm.ResponseError, match="not true/false"):
+        rm.ResponseSet.from_array([[1.0]], ["a"], r, period=np.bool_(True))

@@ -121,8 +121,12 @@ def normalise_period(raw: object) -> Period:
     Example:
         >>> normalise_period("2016"), normalise_period("2016.0"), normalise_period("2016-Q1")
         (2016, 2016, '2016-Q1')
+        >>> normalise_period(np.int64(2016)), normalise_period(np.str_("2016Q1"))
+        (2016, '2016Q1')
     """
-    if isinstance(raw, bool):
+    if isinstance(raw, np.generic) and not isinstance(raw, np.bool_):
+        raw = raw.item()  # a numpy scalar (a pandas column's year): as Python's
+    if isinstance(raw, bool | np.bool_):
         raise ValueError("a period is a year or a label, not true/false")
     if isinstance(raw, int):
         if len(str(abs(raw))) > MAX_PERIOD_DIGITS:

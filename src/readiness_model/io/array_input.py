@@ -132,7 +132,7 @@ def period_column(period: Any, n: int) -> tuple[Period, ...]:
         ((2016, 2016), (2016, 'x'))
     """
     try:
-        if isinstance(period, int | str):
+        if isinstance(period, int | str | np.generic):  # (one period, numpy's too)
             return (normalise_period(period),) * n
         known = {p: normalise_period(p) for p in set(period)}
         return tuple(map(known.__getitem__, period))
