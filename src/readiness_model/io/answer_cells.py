@@ -346,7 +346,7 @@ def convert_column(
 _P = TypeVar("_P")
 
 
-def distinct_values(periods: Iterable[_P]) -> list[_P]:
+def distinct_values(values: Iterable[_P]) -> list[_P]:
     """The distinct values (periods, attribute cells), in order of first appearance
     (one value on every row, the common case, is found without hashing a million of
     them: ``count`` compares by identity first).
@@ -355,11 +355,10 @@ def distinct_values(periods: Iterable[_P]) -> list[_P]:
         >>> distinct_values((2016,) * 3), distinct_values([2016, 2015, 2016])
         ([2016], [2016, 2015])
     """
-    if not isinstance(periods, list | tuple):  # (an array, a Series, any iterable)
-        periods = list(periods)
-    if len(periods) and periods.count(periods[0]) == len(periods):
-        return [periods[0]]
-    return list(dict.fromkeys(periods))
+    seq = values if isinstance(values, list | tuple) else list(values)  # (an array, any iterable)
+    if len(seq) and seq.count(seq[0]) == len(seq):
+        return [seq[0]]
+    return list(dict.fromkeys(seq))
 
 
 def period_order(periods: Iterable[_P]) -> dict[_P, int]:

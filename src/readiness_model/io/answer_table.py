@@ -387,7 +387,7 @@ class AnswerParser:
             values,
             missing,
             na,
-            tuple((a, tuple(col)) for a, col in self.attrs.items() if col.count(None) != len(col)),
+            tuple((a, tuple(col)) for a, col in self.attrs.items()),  # (None columns: dropped)
             unique=True,
         )
 

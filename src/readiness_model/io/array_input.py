@@ -14,7 +14,7 @@ import numpy as np
 
 from ..errors import Problem, ResponseError
 from ..model import Rubric
-from .answer_cells import Period, check_text, normalise_period
+from .answer_cells import Period, check_text, distinct_values, normalise_period
 from .stored_values import check_stored
 
 __all__ = [
@@ -134,7 +134,7 @@ def period_column(period: Any, n: int) -> tuple[Period, ...]:
     try:
         if isinstance(period, int | str | np.generic):  # (one period, numpy's too)
             return (normalise_period(period),) * n
-        known = {p: normalise_period(p) for p in set(period)}
+        known = {p: normalise_period(p) for p in distinct_values(period)}
         return tuple(map(known.__getitem__, period))
     except (TypeError, ValueError) as err:
         raise ResponseError(
