@@ -226,3 +226,35 @@ def test_auto_uses_pyarrow_only_for_a_file_with_a_quoted_cell(
     monkeypatch.setattr(files, "open", lambda *a, **k: opened.append(a), raising=False)
     assert files._has_quote(quoted) is False
     assert not opened
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["", "n/a", "N/A", "NA", "na", "n.a.", "-n/a-", "not applicable"])
+        | st.sampled_from(["nan", "n/", "-n/a", "-3.60", "NOT APPLICABLE", "n.a", "n /a", "N"])
+        | st.from_regex(r"-?[0-9]{1,4}(\.[0-9]{1,3})?", fullmatch=True),
+        max_size=60,
+    )
+)
+def test_the_fast_reader_finds_exactly_its_not_values(cells: list[str]) -> None:
+    from readiness_model.io.answers_arrow import _NOT_VALUES, _not_values
+
+    raw = np.frombuffer("".join(cells).encode(), np.uint8)
+    off = np.cumsum([0, *(len(c) for c in cells)]).astype(np.int32)
+    blank = np.array([c == "" for c in cells], bool)
+    got = _not_values(off, raw, blank)
+    assert got.tolist() == [c in _NOT_VALUES for c in cells]
+
+
+@pytest.mark.parametrize("before", [0, 1, 63, 64, 65, 200])
+def test_the_fast_reader_finds_a_second_byte_order_mark_after_any_other_text(
+    before: int,
+) -> None:
+    from readiness_model.io.answers_arrow import _has_bom
+
+    text = "agency,name\n" + "a,\uff21\n" * before  # (fullwidth A: bytes EF BC A1)
+    data = text.encode()
+    assert not _has_bom(data, 0)
+    assert _has_bom(data + "b,\ufeffx\n".encode(), 0)
+    assert _has_bom(b"\xef\xbb\xbf" + data, 0) and not _has_bom(b"\xef\xbb\xbf" + data, 3)

@@ -380,3 +380,18 @@ def test_the_core_install_stays_attrs_numpy_pyyaml() -> None:
     assert core == ["attrs", "numpy", "pyyaml"]
     excel = [r for r in requires("readiness-model") or [] if "extra == 'excel'" in r]
     assert [r.split(";")[0].strip() for r in excel] == ["openpyxl>=3.1"]
+
+
+def test_an_attribute_column_of_one_sheet_only_lines_up_with_its_rows(tmp_path: Path) -> None:
+    named = [*HEAD, "name"]
+    first = [HEAD, ["moc", 2016, "yes", 99, 0.5], ["dbd", 2016, "no", 97, 0.2]]
+    second = [named, ["mof", 2016, "yes", 98, 0.1, "Finance"]]
+    p = book(tmp_path / "a.xlsx", {"A": first, "B": second})
+    rs = rm.load_responses(p, small())
+    assert rs.agencies == ("moc", "dbd", "mof")
+    assert dict(rs.attributes) == {"name": (None, None, "Finance")}
+    book(p, {"B": second, "A": first})
+    rs = rm.load_responses(p, small())
+    assert dict(rs.attributes) == {"name": ("Finance", None, None)}
+    book(p, {"A": first})
+    assert rm.load_responses(p, small()).attributes == ()

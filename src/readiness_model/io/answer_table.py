@@ -163,6 +163,7 @@ class AnswerParser:
         self.agencies: list[str] = []
         self.periods: list[Period] = []
         self.attrs: dict[str, list[str | None]] = {a: [] for a in self.attr_names}
+        self.valued: set[str] = set()  # attributes some chunk had a column for
         self.blocks: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         self.starts: list[int] = []  # first output row of each chunk
         self.rows: list[Callable[[int], tuple[Location | None, str]]] = []
@@ -213,7 +214,11 @@ class AnswerParser:
         ok = np.ones(chunk.n, bool)
         agencies = self._agencies(chunk, ok)
         periods = self._periods(chunk, ok)
-        attrs_ = {a: self._attribute(chunk, a) for a in self.attr_names}
+        for a in self.attr_names:  # (a column first seen now: earlier rows get None)
+            if chunk.columns.get(a) is not None and a not in self.valued:
+                self.valued.add(a)
+                self.attrs[a].extend([None] * len(self.agencies))
+        attrs_ = {a: self._attribute(chunk, a) for a in self.attr_names if a in self.valued}
         cols: list[Column | None] = []
         for x in self.inds:
             cells = chunk.columns.get(x.id)
@@ -387,7 +392,7 @@ class AnswerParser:
             values,
             missing,
             na,
-            tuple((a, tuple(col)) for a, col in self.attrs.items()),  # (None columns: dropped)
+            tuple((a, tuple(col)) for a, col in self.attrs.items() if a in self.valued),
             unique=True,
         )
 

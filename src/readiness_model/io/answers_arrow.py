@@ -36,6 +36,9 @@ FAST_HINT = "pip install readiness-model[fast]"
 BATCH_ROWS = 1 << 16  # rows converted at a time (bounds the memory of the conversion)
 BLOCK_BYTES = 1 << 20  # bytes of the file a thread parses at a time (pyarrow's default)
 _NOT_VALUES = ["", *sorted(NA_TOKENS), "N/A", "NA"]
+_NOT_BYTES = tuple(t.encode("ascii") for t in _NOT_VALUES if t)
+_FIRST = np.zeros(256, bool)  # the first bytes of _NOT_BYTES
+_FIRST[[t[0] for t in _NOT_BYTES]] = True
 
 
 def _pyarrow() -> Any:
@@ -117,6 +120,7 @@ def read_fast(
                 columns[h] = col.to_pylist()
         if any(c.bad for c in converted.values()):
             return None
+        parser.prefault(part.num_rows)
         parser.feed(
             Chunk(
                 n=part.num_rows,
@@ -143,7 +147,7 @@ def _clean_header(
     try:
         with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
             start = 3 if mm[:3] == b"\xef\xbb\xbf" else 0
-            if mm.find(b"\x00") >= 0 or mm.find(b"\xef\xbb\xbf", start) >= 0:
+            if mm.find(b"\x00") >= 0 or _has_bom(mm, start):
                 return None
             if mm.find(b'"', start) >= 0 and not _quotes_as_csv_reads_them(mm, start):
                 return None
@@ -166,6 +170,20 @@ def _clean_header(
     ):
         return None
     return header
+
+
+def _has_bom(data: Any, start: int) -> bool:
+    """Whether a byte-order mark follows ``start``. Found by its first byte (``memchr``
+    speed: a three-byte ``find`` is ten times slower on a large file); a file with many
+    such bytes (text in some scripts) is searched for the whole mark."""
+    pos = data.find(b"\xef", start)
+    for _ in range(64):
+        if pos < 0:
+            return False
+        if data[pos : pos + 3] == b"\xef\xbb\xbf":
+            return True
+        pos = data.find(b"\xef", pos + 1)
+    return bool(data.find(b"\xef\xbb\xbf", pos) >= 0)
 
 
 def _quotes_as_csv_reads_them(data: Any, start: int) -> bool:
@@ -207,20 +225,10 @@ def _indicator(pa: Any, scale: Any, col: Any) -> Column:
     off = np.frombuffer(offsets, np.int32, count=n + 1, offset=4 * col.offset)
     raw = np.frombuffer(data, np.uint8) if data is not None else np.zeros(0, np.uint8)
     blank = (off[1:] - off[:-1]) == 0
-    skip = _bits(pa.compute.is_in(col, value_set=_strings(pa, _NOT_VALUES)), n)
-    # skipped cells become nulls of a view of the same text (no copy), which the cast
-    # leaves alone; their values are then set to NaN
-    keep = np.packbits(~skip, bitorder="little")
-    text = pa.StringArray.from_buffers(
-        n, pa.py_buffer(off), pa.py_buffer(raw), pa.py_buffer(keep), int(skip.sum())
-    )
-    try:
-        parsed = pa.compute.cast(text, pa.float64())
-    except pa.ArrowException:
+    skip = _not_values(off, raw, blank)
+    values = _cast(pa, off, raw, skip)
+    if values is None:
         return convert_bytes(scale, raw, off[:-1], off[1:])
-    values = np.frombuffer(parsed.buffers()[1], np.float64, count=n, offset=8 * parsed.offset)
-    values = values.copy()
-    values[skip] = np.nan
     ok = np.isfinite(values)  # False where skipped
     ok[ok] = np.asarray(scale.valid(values[ok]), dtype=bool)  # (a scale sees numbers only)
     if int(np.count_nonzero(ok)) + int(np.count_nonzero(skip)) != n:
@@ -228,14 +236,43 @@ def _indicator(pa: Any, scale: Any, col: Any) -> Column:
     return Column(values, blank, skip & ~blank, ())
 
 
-def _strings(pa: Any, texts: list[str]) -> Any:
-    """An Arrow string array built from its buffers (``pa.array`` imports pandas)."""
-    data = "".join(texts).encode("utf-8")
-    ends = np.cumsum([0] + [len(t.encode("utf-8")) for t in texts], dtype=np.int32)
-    return pa.StringArray.from_buffers(len(texts), pa.py_buffer(ends.tobytes()), pa.py_buffer(data))
+def _not_values(off: np.ndarray, raw: np.ndarray, blank: np.ndarray) -> np.ndarray:
+    """Where the cells are blank or spelled as one of ``_NOT_VALUES``. Only cells whose
+    first byte starts one (``n``, ``N``, ``-``) are compared, byte by byte for all of
+    them at once. Other spellings of "not applicable" (``Not Applicable``, spaces)
+    are not numbers to Arrow either: its cast fails and the column goes the standard
+    way."""
+    starts = off[:-1]
+    lens = off[1:] - starts
+    # (a blank cell's "first byte" is its neighbour's, or clipped at the end: its
+    # length, 0, is no token's)
+    head = np.take(raw, starts, mode="clip") if len(raw) else np.zeros(len(lens), np.uint8)
+    cand = np.flatnonzero(np.take(_FIRST, head))
+    skip: np.ndarray = blank.copy()
+    for token in _NOT_BYTES:
+        at = cand[lens[cand] == len(token)]
+        same = np.ones(len(at), bool)
+        for k, byte in enumerate(token):
+            same &= raw[starts[at] + k] == byte
+        skip[at[same]] = True
+    return skip
 
 
-def _bits(arr: Any, n: int) -> np.ndarray:
-    """A boolean Arrow array without nulls as a numpy array."""
-    packed = np.frombuffer(arr.buffers()[1], np.uint8)
-    return np.unpackbits(packed, bitorder="little")[arr.offset : arr.offset + n].astype(bool)
+def _cast(pa: Any, off: np.ndarray, raw: np.ndarray, skip: np.ndarray) -> np.ndarray | None:
+    """The cells as floats by Arrow's parser, NaN where ``skip``; ``None`` when another
+    cell is not a number Arrow reads. The skipped cells become nulls of a view of the
+    same text (no copy), which the cast leaves alone."""
+    n = len(skip)
+    keep = np.packbits(~skip, bitorder="little")
+    text = pa.StringArray.from_buffers(
+        n, pa.py_buffer(off), pa.py_buffer(raw), pa.py_buffer(keep), int(skip.sum())
+    )
+    try:
+        parsed = pa.compute.cast(text, pa.float64())
+    except pa.ArrowException:
+        return None
+    values: np.ndarray = np.frombuffer(
+        parsed.buffers()[1], np.float64, count=n, offset=8 * parsed.offset
+    ).copy()
+    values[skip] = np.nan
+    return values

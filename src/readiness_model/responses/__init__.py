@@ -65,9 +65,17 @@ def _kept_attributes(a: Any) -> Any:
     readers drop it, so ``select`` and ``from_array`` do too, and a written set reads
     back equal); anything else is left for the checks below."""
     try:
-        return tuple(kv for kv in a if any(x is not None for x in kv[1]))
-    except (TypeError, IndexError, KeyError):
+        return tuple(kv for kv in a if _has_value(kv[1]))
+    except (TypeError, IndexError, KeyError, ValueError):
         return a
+
+
+def _has_value(col: Any) -> bool:
+    """Whether a column holds something besides None (a tuple or list of a million
+    Nones is counted in C: a generator over it takes ten times as long)."""
+    if isinstance(col, tuple | list):
+        return len(col) > 0 and (col[0] is not None or col.count(None) < len(col))
+    return any(x is not None for x in col)
 
 
 _same = attrs.cmp_using(eq=same_array)
