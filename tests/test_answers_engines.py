@@ -257,4 +257,5 @@ def test_the_fast_reader_finds_a_second_byte_order_mark_after_any_other_text(
     data = text.encode()
     assert not _has_bom(data, 0)
     assert _has_bom(data + "b,\ufeffx\n".encode(), 0)
-    assert _has_bom(b"\xef\xbb\xbf" + data, 0) and not _has_bom(b"\xef\xbb\xbf" + data, 3)
+    assert _has_bom(b"\xef\xbb\xbf" + data, 0)
+    assert not _has_bom(b"\xef\xbb\xbf" + data, 3)

@@ -612,6 +612,7 @@ def test_first_order_is_the_same_whatever_the_block_of_rows(
     assert (whole[:, 1][~np.isnan(whole[:, 1])] == 0).all()
 
 
+@pytest.mark.filterwarnings("error::RuntimeWarning")  # (nor a numpy warning)
 def test_first_order_of_subnormal_scores_is_nan_not_a_crash() -> None:
     """Scores so small that their squared deviations underflow (found by hypothesis:
     the bins' scale overflowed to inf, inf × 0 gave NaN bin codes, and np.bincount

@@ -92,11 +92,12 @@ def _block(y: np.ndarray, prepared: Sequence[tuple[str, np.ndarray | None, int]]
             scale = fit.max(axis=0) - lo
             # (a column whose total underflows to 0 has no index, and its spread may be
             # subnormal: width / spread would overflow, and inf × 0 give NaN codes)
-            scale = np.where(
-                (scale > 1e-12 * np.sqrt(total / d)) & valid,
-                width / np.where(scale > 0, scale, 1.0),
-                0.0,
-            )
+            with np.errstate(over="ignore"):  # (the overflowing ones are not kept)
+                scale = np.where(
+                    (scale > 1e-12 * np.sqrt(total / d)) & valid,
+                    width / np.where(scale > 0, scale, 1.0),
+                    0.0,
+                )
             fit -= lo
             fit *= scale
             codes = fit.astype(np.intp)

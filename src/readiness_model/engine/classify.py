@@ -14,6 +14,7 @@ import numpy as np
 
 from ..io.answer_cells import period_order
 from ..model import Band, Group, Range, Rubric, TrendClass
+from .ordering import sorted_order
 from .plan import Plan
 
 __all__ = [
@@ -157,10 +158,12 @@ def _places(key: np.ndarray, shared: bool, dtype: type[np.integer]) -> np.ndarra
     m = key.shape[-1]
     flat_key = np.ascontiguousarray(key).reshape(-1, m)
     # ties share a rank: their order is moot; ordinal places need row order (stable)
-    order = np.argsort(flat_key, axis=-1, kind=None if shared else "stable")
-    if flat_key.shape[0] > 1:
+    if flat_key.shape[0] == 1:  # (one vector: the SIMD sort, see .ordering)
+        order, sk = (a[None, :] for a in sorted_order(flat_key[0]))
+    else:
+        order = np.argsort(flat_key, axis=-1, kind=None if shared else "stable")
         order += (np.arange(flat_key.shape[0]) * m)[:, None]
-    sk = flat_key.ravel().take(order)
+        sk = flat_key.ravel().take(order)
     place = np.broadcast_to(np.arange(1, m + 1, dtype=dtype), sk.shape)
     if shared:
         new = np.ones(sk.shape, bool)

@@ -21,7 +21,7 @@ import numpy as np
 
 from ..model.method_specs import STATISTICS
 
-__all__ = ["BLOCK_BYTES", "ColumnStats", "nan_min_max", "row_blocks"]
+__all__ = ["BLOCK_BYTES", "LANES_WIDTH", "ColumnStats", "nan_min_max", "row_blocks"]
 
 
 BLOCK_BYTES = 1 << 20  # a row block of about 1 MiB stays in cache between passes
@@ -38,6 +38,9 @@ def row_blocks(rows: int, row_bytes: int) -> list[slice]:
     return [slice(r, min(r + step, rows)) for r in range(0, rows, step)]
 
 
+LANES_WIDTH = 512  # values per row of the lane view a block of narrow rows is reduced as
+
+
 def nan_min_max(a: np.ndarray, which: tuple[str, ...] = ("min", "max")) -> dict[str, np.ndarray]:
     """Smallest and largest non-NaN value along the rows axis (-2) (NaN: none), in one
     pass over ``a`` without copying it.
@@ -46,6 +49,10 @@ def nan_min_max(a: np.ndarray, which: tuple[str, ...] = ("min", "max")) -> dict[
     reduced for both statistics; the running results keep the first of equal values,
     as one reduction over all rows does, so the results are those of ``np.nanmin`` and
     ``np.nanmax``, bit for bit.
+
+    A block of narrow rows is reduced as ``k`` rows at a time (a view of ``k × columns``
+    values per row, see :func:`_block_extreme`): numpy's reduction along the rows costs
+    a loop call per row, which dominates when a row holds a few dozen values.
 
     Example:
         >>> mm = nan_min_max(np.array([[1.0, np.nan], [np.nan, np.nan], [-2.0, np.nan]]))
@@ -58,12 +65,42 @@ def nan_min_max(a: np.ndarray, which: tuple[str, ...] = ("min", "max")) -> dict[
     if a.ndim != 2:
         return {k: ufuncs[k].reduce(a, axis=-2) for k in which}
     blocks = row_blocks(a.shape[0], a.shape[1] * a.itemsize)
-    out = {k: ufuncs[k].reduce(a[blocks[0]], axis=0) for k in which}
-    for b in blocks[1:]:
+    lanes = dict.fromkeys(which, True)  # (off once a block's extreme was a zero or NaN)
+    out: dict[str, np.ndarray] = {}
+    for b in blocks:
         part = a[b]
         for k in which:
-            ufuncs[k](out[k], ufuncs[k].reduce(part, axis=0), out=out[k])
+            got, lanes[k] = _block_extreme(ufuncs[k], part, lanes[k])
+            if k in out:
+                ufuncs[k](out[k], got, out=out[k])
+            else:
+                out[k] = got
     return out
+
+
+def _block_extreme(f: np.ufunc, part: np.ndarray, lanes: bool) -> tuple[np.ndarray, bool]:
+    """``f.reduce(part, axis=0)`` (``f``: ``fmin`` or ``fmax``), bit for bit, and
+    whether lanes served (see below) and may serve the next block.
+
+    With ``lanes`` and ``k = LANES_WIDTH // columns > 1``, the first ``k·⌊rows/k⌋``
+    rows are reduced as a C-contiguous ``(rows/k) × (k·columns)`` view (``k`` lanes of
+    rows, one loop call per ``k`` rows), then the lanes and the rest of the rows. Equal
+    values other than zeros have the same bits, so the order in which they meet cannot
+    show. When a column's extreme is a zero (``0.0`` and ``-0.0`` are equal: numpy's
+    own reduction decides which one it returns) or NaN, the block is reduced the plain
+    way, and so are the later blocks (such data would pay twice).
+    """
+    rows, m = part.shape
+    k = LANES_WIDTH // m if m > 1 else 1
+    if not lanes or k < 2 or rows < 2 * k or not part.flags.c_contiguous:
+        return f.reduce(part, axis=0), lanes
+    r = rows - rows % k
+    got: np.ndarray = f.reduce(f.reduce(part[:r].reshape(-1, k * m), axis=0).reshape(k, m), axis=0)
+    if r < rows:
+        f(got, f.reduce(part[r:], axis=0), out=got)
+    if not (got != 0).all():  # (a zero or NaN)
+        return f.reduce(part, axis=0), False
+    return got, True
 
 
 class ColumnStats:
