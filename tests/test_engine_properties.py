@@ -422,3 +422,32 @@ def test_csv_round_trip_keeps_a_carriage_return(tmp_path: Path) -> None:
     assert rm.Results.from_csv(res.to_csv(), rubric=r).equals(res)
     res.to_csv(tmp_path / "r.csv")
     assert rm.Results.from_csv(tmp_path / "r.csv", rubric=r).equals(res)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rubric=rubrics(), data=st.data())
+def test_the_walk_finds_scoreless_indicators_whether_it_looks_or_not(
+    rubric: rm.Rubric, data: st.DataObject
+) -> None:
+    """Without missing answers, the walk learns whether an indicator score is NaN from
+    the first arithmetic means (a NaN child makes its node's sum NaN) instead of reading
+    every score: the same nodes as when told, bit for bit."""
+    from readiness_model.engine.plan import compile_rubric
+    from readiness_model.engine.walk import walk
+
+    plan = compile_rubric(rubric)
+    m = len(rubric.indicators)
+    n = data.draw(st.integers(1, 6))
+    rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
+    z = rng.random((n, m))
+    # (a plan of fixed linear scores only has no NaN score without a missing answer:
+    # the walk takes that for granted)
+    if data.draw(st.booleans()) and not plan.all_linear_fixed:
+        z[rng.random((n, m)) < data.draw(st.sampled_from([0.05, 0.3, 1.0]))] = np.nan
+    none = np.zeros((n, m), bool)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        looked = walk(plan, z, none, none)
+        told = walk(plan, z, none, none, z_complete=not np.isnan(z).any())
+    for a, b in ((looked.nodes, told.nodes), (looked.overall, told.overall)):
+        assert a.view(np.uint64).tolist() == b.view(np.uint64).tolist()

@@ -20,6 +20,7 @@ import attrs
 import numpy as np
 
 from .._arrays import any_set
+from .aggregations import arithmetic
 from .children import FEW, Children, weigh
 from .plan import OVERALL, NodeGroup, Plan
 
@@ -92,6 +93,20 @@ def _no_nan(a: np.ndarray) -> bool:
     """No NaN in ``a``: one pass without a temporary (the minimum of an array with a NaN
     is NaN)."""
     return a.size == 0 or not np.isnan(np.min(a))
+
+
+def _mean_if_complete(grp: NodeGroup, v: np.ndarray, w: np.ndarray) -> np.ndarray | None:
+    """The group's arithmetic means, computed as if no child lacked a score, when
+    none does; ``None`` otherwise (or when the group is not an arithmetic mean).
+
+    A child without a score (NaN) makes the weighted sum of its node NaN (``NaN × w``
+    is NaN for every finite weight, 0 included), so a result without NaN shows that
+    the children all have scores, without reading every score once more to find out
+    (a pass over an ``N × M`` array, about 30 ms at 1,000,000 × 50)."""
+    if grp.spec.func is not arithmetic or grp.params or not np.isfinite(w).all():
+        return None
+    score = arithmetic(Children(v, w, complete=True))
+    return score if _no_nan(score) else None
 
 
 def walk(
@@ -201,13 +216,20 @@ def walk(
                 v = nodes[..., kids]
                 zero = grp.zero_missing[grp.parent_col] & unanswered(c, plan.min_coverage[kids])
                 v = np.where(a & np.isnan(v) & zero, 0.0, v)
+            score = None
             if grp.child_is_indicator:
-                if z_complete is None:  # looked up once, at the first group that needs it
-                    z_complete = plan.all_linear_fixed or _no_nan(z)
-                complete = not gaps and z_complete
+                if z_complete is None and not gaps and not plan.all_linear_fixed:
+                    score = _mean_if_complete(grp, v, w)
+                    if score is None:  # (some child has no score: look at all of z)
+                        z_complete = _no_nan(z)
+                if score is None:
+                    if z_complete is None:  # looked up once, at the first group that needs it
+                        z_complete = plan.all_linear_fixed or _no_nan(z)
+                    complete = not gaps and z_complete
             else:  # dense: every node so far has a score
                 complete = dense
-            score = grp.spec.func(Children(v, w, complete=complete), **grp.params)
+            if score is None:
+                score = grp.spec.func(Children(v, w, complete=complete), **grp.params)
             if trace:
                 fed.append(Fed(grp, v, w))
             g_cov = g_app = None
