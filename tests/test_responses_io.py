@@ -479,3 +479,27 @@ def test_an_attribute_column_without_a_value_is_no_column(tmp_path: Path) -> Non
     fa = rm.ResponseSet.from_array([[0.0]], ["b"], r, period=2016, attributes={"name": [None]})
     assert fa.attributes == ()
     assert rs.select([0]).attribute("name") == ("A",)
+
+
+def test_numpy_scalar_answers_read_as_their_python_values() -> None:
+    """Answers taken out of numpy arrays (``np.int64``, ``np.float32``, ``np.bool_``,
+    ``np.str_``) read as the Python value they hold, exactly as ``from_array`` reads
+    the array; a NaN is missing; a boolean is no number, and a date no answer."""
+    r = small_rubric()
+    row = {"agency": "moc", "period": 2016, "training": np.str_("some"), "skills": "cloud"}
+    got = rm.ResponseSet.from_records(
+        [
+            {**row, "portal": np.bool_(True), "uptime": np.int64(97), "budget": np.float32(0.1)},
+            {**row, "agency": "mof", "portal": np.int8(0), "uptime": np.float32("nan"),
+             "budget": np.float64(2.5)},
+        ],
+        r,
+    )  # fmt: skip
+    assert got.values[0, :3].view(np.uint64).tolist() == (
+        np.array([1.0, 97.0, np.float32(0.1)]).view(np.uint64).tolist()
+    )
+    assert got.values[1, [0, 2]].tolist() == [0.0, 2.5]
+    assert got.missing[:, 1].tolist() == [False, True]
+    for bad in (np.bool_(True), np.datetime64("2020-01-01")):
+        with pytest.raises(rm.ResponseError, match="expected a"):
+            rm.ResponseSet.from_records([{**row, "portal": "yes", "uptime": bad}], r)

@@ -187,6 +187,8 @@ class Column:
 
 
 def _classify(scale: Any, raw: object, grouping: bool = False) -> tuple[int, float, str]:
+    if isinstance(raw, np.integer | np.floating | np.bool_ | np.str_):
+        raw = raw.item()  # a numpy scalar (an array's element): its exact Python value
     if is_blank(raw):
         return MISSING, math.nan, ""
     if is_na(raw):
