@@ -65,3 +65,14 @@ def test_ranks_of_a_large_population_match_the_argsort_ranks() -> None:
             mp.setattr(ordering, "PACKED_MIN", n * 10)
             ref = competition_rank(score, eligible, groups, shared=shared)
         assert got.tolist() == ref.tolist()
+
+
+def test_integer_keys_keep_their_type_and_distinct_places() -> None:
+    from readiness_model.engine.classify import _places
+
+    key = np.array([2**53 + 1, 2**53, 5], np.int64)
+    assert _places(key, True, np.int64).tolist() == [3, 2, 1]
+    order, sk = ordering.sorted_order(key)
+    assert order.tolist() == [2, 1, 0]
+    assert sk.dtype == np.int64
+    assert sk.tolist() == [5, 2**53, 2**53 + 1]

@@ -503,3 +503,18 @@ def test_numpy_scalar_answers_read_as_their_python_values() -> None:
     for bad in (np.bool_(True), np.datetime64("2020-01-01")):
         with pytest.raises(rm.ResponseError, match="expected a"):
             rm.ResponseSet.from_records([{**row, "portal": "yes", "uptime": bad}], r)
+
+
+def test_an_attribute_column_holds_a_value_by_identity_not_equality() -> None:
+    from readiness_model.responses import _has_value
+
+    class Odd:
+        def __eq__(self, other: object) -> bool:
+            raise RuntimeError("compared")
+
+        __hash__ = object.__hash__
+
+    assert _has_value([None, np.array([1, 2])])
+    assert _has_value((None, Odd()))
+    assert not _has_value((None,) * 1000)
+    assert not _has_value(())

@@ -63,7 +63,8 @@ def sorted_order(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _stable(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     order = np.argsort(x, axis=-1, kind="stable")
-    return order, np.take_along_axis(x, order, -1) + 0.0
+    sk = np.take_along_axis(x, order, -1)
+    return order, sk + 0.0 if sk.dtype.kind == "f" else sk  # (an integer key stays one)
 
 
 def _put_right(order: np.ndarray, k: np.ndarray, high: np.ndarray, bad: np.ndarray) -> None:
