@@ -48,7 +48,8 @@ def nan_min_max(a: np.ndarray, which: tuple[str, ...] = ("min", "max")) -> dict[
     A ``rows × columns`` array is read in row blocks that stay in cache, each block
     reduced for both statistics; the running results keep the first of equal values,
     as one reduction over all rows does, so the results are those of ``np.nanmin`` and
-    ``np.nanmax``, bit for bit.
+    ``np.nanmax``, bit for bit (for a C-ordered array: the zero numpy picks among
+    ``0.0`` and ``-0.0`` of a Fortran-ordered one depends on its blocks).
 
     A block of narrow rows is reduced as ``k`` rows at a time (a view of ``k × columns``
     values per row, see :func:`_block_extreme`): numpy's reduction along the rows costs
