@@ -227,9 +227,8 @@ def _tokens(
     if buf[0] == 10 or (width == 1 and buf.find(b"\n\n", 0, cut) >= 0):
         return None  # a blank line (wider rows: a ragged one, below)
     data = np.frombuffer(buf, np.uint8)[:cut]
-    ends = _boundaries(data, ord(delimiter), pool, scratch)
-    at_newline = np.take(data, ends) == 10
-    lines = int(np.count_nonzero(at_newline))
+    ends, newlines = _boundaries(data, ord(delimiter), pool, scratch)
+    lines = len(newlines)
     open_end = buf[cut - 1] != 10
     if open_end:
         ends = np.append(ends, cut)
@@ -237,7 +236,7 @@ def _tokens(
     if len(ends) != lines * width or returns not in (0, lines - open_end):
         return None  # a ragged row, or a line that does not end as the others
     # every line's last cell ends at its newline: no line is wider or narrower
-    if not at_newline[width - 1 :: width][: lines - open_end].all():
+    if not np.array_equal(ends[width - 1 :: width][: lines - open_end], newlines):
         return None
     text = Text(data, np.frombuffer(buf, U64))
     rows = len(ends) // width
@@ -262,25 +261,32 @@ def _tokens(
     return _Block(text, ends, first, heads, sizes)
 
 
-def _boundaries(data: np.ndarray, delimiter: int, pool: Executor, scratch: _Scratch) -> np.ndarray:
-    """Where each delimiter and newline of ``data`` is, found in a few pieces side by
-    side."""
+def _boundaries(
+    data: np.ndarray, delimiter: int, pool: Executor, scratch: _Scratch
+) -> tuple[np.ndarray, np.ndarray]:
+    """Where each delimiter and newline of ``data`` is, and where each newline is,
+    found in a few pieces side by side."""
     size = len(data)
     sep = scratch.get("sep", (size,), bool)
     newline = scratch.get("newline", (size,), bool)
     parts = THREADS if size >= _SERIAL_CELLS * 16 else 1
     cuts = [size * k // parts for k in range(parts + 1)]
 
-    def piece(k: int) -> np.ndarray:
+    def piece(k: int) -> tuple[np.ndarray, np.ndarray]:
         a, b = cuts[k], cuts[k + 1]
         s = np.equal(data[a:b], delimiter, out=sep[a:b])
-        s |= np.equal(data[a:b], 10, out=newline[a:b])
+        nl = np.equal(data[a:b], 10, out=newline[a:b])
+        lines: np.ndarray = np.flatnonzero(nl)
+        s |= nl
         out: np.ndarray = np.flatnonzero(s)
         out += a
-        return out
+        lines += a
+        return out, lines
 
-    found = _each(pool, piece, range(parts), size)
-    return found[0] if parts == 1 else np.concatenate(found)
+    found: list[tuple[np.ndarray, np.ndarray]] = _each(pool, piece, range(parts), size)
+    if parts == 1:
+        return found[0]
+    return np.concatenate([f[0] for f in found]), np.concatenate([f[1] for f in found])
 
 
 def _heads(
