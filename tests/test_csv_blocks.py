@@ -78,11 +78,15 @@ def files(draw: Any) -> bytes:
             draw(LABELS),
         ]
         line = ",".join(cells)
-        mess = draw(st.sampled_from(["none"] * 12 + ["blank", "ragged", "quote", "cr", "ws"]))
+        mess = draw(
+            st.sampled_from(["none"] * 12 + ["blank", "ragged", "short", "quote", "cr", "ws"])
+        )
         if mess == "blank":
             lines.append("")
         elif mess == "ragged":
             line += ",extra"
+        elif mess == "short":  # (with a ragged line: as many cells as the plain lines)
+            line = ",".join(cells[:-1])
         elif mess == "quote":
             line = line.replace(cells[2], '"q,uoted"', 1) if cells[2] else line + ""
         elif mess == "cr":
@@ -388,3 +392,23 @@ def test_a_file_not_in_its_encoding_is_reported_alone_by_either_reader(
         messages = [p[0] for p in got[0][0]]
         assert len(messages) == 1
         assert messages[0].startswith("the file is not UTF-8 (byte 0xff at offset")
+
+
+@pytest.mark.parametrize("long_first", [True, False])
+def test_a_long_and_a_short_line_are_no_two_plain_lines(tmp_path: Path, long_first: bool) -> None:
+    """A line with a cell too many and one with a cell too few hold as many cells as
+    two plain lines: the block reader must still see that their cells do not line up
+    (each line's last cell ends at its newline) and leave them to the csv reader."""
+    body = [
+        "a1,2016,t,1,2,3,4,yes,yes,yes",
+        "a2,2016,t,1,2,3,4,yes,yes,yes,extra",
+        "a3,2016,t,1,2,3,4,yes,yes",
+        "a4,2016,t,1,2,3,4,yes,yes,yes",
+    ]
+    if not long_first:
+        body[1], body[2] = body[2], body[1]
+    path = tmp_path / "a.csv"
+    path.write_text("\n".join([",".join(COLUMNS), *body]) + "\n", encoding="utf-8")
+    got, _ = read(path, True)
+    assert got == read(path, False)[0]
+    assert isinstance(got, list)  # (the problems, not answers)
