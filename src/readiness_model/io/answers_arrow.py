@@ -3,7 +3,8 @@
 pyarrow tokenises the file on every core; numeric columns are converted by its
 correctly rounded parser (the same bits as Python's ``float``), label columns are
 dictionary-encoded so that each distinct answer is parsed once by its scale; a numeric
-column with other cells goes through the standard reader's column converter. The reader
+column with other cells goes through the standard reader's column converter. A batch of
+rows is converted on a second thread while the previous one's rows are fed. The reader
 only ever gives a clean result: at the first sign of anything it does not handle exactly
 like the standard-library reader (a problem to report, quoted line breaks, a NUL byte,
 a second byte-order mark, a numeric spelling pyarrow does not read) it returns ``None``
@@ -19,6 +20,7 @@ import csv
 import importlib
 import mmap
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -108,8 +110,9 @@ def read_fast(
     n = table.num_rows
     parser = AnswerParser(rubric, keep, period, rep, rows=n)
     nowhere = Location(str(path))
-    for start in range(0, max(n, 1), BATCH_ROWS):
-        part = table.slice(start, BATCH_ROWS)
+
+    def convert(part: Any) -> Chunk:
+        """One batch of rows as columns: indicators converted, the others as text."""
         columns: dict[str, Any] = {}
         converted: dict[str, Column] = {}
         for h in header:
@@ -118,22 +121,32 @@ def read_fast(
                 converted[h] = _indicator(pa, scales[h], col)
             else:
                 columns[h] = col.to_pylist()
-        if any(c.bad for c in converted.values()):
-            return None
-        parser.prefault(part.num_rows)
-        parser.feed(
-            Chunk(
-                n=part.num_rows,
-                columns=columns,
-                text=True,
-                locate=lambda key, i: (nowhere, ""),
-                row=lambda i: (nowhere, ""),
-                converted=converted,
-            )
+        return Chunk(
+            n=part.num_rows,
+            columns=columns,
+            text=True,
+            locate=lambda key, i: (nowhere, ""),
+            row=lambda i: (nowhere, ""),
+            converted=converted,
         )
-        if rep.problems:
-            return None
+
+    # the next batch is converted (on one thread: a plug-in scale's parser need not be
+    # thread-safe) while this one's rows are fed
+    parts = [table.slice(start, BATCH_ROWS) for start in range(0, max(n, 1), BATCH_ROWS)]
     del table
+    with ThreadPoolExecutor(1) as ahead:
+        pending = ahead.submit(convert, parts[0])
+        for k in range(len(parts)):
+            chunk = pending.result()
+            parts[k] = None  # (its memory goes once converted)
+            if k + 1 < len(parts):
+                pending = ahead.submit(convert, parts[k + 1])
+            if any(c.bad for c in chunk.converted.values()):
+                return None
+            parser.prefault(chunk.n)
+            parser.feed(chunk)
+            if rep.problems:
+                return None
     try:
         return parser.finish()
     except ResponseError:
