@@ -65,17 +65,12 @@ _UNIQUE: ContextVar[bool] = ContextVar("_UNIQUE", default=False)
 def _kept_attributes(a: Any) -> Any:
     """The attribute columns that hold a value (a column of None is no column: the
     readers drop it, so ``select`` and ``from_array`` do too, and a written set reads
-    back equal); anything else is left for the checks below."""
+    back equal); anything else is left for the checks below. A value is told from None
+    by identity, never ``==``, and in C (a generator over a million Nones is slower)."""
     try:
-        return tuple(kv for kv in a if _has_value(kv[1]))
+        return tuple(kv for kv in a if any(map(operator.is_not, kv[1], itertools.repeat(None))))
     except (TypeError, IndexError, KeyError):
         return a
-
-
-def _has_value(col: Any) -> bool:
-    """Whether a column holds something besides None (by identity, never ``==``; in C:
-    a generator over a million Nones takes twice as long)."""
-    return any(map(operator.is_not, col, itertools.repeat(None)))
 
 
 _same = attrs.cmp_using(eq=same_array)
