@@ -220,8 +220,6 @@ def walk(
             if grp.child_is_indicator:
                 if z_complete is None and not gaps and not plan.all_linear_fixed:
                     score = _mean_if_complete(grp, v, w)
-                    if score is None:  # (some child has no score: look at all of z)
-                        z_complete = _no_nan(z)
                 if score is None:
                     if z_complete is None:  # looked up once, at the first group that needs it
                         z_complete = plan.all_linear_fixed or _no_nan(z)
