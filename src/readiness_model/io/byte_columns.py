@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from .answer_cells import Column, convert_coded, convert_column, text_codes
+from .long_decimals import LONG_BYTES, long_decimals
 from .word_cells import (
     U64,
     Text,
@@ -79,6 +80,15 @@ def numeric_column(
     missing = blank
     na = np.zeros(len(x), bool)
     other = np.flatnonzero(~ok & ~blank)
+    longer = np.take(n, other)
+    longer = (longer > 8) & (longer <= LONG_BYTES)
+    if longer.any():  # longer plain decimals, also read in bulk
+        at = other[longer]
+        read, fine = long_decimals(text.words, starts(at), np.take(n, at))
+        fine[fine] = np.asarray(scale.valid(read[fine]), bool)
+        values[at[fine]] = read[fine]
+        longer[longer] = fine
+        other = other[~longer]
     if not len(other):
         return Column(values, missing, na, ())
     cells = cell_bytes(text, starts(other), np.take(n, other))

@@ -14,7 +14,7 @@ from typing import NamedTuple
 import numpy as np
 
 __all__ = [
-    "MASK", "MAX_WORDS", "PAD", "SAMPLE", "U64", "Text", "as_text", "byte_matrix",
+    "MASK", "MAX_WORDS", "PAD", "SAMPLE", "U64", "Text", "as_text", "byte_is", "byte_matrix",
     "cell_bytes", "distinct_codes", "padded_text", "plain_decimals", "word_at", "words_at",
 ]  # fmt: skip
 
@@ -94,7 +94,7 @@ def cell_bytes(text: Text, s: np.ndarray, n: np.ndarray) -> np.ndarray:
     return m.view(f"S{m.shape[1]}").ravel()
 
 
-def _eq(x: np.ndarray, byte: int) -> np.ndarray:
+def byte_is(x: np.ndarray, byte: int) -> np.ndarray:
     """The high bit of each byte of ``x`` that equals ``byte`` (exact: no carry
     crosses bytes)."""
     y = x ^ np.uint64(byte * 0x0101010101010101)
@@ -119,8 +119,8 @@ def plain_decimals(x: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray
     np.invert(t, out=t)
     digit &= t
     digit &= _HIGH
-    dot = _eq(x, 0x2E)
-    minus = _eq(x, 0x2D)
+    dot = byte_is(x, 0x2E)
+    minus = byte_is(x, 0x2D)
     m = np.minimum(n, 8)
     valid = np.take(_HIGHS, m)
     np.bitwise_or(digit, dot, out=t)
