@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from .._progress import ProgressCallback, progress_line
-from ..errors import AnswerWarning, ReadinessWarning, ResponseError
+from ..errors import AnswerWarning, Location, Problem, ReadinessWarning, ResponseError
 
 if TYPE_CHECKING:
     from ..model import Rubric
@@ -153,7 +153,7 @@ def answers_from_args(args: argparse.Namespace, rubric: Rubric) -> ResponseSet:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ReadinessWarning)
         try:
-            return load_responses(
+            responses = load_responses(
                 args.answers,
                 rubric,
                 allow_missing_columns=bool(getattr(args, "allow_missing_columns", False)),
@@ -164,6 +164,19 @@ def answers_from_args(args: argparse.Namespace, rubric: Rubric) -> ResponseSet:
                 strict=bool(getattr(args, "strict", False)),
                 progress=progress_from_args(args),
             )
+            if not len(responses.agencies):  # (a header, or a sheet, without rows)
+                raise ResponseError(
+                    [
+                        Problem(
+                            "the answers file has no rows: there is nothing to score",
+                            "answers",
+                            Location(str(args.answers)),
+                            hint="add one row per agency and period under the header "
+                            "('readiness-model template RUBRIC' writes a form to fill in)",
+                        )
+                    ]
+                )
+            return responses
         except ResponseError as err:
             raise ResponseError(
                 [attrs.evolve(p, hint=_flags(p.hint)) for p in err.problems]
