@@ -72,6 +72,6 @@ def first_line(path: str | Path, encoding: str) -> str:
             for line in itertools.islice(fh, 1000):
                 if line.strip("\ufeff \t\r\n"):
                     return line.lstrip("\ufeff")
-    except OSError:
+    except (OSError, UnicodeError):  # (a codec without error handlers: idna)
         pass
     return ""

@@ -195,7 +195,9 @@ def _load(
         codec = detect_encoding(head, encoding)
         if codec == "utf-8-sig":
             _no_nul(head, rep)
-        text_head = head.decode(codec, errors="ignore").lstrip("\ufeff")
+            text_head = head.decode(codec, errors="ignore").lstrip("\ufeff")
+        else:
+            text_head = _decodes(head, codec, rep).lstrip("\ufeff")
         if kind == "csv" and text_head.lstrip()[:1] in ("[", "{"):
             kind = "json"
     default = {"json": MAX_JSON_BYTES, "xlsx": MAX_XLSX_BYTES, "csv": MAX_CSV_BYTES}[kind]
@@ -282,15 +284,38 @@ def _check_options(
         )
     if encoding is not None:
         try:
-            codecs.lookup(encoding)
+            text = codecs.lookup(encoding)._is_text_encoding
         except LookupError:
+            text = None
+        if not text:
             rep.add(
-                f"unknown encoding {encoding!r}",
+                f"unknown encoding {encoding!r}"
+                if text is None
+                else f"{encoding!r} is not an encoding of text",
                 "encoding",
                 None,
-                hint="for example utf-8, utf-16, cp874 (Thai Windows), tis-620",
+                hint=_ENCODINGS,
             )
     rep.check()
+
+
+_ENCODINGS = "for example utf-8, utf-16, cp874 (Thai Windows), tis-620"
+
+
+def _decodes(head: bytes, codec: str, rep: Report) -> str:
+    """The file's first bytes as text in the encoding the caller named, or a located
+    error when they are not in it (UTF-16 without its byte-order mark, say): the
+    reading would fail the same way further on."""
+    try:
+        return str(codecs.getincrementaldecoder(codec)().decode(head, final=False))
+    except (UnicodeError, ValueError, TypeError) as e:
+        reason = e.reason if isinstance(e, UnicodeDecodeError) else str(e)
+        rep.fail(
+            f"the file cannot be read as {codec}: {reason}",
+            rep.at(1),
+            hint=f"name the file's encoding ({_ENCODINGS}; utf-16-le or utf-16-be for "
+            "UTF-16 without a byte-order mark), or leave it out to read UTF-8",
+        )
 
 
 def _kind(path: str | Path, head: bytes) -> str:
@@ -337,16 +362,19 @@ def _no_nul(head: bytes, rep: Report) -> None:
 
 def _read_text(path: str | Path, rep: Report, codec: str) -> str:
     data = Path(path).read_bytes()
+    name = "UTF-8" if codec == "utf-8-sig" else codec
+    hint = "save it as UTF-8 or name its encoding (--encoding, encoding=)"
     try:
         return data.decode(codec).lstrip("\ufeff")
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
-        name = "UTF-8" if codec == "utf-8-sig" else codec
         rep.fail(
             f"the file is not {name} (byte {data[e.start]:#04x} at offset {e.start})",
             rep.at(line),
-            hint="save it as UTF-8 or name its encoding (--encoding, encoding=)",
+            hint=hint,
         )
+    except UnicodeError as e:  # (a codec's own complaint, not about one byte)
+        rep.fail(f"the file cannot be read as {name}: {e}", rep.at(1), hint=hint)
 
 
 def _header_problems(
