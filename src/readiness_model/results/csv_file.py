@@ -124,8 +124,24 @@ def results_to_csv(r: Results, *, safe: bool = True) -> str:
         ["'@x", '0', 'assessed', '100.0']
     """
     names = [k for k, _ in r.attributes]
+    columns = header(r.rubric, names)
+    taken = sorted({a for a in names if columns.count(a) > 1})
+    if taken:  # (the file would read back the results' column, not the attribute)
+        raise ResponseError(
+            [
+                Problem(
+                    f"attribute {a!r} has the name of a results column: the CSV file "
+                    "could not tell them apart",
+                    f"attributes.{a}",
+                    hint="rename the answers column (say, 'source_" + a + "'), leave it "
+                    "out (--extra-columns ignore, extra_columns='ignore'), or keep the "
+                    "results as JSON",
+                )
+                for a in taken
+            ]
+        )
     buf = io.StringIO()
-    write_rows(buf, [[h] for h in escape_column(header(r.rubric, names), safe)])
+    write_rows(buf, [[h] for h in escape_column(columns, safe)])
     for lo in range(0, len(r), BLOCK_ROWS):  # the cells of one block of rows at a time
         write_rows(buf, _columns(r, slice(lo, lo + BLOCK_ROWS), safe))
     return buf.getvalue()
