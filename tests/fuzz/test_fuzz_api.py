@@ -4,6 +4,8 @@ ReadinessError or the documented TypeError, nothing else (issue 12 item 9)."""
 from __future__ import annotations
 
 import math
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from _contract import attempt, fuzz
@@ -28,6 +30,8 @@ RS = rm.ResponseSet.from_array(
     period=[2016, 2016, 2017],
 )
 RES = rm.score(RUBRIC, RS)
+ANSWERS = Path(tempfile.mkdtemp()) / "answers.csv"
+ANSWERS.write_text(rm.write_responses(RS, RUBRIC), encoding="utf-8")
 
 SCALARS = st.one_of(
     st.none(),
@@ -189,6 +193,12 @@ TARGETS: list[tuple[str, Any, dict[str, Any]]] = [
     ("dump_rubric", rm.dump_rubric, {"rubric": RUBRIC}),
     ("rubric_from_yaml", rm.rubric_from_yaml, {"text": "rubric: x\n"}),
     ("load_rubric", rm.load_rubric, {"path_or_name": "un-egdi-2024"}),
+    ("load_responses", rm.load_responses, {"path": ANSWERS, "rubric": RUBRIC}),
+    (
+        "write_responses",
+        rm.write_responses,
+        {"responses": RS, "rubric": RUBRIC, "path": None, "format": None, "safe": True},
+    ),
 ]
 
 

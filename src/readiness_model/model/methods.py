@@ -25,6 +25,7 @@ import importlib.metadata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
+from .._args import require, require_text
 from ..errors import Problem, RubricError, did_you_mean
 from ._validators import ID_RE
 from .method_specs import (
@@ -120,10 +121,10 @@ def _load(group: str) -> None:
 
 
 def _register(registry: dict[str, Any], spec: Any, replace: bool) -> Any:
-    if not isinstance(spec.name, str) or not ID_RE.match(spec.name):
+    require_text(spec.name, "name")
+    if not ID_RE.match(spec.name):
         raise ValueError(f"a method name must be an identifier (got {spec.name!r})")
-    if not callable(spec.func):
-        raise TypeError(f"the function of {spec.name!r} is not callable")
+    require(spec.func, Callable, "func", "callable")  # type: ignore[arg-type]
     names = [p.name for p in spec.params]
     if len(set(names)) != len(names) or "method" in names:
         raise ValueError(f"parameters of {spec.name!r} must be unique and not 'method'")

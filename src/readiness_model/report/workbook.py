@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from .._args import require
 from ..analysis.explain import explain
 from ..errors import ReadinessError
 from ..io.answer_cells import period_order
@@ -67,6 +68,7 @@ def write_results_workbook(results: Results, path: str | Path, *, lang: str = "e
 
     .. versionadded:: 0.2.0
     """
+    require(results, Results, "results")
     write_atomic(path, results_workbook(results, lang=lang), what="path")
 
 

@@ -42,6 +42,7 @@ from typing import Literal
 
 import attrs
 
+from .._args import require
 from .._progress import ProgressCallback, tick
 from ..errors import AnswersNotFoundError, AnswerWarning, ResponseError
 from ..io.answer_cells import RESERVED_COLUMNS
@@ -159,6 +160,7 @@ def load_responses(
     .. versionchanged:: 0.2.0 ``max_bytes``, ``engine``, ``encoding``, ``delimiter``,
        ``extra_columns``, ``sheets``, ``strict``, ``progress``; Excel workbooks; warnings.
     """
+    require(rubric, Rubric, "rubric")
     rep = Report(str(path))
     try:
         return _load(

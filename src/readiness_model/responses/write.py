@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 from typing import Literal
 
+from .._args import require
 from ..errors import Problem, ResponseError
 from ..io.atomic import write_atomic
 from ..io.csv_text import answer_texts, escape_column, write_rows
@@ -63,6 +64,8 @@ def write_responses(
     .. versionchanged:: 0.2.0 ``safe``; files are written atomically; the format
        follows a ``.json`` path by default.
     """
+    require(responses, ResponseSet, "responses")
+    require(rubric, Rubric, "rubric")
     if format is None:
         format = "json" if path is not None and Path(path).suffix.lower() == ".json" else "wide"
     if format == "json":
