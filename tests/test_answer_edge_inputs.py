@@ -121,3 +121,40 @@ def test_a_kept_column_named_like_a_results_column_is_refused_in_csv(
     assert main([*args[:-1], str(tmp_path / "o.json")]) == 0
     got = json.loads((tmp_path / "o.json").read_text(encoding="utf-8"))
     assert "7" in json.dumps(got)
+
+
+@pytest.mark.parametrize("engine", ["python", "pyarrow"])
+def test_a_character_cut_off_at_the_end_is_located(tmp_path: Path, engine: str) -> None:
+    """The last bytes begin a character the file does not finish: reported at its
+    first byte (it was "byte 0x00 at offset 30", one past the end, with a Thai hint)."""
+    answers = tmp_path / "a.csv"
+    answers.write_bytes(b"agency,period,q,u\nx,2016,yes,5\xc3")
+    with pytest.raises(rm.ResponseError, match=r"a\.csv:2: .*byte 0xc3 at offset 30") as err:
+        rm.load_responses(answers, _rubric(), engine=engine)  # type: ignore[arg-type]
+    assert "Thai" not in err.value.problems[0].hint
+
+
+def test_a_header_without_rows_is_checked_like_any_header(tmp_path: Path) -> None:
+    """A missing indicator column is reported with rows or without (it was not checked
+    without rows); a long file's header names no indicators."""
+    answers = tmp_path / "h.csv"
+    answers.write_text("agency,period,q\n", encoding="utf-8")
+    with pytest.raises(rm.ResponseError, match=r"no column for 1 indicator.*'u'"):
+        rm.load_responses(answers, _rubric())
+    assert rm.load_responses(answers, _rubric(), allow_missing_columns=True).agencies == ()
+    answers.write_text("agency,period,indicator,value\n", encoding="utf-8")
+    assert rm.load_responses(answers, _rubric()).agencies == ()
+
+
+def test_the_period_argument_is_checked_even_without_a_period_column(tmp_path: Path) -> None:
+    """``period=`` fills the period of every row of a file without the column: it was
+    stored as given (``2016.0``, ``True``, NaN, ``[2016]``, ``" Q1"``)."""
+    answers = tmp_path / "a.csv"
+    answers.write_text("agency,q,u\na,yes,5\n", encoding="utf-8")
+    assert rm.load_responses(answers, _rubric(), period=2016).periods == (2016,)
+    assert rm.load_responses(answers, _rubric(), period="2024-Q1").periods == ("2024-Q1",)
+    for bad in (2016.0, True, float("nan"), [2016]):
+        with pytest.raises(TypeError, match="'period' must be a year or a label"):
+            rm.load_responses(answers, _rubric(), period=bad)  # type: ignore[arg-type]
+    with pytest.raises(rm.ResponseError, match="spaces around it"):
+        rm.load_responses(answers, _rubric(), period=" Q1")

@@ -112,6 +112,8 @@ def read_long(
             grouping=grouping,
         )
     )
+    if not first_line:  # (no rows: the header of a long file names no indicator)
+        present |= set(ids)
     return present
 
 

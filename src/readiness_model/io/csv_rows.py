@@ -27,9 +27,9 @@ def decode_error(path: str | Path, encoding: str) -> tuple[int, int, int]:
     decoder = codecs.getincrementaldecoder(encoding)()
     offset = lines = 0
     with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            try:
-                lines += decoder.decode(block).count("\n")
+        for block in [*iter(lambda: fh.read(1 << 20), b""), b""]:
+            try:  # (the last, empty block ends the text: a sequence cut off at the end)
+                lines += decoder.decode(block, final=not block).count("\n")
             except UnicodeDecodeError as e:
                 # the decoder may hold a few bytes of a sequence from the previous block
                 held = len(e.object) - len(block)
@@ -47,7 +47,7 @@ def encoding_hint(path: str | Path, encoding: str) -> str:
     with open(path, "rb") as fh:
         data = fh.read(1 << 16)
     high = [b for b in data if b >= 0x80]
-    thai = high and sum(0xA1 <= b <= 0xFB for b in high) >= 0.9 * len(high)
+    thai = len(high) >= 3 and sum(0xA1 <= b <= 0xFB for b in high) >= 0.9 * len(high)
     if thai and encoding.replace("-", "").replace("_", "").lower() not in ("cp874", "tis620"):
         try:
             data.decode("cp874")

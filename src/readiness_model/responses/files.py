@@ -42,7 +42,7 @@ from typing import Literal
 
 import attrs
 
-from .._args import require
+from .._args import require, require_period
 from .._progress import ProgressCallback, tick
 from ..errors import AnswersNotFoundError, AnswerWarning, ResponseError
 from ..io.answer_cells import RESERVED_COLUMNS
@@ -50,6 +50,7 @@ from ..io.answer_checks import answer_problems
 from ..io.answer_table import AnswerParser, kept_attributes
 from ..io.answers_csv import LONG_COLUMNS, ExtraColumns, read_csv
 from ..io.answers_json import read_json, records_chunk
+from ..io.array_input import period_column
 from ..io.csv_dialect import DELIMITERS, detect_encoding
 from ..io.problems import Report
 from ..model import Rubric
@@ -161,6 +162,9 @@ def load_responses(
        ``extra_columns``, ``sheets``, ``strict``, ``progress``; Excel workbooks; warnings.
     """
     require(rubric, Rubric, "rubric")
+    require_period(period)
+    if period is not None:  # (the rows' periods are checked as they are read)
+        period = period_column(period, 1)[0]
     rep = Report(str(path))
     try:
         return _load(
@@ -254,7 +258,7 @@ def _load(
             extra_columns=extra_columns, progress=lambda at: progress("load", at, size),
         )  # fmt: skip
         present |= set(parser.attrs)
-    if parser.seen:
+    if parser.seen or present:  # (a header without rows is checked too)
         _header_problems(present, rubric, keep + list(parser.attrs), allow_missing_columns,
                          period, rep)  # fmt: skip
     rs = ResponseSet._from_parsed(rubric, parser.finish())
