@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 import tempfile
 from pathlib import Path
 
@@ -198,12 +199,13 @@ def test_both_readers_agree_on_messy_files(rnd: random.Random, block: int, batch
             assert _read(p, "pyarrow") == _read(p, "python")
 
 
-def test_auto_uses_pyarrow_only_for_a_file_with_a_quoted_cell(
+def test_auto_uses_pyarrow_for_quoted_cells_and_long_numbers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """``engine="auto"``: the block reader for a file without quotes (the faster), pyarrow
-    for one with a quoted cell (which the block reader would leave to the csv module);
-    without pyarrow the file is not even scanned for quotes. Same answers every way."""
+    """``engine="auto"``: the block reader for a file without quotes and with short
+    numbers (the faster), pyarrow for one with a quoted cell (which the block reader
+    would leave to the csv module) or with many numbers longer than 8 bytes; without
+    pyarrow the file is not even looked at. Same answers every way."""
     import importlib.util
 
     from readiness_model.io import answers_arrow
@@ -218,18 +220,20 @@ def test_auto_uses_pyarrow_only_for_a_file_with_a_quoted_cell(
         return real(path, *args, **kw)  # type: ignore[arg-type]
 
     monkeypatch.setattr(answers_arrow, "read_fast", spy)
-    plain, quoted = tmp_path / "plain.csv", tmp_path / "quoted.csv"
-    _write(plain, 50, 3, False)
+    plain, quoted, long = (tmp_path / f"{k}.csv" for k in ("plain", "quoted", "long"))
+    _write(long, 50, 3, False)  # (two numbers of eight cells, most of 17 digits)
+    plain.write_text(re.sub(r"(\.\d\d)\d+", r"\1", long.read_text()))
     quoted.write_text(plain.read_text().replace(",yes,", ',"yes",', 1))
     assert '"' in quoted.read_text()
-    got = {p: load_responses(p, _rubric()) for p in (plain, quoted)}
+    got = {p: load_responses(p, _rubric()) for p in (plain, quoted, long)}
     assert got[plain] == got[quoted]
+    assert got[long].agencies == got[plain].agencies
     have_pyarrow = importlib.util.find_spec("pyarrow") is not None
-    assert asked == ([quoted] if have_pyarrow else [])
+    assert asked == ([quoted, long] if have_pyarrow else [])
     opened: list[object] = []
     monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
     monkeypatch.setattr(files, "open", lambda *a, **k: opened.append(a), raising=False)
-    assert files._has_quote(quoted) is False
+    assert files._for_pyarrow(quoted) is False
     assert not opened
 
 
