@@ -158,3 +158,10 @@ def test_the_period_argument_is_checked_even_without_a_period_column(tmp_path: P
             rm.load_responses(answers, _rubric(), period=bad)  # type: ignore[arg-type]
     with pytest.raises(rm.ResponseError, match="spaces around it"):
         rm.load_responses(answers, _rubric(), period=" Q1")
+
+
+@pytest.mark.parametrize("path", [True, 1, [1], b"a.csv", None])
+def test_a_path_that_is_no_path_is_a_type_error(path: object) -> None:
+    """``True`` or ``1`` were taken for file descriptor 1 (the terminal) and read."""
+    with pytest.raises(TypeError, match="'path' must be a file path"):
+        rm.load_responses(path, _rubric())  # type: ignore[arg-type]

@@ -177,6 +177,8 @@ def load_responses(
     .. versionchanged:: 0.2.0 ``max_bytes``, ``engine``, ``encoding``, ``delimiter``,
        ``extra_columns``, ``sheets``, ``strict``, ``progress``; Excel workbooks; warnings.
     """
+    # (an int would be taken for a file descriptor: os.stat(1) is the terminal's)
+    require(path, (str, os.PathLike), "path", "a file path")
     require(rubric, Rubric, "rubric")
     require_period(period)
     if period is not None:  # (the rows' periods are checked as they are read)
