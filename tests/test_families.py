@@ -176,9 +176,9 @@ def test_an_inherited_part_the_child_breaks_is_reported_at_the_childs_extends(
     (p,) = problems_of(family(tmp_path, "extends: base.yaml\nrubric: child\nscale: [0, 10]\n"))
     assert where(p) == ("child.yaml", 1)
     assert "band 'high' can never match" in p.message
-    assert (
-        p.hint
-        == f"in a part inherited from {tmp_path / 'base.yaml'}:16:5: restate that part in this file"
+    assert p.hint == (
+        "set 'min'/'max' (or 'above'/'below') within the rubric scale [0, 10]; "
+        f"in a part inherited from {tmp_path / 'base.yaml'}:16:5: restate that part in this file"
     )
 
 

@@ -179,7 +179,8 @@ def test_validate_format_github_prints_workflow_annotations(
     assert capsys.readouterr().out.splitlines() == [
         "OK good.yaml: 1 dimension, 2 indicators",
         "::error file=bad.yaml,line=5,col=30,title=readiness-model::'weight' must be a finite "
-        "number >= 0 (got -1) @ $.dimensions[0].indicators[0].weight",
+        "number >= 0 (got -1) (write a number of 0 or more, e.g. weight: 1) "
+        "@ $.dimensions[0].indicators[0].weight",
         "::error file=bad.yaml,line=8,col=25,title=readiness-model::unknown key 'wieght' in a "
         "band (expected one of: 'above', 'all_dimensions', 'below', 'description', "
         "'dimensions', 'id', 'max', 'min', 'min_coverage', 'title') @ $.bands[0].wieght",

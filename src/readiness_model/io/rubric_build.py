@@ -27,6 +27,7 @@ from ..model._forms import Id, Inline
 from ..model._validators import ID_RE, RUBRIC_ID_RE
 from .problems import MAX_PROBLEMS
 from .rubric_forms import read_value, show
+from .rubric_hints import shape_hint, with_hints
 from .yaml_nodes import INVALID, Document, read_plain, yaml11_reading
 
 __all__ = ["build_rubric", "capped", "noun"]
@@ -105,7 +106,8 @@ class Builder:
         if isinstance(value, bool | int | float) or value is None:
             raw = self.doc.raw(path)
             if raw is not None and raw != "":
-                return f"YAML reads {raw} as {show(value)}; quote it: '{raw}'"
+                got = "a number" if isinstance(value, int | float) and raw == show(value) else None
+                return f"YAML reads {raw} as {got or show(value)}; quote it: '{raw}'"
         return ""
 
     def trap_hint(self, path: str) -> str:
@@ -139,7 +141,8 @@ class Builder:
                 path,
                 expected="a mapping",
                 got=value,
-                hint=self.quote_hint(value, path) or self.trap_hint(path),
+                # a mapping is wanted, not text: show its shape (quoting would not help)
+                hint=shape_hint(path, "mapping", allowed),
             )
             return None
         if allowed is not None:
@@ -163,7 +166,11 @@ class Builder:
             return []
         if not isinstance(value, list):
             self.add(
-                f"{what} must be a list (got {show(value)})", path, expected="a list", got=value
+                f"{what} must be a list (got {show(value)})",
+                path,
+                expected="a list",
+                got=value,
+                hint=shape_hint(path, "list"),
             )
             return []
         return value
@@ -307,7 +314,9 @@ def build_rubric(doc: Document) -> Rubric:
                 (p.location.line or 0, p.location.column or 0) if p.location is not None else (0, 0)
             )
         )
-        raise RubricError(capped(problems, doc))
+        # every problem gets a hint; past the cap only the shown ones (cheap: a few
+        # regular expressions each)
+        raise RubricError(with_hints(capped(problems, doc)))
     return rubric
 
 

@@ -15,6 +15,11 @@ its own). The resolved rubric records its chain (:attr:`Rubric.lineage
 extends, the base first), which scoring copies into the results' provenance.
 
 Nothing but the named file is read: no other search path, no absolute path, no network.
+A relative path must lead (``..`` and symbolic links resolved) to a file inside the
+*root folder*: the folder of the rubric file that was asked for, the first of the chain
+(below a shipped rubric named by ``extends``, the folder of the shipped rubrics). A path
+that leads elsewhere is refused at its ``extends`` before the file it names is opened,
+so no file outside that folder is read, let alone quoted in an error.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ import attrs
 from ..errors import Location, Problem, RubricError, did_you_mean
 from ..model import Rubric
 from .rubric_build import build_rubric
+from .rubric_hints import with_hints
 from .rubric_merge import FAMILY_KEYS, Merge
 from .shipped import looks_like_path, rubric_file, shipped_rubric_path, shipped_rubrics
 from .yaml_nodes import Document, read_document, read_limited, yaml11_reading
@@ -76,9 +82,11 @@ def _fail(message: str, loc: Location, hint: str = "", path: str = "$") -> Rubri
     return RubricError([Problem(message, path, loc, hint=hint)])
 
 
-def _parent_file(doc: Document, folder: Path | None) -> Path:
-    """The file that ``extends:`` names: a shipped name, or a path relative to the
-    extending file's folder."""
+def _parent_file(doc: Document, folder: Path | None, root: Path | None) -> tuple[Path, Path]:
+    """The file that ``extends:`` names, and the root folder for its own ``extends``:
+    a shipped rubric by name (root: the shipped rubrics' folder), or a path relative to
+    ``folder`` that leads inside ``root`` (root: ``root`` still). Nothing is opened here:
+    a path that leads outside ``root`` is refused before the file it names is read."""
     ref = doc.data.get("extends")
     loc = doc.locate("$.extends")
     if not isinstance(ref, str) or not ref.strip():
@@ -99,7 +107,7 @@ def _parent_file(doc: Document, folder: Path | None) -> Path:
                 did_you_mean(ref, names) + "; a file is named by a path such as ./base.yaml",
                 "$.extends",
             )
-        return found
+        return found, _real(found.parent)
     if _URL.match(ref) and not re.match(r"^[A-Za-z]:[\\/]", ref):
         raise _fail(
             f"'extends' takes a shipped name or a relative path, not a URL ({ref!r})",
@@ -111,10 +119,11 @@ def _parent_file(doc: Document, folder: Path | None) -> Path:
         raise _fail(
             f"'extends' takes a path relative to this file, not an absolute path ({ref!r})",
             loc,
-            "write the path from this file's folder, e.g. ../base.yaml",
+            "copy the base rubric into the folder of the rubric you load or a folder below "
+            "it, and write the path from this file's folder, e.g. extends: base.yaml",
             "$.extends",
         )
-    if folder is None:
+    if folder is None or root is None:
         raise _fail(
             f"'extends: {ref}' names a file, but this rubric was given as text, not read "
             "from a file",
@@ -123,6 +132,7 @@ def _parent_file(doc: Document, folder: Path | None) -> Path:
             "$.extends",
         )
     path = Path(os.path.normpath(folder / ref))
+    _inside(ref, path, root, loc)
     if not path.is_file():
         raise _fail(
             f"'extends' names a file that does not exist: {ref!r} (looked for {str(path)!r})",
@@ -130,7 +140,36 @@ def _parent_file(doc: Document, folder: Path | None) -> Path:
             "the path is relative to the folder of this file",
             "$.extends",
         )
-    return path
+    return path, root
+
+
+def _real(path: Path) -> Path:
+    """``path`` absolute, with every ``..`` and symbolic link resolved as far as it exists
+    (only names are looked at: nothing is opened)."""
+    try:
+        return Path(os.path.realpath(path))
+    except (OSError, RuntimeError, ValueError):  # pragma: no cover - a loop on old Pythons
+        return Path(os.path.normpath(os.path.abspath(path)))
+
+
+def _inside(ref: str, path: Path, root: Path, loc: Location) -> None:
+    """Refuse ``path`` (what ``extends: ref`` names) unless, ``..`` and symbolic links
+    resolved, it lies inside the root folder ``root``: a located error raised before the
+    file is opened, naming only what the rubric wrote."""
+    real = _real(path)
+    if real.is_relative_to(root):  # the folder itself is then "not a file"
+        return
+    linked = Path(os.path.normpath(os.path.abspath(path))).is_relative_to(root)
+    raise _fail(
+        f"'extends: {ref}' leads{' through a symbolic link' if linked else ''} outside "
+        f"{str(root)!r}, the folder of the rubric being loaded: a rubric extends only files "
+        "in that folder or below it",
+        loc,
+        "move the base rubric into that folder or a folder below it and name it from "
+        "there, e.g. extends: bases/base.yaml; or extend a shipped rubric by its name, "
+        "e.g. extends: un-egdi",
+        "$.extends",
+    )
 
 
 def _looks_like_a_rubric(data: Any, source: str) -> None:
@@ -250,9 +289,9 @@ def _build(doc: Document, merge: Merge | None) -> Rubric:
                 problems.append(p)
             elif not _under(p.path, merge.reported):
                 problems.append(inherited(p, merge.child))
-        raise RubricError(sorted(problems, key=_order) or err.problems) from None
+        raise RubricError(with_hints(sorted(problems, key=_order) or err.problems)) from None
     if child_problems:
-        raise RubricError(sorted(child_problems, key=_order))
+        raise RubricError(with_hints(sorted(child_problems, key=_order)))
     return rubric
 
 
@@ -262,10 +301,15 @@ def _order(p: Problem) -> tuple[int, int]:
 
 
 def read_family(
-    text: str | bytes, source: str = "<string>", *, _stack: tuple[Path, ...] = ()
+    text: str | bytes,
+    source: str = "<string>",
+    *,
+    _stack: tuple[Path, ...] = (),
+    _root: Path | None = None,
 ) -> LoadedRubric:
     """Read a rubric from YAML text, resolving ``extends`` (relative paths from the
-    folder of ``source`` when it names a file).
+    folder of ``source`` when it names a file; each must lead inside the root folder,
+    that of the first file of the chain).
 
     Raises:
         RubricError: every problem, each located in the file that holds it; a cycle or
@@ -289,7 +333,9 @@ def read_family(
     here = Path(source) if not source.startswith("<") else None
     if "extends" not in doc.data:
         return LoadedRubric(_build(_strip(doc), None), doc, abstract, (source,))
-    parent_path = _parent_file(doc, here.parent if here is not None else None)
+    if _root is None and here is not None:
+        _root = _real(here.parent)
+    parent_path, parent_root = _parent_file(doc, here.parent if here is not None else None, _root)
     key = parent_path.resolve()
     stack = (*_stack, here.resolve()) if here is not None else _stack
     if key in stack:
@@ -304,6 +350,7 @@ def read_family(
         raise _fail(
             f"the chain of 'extends' is longer than {MAX_CHAIN} rubrics",
             doc.locate("$.extends"),
+            "flatten part of the chain: copy a base's content into the rubric that extends it",
             path="$.extends",
         )
     try:
@@ -312,16 +359,18 @@ def read_family(
         raise _fail(
             f"cannot read {str(parent_path)!r}: {err.strerror or err}",
             doc.locate("$.extends"),
+            "check that the file can be read (its permissions), or name another",
             path="$.extends",
         ) from None
     try:
-        parent = read_family(data, str(parent_path), _stack=stack)
+        parent = read_family(data, str(parent_path), _stack=stack, _root=parent_root)
     except RubricError as err:
         pointer = Problem(
             f"the rubric this one extends ({doc.data['extends']}) is invalid: "
             f"{len(err.problems)} problem(s), listed above",
             "$.extends",
             doc.locate("$.extends"),
+            hint=f"fix the problems of {parent_path.name} first; this file is checked with it",
         )
         raise RubricError([*err.problems, pointer]) from None
     merge = Merge(parent.document, doc)
@@ -354,11 +403,21 @@ def load_family(path_or_name: str | os.PathLike[str]) -> LoadedRubric:
         >>> base.abstract, base.rubric.id, base.rubric.lineage
         (True, 'un-egdi', ())
     """
-    path = rubric_file(path_or_name)
+    try:
+        path = rubric_file(path_or_name)
+    except RubricError as err:  # no such file, or not a file: the same error, with hints
+        raise type(err)(with_hints(err.problems)) from None
     try:
         data = read_limited(path)
     except OSError as err:
         raise RubricError(
-            [Problem(f"cannot read {str(path)!r}: {err.strerror or err}", "", Location(str(path)))]
+            [
+                Problem(
+                    f"cannot read {str(path)!r}: {err.strerror or err}",
+                    "",
+                    Location(str(path)),
+                    hint="check that the file can be read (its permissions)",
+                )
+            ]
         ) from None
     return read_family(data, str(path))

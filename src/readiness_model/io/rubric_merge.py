@@ -122,9 +122,13 @@ class Merge:
         for i, rid in enumerate(value):
             path = f"$.remove[{i}]"
             if not isinstance(rid, str):
-                self._add(f"'remove' lists ids (got {rid!r})", path)
+                self._add(
+                    f"'remove' lists ids (got {rid!r})",
+                    path,
+                    "write each id as plain text: remove: [old_indicator, old_dimension]",
+                )
             elif rid in self.removed:
-                self._add(f"{rid!r} is listed twice in 'remove'", path)
+                self._add(f"{rid!r} is listed twice in 'remove'", path, "list each id once")
             elif rid not in self.index:
                 self._add(
                     f"cannot remove {rid!r}: the rubric it extends has no dimension or "

@@ -49,7 +49,8 @@ _FAMILY: dict[str, dict[str, Any]] = {
         "type": "string",
         "minLength": 1,
         "description": "The rubric this one extends: a shipped rubric's name (un-egdi) or "
-        "a path relative to this file (base.yaml, ../bases/base.yaml).",
+        "a path relative to this file (base.yaml, bases/base.yaml) that leads to a file "
+        "inside the folder of the rubric being loaded.",
     },
     "abstract": {
         "type": "boolean",

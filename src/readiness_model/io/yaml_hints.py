@@ -339,7 +339,13 @@ def syntax_problem(file: str, text: str, err: Any) -> Problem:
         context = getattr(err, "context", None)
         message = f"invalid YAML: {what}" + (f" ({context})" if context else "")
         line, col = (int(mark.line) + 1, int(mark.column) + 1) if mark is not None else (1, 1)
-        found = _Found(message, line, col)
+        found = _Found(
+            message,
+            line,
+            col,
+            "check the YAML at the caret and on the line above: indentation (spaces), "
+            "quotes and brackets",
+        )
     return Problem(
         found.message
         if found.message.startswith("invalid YAML")

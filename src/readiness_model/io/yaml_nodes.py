@@ -146,9 +146,17 @@ def decode(text: str | bytes, file: str) -> str:
     elif isinstance(text, str):
         s = text[1:] if text.startswith("\ufeff") else text
         if len(s) > MAX_BYTES // 4 and len(s.encode("utf-8", "replace")) > MAX_BYTES:
-            raise _fail(file, f"the rubric is too large (more than {MAX_BYTES:,} bytes)")
+            raise _fail(
+                file,
+                f"the rubric is too large (more than {MAX_BYTES:,} bytes)",
+                hint="a rubric is a small text file; is this the right text?",
+            )
     else:
-        raise _fail(file, f"a rubric must be YAML text or bytes (got {type(text).__name__})")
+        raise _fail(
+            file,
+            f"a rubric must be YAML text or bytes (got {type(text).__name__})",
+            hint="pass the file's text (str or UTF-8 bytes), or load the file by its path",
+        )
     bad = Reader.NON_PRINTABLE.search(s)
     if bad is not None:
         line, col = _line_col(s, bad.start())
@@ -203,7 +211,13 @@ def _yaml_problem(file: str, err: yaml.YAMLError, text: str) -> RubricError:
     pos = getattr(err, "position", None)
     if getattr(err, "problem_mark", None) is None and isinstance(pos, int):
         line, col = _line_col(text, min(pos, len(text)))
-        return _fail(file, f"invalid YAML: {err}", line, col)
+        return _fail(
+            file,
+            f"invalid YAML: {err}",
+            line,
+            col,
+            hint="remove or escape the character at this spot",
+        )
     return RubricError([syntax_problem(file, text, err)])
 
 
@@ -220,6 +234,8 @@ def _scan(text: str, file: str) -> tuple[int, bool]:
                 f"the rubric is too large (more than {MAX_EVENTS:,} YAML events)",
                 loc.line or 1,
                 loc.column or 1,
+                hint="a rubric is a small text file; split a huge one into a base and "
+                "rubrics that extend it",
             )
         if isinstance(ev, yaml.MappingStartEvent | yaml.SequenceStartEvent):
             depth += 1
@@ -230,6 +246,8 @@ def _scan(text: str, file: str) -> tuple[int, bool]:
                     f"the rubric nests deeper than {MAX_DEPTH} levels",
                     loc.line or 1,
                     loc.column or 1,
+                    hint="a rubric nests a few levels of dimensions; check the indentation "
+                    "and the brackets here",
                 )
         elif isinstance(ev, yaml.MappingEndEvent | yaml.SequenceEndEvent):
             depth -= 1
@@ -266,6 +284,7 @@ def _check_expansion(root: Node, file: str) -> None:
                     "an alias refers to the mapping or list that contains it",
                     loc.line or 1,
                     loc.column or 1,
+                    hint="an alias (*name) may repeat only a value that does not hold it",
                 )
             if level > MAX_DEPTH:
                 loc = _loc(file, node.start_mark)
@@ -274,6 +293,7 @@ def _check_expansion(root: Node, file: str) -> None:
                     f"the rubric nests deeper than {MAX_DEPTH} levels once aliases are expanded",
                     loc.line or 1,
                     loc.column or 1,
+                    hint="use aliases only to share small parts; write the nested part out",
                 )
             active.add(key)
             size, depth = 1, 1
@@ -305,6 +325,9 @@ def _check_expansion(root: Node, file: str) -> None:
     visit(root, 1)
 
 
+_UNTAG = "remove the tag (the '!...' before the value): only plain values are allowed"
+
+
 class _Converter:
     def __init__(self, file: str, text: str = "") -> None:
         self.file = file
@@ -329,7 +352,12 @@ class _Converter:
         try:
             return construct(node.tag, str(node.value))
         except (ValueError, TypeError, OverflowError) as err:
-            self.problem(f"invalid value {node.value!r}: {err}", path, node.start_mark)
+            self.problem(
+                f"invalid value {node.value!r}: {err}",
+                path,
+                node.start_mark,
+                hint="write the value plainly, or quote it to keep it as text",
+            )
             return INVALID
 
     def convert(self, node: Node, path: str) -> Any:
@@ -337,7 +365,7 @@ class _Converter:
             return self.scalar(node, path)
         if isinstance(node, SequenceNode):
             if node.tag != f"{_TAG}seq":
-                self.problem(f"YAML tag {node.tag!r} is not allowed", path, node.start_mark)
+                self.problem(f"YAML tag {node.tag!r} is not allowed", path, node.start_mark, _UNTAG)
                 return INVALID
             out = []
             for i, item in enumerate(node.value):
@@ -347,10 +375,10 @@ class _Converter:
             return out
         if isinstance(node, MappingNode):
             if node.tag != f"{_TAG}map":
-                self.problem(f"YAML tag {node.tag!r} is not allowed", path, node.start_mark)
+                self.problem(f"YAML tag {node.tag!r} is not allowed", path, node.start_mark, _UNTAG)
                 return INVALID
             return self.mapping(node, path)
-        self.problem("unsupported YAML node", path, node.start_mark)  # pragma: no cover
+        self.problem("unsupported YAML node", path, node.start_mark, _UNTAG)  # pragma: no cover
         return INVALID
 
     @staticmethod
@@ -369,13 +397,19 @@ class _Converter:
                         out.update(self.mapping(m, path))
                     else:
                         self.problem(
-                            "'<<' must merge a mapping or a list of mappings", path, m.start_mark
+                            "'<<' must merge a mapping or a list of mappings",
+                            path,
+                            m.start_mark,
+                            hint="write '<<: *base' where &base names a mapping",
                         )
             elif isinstance(knode, ScalarNode):
                 explicit.append((knode, vnode))
             else:
                 self.problem(
-                    "a key must be plain text, not a mapping or list", path, knode.start_mark
+                    "a key must be plain text, not a mapping or list",
+                    path,
+                    knode.start_mark,
+                    hint="write the key as plain text before the ':'",
                 )
         for knode, vnode in explicit:
             key = self.scalar(knode, path)
