@@ -25,12 +25,12 @@ when every partition computed them with the same ones (see :meth:`Population.mer
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 
 import attrs
 
-from ..errors import Problem, ReadinessError
+from ..errors import Location, Problem, ReadinessError
 from ..io.answer_cells import Period
 from .stats import (
     FORMAT,
@@ -69,6 +69,10 @@ def _period_tuple(a: Iterable[PeriodStatistics]) -> tuple[PeriodStatistics, ...]
 
 def _bad(message: str, hint: str = "") -> ReadinessError:
     return ReadinessError([Problem(message, "population", hint=hint)])
+
+
+_NOUNS = {"indicators": "indicator", "nodes": "node", "overall": "column"}
+_RECOMPUTE = "compute it again with this rubric: readiness-model population RUBRIC ANSWERS -o FILE"
 
 
 @attrs.frozen(slots=True)
@@ -256,6 +260,66 @@ class Population:
             periods=build_periods(labels, rows, merged, kept),
         )
 
+    def require(
+        self, needs: Mapping[tuple[str, str], Collection[str]], file: str | None = None
+    ) -> Population:
+        """This population, when every period holds the statistics a rubric reads.
+
+        Args:
+            needs: ``(kind, column) -> statistics`` the scoring reads (``kind``:
+                ``indicators``, ``nodes`` or ``overall``; statistics among ``count``,
+                ``min``, ``max``, ``mean``, ``sd`` and ``distinct``).
+            file: The population's file, to locate the problems in.
+
+        Raises:
+            ReadinessError: per period, the columns whose statistics the population
+                does not hold, and the statistics a column does not keep (each at the
+                ``$.path`` of the population file).
+
+        Example:
+            >>> pop = Population("t", "1", "ab", "0.1.0", 3, f"{0:064x}", [],
+            ...                  [PeriodStatistics(2016, 3)])
+            >>> try:
+            ...     pop.require({("indicators", "z"): ("count", "min", "max")}, "round.json")
+            ... except ReadinessError as err:
+            ...     problem = err.problems[0]
+            >>> print(problem.location, problem.message, "@", problem.path)
+            round.json no statistics of indicator 'z' in period 2016 @ $.periods[0].indicators
+        """
+        at = None if file is None else Location(file)
+        problems = []
+        for i, p in enumerate(self.periods):
+            for kind, noun in _NOUNS.items():
+                held = dict(getattr(p, kind))
+                wanted = [(c, stats) for (k, c), stats in needs.items() if k == kind]
+                lost = [c for c, _ in wanted if c not in held]
+                if lost:
+                    what = ", ".join(map(repr, lost))
+                    problems.append(
+                        Problem(
+                            f"no statistics of {noun}{'s' if len(lost) > 1 else ''} {what} in "
+                            f"period {p.period!r}",
+                            f"$.periods[{i}].{kind}",
+                            at,
+                            hint=_RECOMPUTE,
+                        )
+                    )
+                for c, stats in wanted:
+                    short = [s for s in stats if c in held and s not in held[c].kept]
+                    if short:
+                        problems.append(
+                            Problem(
+                                f"the statistics of {noun} {c!r} in period {p.period!r} lack "
+                                f"{', '.join(short)} (kept: {', '.join(held[c].kept)})",
+                                f"$.periods[{i}].{kind}.{c}",
+                                at,
+                                hint=_RECOMPUTE,
+                            )
+                        )
+        if problems:
+            raise ReadinessError(problems)
+        return self
+
     @property
     def step_names(self) -> tuple[str, ...]:
         """The names of the steps, in order.
@@ -293,7 +357,9 @@ class Population:
 
         Raises:
             ReadinessError: the file cannot be read or is not a population file (every
-                problem, located by its ``$.path``).
+                problem, located by its ``$.path``): a statistic that is not a finite
+                number, statistics that disagree with each other or with the steps (a
+                period with rows lacking a column its own step computed)...
 
         Example:
             >>> try:
@@ -346,6 +412,14 @@ def _merge_columns(
                 out[key] = x if x is not None else y  # type: ignore[assignment]
         elif same:
             out[key] = x  # the same statistics on both sides
+        elif x.kept != y.kept:
+            assert a is not None
+            raise _bad(
+                f"cannot merge the statistics of {_NOUNS[step.kind]} {key!r} in period "
+                f"{a.period!r}: one population keeps "
+                f"{', '.join(x.kept)}, the other {', '.join(y.kept)}",
+                "one of the files was edited: " + _RECOMPUTE,
+            )
         else:
             out[key] = x.merge(y)
     return out
