@@ -30,8 +30,8 @@ from hypothesis import strategies as st
 
 import readiness_model as rm
 from readiness_model.cli import main
-from readiness_model.cli.cmd_population import _needs
 from readiness_model.engine.frozen import check_population
+from readiness_model.engine.frozen import population_needs as _needs
 from readiness_model.errors import Problem
 from readiness_model.populations import ColumnStatistics, PeriodStatistics
 from readiness_model.testing import responses, rubrics
@@ -366,6 +366,26 @@ def test_a_statistic_the_rubric_reads_must_be_kept(
     assert code == 1
     assert lacks in err
     assert f"@ $.periods[0].{path}" in err
+
+
+@pytest.mark.parametrize("edit", ["drop z", "drop z's min"])
+def test_the_python_api_checks_the_statistics_too(files: dict[str, Path], edit: str) -> None:
+    """``rm.score(..., population=pop)``: a population without a statistic the rubric
+    reads is a located error there as on the command line (it scored blank, or raised
+    a ``ValueError``)."""
+    d = json.loads(files["pop"].read_text(encoding="utf-8"))
+    if edit == "drop z":
+        del d["periods"][0]["indicators"]["z"]
+        d["steps"][0]["columns"].remove("z")
+    else:
+        del d["periods"][0]["indicators"]["z"]["min"]
+    pop = rm.Population.from_json(json.dumps(d))
+    rubric = rm.load_rubric(files["rubric"])
+    answers = rm.load_responses(files["answers"], rubric)
+    with pytest.raises(rm.ReadinessError, match=r"indicator 'z'|lack min"):
+        rm.score(rubric, answers, population=pop)
+    good = rm.Population.from_json(files["pop"])
+    assert len(rm.score(rubric, answers, population=good)) == len(answers.agencies)
 
 
 def test_a_population_of_the_rubric_scores_on_the_command_line(

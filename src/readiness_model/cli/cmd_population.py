@@ -67,44 +67,7 @@ def population_args(ns: argparse.Namespace, rubric: Rubric) -> dict[str, Any]:
             continue
         if path not in read:
             read[path] = Population.from_json(Path(path))
-        out[key] = check_population(rubric, read[path], key).require(_needs(rubric), path)
-    return out
-
-
-def _needs(rubric: Rubric) -> dict[tuple[str, str], tuple[str, ...]]:
-    """The statistics scoring with ``rubric`` reads from a population, per column:
-    what each population-relative indicator's method declares (its min is the answers'
-    max when lower is better: a population keeps answer units), the extremes of each
-    rescaled node, the distinct overall scores (ranks against the round).
-
-    Example:
-        >>> import readiness_model as rm
-        >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", rescale="minmax", indicators=[
-        ...     rm.Indicator("q", scale=rm.NumericScale(), normalize=rm.Normalization("rank"))])])
-        >>> for column, stats in _needs(r).items():
-        ...     print(column, stats)
-        ('indicators', 'q') ('count', 'distinct')
-        ('nodes', 'd') ('count', 'min', 'max')
-        ('overall', 'overall') ('count', 'distinct')
-    """
-    from ..engine.plan import compile_rubric
-    from ..engine.population import rubric_steps
-
-    plan = compile_rubric(rubric)
-    ids = [x.id for x in rubric.indicators]
-    out: dict[tuple[str, str], tuple[str, ...]] = {}
-    mirror = {"min": "max", "max": "min"}  # kept in answer units: −x's min is x's max
-    for grp in plan.normalizers:
-        if grp.spec.population:
-            for j, sign in zip(grp.cols.tolist(), grp.sign.tolist(), strict=True):
-                stats = grp.spec.stats
-                if sign < 0:
-                    stats = tuple(mirror.get(s, s) for s in stats)
-                out["indicators", ids[j]] = stats
-    kept = {"nodes": ("count", "min", "max"), "overall": ("count", "distinct")}
-    for step in rubric_steps(rubric, plan):
-        if step.kind in kept:
-            out.update(((step.kind, c), kept[step.kind]) for c in step.columns)
+        out[key] = check_population(rubric, read[path], key, file=path)
     return out
 
 

@@ -29,7 +29,14 @@ from .normalize import Rows
 from .plan import NormGroup, Plan
 from .stats import ColumnStats
 
-__all__ = ["FrozenStats", "check_population", "flipped", "period_map", "ranks_against"]
+__all__ = [
+    "FrozenStats",
+    "check_population",
+    "flipped",
+    "period_map",
+    "population_needs",
+    "ranks_against",
+]
 
 
 def _bad(message: str, hint: str) -> ReadinessError:
@@ -37,9 +44,16 @@ def _bad(message: str, hint: str) -> ReadinessError:
 
 
 def check_population(
-    rubric: Rubric, pop: object, what: str = "population", *, complete: bool = True
+    rubric: Rubric,
+    pop: object,
+    what: str = "population",
+    *,
+    complete: bool = True,
+    file: str | None = None,
 ) -> Population:
-    """``pop`` as a (complete, unless told otherwise) population of ``rubric``.
+    """``pop`` as a (complete, unless told otherwise) population of ``rubric``: a
+    complete one holds, in every period, each statistic the rubric reads
+    (:func:`population_needs`; problems located in ``file`` when given).
 
     Raises:
         ReadinessError: not a :class:`Population`, another rubric's, or incomplete.
@@ -72,7 +86,46 @@ def check_population(
             "a merge of partitions needs another pass: "
             "rm.population(rubric, part, known=merged) for every part, merged again",
         )
+    if complete:
+        pop.require(population_needs(rubric), file)
     return pop
+
+
+def population_needs(rubric: Rubric) -> dict[tuple[str, str], tuple[str, ...]]:
+    """The statistics scoring with ``rubric`` reads from a population, per column:
+    what each population-relative indicator's method declares (its min is the answers'
+    max when lower is better: a population keeps answer units), the extremes of each
+    rescaled node, the distinct overall scores (ranks against the round).
+
+    Example:
+        >>> import readiness_model as rm
+        >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", rescale="minmax", indicators=[
+        ...     rm.Indicator("q", scale=rm.NumericScale(), normalize=rm.Normalization("rank"))])])
+        >>> for column, stats in population_needs(r).items():
+        ...     print(column, stats)
+        ('indicators', 'q') ('count', 'distinct')
+        ('nodes', 'd') ('count', 'min', 'max')
+        ('overall', 'overall') ('count', 'distinct')
+    """
+    from .plan import compile_rubric
+    from .population import rubric_steps  # (which imports this module)
+
+    plan = compile_rubric(rubric)
+    ids = [x.id for x in rubric.indicators]
+    out: dict[tuple[str, str], tuple[str, ...]] = {}
+    mirror = {"min": "max", "max": "min"}  # kept in answer units: −x's min is x's max
+    for grp in plan.normalizers:
+        if grp.spec.population:
+            for j, sign in zip(grp.cols.tolist(), grp.sign.tolist(), strict=True):
+                stats = grp.spec.stats
+                if sign < 0:
+                    stats = tuple(mirror.get(s, s) for s in stats)
+                out["indicators", ids[j]] = stats
+    kept = {"nodes": ("count", "min", "max"), "overall": ("count", "distinct")}
+    for step in rubric_steps(rubric, plan):
+        if step.kind in kept:
+            out.update(((step.kind, c), kept[step.kind]) for c in step.columns)
+    return out
 
 
 def period_map(pop: Population, labels: Sequence[Period]) -> list[PeriodStatistics]:
