@@ -22,11 +22,11 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..errors import Problem, ReadinessError
-from ..model import Rubric
-from ..populations import ColumnStatistics, PeriodStatistics, Population
+from ..model import Dimension, Rubric
+from ..populations import ColumnStatistics, PeriodStatistics, Population, Step
 from ..responses import Period
 from .normalize import Rows
-from .plan import NormGroup, Plan
+from .plan import NormGroup, Plan, compile_rubric
 from .stats import ColumnStats
 
 __all__ = [
@@ -36,6 +36,7 @@ __all__ = [
     "period_map",
     "population_needs",
     "ranks_against",
+    "rubric_steps",
 ]
 
 
@@ -107,8 +108,6 @@ def population_needs(rubric: Rubric) -> dict[tuple[str, str], tuple[str, ...]]:
         ('nodes', 'd') ('count', 'min', 'max')
         ('overall', 'overall') ('count', 'distinct')
     """
-    from .plan import compile_rubric
-    from .population import rubric_steps  # (which imports this module)
 
     plan = compile_rubric(rubric)
     ids = [x.id for x in rubric.indicators]
@@ -265,3 +264,36 @@ def ranks_against(
         better = cum[-1] - cum[np.searchsorted(values, x, side="right")]
         rank[sel] = np.where(np.isnan(x), 0, 1 + better)
     return rank
+
+
+def rubric_steps(rubric: Rubric, plan: Plan) -> list[Step]:
+    """The steps of ``rubric``'s population statistics, in dependency order.
+
+    Example:
+        >>> import readiness_model as rm
+        >>> from readiness_model.engine.plan import compile_rubric
+        >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", rescale="minmax", indicators=[
+        ...     rm.Indicator("q", scale=rm.NumericScale(), normalize=rm.Normalization("rank"))])])
+        >>> [(s.name, s.columns) for s in rubric_steps(r, compile_rubric(r))]
+        [('indicators', ('q',)), ('nodes-1', ('d',)), ('overall', ('overall',))]
+    """
+    relative = {int(j) for g in plan.normalizers if g.spec.population for j in g.cols}
+    ids = tuple(x.id for j, x in enumerate(rubric.indicators) if j in relative)
+    level: dict[str, int] = {}
+
+    def lvl(d: Dimension) -> int:
+        below = max((lvl(s) for s in d.dimensions), default=0)
+        level[d.id] = below + (d.rescale == "minmax")
+        return level[d.id]
+
+    for d in rubric.dimensions:
+        lvl(d)
+    steps = [Step("indicators", "indicators", ids)]
+    top = max((level[n] for n, r in zip(plan.node_ids, plan.rescale, strict=True) if r), default=0)
+    for k in range(1, top + 1):
+        nodes = tuple(
+            n for n, r in zip(plan.node_ids, plan.rescale, strict=True) if r and level[n] == k
+        )
+        steps.append(Step(f"nodes-{k}", "nodes", nodes))
+    steps.append(Step("overall", "overall", ("overall",)))
+    return steps

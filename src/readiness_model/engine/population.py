@@ -33,7 +33,7 @@ import numpy as np
 
 from .._version import __version__
 from ..errors import Problem, ReadinessError
-from ..model import Dimension, Rubric
+from ..model import Rubric
 from ..populations import (
     ColumnStatistics,
     Population,
@@ -44,7 +44,7 @@ from ..populations import (
 )
 from ..responses import Period, ResponseSet
 from .classify import reported, round_half_away
-from .frozen import FrozenStats, check_population, flipped
+from .frozen import FrozenStats, check_population, flipped, rubric_steps
 from .normalize import Rows, indicator_scores, rescale_by_period
 from .plan import NormGroup, Plan, compile_rubric
 from .score import check_responses, period_labels, period_rows, population_mask
@@ -52,39 +52,6 @@ from .stats import ColumnStats
 from .walk import walk
 
 __all__ = ["population", "rubric_steps"]
-
-
-def rubric_steps(rubric: Rubric, plan: Plan) -> list[Step]:
-    """The steps of ``rubric``'s population statistics, in dependency order.
-
-    Example:
-        >>> import readiness_model as rm
-        >>> from readiness_model.engine.plan import compile_rubric
-        >>> r = rm.Rubric("t", dimensions=[rm.Dimension("d", rescale="minmax", indicators=[
-        ...     rm.Indicator("q", scale=rm.NumericScale(), normalize=rm.Normalization("rank"))])])
-        >>> [(s.name, s.columns) for s in rubric_steps(r, compile_rubric(r))]
-        [('indicators', ('q',)), ('nodes-1', ('d',)), ('overall', ('overall',))]
-    """
-    relative = {int(j) for g in plan.normalizers if g.spec.population for j in g.cols}
-    ids = tuple(x.id for j, x in enumerate(rubric.indicators) if j in relative)
-    level: dict[str, int] = {}
-
-    def lvl(d: Dimension) -> int:
-        below = max((lvl(s) for s in d.dimensions), default=0)
-        level[d.id] = below + (d.rescale == "minmax")
-        return level[d.id]
-
-    for d in rubric.dimensions:
-        lvl(d)
-    steps = [Step("indicators", "indicators", ids)]
-    top = max((level[n] for n, r in zip(plan.node_ids, plan.rescale, strict=True) if r), default=0)
-    for k in range(1, top + 1):
-        nodes = tuple(
-            n for n, r in zip(plan.node_ids, plan.rescale, strict=True) if r and level[n] == k
-        )
-        steps.append(Step(f"nodes-{k}", "nodes", nodes))
-    steps.append(Step("overall", "overall", ("overall",)))
-    return steps
 
 
 def _record(ref: ColumnStats, c: int, sign: float, stats: Sequence[str]) -> ColumnStatistics:
