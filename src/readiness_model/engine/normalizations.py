@@ -39,8 +39,17 @@ def _spread(x: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
 
     One new array, filled a block of rows at a time (the block stays in cache for the
     three steps); the columns without spread are patched afterwards.
+
+    A span beyond the largest double (``hi − lo`` of answers near ±1.8e308) overflows:
+    those columns (only) are computed from ``x``, ``lo`` and ``hi`` halved, which gives
+    the same bits as the formula with an unbounded exponent (see :func:`_halved`).
     """
-    span = hi - lo
+    with np.errstate(over="ignore", invalid="ignore"):
+        span = hi - lo
+    over = np.isinf(span) & np.isfinite(lo) & np.isfinite(hi)  # (not a given inf)
+    if over.any():
+        x, lo, hi = _halved(over, x, lo, hi)
+        span = hi - lo
     shape = np.broadcast_shapes(x.shape, lo.shape)
     out = np.empty(shape)
     if x.ndim == 2 and x.shape == shape:
@@ -66,6 +75,28 @@ def _spread(x: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     return result
 
 
+def _halved(over: np.ndarray, *a: np.ndarray) -> list[np.ndarray]:
+    """Each of ``a`` with its ``over`` columns halved (the others multiplied by 1: the
+    same bits). Used only where a difference overflowed: one more pass over ``x``.
+
+    Halving is exact down to ``2**-1021``, and a difference of halves is the half of the
+    difference, rounded alike, so ``(x/2 − lo/2) / (hi/2 − lo/2)`` is bit for bit
+    ``(x − lo) / (hi − lo)`` computed without an exponent limit, and ``hi/2 − lo/2``
+    (at most the largest double) cannot overflow. An answer below ``2**-1021`` in
+    magnitude may lose its last bit in the halving, but it cannot show: ``hi − lo``
+    overflowed, so ``|lo|`` (or ``|mean|`` for z-scores, whose spread is as wide) is at
+    least ``2**970`` (or its z-score is below ``2**-1900``), and the tiny answer is far
+    below half an ulp of what it is subtracted from or added to.
+
+    Example:
+        >>> big = np.finfo(np.float64).max
+        >>> [v.tolist() for v in _halved(np.array([True, False]), np.array([big, 3.0]))]
+        [[8.988465674311579e+307, 3.0]]
+    """
+    half = np.where(over, 0.5, 1.0)
+    return [v * half for v in a]
+
+
 def minmax(x: np.ndarray, ref: ColumnStats) -> np.ndarray:
     """Min-max over the population, clamped. Also the node ``rescale: minmax``, where
     ``x`` may carry a leading axis of weight draws.
@@ -87,11 +118,20 @@ def zscore(x: np.ndarray, ref: ColumnStats) -> np.ndarray:
         [[0.7857]]
     """
     mean, sd = ref.mean, ref.sd
+    least, most = ref.min, ref.max
     # no spread: every z is 0, and min-max of a spanless population gives 0.5
     sd = np.where(sd > 0, sd, 1.0)
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         # an increasing affine map: the z-scores' extremes are the values' extremes mapped
-        lo, hi = (ref.min - mean) / sd, (ref.max - mean) / sd
+        lo, hi = (least - mean) / sd, (most - mean) / sd
+        # min − mean or max − mean beyond the largest double (answers near ±1.8e308):
+        # those columns from halves, as in _spread (z-scores do not change with the scale)
+        over = np.isinf(lo) | np.isinf(hi)
+        for v in (least, most, mean, sd):  # (not a given inf)
+            over &= np.isfinite(v)
+        if over.any():
+            x, mean, sd, least, most = _halved(over, x, mean, sd, least, most)
+            lo, hi = (least - mean) / sd, (most - mean) / sd
         z = (x - mean) / sd
     return _spread(z, lo, hi)
 
@@ -151,6 +191,9 @@ def target(x: np.ndarray, ref: ColumnStats, target: np.ndarray) -> np.ndarray:
     """
     lo = ref.min
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        over = np.isinf(target - lo) & np.isfinite(lo)  # (as in _spread)
+        if over.any():
+            x, lo, target = _halved(over, x, lo, target)
         out = (x - lo) / (target - lo)
         out = np.where(target > lo, out, np.where(x >= target, 1.0, 0.0))
         out = np.clip(out, 0.0, 1.0)

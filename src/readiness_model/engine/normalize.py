@@ -17,6 +17,7 @@ from typing import Protocol
 import numpy as np
 
 from ..model.methods import normalization
+from .normalizations import _halved
 from .plan import NormGroup, Plan
 from .stats import ColumnStats, row_blocks
 
@@ -67,6 +68,10 @@ def fixed_scores(plan: Plan, values: np.ndarray, need: np.ndarray | None = None)
     n, m = values.shape
     lo = np.where(plan.flip, plan.hi, plan.lo)
     span = np.where(plan.flip, -plan.span, plan.span)
+    over = np.isinf(span)  # goalposts wider than the largest double: those columns halved
+    if over.any():  # (exact, see normalizations._halved; a pass over the answers)
+        values, lo, hi = _halved(over, values, lo, np.where(plan.flip, plan.lo, plan.hi))
+        span = hi - lo
     every = need is None or bool(need.all())
     if plan.linear.size == m and every:
         return _linear(values, lo, span)

@@ -38,6 +38,20 @@ def row_blocks(rows: int, row_bytes: int) -> list[slice]:
     return [slice(r, min(r + step, rows)) for r in range(0, rows, step)]
 
 
+# Means and standard deviations are computed in double precision as numpy does; where
+# that leaves the double range the column is recomputed scaled (ColumnStats._rescaled).
+# A sum of values near the largest double overflows (a mean of inf or NaN), and so does a
+# square of a deviation beyond 2**512 (an sd of inf). A square below 2**-1022 loses bits,
+# and below 2**-1075 it is 0: an sd under _SD_TINY may come from such squares. It cannot
+# when the mean m has |m| >= 2**-400 (_MEAN_EXACT leaves a margin for the mean's rounding):
+# a value x != m then differs from m by at least 2**-453 (both are multiples of the ulp at
+# 2**-401, or x is below |m|/2), so the sum of squares is at least 2**-906, and divided by
+# fewer than 2**63 values and rooted, the sd is at least 2**-485. So an sd of 0 with such
+# a mean is exact (every value is the mean); any other sd under _SD_TINY is recomputed.
+_LARGEST = float(np.finfo(np.float64).max)
+_SD_TINY = 2.0**-490
+_MEAN_EXACT = 2.0**-399
+
 LANES_WIDTH = 512  # values per row of the lane view a block of narrow rows is reduced as
 
 
@@ -257,20 +271,65 @@ class ColumnStats:
     def _compute_max(self) -> np.ndarray:
         return self._extremes("max")
 
-    def _moments(self, f: Any) -> np.ndarray:
-        a = self._rows()
+    def _moments(self, f: Any, a: np.ndarray | None = None) -> np.ndarray:
+        a = self._rows() if a is None else a
         if not a.shape[-2]:
             return np.full(a.shape[:-2] + a.shape[-1:], np.nan)
-        with warnings.catch_warnings():  # a column nobody answered: no statistics
-            warnings.simplefilter("ignore", RuntimeWarning)
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore", RuntimeWarning)  # a column nobody answered
             out: np.ndarray = f(a, axis=-2)
         return out
 
+    def _rescaled(self, f: Any, out: np.ndarray, bad: np.ndarray) -> np.ndarray:
+        """``out`` (``f`` of the rows) with its ``bad`` entries recomputed from the
+        columns scaled by a power of two: their largest magnitude into [½, 1).
+
+        Used where a sum or a square left the double range (:meth:`_compute_mean`,
+        :meth:`_compute_sd`). Scaling by a power of two is exact, and so commutes with
+        every rounding of the mean and the sd (a square scales by the square of the
+        power, a square root by the power itself): the result is what the same formula
+        gives with an unbounded exponent, bit for bit, except for values below ``2**-1022``
+        times the column's largest, whose scaled copy is subnormal and loses low bits
+        (they add less than that to the sums). A result beyond the largest double
+        (a mean rounded up past it) is capped there.
+        """
+        a = self._rows()
+        m = a.shape[-1]
+        if not a.shape[-2]:  # no rows: no value, nothing to recompute
+            return out
+        cols = np.flatnonzero(bad.reshape(-1, m).any(axis=0))
+        sub = a[..., cols]
+        with warnings.catch_warnings(), np.errstate(invalid="ignore"):
+            warnings.simplefilter("ignore", RuntimeWarning)  # a column without values
+            big = np.nanmax(np.abs(sub), axis=-2)
+        _, e = np.frexp(np.where(big > 0, big, 1.0))  # (NaN: no value; 0: all zeros)
+        res = self._moments(f, np.ldexp(sub, -e[..., None, :]))
+        res = np.clip(np.ldexp(res, e), -_LARGEST, _LARGEST)
+        fixed: np.ndarray = out.copy()
+        fixed[..., cols] = np.where(bad[..., cols], res, out[..., cols])
+        return fixed
+
     def _compute_mean(self) -> np.ndarray:
-        return self._moments(np.nanmean)
+        out = self._moments(np.nanmean)
+        bad = ~np.isfinite(out)  # a sum overflowed (or no value: recomputed as NaN)
+        return self._rescaled(np.nanmean, out, bad) if bad.any() else out
 
     def _compute_sd(self) -> np.ndarray:
-        return self._moments(np.nanstd)
+        out = self._moments(np.nanstd)
+        with np.errstate(invalid="ignore"):
+            # a square overflowed (inf), or perhaps underflowed (tiny, 0 included)
+            bad = ~(np.isfinite(out) & (out >= _SD_TINY))
+        if not bad.any():
+            return out
+        mean = self._cache.get("mean")
+        if mean is None:
+            cols = np.flatnonzero(bad.reshape(-1, out.shape[-1]).any(axis=0))
+            mean = np.full(out.shape, np.nan)
+            mean[..., cols] = self._moments(np.nanmean, self._rows()[..., cols])
+        with np.errstate(invalid="ignore"):
+            # an sd of 0 with a mean of at least _MEAN_EXACT is exact: see _SD_TINY
+            bad &= ~((out == 0) & (np.abs(mean) >= _MEAN_EXACT))
+        return self._rescaled(np.nanstd, out, bad) if bad.any() else out
 
     def _compute_distinct(self) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
         a = self._rows()
