@@ -127,6 +127,8 @@ def test_a_kept_column_named_like_a_results_column_is_refused_in_csv(
 def test_a_character_cut_off_at_the_end_is_located(tmp_path: Path, engine: str) -> None:
     """The last bytes begin a character the file does not finish: reported at its
     first byte (it was "byte 0x00 at offset 30", one past the end, with a Thai hint)."""
+    if engine == "pyarrow":
+        pytest.importorskip("pyarrow")
     answers = tmp_path / "a.csv"
     answers.write_bytes(b"agency,period,q,u\nx,2016,yes,5\xc3")
     with pytest.raises(rm.ResponseError, match=r"a\.csv:2: .*byte 0xc3 at offset 30") as err:
