@@ -32,17 +32,16 @@ from ..errors import ResponseError
 from ..io.answer_cells import JsonSpecial, Period, check_text, normalise_period
 from ..io.answers_json import MAX_DEPTH, _int, _pairs, _Record, _too_deep
 from ..io.problems import Report
+from .json_write import _FLOATS, _KINDS, population_to_json
 from .stats import FORMAT, FORMAT_VERSION, ColumnStatistics, PeriodStatistics, Step, period_key
 
 if TYPE_CHECKING:
-    from .value import Population
+    pass
 
 __all__ = ["MAX_BYTES", "population_fields", "population_to_json"]
 
+
 MAX_BYTES = 1 << 30
-_KINDS = ("indicators", "nodes", "overall")
-_FLOATS = ("min", "max", "mean", "sd")
-_TOKEN = re.compile(r'"\\u0000(\d+)\\u0000"')
 _HEX = re.compile(r"[0-9a-f]{64}")
 _NODES_STEP = re.compile(r"nodes-[1-9][0-9]*")
 _STEP_KINDS = {"indicators": "indicators", "overall": "overall"}
@@ -57,78 +56,6 @@ _FINITE = (
     'a statistic is a finite number; null means the column has no value, "inf" and '
     '"-inf" an infinite statistic (or ' + _RECOMPUTE + ")"
 )
-
-
-def _num(x: float) -> float | str | None:
-    if math.isnan(x):
-        return None
-    if math.isinf(x):
-        return "inf" if x > 0 else "-inf"
-    return x
-
-
-def _column(st: ColumnStatistics) -> dict[str, Any]:
-    out: dict[str, Any] = {"count": st.count}
-    for k in _FLOATS:
-        v = getattr(st, k)
-        if v is not None:
-            out[k] = _num(v)
-    if st.values is not None and st.counts is not None:
-        out["values"] = [_num(v) for v in st.values.tolist()]
-        out["counts"] = st.counts.tolist()
-    return out
-
-
-def population_to_json(pop: Population) -> str:
-    """The exact JSON text of ``pop`` (one line per column's statistics).
-
-    Example:
-        >>> from readiness_model import Population
-        >>> pop = Population("t", "1", "ab", "0.1.0", 2, f"{0:064x}",
-        ...     [Step("indicators", "indicators", ("q",))],
-        ...     [PeriodStatistics(2016, 2, indicators=(
-        ...         ("q", ColumnStatistics(2, min=0.1, max=float("nan"))),))])
-        >>> print(population_to_json(pop).splitlines()[-7])
-              "q": {"count": 2, "min": 0.1, "max": null}
-    """
-    columns: list[str] = []  # written on one line each
-
-    def token(part: ColumnStatistics | dict[str, Any]) -> str:
-        data = _column(part) if isinstance(part, ColumnStatistics) else part
-        columns.append(json.dumps(data, ensure_ascii=False, allow_nan=False))
-        return f"\0{len(columns) - 1}\0"
-
-    doc = {
-        "format": FORMAT,
-        "format_version": FORMAT_VERSION,
-        "rubric": {"id": pop.rubric_id, "version": pop.rubric_version, "sha256": pop.rubric_sha256},
-        "library_version": pop.library_version,
-        "rows": pop.rows,
-        "answers_sha256": pop.answers_sha256,
-        "steps": [
-            token(
-                {
-                    "name": s.name,
-                    "kind": s.kind,
-                    "columns": list(s.columns),
-                    "held": s.held,
-                    "basis": s.basis,
-                    "given_by": s.given_by,
-                }
-            )
-            for s in pop.steps
-        ],
-        "periods": [
-            {
-                "period": p.period,
-                "rows": p.rows,
-                **{k: {key: token(st) for key, st in getattr(p, k)} for k in _KINDS},
-            }
-            for p in pop.periods
-        ],
-    }
-    text = json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False)
-    return _TOKEN.sub(lambda m: columns[int(m.group(1))], text) + "\n"
 
 
 _NESTED = (dict, list, JsonSpecial)
