@@ -8,7 +8,7 @@ Run:  python benchmarks/bench_dask.py            # the sizes of issue 17 (hours,
    ``--partition-rows`` rows per partition (generated file by file, so this script never
    holds the data set either), scored by ``score_dask`` on a LocalCluster of
    ``--workers`` worker processes and written back to Parquet. Reports the time, the rows
-   per second, and each worker's peak resident memory (``ru_maxrss``), which stays
+   per second, and each worker's peak resident memory (``VmHWM``), which stays
    bounded by the partition size, not by the data set.
 2. Sensitivity: ``--draws`` Monte-Carlo draws over ``--sens-rows`` × ``--sens-indicators``
    with ``sensitivity_dask`` on one worker, then on two (same seed: same result).
@@ -89,7 +89,16 @@ def write_parquet(folder: Path, r: rm.Rubric, rows: int, part: int) -> int:
 
 
 def peak_rss_mb() -> float:
-    """This process's peak resident memory, in MB (Linux reports kilobytes)."""
+    """This process's peak resident memory, in MB: ``VmHWM``, which starts afresh when a
+    worker process starts (``ru_maxrss``, used where there is no /proc, keeps the peak of
+    the process it was forked from)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

@@ -8,7 +8,7 @@ The answers file is a survey-like CSV: 20 numeric indicators (two decimals), 15 
 10 ordinal levels and 5 checklists, with 5% blank and 2% "n/a" cells, plus a
 ``--floats`` variant whose numbers are full 17-digit floats (the worst case for any text
 parser). Every measurement of time and memory runs in a fresh Python process, so that
-the peak resident memory (``ru_maxrss``) is the measurement's own; memory is given as a
+the peak resident memory (``VmHWM``) is the measurement's own; memory is given as a
 multiple of the final answers matrix (values + missing + n/a masks, 10 bytes a cell).
 Default size 100,000 × 50 (a few minutes); ``--quick`` 20,000 rows; ``--big`` measures
 1,000,000 × 50. Two rounds, interleaved (pandas, standard library, pyarrow, then again);
@@ -85,14 +85,33 @@ def write_answers(path: Path, n: int, floats: bool, seed: int = 0) -> None:
             f.write("".join(",".join(row) + "\n" for row in rows))
 
 
+# The child's own peak: the high-water mark of its address space (``VmHWM``), which
+# starts afresh at ``exec``. ``ru_maxrss`` does not: a child of a large parent (run.py
+# after the engine table) reports the parent's peak. ``ru_maxrss`` where there is no /proc.
+PEAK_RSS = textwrap.dedent(
+    """
+    def peak_rss():
+        try:
+            with open("/proc/self/status", encoding="ascii") as f:
+                for line in f:
+                    if line.startswith("VmHWM:"):
+                        return int(line.split()[1]) * 1024
+        except OSError:
+            pass
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    """
+)
+
+
 def child(code: str) -> dict[str, float]:
     """Run ``code`` in a fresh interpreter; it prints a JSON dict (seconds...); the peak
     resident memory in bytes is added as ``rss``."""
     prog = (
         "import json, resource, sys, time\n"
-        f"sys.path.insert(0, {str(ROOT / 'src')!r})\n"
+        + PEAK_RSS
+        + f"sys.path.insert(0, {str(ROOT / 'src')!r})\n"
         + code
-        + "\nout['rss'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024\n"
+        + "\nout['rss'] = peak_rss()\n"
         "print(json.dumps(out))\n"
     )
     done = subprocess.run([sys.executable, "-c", prog], capture_output=True, text=True)

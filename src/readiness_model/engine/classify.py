@@ -107,8 +107,11 @@ def classify(
     )
     change = trend = group = None
     if previous is not None:
-        change = np.where(previous >= 0, overall - overall[np.maximum(previous, 0)], np.nan)
-        change = _rounded(rubric, change)
+        if (previous >= 0).any():
+            change = np.where(previous >= 0, overall - overall[np.maximum(previous, 0)], np.nan)
+            change = _rounded(rubric, change)
+        else:  # one period: no row has a previous one (nothing to subtract or round)
+            change = np.full(previous.shape, np.nan)
         on_node = rubric.trend_on != "change"
         if on_node:
             assert nodes is not None, "the trend reads a node's score"

@@ -56,8 +56,8 @@ def sorted_order(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return _stable(x)
     bad = np.flatnonzero(sk[1:] < sk[:-1])
     if bad.size:
-        _put_right(order, k, word >> np.uint64(shift), bad)
-        sk = k.take(order)
+        at = _put_right(order, k, word >> np.uint64(shift), bad)
+        sk[at] = k.take(order[at])
     return order, sk
 
 
@@ -67,12 +67,14 @@ def _stable(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return order, sk + 0.0 if sk.dtype.kind == "f" else sk  # (an integer key stays one)
 
 
-def _put_right(order: np.ndarray, k: np.ndarray, high: np.ndarray, bad: np.ndarray) -> None:
+def _put_right(order: np.ndarray, k: np.ndarray, high: np.ndarray, bad: np.ndarray) -> np.ndarray:
     """Sort by value (then index) the runs of equal ``high`` words that hold an
-    out-of-order pair ``bad`` (positions ``p`` with ``k[order[p + 1]] < k[order[p]]``)."""
+    out-of-order pair ``bad`` (positions ``p`` with ``k[order[p + 1]] < k[order[p]]``);
+    returns the positions of ``order`` rewritten."""
     starts = np.flatnonzero(np.concatenate(([True], high[1:] != high[:-1])))
     ends = np.append(starts[1:], high.size)
     runs = np.unique(np.searchsorted(starts, bad, side="right") - 1)
     at = np.concatenate([np.arange(starts[r], ends[r]) for r in runs.tolist()])
     sub = order[at]
     order[at] = sub[np.lexsort((k[sub], high[at]))]  # (stable: ties stay in index order)
+    return at

@@ -238,7 +238,9 @@ def score(
         change=cls.change,
         in_population=pop,
         origin=(ANSWERED,) * len(responses.agencies),
-        status=tuple(np.array([ASSESSED, NOT_ASSESSED], object)[na.view(np.int8)].tolist()),
+        status=tuple(np.array([ASSESSED, NOT_ASSESSED], object)[na.view(np.int8)].tolist())
+        if na.any()
+        else (ASSESSED,) * len(responses.agencies),
         provenance=Provenance(
             rubric.id,
             rubric.version,
