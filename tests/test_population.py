@@ -468,8 +468,24 @@ def test_a_method_reads_only_the_statistics_it_declares(sd_plugin: Any) -> None:
     rm.engine.compile_rubric.cache_clear()  # a compiled rubric keeps the method it was given
     rubric = one("by_sd")
     pop = rm.population(rubric, rs)
-    assert pop.statistics("x", 2016).kept == ("count", "sd")
+    assert pop.statistics("x", 2016).kept == ("count", "mean", "sd")  # (sd merges via mean)
     assert rm.score(rubric, rs, population=pop).equals(rm.score(rubric, rs))
+
+
+def test_a_method_reading_only_the_sd_has_populations_that_merge(sd_plugin: Any) -> None:
+    spec = rm.register_normalization("by_sd", _reads_sd, population=True, stats=["sd"])
+    rm.engine.compile_rubric.cache_clear()
+    assert spec.stats == ("count", "mean", "sd")
+    rubric = one("by_sd")
+    rs = answers(rubric, [1.0, 2.0, 4.0, 8.0])
+    whole = rm.population(rubric, rs)
+    merged = rm.population(rubric, rs.select([0, 1])).merge(
+        rm.population(rubric, rs.select([2, 3]))
+    )
+    got, want = merged.statistics("x", 2016), whole.statistics("x", 2016)
+    assert got.kept == want.kept == ("count", "mean", "sd")
+    assert (got.count, got.mean) == (want.count, want.mean)
+    assert got.sd == pytest.approx(want.sd, rel=1e-15)
 
 
 def test_a_method_without_declared_statistics_gets_them_all(sd_plugin: Any) -> None:

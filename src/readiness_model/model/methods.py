@@ -178,7 +178,9 @@ def register_normalization(
             (the indicator then needs one: numeric goalposts).
         stats: The statistics a population-relative method reads, among
             :data:`STATISTICS` (``count``, ``min``, ``max``, ``mean``, ``sd``,
-            ``distinct``); ``count`` is always offered. Default: all of them (a saved
+            ``distinct``); ``count`` is always offered, and ``mean`` with ``sd`` (a
+            saved population's parts merge their standard deviations through their
+            means). Default: all of them (a saved
             population then keeps every distinct value of the method's columns). Not
             allowed for a method that is not population-relative.
         doc: One sentence for the docs and the schema.
@@ -231,10 +233,21 @@ def register_normalization(
         provider=provider or _provider_of(func),
         population=bool(population),
         input=input,
-        stats=tuple(s for s in STATISTICS if s in wanted or s == "count") if population else (),
+        stats=tuple(s for s in STATISTICS if s in _kept(wanted)) if population else (),
     )
     out: NormalizationSpec = _register(_NORMALIZATIONS, spec, replace)
     return out
+
+
+def _kept(wanted: set[str]) -> set[str]:
+    """The statistics kept for a method that reads ``wanted``: ``count`` always, and
+    the ``mean`` with the ``sd`` (:meth:`ColumnStatistics.merge` needs it).
+
+    Example:
+        >>> sorted(_kept({"sd"}))
+        ['count', 'mean', 'sd']
+    """
+    return wanted | {"count"} | ({"mean"} if "sd" in wanted else set())
 
 
 def register_aggregation(
