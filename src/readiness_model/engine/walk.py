@@ -206,7 +206,10 @@ def walk(
             elif dense:
                 if nodes is None:
                     nodes = written()
-                v = nodes[..., kids]  # a contiguous copy: matmul's path decides its bits
+                # a copy laid out column by column (fancy indexing of the last axis), so
+                # that matmul sums the children in their order: its path decides the bits
+                # (a row-major array of the same values may differ in the last bit)
+                v = nodes[..., kids]
             else:
                 assert nodes is not None
                 assert app is not None
